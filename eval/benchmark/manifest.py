@@ -1,0 +1,111 @@
+"""The dev benchmark's manifest: where each excerpt comes from and its hand-labelled spans.
+
+The manifest is the only committed part of the benchmark. One JSONL file per part under
+`eval/benchmark/manifest/`, one excerpt per line:
+
+  {"id", "registry", "package", "version", "archive", "member", "lines": [first, last],
+   "language", "kind": "pii" | "hard_negative" | "random", "sha256": <of the excerpt text>,
+   "spans": [{"start", "end", "label", "sha256": <first 16 hex of the span text's sha256>}]}
+
+No excerpt text and no span value is stored: hashes let the builder prove that what it
+downloaded and cut is what was labelled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from redact.spans import Label, Span
+
+from .fetch import Artifact
+
+MANIFEST_DIR = Path(__file__).parent / "manifest"
+KINDS = ("pii", "hard_negative", "random")
+
+LANGUAGE_BY_EXTENSION = {
+    ".py": "python", ".pyi": "python", ".pyx": "cython", ".js": "javascript", ".mjs": "javascript",
+    ".cjs": "javascript", ".jsx": "javascript", ".ts": "typescript", ".tsx": "typescript",
+    ".c": "c", ".h": "c", ".cc": "cpp", ".cpp": "cpp", ".hpp": "cpp", ".cxx": "cpp", ".go": "go",
+    ".rb": "ruby", ".php": "php", ".pl": "perl", ".pm": "perl", ".t": "perl", ".java": "java",
+    ".rs": "rust", ".sh": "shell", ".bash": "shell", ".yml": "yaml", ".yaml": "yaml",
+    ".json": "json", ".toml": "toml", ".ini": "ini", ".cfg": "ini", ".conf": "ini", ".xml": "xml",
+    ".html": "html", ".md": "markdown", ".rst": "restructuredtext", ".txt": "text", ".sql": "sql",
+    ".properties": "properties", ".env": "dotenv", ".lua": "lua", ".cs": "csharp", ".kt": "kotlin",
+    ".scala": "scala", ".swift": "swift", ".r": "r", ".el": "elisp", ".tcl": "tcl", ".css": "css",
+}
+
+
+def language_of(member: str) -> str:
+    name = member.rsplit("/", 1)[-1]
+    special = {"Makefile": "makefile", "Dockerfile": "dockerfile", "AUTHORS": "text", "CHANGELOG": "text"}
+    if name in special:
+        return special[name]
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return LANGUAGE_BY_EXTENSION.get(suffix, "text")
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def span_digest(text: str) -> str:
+    return sha256(text)[:16]
+
+
+@dataclass
+class Entry:
+    id: str
+    registry: str
+    package: str
+    version: str
+    archive: str
+    member: str
+    lines: list[int]
+    language: str
+    kind: str
+    sha256: str
+    spans: list[dict] = field(default_factory=list)
+
+    @property
+    def artifact(self) -> Artifact:
+        return Artifact(self.registry, self.package, self.version, self.archive)
+
+    def span_objects(self) -> list[Span]:
+        return [Span(s["start"], s["end"], Label.parse(s["label"])) for s in self.spans]
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    def check(self, excerpt: str) -> None:
+        """Raise if the excerpt or any span's text is not what was labelled."""
+        if sha256(excerpt) != self.sha256:
+            raise ValueError(f"{self.id}: excerpt hash differs: the archive changed or the line range is wrong")
+        for k, s in enumerate(self.spans):
+            if not 0 <= s["start"] < s["end"] <= len(excerpt):
+                raise ValueError(f"{self.id}: span {k} [{s['start']}, {s['end']}) outside the excerpt")
+            if span_digest(excerpt[s["start"] : s["end"]]) != s["sha256"]:
+                raise ValueError(f"{self.id}: span {k} ({s['label']}) text hash differs")
+        spans = sorted(self.span_objects())
+        for a, b in zip(spans, spans[1:]):
+            if a.overlaps(b):
+                raise ValueError(f"{self.id}: spans at {a.start} and {b.start} overlap")
+
+
+def read_manifest(folder: Path = MANIFEST_DIR) -> Iterator[Entry]:
+    """All entries of all parts, parts in file-name order."""
+    seen: set[str] = set()
+    for part in sorted(folder.glob("*.jsonl")):
+        for line_no, line in enumerate(part.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            entry = Entry(**json.loads(line))
+            if entry.id in seen:
+                raise ValueError(f"{part.name}:{line_no}: duplicate excerpt id {entry.id!r}")
+            if entry.kind not in KINDS:
+                raise ValueError(f"{part.name}:{line_no}: kind {entry.kind!r} is not one of {KINDS}")
+            seen.add(entry.id)
+            yield entry

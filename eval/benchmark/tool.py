@@ -1,0 +1,171 @@
+"""Labelling helper for the dev benchmark's manifest (for the people who label excerpts).
+
+    python -m eval.benchmark.tool fetch pypi PyJWT 2.8.0          # download, print the archive
+    python -m eval.benchmark.tool ls pypi PyJWT 2.8.0 [--grep test]
+    python -m eval.benchmark.tool cat pypi PyJWT 2.8.0 MEMBER [--lines 10-80]
+    python -m eval.benchmark.tool add PART.jsonl pypi PyJWT 2.8.0 MEMBER --lines 10-80 \
+        --kind pii --span 'EMAIL=jane@corp.test' --span 'NAME=Jane Roe#2' --span 'KEY@31:5..40:12'
+    python -m eval.benchmark.tool show PART.jsonl [ID]           # excerpt with [[LABEL|text]] marks
+    python -m eval.benchmark.tool rm PART.jsonl ID
+
+Span forms: LABEL=VALUE labels every occurrence of VALUE in the excerpt; LABEL=VALUE#N only the
+N-th (1-based); LABEL@FROM..TO a range where FROM/TO are file LINE:COL (1-based; TO's column is
+exclusive) or character offsets into the excerpt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from redact.spans import Label
+
+from .fetch import DEFAULT_CACHE, Artifact, cut_lines, fetch, members, read_member, split_lines
+from .manifest import MANIFEST_DIR, Entry, language_of, read_manifest, sha256, span_digest
+
+
+def _archive(args) -> Path:
+    return fetch(Artifact(args.registry, args.package, args.version, ""), args.cache)
+
+
+def _position(token: str, excerpt: str, first_line: int) -> int:
+    if ":" not in token:
+        return int(token)
+    line, col = (int(x) for x in token.split(":"))
+    starts = [0] + [m.end() for m in re.finditer("\n", excerpt)]
+    index = line - first_line
+    if not 0 <= index < len(starts):
+        raise SystemExit(f"line {line} is outside the excerpt")
+    return starts[index] + col - 1
+
+
+def parse_spans(specs: list[str], excerpt: str, first_line: int) -> list[dict]:
+    spans = []
+    for spec in specs:
+        if "=" in spec and ("@" not in spec or spec.index("=") < spec.index("@")):
+            label, value = spec.split("=", 1)
+            nth = None
+            match = re.fullmatch(r"(.*)#(\d+)", value, re.S)
+            if match:
+                value, nth = match.group(1), int(match.group(2))
+            hits = [m.start() for m in re.finditer(re.escape(value), excerpt)]
+            if not hits:
+                raise SystemExit(f"{label}: value not found in the excerpt: {value!r}")
+            if nth is not None:
+                if nth > len(hits):
+                    raise SystemExit(f"{label}: only {len(hits)} occurrences of {value!r}")
+                hits = [hits[nth - 1]]
+            ranges = [(h, h + len(value)) for h in hits]
+        else:
+            label, rng = spec.split("@", 1)
+            a, b = rng.split("..")
+            ranges = [(_position(a, excerpt, first_line), _position(b, excerpt, first_line))]
+        lab = Label.parse(label).value
+        for start, end in ranges:
+            spans.append({"start": start, "end": end, "label": lab, "sha256": span_digest(excerpt[start:end])})
+    return sorted(spans, key=lambda s: s["start"])
+
+
+def render(entry: Entry, excerpt: str) -> str:
+    out, pos = [], 0
+    for s in sorted(entry.spans, key=lambda s: s["start"]):
+        out += [excerpt[pos : s["start"]], f"[[{s['label']}|", excerpt[s["start"] : s["end"]], "]]"]
+        pos = s["end"]
+    out.append(excerpt[pos:])
+    return "".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    for name in ("fetch", "ls", "cat", "add"):
+        p = sub.add_parser(name)
+        if name == "add":
+            p.add_argument("part", type=Path)
+        p.add_argument("registry", choices=["pypi", "npm", "debian"])
+        p.add_argument("package")
+        p.add_argument("version")
+        if name in ("cat", "add"):
+            p.add_argument("member")
+            p.add_argument("--lines", default=None)
+        if name == "ls":
+            p.add_argument("--grep", default="")
+        if name == "add":
+            p.add_argument("--kind", required=True, choices=["pii", "hard_negative", "random"])
+            p.add_argument("--language", default=None)
+            p.add_argument("--span", action="append", default=[])
+            p.add_argument("--id", default=None)
+    for name in ("show", "rm"):
+        p = sub.add_parser(name)
+        p.add_argument("part", type=Path)
+        p.add_argument("id", nargs="?" if name == "show" else None)
+    args = parser.parse_args(argv)
+
+    if args.cmd in ("show", "rm"):
+        part = args.part if args.part.is_absolute() or args.part.parent != Path(".") else MANIFEST_DIR / args.part
+        entries = [e for e in read_manifest_file(part)]
+        if args.cmd == "rm":
+            kept = [e for e in entries if e.id != args.id]
+            if len(kept) == len(entries):
+                raise SystemExit(f"no entry {args.id!r} in {part}")
+            part.write_text("".join(e.to_json() + "\n" for e in kept), encoding="utf-8")
+            return 0
+        for e in entries:
+            if args.id and e.id != args.id:
+                continue
+            text = cut_lines(read_member(fetch(e.artifact, args.cache), e.member), *e.lines)
+            e.check(text)
+            print(f"===== {e.id} ({e.kind}, {e.language}, {len(e.spans)} spans)\n{render(e, text)}")
+        return 0
+
+    archive = _archive(args)
+    if args.cmd == "fetch":
+        print(archive)
+    elif args.cmd == "ls":
+        for m in members(archive):
+            if args.grep.lower() in m.lower():
+                print(m)
+    elif args.cmd == "cat":
+        lines = read_member(archive, args.member).decode("utf-8", "replace").split("\n")
+        first, last = (int(x) for x in args.lines.split("-")) if args.lines else (1, len(lines))
+        for n in range(first, min(last, len(lines)) + 1):
+            print(f"{n:5d}| {lines[n - 1]}")
+    elif args.cmd == "add":
+        data = read_member(archive, args.member)
+        n_lines = len(split_lines(data))
+        first, last = (int(x) for x in args.lines.split("-")) if args.lines else (1, n_lines)
+        if last - first + 1 > 80:
+            raise SystemExit(f"excerpts are at most 80 lines; {first}-{last} is {last - first + 1}")
+        excerpt = cut_lines(data, first, min(last, n_lines))
+        part = args.part if args.part.parent != Path(".") else MANIFEST_DIR / args.part
+        entry_id = args.id or re.sub(
+            r"[^A-Za-z0-9._-]+", "-", f"{args.registry}-{args.package}-{args.member.split('/')[-1]}-L{first}"
+        )
+        existing = {e.id for e in read_manifest_file(part)} if part.exists() else set()
+        if entry_id in existing:
+            raise SystemExit(f"id {entry_id!r} exists already; pass --id")
+        entry = Entry(
+            id=entry_id, registry=args.registry, package=args.package, version=args.version,
+            archive=archive.name, member=args.member, lines=[first, min(last, n_lines)],
+            language=args.language or language_of(args.member), kind=args.kind,
+            sha256=sha256(excerpt), spans=parse_spans(args.span, excerpt, first),
+        )
+        entry.check(excerpt)
+        part.parent.mkdir(parents=True, exist_ok=True)
+        with open(part, "a", encoding="utf-8") as handle:
+            handle.write(entry.to_json() + "\n")
+        print(f"===== added {entry.id} ({len(entry.spans)} spans)\n{render(entry, excerpt)}")
+    return 0
+
+
+def read_manifest_file(part: Path) -> list[Entry]:
+    import json
+
+    return [Entry(**json.loads(line)) for line in part.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

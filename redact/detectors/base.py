@@ -1,0 +1,92 @@
+"""The Detector contract and the one registry of detectors by name.
+
+A detector is class data plus at most one hook: most are a `PatternDetector` subclass with a
+label, compiled patterns and an `accept` hook that validates or trims a match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import ClassVar
+
+from redact.spans import Label, Span
+
+
+class Detector:
+    """Finds spans of some labels in a text. Subclasses set `name` and `labels`."""
+
+    name: ClassVar[str] = ""
+    labels: ClassVar[tuple[Label, ...]] = ()
+
+    def detect(self, text: str, *, language: str | None = None) -> Iterable[Span]:
+        raise NotImplementedError
+
+
+class PatternDetector(Detector):
+    """Regex detector. Class data:
+
+    - `label`: the Label of every span it returns;
+    - `patterns`: compiled regexes; the span is the group named "value" if present, else the
+      whole match;
+    - `keywords`: cheap prefilter; when set, the patterns run only on texts that contain one of
+      these substrings (checked case-insensitively when `keywords_ignore_case`);
+    - `score`: the confidence given to a span;
+    and one hook, `accept(text, match, start, end)`, returning the (start, end) to keep (possibly
+    trimmed) or None to reject the match.
+    """
+
+    label: ClassVar[Label]
+    patterns: ClassVar[tuple[re.Pattern[str], ...]] = ()
+    keywords: ClassVar[tuple[str, ...]] = ()
+    keywords_ignore_case: ClassVar[bool] = True
+    score: ClassVar[float] = 0.9
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "label" in cls.__dict__:
+            cls.labels = (cls.label,)
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        return start, end
+
+    def detect(self, text: str, *, language: str | None = None) -> Iterator[Span]:
+        if self.keywords:
+            haystack = text.lower() if self.keywords_ignore_case else text
+            if not any(k in haystack for k in self.keywords):
+                return
+        for pattern in self.patterns:
+            has_value = "value" in pattern.groupindex
+            for match in pattern.finditer(text):
+                start, end = match.span("value") if has_value else match.span()
+                if start < 0 or start >= end:
+                    continue
+                kept = self.accept(text, match, start, end)
+                if kept is not None and kept[0] < kept[1]:
+                    yield Span(kept[0], kept[1], self.label, self.score, self.name)
+
+
+REGISTRY: dict[str, type[Detector]] = {}
+
+
+def register(cls: type[Detector]) -> type[Detector]:
+    """Class decorator: make a detector available by its `name`."""
+    if not cls.name:
+        raise ValueError(f"{cls.__name__} needs a `name`")
+    if cls.name in REGISTRY and REGISTRY[cls.name] is not cls:
+        raise ValueError(f"two detectors are named {cls.name!r}")
+    REGISTRY[cls.name] = cls
+    return cls
+
+
+def get_detector(name: str) -> Detector:
+    load_builtin_detectors()
+    try:
+        return REGISTRY[name]()
+    except KeyError:
+        raise ValueError(f"unknown detector {name!r}; known: {', '.join(sorted(REGISTRY))}") from None
+
+
+def load_builtin_detectors() -> None:
+    """Import the rule modules so that they register (cheap: stdlib `re` only)."""
+    from redact.detectors import RULE_MODULES  # noqa: F401  (importing registers them)
