@@ -1,0 +1,39 @@
+"""starpii's Python API: find and remove PII and secrets in source code.
+
+    >>> from redact import redact
+    >>> redact("# Author: Jane Roe <jane.roe@acme-widgets.io>").text
+    '# Author: <NAME> <<EMAIL>>'
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .languages import language_for_path
+from .redactor import Redaction, Redactor
+from .replace import PLACEHOLDERS
+from .spans import LABELS, Label, Span, resolve_overlaps
+
+__all__ = [
+    "LABELS", "PLACEHOLDERS", "Label", "Redaction", "Redactor", "Span",
+    "detect", "language_for_path", "redact", "resolve_overlaps",
+]
+__version__ = "0.1.0"
+
+
+@lru_cache(maxsize=4)
+def _default_redactor(detectors: str) -> Redactor:
+    return Redactor(detectors)
+
+
+def detect(text: str, *, language: str | None = None, path: str | None = None, detectors: str = "rules") -> list[Span]:
+    """Spans of PII and secrets in `text` (sorted, disjoint, offsets into `text`)."""
+    language = language or (language_for_path(path) if path else None)
+    return _default_redactor(detectors).scan(text, language=language)
+
+
+def redact(text: str, *, language: str | None = None, path: str | None = None, detectors: str = "rules") -> Redaction:
+    """Redact `text` with the default policy; returns the new text and what was found.
+    For custom policies, keys or detector lists, build a `Redactor` once and reuse it."""
+    language = language or (language_for_path(path) if path else None)
+    return _default_redactor(detectors).redact(text, language=language)

@@ -92,13 +92,13 @@ def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
        longer, then the label earlier in `Label`'s order; losers are dropped whole (a partial
        span would leak the rest of its value under the wrong placeholder).
     """
+    spans = list(spans)
     merged: list[Span] = []
     for label in LABELS:
-        same = sorted((s for s in spans_list(spans) if s.label == label), key=lambda s: s.start)
-        for span in same:
+        for span in sorted(s for s in spans if s.label == label):
             if merged and merged[-1].label == label and span.start < merged[-1].end:
                 last = merged[-1]
-                best = last if (last.score, -last.start) >= (span.score, -span.start) else span
+                best = max(last, span, key=lambda x: (x.score, x.source))
                 merged[-1] = replace(best, start=last.start, end=max(last.end, span.end))
             else:
                 merged.append(span)
@@ -107,10 +107,6 @@ def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
         if not any(span.overlaps(k) for k in kept):
             kept.append(span)
     return sorted(kept)
-
-
-def spans_list(spans: Iterable[Span]) -> list[Span]:
-    return spans if isinstance(spans, list) else list(spans)
 
 
 # --- spans <-> BIO tags over tokens given as character offsets -------------------------------

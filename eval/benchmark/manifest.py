@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from redact.languages import language_for_path
 from redact.spans import Label, Span
 
 from .fetch import Artifact
@@ -26,26 +27,8 @@ from .fetch import Artifact
 MANIFEST_DIR = Path(__file__).parent / "manifest"
 KINDS = ("pii", "hard_negative", "random")
 
-LANGUAGE_BY_EXTENSION = {
-    ".py": "python", ".pyi": "python", ".pyx": "cython", ".js": "javascript", ".mjs": "javascript",
-    ".cjs": "javascript", ".jsx": "javascript", ".ts": "typescript", ".tsx": "typescript",
-    ".c": "c", ".h": "c", ".cc": "cpp", ".cpp": "cpp", ".hpp": "cpp", ".cxx": "cpp", ".go": "go",
-    ".rb": "ruby", ".php": "php", ".pl": "perl", ".pm": "perl", ".t": "perl", ".java": "java",
-    ".rs": "rust", ".sh": "shell", ".bash": "shell", ".yml": "yaml", ".yaml": "yaml",
-    ".json": "json", ".toml": "toml", ".ini": "ini", ".cfg": "ini", ".conf": "ini", ".xml": "xml",
-    ".html": "html", ".md": "markdown", ".rst": "restructuredtext", ".txt": "text", ".sql": "sql",
-    ".properties": "properties", ".env": "dotenv", ".lua": "lua", ".cs": "csharp", ".kt": "kotlin",
-    ".scala": "scala", ".swift": "swift", ".r": "r", ".el": "elisp", ".tcl": "tcl", ".css": "css",
-}
-
-
 def language_of(member: str) -> str:
-    name = member.rsplit("/", 1)[-1]
-    special = {"Makefile": "makefile", "Dockerfile": "dockerfile", "AUTHORS": "text", "CHANGELOG": "text"}
-    if name in special:
-        return special[name]
-    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    return LANGUAGE_BY_EXTENSION.get(suffix, "text")
+    return language_for_path(member)
 
 
 def sha256(text: str) -> str:

@@ -1,17 +1,7 @@
-"""Rule detectors, one module per family; importing this package registers them all."""
+"""Rule detectors, one module per family; `load_builtin_detectors()` imports (registers) them."""
 
-from importlib import import_module
+from .base import REGISTRY, Detector, PatternDetector, get_detector, load_builtin_detectors, register
 
-from .base import REGISTRY, Detector, PatternDetector, get_detector, register
+FAMILIES = ("emails", "ips", "keys", "passwords", "usernames", "names")
 
-# Each family module registers its detectors on import. Modules are added here as they land.
-_FAMILIES = ("emails", "ips", "keys", "passwords", "usernames", "names")
-RULE_MODULES = []
-for _family in _FAMILIES:
-    try:
-        RULE_MODULES.append(import_module(f"{__name__}.{_family}"))
-    except ModuleNotFoundError as _err:  # a family not written yet
-        if _err.name != f"{__name__}.{_family}":
-            raise
-
-__all__ = ["REGISTRY", "Detector", "PatternDetector", "get_detector", "register", "RULE_MODULES"]
+__all__ = ["FAMILIES", "REGISTRY", "Detector", "PatternDetector", "get_detector", "load_builtin_detectors", "register"]

@@ -88,5 +88,10 @@ def get_detector(name: str) -> Detector:
 
 
 def load_builtin_detectors() -> None:
-    """Import the rule modules so that they register (cheap: stdlib `re` only)."""
-    from redact.detectors import RULE_MODULES  # noqa: F401  (importing registers them)
+    """Import the rule family modules so that they register (cheap: stdlib `re` only)."""
+    from importlib import import_module
+
+    from redact.detectors import FAMILIES
+
+    for family in FAMILIES:
+        import_module(f"redact.detectors.{family}")

@@ -1,0 +1,59 @@
+"""Render a metrics `Report` as Markdown tables (printed by `starpii eval`, kept in READMEs)."""
+
+from __future__ import annotations
+
+from redact.spans import LABELS
+
+from .metrics import MISSED, SPURIOUS, Report
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
+    line = lambda cells: "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
+    sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line(header), sep, *(line(r) for r in rows)])
+
+
+def _f(x: float) -> str:
+    return f"{x:.3f}"
+
+
+def to_markdown(report: Report, title: str = "") -> str:
+    names = [label.value for label in LABELS] + ["ALL"]
+    rows = []
+    for name in names:
+        ex, ov = report.scores["exact"][name], report.scores["overlap"][name]
+        rows.append(
+            [name, str(ov.support), _f(ex.precision), _f(ex.recall), _f(ex.f1),
+             _f(ov.precision), _f(ov.recall), _f(ov.f1), str(ov.fp)]
+        )
+    parts = []
+    if title:
+        parts.append(f"### {title}\n")
+    parts.append(
+        f"{report.documents} documents; leak rate {report.leak_rate:.3f} "
+        f"({report.leaked_chars}/{report.gold_chars} gold PII characters not covered by any prediction; "
+        f"{report.leaking_documents} documents leak)\n"
+    )
+    parts.append(
+        _table(
+            ["label", "gold", "exact P", "exact R", "exact F1", "overlap P", "overlap R", "overlap F1", "FP"],
+            rows,
+        )
+    )
+    if report.seqeval:
+        seq_rows = [
+            [name, str(s["support"]), _f(s["precision"]), _f(s["recall"]), _f(s["f1"])]
+            for name in names
+            if (s := report.seqeval.get(name))
+        ]
+        parts.append("\nToken level (seqeval, BIO over word tokens):\n")
+        parts.append(_table(["label", "gold", "P", "R", "F1"], seq_rows))
+    columns = [label.value for label in LABELS] + [MISSED]
+    conf_rows = [
+        [gold] + [str(report.confusion.get(gold, {}).get(c, 0)) for c in columns]
+        for gold in [label.value for label in LABELS] + [SPURIOUS]
+    ]
+    parts.append("\nConfusion (rows: gold label, NONE = no gold entity; columns: predicted label):\n")
+    parts.append(_table(["gold \\ pred"] + columns, conf_rows))
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,219 @@
+"""The `starpii` command line. Heavy imports happen inside the commands that need them."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    name="starpii",
+    help="Find and remove PII and secrets in source code.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+InputArg = Annotated[Path, typer.Argument(help="JSONL(.gz), CSV, Parquet, a datasets folder, or a source directory.")]
+TextColumn = Annotated[str, typer.Option("--text-column", help="Column holding the text.")]
+IdColumn = Annotated[str, typer.Option("--id-column", help="Column holding the record id (else the line number).")]
+DetectorsOpt = Annotated[str, typer.Option("--detectors", help="rules | model | all | comma-separated detector names.")]
+NumProc = Annotated[int, typer.Option("--num-proc", min=1, help="Worker processes.")]
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+# Worker state for multiprocessing: one Redactor per process, built once.
+_WORKER = None
+
+
+def _init_worker(detectors: str) -> None:
+    global _WORKER
+    from redact.redactor import Redactor
+
+    _WORKER = Redactor(detectors)
+
+
+def _scan(item: tuple[str | None, str | None]) -> list:
+    text, language = item
+    return [] if text is None else _WORKER.scan(text, language=language)
+
+
+def _scan_all(records, detectors: str, num_proc: int):
+    """Yield (record, spans) in input order, using `num_proc` processes."""
+    if num_proc == 1:
+        _init_worker(detectors)
+        for record in records:
+            yield record, _scan((record.text, record.language))
+        return
+    import itertools
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(num_proc, _init_worker, (detectors,)) as pool:
+        first, second = itertools.tee(records)
+        results = pool.imap(_scan, ((r.text, r.language) for r in first), chunksize=32)
+        yield from zip(second, results)
+
+
+@app.command()
+def detect(
+    input: InputArg,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Spans JSONL to write.")],
+    detectors: DetectorsOpt = "rules",
+    model: Annotated[Path | None, typer.Option("--model", help="NER model folder (model/all detectors).")] = None,
+    text_column: TextColumn = "content",
+    id_column: IdColumn = "id",
+    num_proc: NumProc = 1,
+) -> None:
+    """Find PII in a dataset and write the spans as JSONL.
+
+    One line {"id", "spans": [...]} per input record, in input order. A record that cannot be read gets a line with an "error" field instead of spans."""
+    from annotation.formats import span_to_json
+    from redact.batch import Summary, Timer, read_records
+    from redact.redactor import build_detectors
+
+    if model is not None and detectors == "rules":
+        _fail("--model needs --detectors model or all")
+    try:
+        build_detectors(detectors)
+    except (NotImplementedError, ValueError) as err:
+        _fail(str(err))
+    summary = Summary()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        records = read_records(input, text_column=text_column, id_column=id_column)
+        with Timer() as timer, open(output, "w", encoding="utf-8") as out:
+            for record, spans in _scan_all(records, detectors, num_proc):
+                line: dict = {"id": record.id, "spans": [span_to_json(s) for s in spans]}
+                if record.error:
+                    line["error"] = f"{record.position}: {record.error}"
+                    summary.rejects += 1
+                else:
+                    summary.records += 1
+                    summary.bytes += len(record.text.encode("utf-8"))
+                    summary.spans.update(s.label.value for s in spans)
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    except (FileNotFoundError, ValueError) as err:
+        _fail(str(err))
+    summary.seconds = timer.seconds
+    typer.echo(json.dumps(summary.to_dict()), err=True)
+
+
+@app.command()
+def redact(
+    input: InputArg,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output folder.")],
+    detectors: DetectorsOpt = "rules",
+    text_column: TextColumn = "content",
+    id_column: IdColumn = "id",
+    metadata_column: Annotated[str, typer.Option("--metadata-column", help="Column listing the spans found.")] = "pii",
+    key_file: Annotated[Path | None, typer.Option("--key-file", help="Secret key: consistent replacements and hashes across records.")] = None,
+    num_proc: NumProc = 1,
+) -> None:
+    """Redact a dataset: placeholders in place of PII, plus a record of what was found.
+
+    OUTPUT/<input name>.jsonl keeps all columns and the row order, with
+    the text replaced and a metadata column of the spans found (label, offsets, detector,
+    score, keyed hash of the value; never the value). Unreadable records go to
+    OUTPUT/rejects.jsonl with their position and the reason. A summary is printed and saved."""
+    from redact.batch import Summary, Timer, read_records
+    from redact.redactor import Redactor, build_detectors
+
+    try:
+        build_detectors(detectors)
+    except (NotImplementedError, ValueError) as err:
+        _fail(str(err))
+    key = key_file.read_bytes().strip() if key_file else None
+    redactor = Redactor("rules" if detectors == "rules" else detectors, key=key)
+    output.mkdir(parents=True, exist_ok=True)
+    stem = input.name.split(".")[0] or "records"
+    summary = Summary()
+    try:
+        records = read_records(input, text_column=text_column, id_column=id_column)
+        with Timer() as timer, open(output / f"{stem}.jsonl", "w", encoding="utf-8") as out, \
+                open(output / "rejects.jsonl", "w", encoding="utf-8") as rejects:
+            for record, spans in _scan_all(records, detectors, num_proc):
+                if record.error:
+                    rejects.write(json.dumps({"position": record.position, "id": record.id, "reason": record.error}) + "\n")
+                    summary.rejects += 1
+                    continue
+                text = record.text
+                redaction = redactor.apply(text, spans)
+                meta = [
+                    {"label": s.label.value, "start": s.start, "end": s.end,
+                     "detector": s.source, "score": round(s.score, 4), "hash": digest}
+                    for s, digest in zip(spans, redactor.value_hashes(text, spans))
+                ]
+                row = dict(record.row)
+                row[text_column] = redaction.text
+                row[metadata_column] = meta
+                out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+                summary.records += 1
+                summary.bytes += len(text.encode("utf-8"))
+                summary.spans.update(s.label.value for s in spans)
+    except (FileNotFoundError, ValueError) as err:
+        _fail(str(err))
+    summary.seconds = timer.seconds
+    report = summary.to_dict()
+    (output / "summary.json").write_text(json.dumps(report, indent=2) + "\n")
+    typer.echo(f"{summary.records} records redacted, {summary.rejects} rejected -> {output}")
+    typer.echo(f"{'label':<12} spans")
+    for label, count in sorted(summary.spans.items(), key=lambda kv: -kv[1]):
+        typer.echo(f"{label:<12} {count}")
+    typer.echo(f"{summary.bytes / 1e6:.2f} MB in {summary.seconds:.2f} s")
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL (canonical or StarCoder layouts).")],
+    pred: Annotated[Path, typer.Argument(help="Predicted spans JSONL (as written by `starpii detect`).")],
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the metrics as JSON.")] = None,
+    markdown_out: Annotated[Path | None, typer.Option("--markdown", help="Also write the tables as Markdown.")] = None,
+    title: Annotated[str, typer.Option("--title")] = "",
+    seqeval: Annotated[bool, typer.Option("--seqeval/--no-seqeval", help="Token-level scores (needs seqeval).")] = True,
+) -> None:
+    """Score predicted spans against gold.
+
+    Per-label precision/recall/F1 (exact and overlap matching), leak rate, token-level seqeval scores and a confusion table."""
+    from annotation.formats import FormatError, read_gold, read_spans
+    from eval.metrics import evaluate
+    from eval.report import to_markdown
+
+    try:
+        predictions = dict(read_spans(pred))
+        report = evaluate(read_gold(gold), predictions, with_seqeval=seqeval)
+    except (FormatError, KeyError, ValueError, FileNotFoundError) as err:
+        _fail(str(err).strip("'\""))
+    text = to_markdown(report, title)
+    typer.echo(text)
+    if report.seqeval is None and seqeval:
+        typer.echo("(token-level scores skipped: pip install seqeval)", err=True)
+    if json_out:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(report.to_dict(), indent=2) + "\n")
+    if markdown_out:
+        markdown_out.parent.mkdir(parents=True, exist_ok=True)
+        markdown_out.write_text(text)
+
+
+@app.command()
+def placeholders() -> None:
+    """Print the placeholder strings, e.g. to add them as special tokens."""
+    from redact.replace import PLACEHOLDERS
+
+    for value in PLACEHOLDERS.values():
+        typer.echo(value)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

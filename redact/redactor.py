@@ -1,0 +1,107 @@
+"""Redactor: detectors -> overlap resolution -> replacement."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .detectors.base import REGISTRY, Detector, get_detector, load_builtin_detectors
+from .replace import document_key, replacement, resolve_policy, value_hash
+from .spans import Label, Span, resolve_overlaps
+
+DETECTOR_SETS = ("rules", "model", "all")
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """The result of redacting one text."""
+
+    text: str  # the redacted text
+    spans: list[Span]  # what was found, in ORIGINAL offsets, sorted and disjoint
+    replacements: list[str] = field(default_factory=list)  # what each span became, same order
+
+    def summary(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for s in self.spans:
+            counts[s.label.value] = counts.get(s.label.value, 0) + 1
+        return counts
+
+
+def rule_detectors() -> list[Detector]:
+    load_builtin_detectors()
+    return [cls() for name, cls in sorted(REGISTRY.items()) if not getattr(cls, "is_model", False)]
+
+
+def build_detectors(detectors: str | Sequence[str | Detector] = "rules") -> list[Detector]:
+    """"rules" (every rule detector), a list of detector names, or Detector instances."""
+    if isinstance(detectors, str):
+        if detectors == "rules":
+            return rule_detectors()
+        if detectors in ("model", "all"):
+            raise NotImplementedError(
+                f"--detectors {detectors} needs the NER model, which is not part of starpii yet; use 'rules'"
+            )
+        detectors = [d.strip() for d in detectors.split(",") if d.strip()]
+    return [d if isinstance(d, Detector) else get_detector(d) for d in detectors]
+
+
+class Redactor:
+    """Reusable redaction pipeline; build it once and call `scan`/`redact` in a loop.
+
+    Args:
+        detectors: "rules", a list of detector names or Detector instances.
+        policy: per-label replacement policy overrides, e.g. {"NAME": "hash"} (see replace.py).
+        key: secret bytes that make replacements and value hashes consistent across documents;
+            without it they are consistent within a document only.
+        labels: restrict to these labels (default: all six).
+        min_score: drop spans scored below this.
+    """
+
+    def __init__(
+        self,
+        detectors: str | Sequence[str | Detector] = "rules",
+        *,
+        policy: Mapping[Label | str, str] | None = None,
+        key: bytes | None = None,
+        labels: Iterable[Label | str] | None = None,
+        min_score: float = 0.0,
+    ) -> None:
+        self.detectors = build_detectors(detectors)
+        self.policy = resolve_policy(policy)
+        self.key = key
+        self.labels = frozenset(Label.parse(x) for x in labels) if labels is not None else frozenset(Label)
+        self.min_score = min_score
+
+    def scan(self, text: str, *, language: str | None = None) -> list[Span]:
+        """Sorted, disjoint spans found in `text`."""
+        found = [
+            span
+            for detector in self.detectors
+            for span in detector.detect(text, language=language)
+            if span.label in self.labels and span.score >= self.min_score
+        ]
+        return resolve_overlaps(found)
+
+    def key_for(self, text: str) -> bytes:
+        return self.key if self.key is not None else document_key(text)
+
+    def redact(self, text: str, *, language: str | None = None) -> Redaction:
+        return self.apply(text, self.scan(text, language=language))
+
+    def apply(self, text: str, spans: list[Span]) -> Redaction:
+        """Replace already-found spans (sorted, disjoint, e.g. from `scan`) in `text`."""
+        key = self.key_for(text)
+        pieces: list[str] = []
+        replaced: list[str] = []
+        position = 0
+        for span in spans:
+            new = replacement(span.label, text[span.start : span.end], self.policy[span.label], key)
+            pieces += [text[position : span.start], new]
+            replaced.append(new)
+            position = span.end
+        pieces.append(text[position:])
+        return Redaction("".join(pieces), spans, replaced)
+
+    def value_hashes(self, text: str, spans: Iterable[Span]) -> list[str]:
+        key = self.key_for(text)
+        return [value_hash(s.label, text[s.start : s.end], key) for s in spans]

@@ -1,0 +1,82 @@
+"""Replacement policies: what a detected value becomes. Deterministic: a replacement is a pure
+function of (label, value, key).
+
+Policies:
+- "placeholder": `<EMAIL>`, `<KEY>`, `<PASSWORD>`, `<NAME>`, `<USERNAME>` (and `<IP_ADDRESS>`);
+- "ip-swap" (IP_ADDRESS only, the default): a synthetic address of the same version, from the
+  private ranges 10.0.0.0/8 and fd00::/8, so the redacted text still parses as code and a second
+  pass leaves it alone (private addresses are never redacted);
+- "hash": a keyed pseudonym such as `<NAME_5f0c2a91>`: the same value gets the same pseudonym,
+  so code that compares two names still reads consistently;
+- "keep": leave the value (report the span only).
+
+Without a user key, the key is derived from the original document, so the same address maps to
+the same replacement within a document but the mapping cannot be replayed across documents
+(nor brute-forced from the redacted output, which no longer holds the original text).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+from collections.abc import Mapping
+
+from .spans import LABELS, Label
+
+POLICIES = ("placeholder", "ip-swap", "hash", "keep")
+PLACEHOLDERS: dict[Label, str] = {label: f"<{label.value}>" for label in LABELS}
+DEFAULT_POLICY: dict[Label, str] = {label: "placeholder" for label in LABELS} | {Label.IP_ADDRESS: "ip-swap"}
+
+
+def resolve_policy(policy: Mapping[Label | str, str] | None) -> dict[Label, str]:
+    """The default policy updated with the user's per-label choices (validated)."""
+    resolved = dict(DEFAULT_POLICY)
+    for label, choice in (policy or {}).items():
+        label = Label.parse(label)
+        if choice not in POLICIES:
+            raise ValueError(f"unknown policy {choice!r} for {label}; choose one of {', '.join(POLICIES)}")
+        if choice == "ip-swap" and label != Label.IP_ADDRESS:
+            raise ValueError(f"'ip-swap' only applies to IP_ADDRESS, not {label}")
+        resolved[label] = choice
+    return resolved
+
+
+def document_key(text: str) -> bytes:
+    return hashlib.sha256(b"starpii-doc\0" + text.encode("utf-8", "surrogatepass")).digest()
+
+
+def keyed_digest(label: Label, value: str, key: bytes) -> bytes:
+    message = label.value.encode() + b"\0" + value.encode("utf-8", "surrogatepass")
+    return hmac.new(key, message, hashlib.sha256).digest()
+
+
+def value_hash(label: Label, value: str, key: bytes) -> str:
+    """A keyed hash to reference a found value in outputs without revealing it."""
+    return keyed_digest(label, value, key).hex()[:16]
+
+
+def synthetic_ip(value: str, key: bytes) -> str:
+    """A private address of the same IP version, stable for (value, key)."""
+    digest = keyed_digest(Label.IP_ADDRESS, value.lower(), key)
+    try:
+        version = ipaddress.ip_address(value.split("%", 1)[0]).version
+    except ValueError:
+        version = 6 if ":" in value else 4
+    if version == 4:
+        # 10.x.y.z with z in 1..254: never a network or broadcast address.
+        return f"10.{digest[0]}.{digest[1]}.{1 + digest[2] % 254}"
+    groups = [int.from_bytes(digest[i : i + 2], "big") for i in range(0, 14, 2)]
+    return str(ipaddress.IPv6Address((0xFD00 << 112) | sum(g << (16 * (6 - k)) for k, g in enumerate(groups))))
+
+
+def replacement(label: Label, value: str, policy: str, key: bytes) -> str:
+    if policy == "placeholder":
+        return PLACEHOLDERS[label]
+    if policy == "keep":
+        return value
+    if policy == "hash":
+        return f"<{label.value}_{value_hash(label, value, key)[:8]}>"
+    if policy == "ip-swap":
+        return synthetic_ip(value, key)
+    raise ValueError(f"unknown policy {policy!r}")
