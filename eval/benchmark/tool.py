@@ -23,7 +23,7 @@ from pathlib import Path
 from redact.spans import Label
 
 from .fetch import DEFAULT_CACHE, Artifact, cut_lines, fetch, members, read_member, split_lines
-from .manifest import MANIFEST_DIR, Entry, language_of, read_manifest, sha256, span_digest
+from .manifest import MANIFEST_DIR, Entry, language_of, sha256, span_digest
 
 
 def _archive(args) -> Path:

@@ -4,7 +4,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from redact.spans import BIO_TAGS, LABELS, Label, Span, bio_to_spans, resolve_overlaps, spans_to_bio, word_tokens
+from redact.spans import (
+    BIO_TAGS,
+    LABELS,
+    Label,
+    Span,
+    bio_to_spans,
+    resolve_overlaps,
+    spans_to_bio,
+    word_tokens,
+)
 
 labels = st.sampled_from(LABELS)
 
