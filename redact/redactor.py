@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .detectors.base import REGISTRY, Detector, get_detector, load_builtin_detectors
+from .prefilter import Prefilter
 from .replace import document_key, replacement, resolve_policy, value_hash
 from .spans import Label, Span, resolve_overlaps
 
@@ -55,6 +56,7 @@ class Redactor:
             without it they are consistent within a document only.
         labels: restrict to these labels (default: all six).
         min_score: drop spans scored below this.
+        prefilter: "auto" (Hyperscan when installed), "hyperscan" or "re"; same results.
     """
 
     def __init__(
@@ -65,21 +67,26 @@ class Redactor:
         key: bytes | None = None,
         labels: Iterable[Label | str] | None = None,
         min_score: float = 0.0,
+        prefilter: str = "auto",
     ) -> None:
         self.detectors = build_detectors(detectors)
         self.policy = resolve_policy(policy)
         self.key = key
         self.labels = frozenset(Label.parse(x) for x in labels) if labels is not None else frozenset(Label)
         self.min_score = min_score
+        self.prefilter = Prefilter(self.detectors, engine=prefilter)
 
     def scan(self, text: str, *, language: str | None = None) -> list[Span]:
         """Sorted, disjoint spans found in `text`."""
-        found = [
-            span
-            for detector in self.detectors
-            for span in detector.detect(text, language=language)
-            if span.label in self.labels and span.score >= self.min_score
-        ]
+        found: list[Span] = []
+        for detector, windows in zip(self.detectors, self.prefilter.windows(text)):
+            # The prefilter checked the keywords; a detector with its own `detect` checks again.
+            run = detector.find if type(detector).detect is Detector.detect else detector.detect
+            for start, end in windows or ():
+                chunk = text if (start, end) == (0, len(text)) else text[start:end]
+                for span in run(chunk, language=language):
+                    if span.label in self.labels and span.score >= self.min_score:
+                        found.append(replace(span, start=span.start + start, end=span.end + start) if start else span)
         return resolve_overlaps(found)
 
     def key_for(self, text: str) -> bytes:

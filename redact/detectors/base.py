@@ -14,12 +14,30 @@ from redact.spans import Label, Span
 
 
 class Detector:
-    """Finds spans of some labels in a text. Subclasses set `name` and `labels`."""
+    """Finds spans of some labels in a text. Subclasses set `name` and `labels`.
+
+    Optional class data for speed (see redact/prefilter.py): `keywords` (literals the text must
+    contain), `triggers` (regexes every match lies near) and `context` (lines around a trigger
+    hit that the detector needs). The Redactor then calls `find` on those windows only.
+    """
 
     name: ClassVar[str] = ""
     labels: ClassVar[tuple[Label, ...]] = ()
+    keywords: ClassVar[tuple[str, ...]] = ()
+    keywords_ignore_case: ClassVar[bool] = True
+    triggers: ClassVar[tuple[str, ...]] = ()
+    context: ClassVar[tuple[int, int]] = (0, 0)
 
     def detect(self, text: str, *, language: str | None = None) -> Iterable[Span]:
+        """All spans in `text` (checks `keywords` first; what users call)."""
+        if self.keywords:
+            haystack = text.lower() if self.keywords_ignore_case else text
+            if not any(k in haystack for k in self.keywords):
+                return ()
+        return self.find(text, language=language)
+
+    def find(self, text: str, *, language: str | None = None) -> Iterable[Span]:
+        """Spans in `text` without the keyword check (the prefilter has done it)."""
         raise NotImplementedError
 
 
@@ -29,8 +47,7 @@ class PatternDetector(Detector):
     - `label`: the Label of every span it returns;
     - `patterns`: compiled regexes; the span is the group named "value" if present, else the
       whole match;
-    - `keywords`: cheap prefilter; when set, the patterns run only on texts that contain one of
-      these substrings (checked case-insensitively when `keywords_ignore_case`);
+    - `keywords` / `triggers` / `context`: the prefilter's class data (see `Detector`);
     - `score`: the confidence given to a span;
     and one hook, `accept(text, match, start, end)`, returning the (start, end) to keep (possibly
     trimmed) or None to reject the match.
@@ -38,8 +55,6 @@ class PatternDetector(Detector):
 
     label: ClassVar[Label]
     patterns: ClassVar[tuple[re.Pattern[str], ...]] = ()
-    keywords: ClassVar[tuple[str, ...]] = ()
-    keywords_ignore_case: ClassVar[bool] = True
     score: ClassVar[float] = 0.9
 
     def __init_subclass__(cls, **kwargs) -> None:
@@ -50,11 +65,7 @@ class PatternDetector(Detector):
     def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
         return start, end
 
-    def detect(self, text: str, *, language: str | None = None) -> Iterator[Span]:
-        if self.keywords:
-            haystack = text.lower() if self.keywords_ignore_case else text
-            if not any(k in haystack for k in self.keywords):
-                return
+    def find(self, text: str, *, language: str | None = None) -> Iterator[Span]:
         for pattern in self.patterns:
             has_value = "value" in pattern.groupindex
             for match in pattern.finditer(text):

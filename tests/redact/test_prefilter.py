@@ -1,0 +1,68 @@
+"""The prefilter: windows around trigger hits, keyword gates, and engine equivalence."""
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from redact.detectors.base import PatternDetector
+from redact.prefilter import Prefilter, hyperscan
+from redact.redactor import Redactor
+from redact.spans import Label, resolve_overlaps
+
+ENGINES = ["re"] + (["hyperscan"] if hyperscan is not None else [])
+
+
+class TokenNearKeyword(PatternDetector):
+    """Toy detector: `tok_XXXX` anywhere in a line that follows a `# secret` line."""
+
+    name = "toy-token"
+    label = Label.KEY
+    patterns = (re.compile(r"# secret\n[^\n]*?(?P<value>tok_[a-z]{4})"),)
+    triggers = (r"#\s*secret",)
+    context = (0, 1)
+
+
+class GatedEmail(PatternDetector):
+    name = "toy-email"
+    label = Label.EMAIL
+    patterns = (re.compile(r"(?P<value>[a-z]+@[a-z]+\.io)"),)
+    keywords = ("mail",)
+
+
+class Always(PatternDetector):
+    name = "toy-always"
+    label = Label.NAME
+    patterns = (re.compile(r"(?P<value>Zed Qux)"),)
+
+
+DETECTORS = [TokenNearKeyword(), GatedEmail(), Always()]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_windows_cover_the_trigger_line_and_its_context(engine):
+    text = "a\n# secret\nx = tok_abcd\nb\n# SECRET\n"
+    plan = Prefilter(DETECTORS, engine=engine).windows(text)
+    first = text.index("# secret")
+    assert plan[0] == [(first, text.index("b\n")), (text.index("# SECRET"), len(text))]
+    assert plan[1] is None  # no "mail" anywhere: gated off
+    assert plan[2] == [(0, len(text))]  # no keywords, no triggers: whole text
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_hits_on_one_line_make_one_window(engine):
+    text = "x\n" + "# secret " * 1000 + "\ny\n"
+    (windows,) = Prefilter(DETECTORS[:1], engine=engine).windows(text)
+    assert windows == [(2, len(text))]  # the hits' line and one line of context after
+
+
+alphabet = st.sampled_from(["# secret\n", "tok_abcd ", "tok_wxyz\n", "mail ", "ann@corp.io ", "Zed Qux", "\n", "zz ", "é"])
+
+
+@settings(max_examples=200)
+@given(st.lists(alphabet, max_size=40).map("".join))
+def test_redactor_with_prefilter_equals_plain_detection(text):
+    expected = resolve_overlaps(s for d in DETECTORS for s in d.detect(text))
+    for engine in ENGINES:
+        assert Redactor(DETECTORS, prefilter=engine).scan(text) == expected
