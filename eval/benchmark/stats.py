@@ -1,6 +1,6 @@
-"""Counts of the dev benchmark from its manifest (no download needed), as Markdown tables.
+"""Counts of a benchmark from its manifest (no download needed), as Markdown tables.
 
-    python -m eval.benchmark.stats
+    python -m eval.benchmark.stats [--manifest eval/benchmark/holdout]
 """
 
 from __future__ import annotations
@@ -37,4 +37,9 @@ def stats_markdown(folder=MANIFEST_DIR) -> str:
 
 
 if __name__ == "__main__":
-    print(stats_markdown())
+    import argparse
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--manifest", type=Path, default=MANIFEST_DIR)
+    print(stats_markdown(parser.parse_args().manifest))
