@@ -1,0 +1,255 @@
+"""EMAIL: plain addresses and the obfuscated forms people write in code and docs.
+
+Precision comes from validating the top-level domain against a list of real TLDs (so `x@self.proj`
+and `pkg@1.2.3` never match), from the surrounding characters (decorators, URL userinfo, git/scp
+remotes, regex literals) and from `filters.is_example_email` (example/placeholder domains).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import ClassVar
+
+from redact.filters import is_example_email
+from redact.spans import Label, Span
+
+from .base import PatternDetector, register
+
+
+def anchor_windows(
+    text: str, anchor: re.Pattern[str] | tuple[str, ...], radius: int = 400
+) -> list[tuple[int, int]]:
+    """Merged [start, end) windows: the line around each occurrence of `anchor` (a literal-led
+    regex, or literals found with `str.find`), at most `radius` characters either side. Finding
+    a rare literal runs at hundreds of MB/s, while a pattern that starts with a character class
+    or a lookbehind is tried at every position of the text."""
+    n = len(text)
+    if n <= 2 * radius:
+        # A short text (a prefilter window) is cheaper to scan whole than to cut into windows.
+        if isinstance(anchor, tuple):
+            return [(0, n)] if any(literal in text for literal in anchor) else []
+        return [(0, n)] if anchor.search(text) else []
+    raw: list[tuple[int, int]] = []
+    for literal in anchor if isinstance(anchor, tuple) else (anchor,):
+        pos = 0
+        while True:
+            if isinstance(literal, str):
+                i = text.find(literal, pos)
+                if i < 0:
+                    break
+                j = i + len(literal)
+            else:
+                hit = literal.search(text, pos)
+                if hit is None:
+                    break
+                i, j = hit.span()
+            newline = text.rfind("\n", max(0, i - radius), i)
+            start = newline + 1 if newline >= 0 else max(0, i - radius)
+            newline = text.find("\n", j, j + radius)
+            end = newline if newline >= 0 else min(n, j + radius)
+            raw.append((start, end))
+            pos = max(end, j, i + 1)
+    raw.sort()
+    windows: list[tuple[int, int]] = []
+    for start, end in raw:
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+        else:
+            windows.append((start, end))
+    return windows
+
+
+class AnchoredPatternDetector(PatternDetector):
+    """A `PatternDetector` whose patterns run only on the lines around matches of `anchor`
+    (literals found with `str.find`, or a literal-led regex): the rare part every hit must
+    contain. Same `accept` hook. The anchors double as the prefilter's `triggers`."""
+
+    anchor: ClassVar[re.Pattern[str] | tuple[str, ...]]
+    radius: ClassVar[int] = 400
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        anchor = cls.__dict__.get("anchor")
+        if anchor is not None and "triggers" not in cls.__dict__:
+            cls.triggers = tuple(map(re.escape, anchor)) if isinstance(anchor, tuple) else (anchor.pattern,)
+
+    def find(self, text: str, *, language: str | None = None) -> Iterator[Span]:
+        lines_after = self.context[1]  # patterns that read on past the anchor's line
+        for win_start, win_end in anchor_windows(text, self.anchor, self.radius):
+            for _ in range(lines_after):
+                next_line = text.find("\n", win_end + 1, win_end + 1 + self.radius)
+                win_end = next_line if next_line >= 0 else min(len(text), win_end + 1 + self.radius)
+            for pattern in self.patterns:
+                has_value = "value" in pattern.groupindex
+                # finditer with pos/endpos keeps offsets in `text`; lookbehinds still see the
+                # characters before the window.
+                for match in pattern.finditer(text, win_start, win_end):
+                    start, end = match.span("value") if has_value else match.span()
+                    if start < 0 or start >= end:
+                        continue
+                    kept = self.accept(text, match, start, end)
+                    if kept is not None and kept[0] < kept[1]:
+                        yield Span(kept[0], kept[1], self.label, self.score, self.name)
+
+
+# Generic and sponsored TLDs seen in code, plus every ISO 3166 country code. A TLD not listed
+# is treated as not an email (file extensions, attribute names, made-up TLDs).
+_GENERIC_TLDS = """
+com org net edu gov mil int info biz name pro mobi aero coop museum jobs travel tel asia cat
+post app dev io ai page blog cloud online site tech store shop xyz club live life email systems
+network solutions software design digital media news today world space website agency company
+consulting services studio academy center group global team zone works tools codes technology
+engineering science social expert guru ninja rocks wiki one top vip link click pub fun host ltd
+inc llc gmbh church school university college capital finance fund money bank law legal health
+care family house city london berlin paris tokyo nyc amsterdam wien art photo photography
+gallery foundation institute systems support solutions security ventures partners management
+marketing productions properties directory computer community energy education international
+run build codes lol page plus blue red pink green black earth eco sh ninja horse moe fyi xxx
+"""
+_COUNTRY_TLDS = """
+ac ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bm bn bo br bs bt bw
+by bz ca cc cd cf cg ch ci ck cl cm cn co cr cu cv cw cx cy cz de dj dk dm do dz ec ee eg er es et
+eu fi fj fk fm fo fr ga gd ge gf gg gh gi gl gm gn gp gq gr gs gt gu gw gy hk hm hn hr ht hu id ie
+il im in io iq ir is it je jm jo jp ke kg kh ki km kn kp kr kw ky kz la lb lc li lk lr ls lt lu lv
+ly ma mc md me mg mh mk ml mm mn mo mp mq mr ms mt mu mv mw mx my mz na nc ne nf ng ni nl no np nr
+nu nz om pa pe pf pg ph pk pl pm pn pr ps pt pw py qa re ro rs ru rw sa sb sc sd se sg sh si sk sl
+sm sn so sr ss st su sv sx sy sz tc td tf tg th tj tk tl tm tn to tr tt tv tw tz ua ug uk us uy uz
+va vc ve vg vi vn vu wf ws ye yt za zm zw
+"""
+TLDS = frozenset(_GENERIC_TLDS.split()) | frozenset(_COUNTRY_TLDS.split())
+
+_LOCAL = r"[A-Za-z0-9_][A-Za-z0-9._%+\-]{0,63}"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
+
+# Local parts that name a service account of a code host, not a mailbox (git@github.com:...).
+_REMOTE_USERS = frozenset({"git", "hg", "svn", "ssh", "gitlab", "gogs", "gitea", "aur", "bzr"})
+
+
+# SSH and other protocol extension names are written `name@domain` (RFC 4251 section 6):
+# `hmac-sha2-256-etm@openssh.com` is an algorithm, not a mailbox.
+_PROTOCOL_NAME = re.compile(
+    r"(?i)(?:^|[-_.])(?:sha\d*|sha2|hmac|aes\d*|cbc|ctr|gcm|ecdsa|ecdh|ed25519|ed448|curve\d+|"
+    r"nistp\d+|rsa|dss|dsa|cert|zlib|chacha\d*|poly\d+|rijndael|blowfish|umac|ripemd\d*|"
+    r"kex|mlkem\d*|sntrup\d*|x25519|etm|v0\d)(?:$|[-_.\d])"
+)
+_PROTOCOL_DOMAINS = frozenset({"openssh.com", "libssh.org", "ssh.com"})
+
+
+# `word:` right before the local part, other than a mail scheme or a label.
+_USERINFO_BEFORE = re.compile(r"(?<![\w.])(?!(?:mailto|sip|sips|email|e-mail|mail|from|to|cc|bcc|reply-to|contact|author|maintainer|by):)[\w.\-]{1,40}:$", re.I)
+_MESSAGE_ID = re.compile(r"(?i)[ \t]*(?:message-id|in-reply-to|references|content-id|x-message-id)[ \t]*:")
+
+
+def _valid_tld(domain: str) -> bool:
+    return domain.rsplit(".", 1)[-1].lower() in TLDS
+
+
+def _in_url_userinfo(text: str, start: int) -> bool:
+    """`scheme://user:pass@host` or `ssh://git@host`: the part before `@` is userinfo, the whole
+    thing a URL, not a mailbox."""
+    line_start = max(text.rfind("\n", 0, start), text.rfind(" ", 0, start), start - 200) + 1
+    before = text[line_start:start]
+    scheme = before.rfind("://")
+    # Only the authority part holds userinfo: an address after a "/" is in the URL's path.
+    return scheme >= 0 and "/" not in before[scheme + 3 :] and not before.endswith("mailto:")
+
+
+def _in_regex_literal(text: str, start: int, end: int) -> bool:
+    """Anchors or escapes right around the address mean it is a regex pattern."""
+    prev = text[start - 1] if start else ""
+    nxt = text[end] if end < len(text) else ""
+    return (prev != "" and prev in "^\\") or (nxt != "" and nxt in "$\\") or text[start - 2 : start] in ("\\b", "\\<")
+
+
+@register
+class EmailDetector(AnchoredPatternDetector):
+    name = "email"
+    label = Label.EMAIL
+    score = 0.95
+    anchor = ("@", "%40")
+    # For the prefilter, an @ followed by something domain-like ("a@a." runs give no hits).
+    triggers = (r"(?:@|%40)[A-Za-z0-9][A-Za-z0-9\-.]{0,200}\.[A-Za-z]{2}",)
+    # The lookbehind makes a match start only at a token boundary, so a long run of local-part
+    # characters costs one attempt per run, not one per character.
+    patterns = (
+        re.compile(
+            rf"(?<![A-Za-z0-9._%+\-@])(?P<value>{_LOCAL}(?:@|%40)(?:{_LABEL}\.){{1,8}}[A-Za-z]{{2,24}})"
+            r"(?![A-Za-z0-9\-@])"
+        ),
+    )
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        if text.startswith("E<gt>", end - 1) and end - start > 1:
+            end -= 1  # POD escapes: E<lt>jane@acme-widgets.ioE<gt>
+        value = text[start:end].replace("%40", "@")  # URL-encoded in query strings
+        local, _, domain = value.partition("@")
+        if not _valid_tld(domain) or local.startswith(".") or ".." in local:
+            return None
+        # Algorithm names are compounds (`aes128-gcm`); a lone `cert@` is a team's mailbox.
+        compound = "-" in local or any(c.isdigit() for c in local)
+        if domain.lower() in _PROTOCOL_DOMAINS or (compound and _PROTOCOL_NAME.search(local)):
+            return None
+        nxt = text[end : end + 2]
+        if local.lower() in _REMOTE_USERS:
+            return None
+        # user@host:path is an scp/ssh target; `user@host:` followed by a space is prose.
+        if nxt[:1] == ":" and nxt[1:2] not in ("", " ", "\n", "\t", "\r"):
+            return None
+        if _in_url_userinfo(text, start) or _in_regex_literal(text, start, end):
+            return None
+        if text[start - 1 : start] == ":" and _USERINFO_BEFORE.search(text, max(0, start - 40), start):
+            return None  # user:password@host without a scheme: credentials, not a mailbox
+        if _MESSAGE_ID.match(text, text.rfind("\n", max(0, start - 200), start) + 1, start):
+            return None  # Message-Id/References: ids of messages, not mailboxes
+        if is_example_email(value):
+            return None
+        return start, end
+
+
+# Obfuscated "at" and "dot": bracketed ([at], (at), <at>, {at}), spelled out (" at ", " AT "),
+# or the real characters. Every alternative starts with a distinct character, so no backtracking
+# across alternatives beyond a few spaces.
+_AT = r"(?:\s{0,2}[\[(<{]\s?(?:at|AT)\s?[\])>}]\s{0,2}|[ \t]{1,3}(?:at|AT)[ \t]{1,3}|@)"
+_DOT = r"(?:\s{0,2}[\[(<{]\s?(?:dot|DOT)\s?[\])>}]\s{0,2}|[ \t]{1,3}(?:dot|DOT)[ \t]{1,3}|\.)"
+_DOT_WORD = r"(?:\s{0,2}[\[(<{]\s?(?:dot|DOT)\s?[\])>}]\s{0,2}|[ \t]{1,3}(?:dot|DOT)[ \t]{1,3})"
+_OBF_AT = re.compile(r"[\[(<{]\s?at\s?[\])>}]|\s(?:at|AT)\s", re.IGNORECASE)
+_OBF_DOT_WORD = re.compile(r"\bdot\b", re.IGNORECASE)
+
+
+@register
+class ObfuscatedEmailDetector(AnchoredPatternDetector):
+    """`jane at acme-widgets dot io`, `jane [at] acme-widgets [dot] io`, `<jane at acme.io>`."""
+
+    name = "email-obfuscated"
+    label = Label.EMAIL
+    score = 0.85
+    anchor = (" at ", " AT ", "at]", "AT]", "at)", "AT)", "at>", "AT>", "at}", "AT}", " dot ", " DOT ")
+    patterns = (
+        re.compile(
+            rf"(?<![A-Za-z0-9._%+\-/@])(?P<value>{_LOCAL}(?:{_DOT_WORD}{_LOCAL}){{0,3}}{_AT}{_LABEL}(?:{_DOT}{_LABEL}){{0,6}}"
+            rf"{_DOT}[A-Za-z]{{2,24}})(?![A-Za-z0-9\-@])"
+        ),
+    )
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        value = text[start:end]
+        at = _OBF_AT.search(value)
+        dot_word = _OBF_DOT_WORD.search(value)
+        if at is None and dot_word is None:
+            return None  # a plain address: the "email" detector's job
+        if at is not None and at.group().strip() == "at" and dot_word is None:
+            # "look at github.com" is prose: a lowercase " at " with a literal dot counts only
+            # inside <...> or (...), the way address lists obfuscate.
+            prev = text[start - 1 : start]
+            closing = {"<": ">", "(": ")"}.get(prev)
+            if closing is None or text[end : end + 1] != closing:
+                return None
+        normal = re.sub(r"\s+", "", _OBF_DOT_WORD.sub(".", _OBF_AT.sub("@", value)))
+        normal = re.sub(r"[\[(<{]\.[\])>}]", ".", normal)
+        local, _, domain = normal.partition("@")
+        if not local or not domain or not _valid_tld(domain) or local.lower() in _REMOTE_USERS:
+            return None
+        if is_example_email(normal):
+            return None
+        return start, end

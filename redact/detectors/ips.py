@@ -1,0 +1,134 @@
+"""IP_ADDRESS: public IPv4 and IPv6 addresses.
+
+Candidates come from two cheap patterns; `ipaddress` validates them and
+`filters.is_private_ip` drops private, loopback, link-local, multicast, CGNAT, reserved and
+documentation ranges and placeholders. Most false positives of dotted quads are version numbers,
+OIDs and section numbers, so the hook also reads the line around the match.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from redact.filters import is_private_ip
+from redact.spans import Label
+
+from .base import register
+from .emails import AnchoredPatternDetector
+
+# Words just before a dotted quad that make it a version, section number or OID.
+_NOT_IP_BEFORE = re.compile(
+    r"(?i)(?:version|\bver\b|\bv|release[sd]?|__version__|changelog|changes|\bbuild\b|firmware|"
+    r"\brev(?:ision)?\b|\btag\b|==|>=|<=|~=|!=|\^|~|\bsections?\b|\bsect\b|§|\bchapter\b|\bclause\b|"
+    r"\brfc\s*\d+|\bfigure\b|\bfig\b|\btable\b|\bstep\b|\bpara(?:graph)?\b|\bitem\b|\boid\b|"
+    r"\bmib\b|\bsnmp\b|\basn\.?1\b|\bobject.?identifier\b|\bupgrade\b|\bdowngrade\b|\bpatch\b|"
+    r"\bsince\b|\bdeprecated\b|\bpython\b|\bunicode\b)[\W_]{0,4}$"
+)
+# Words anywhere on the line that make every dotted quad on it a version or OID.
+_NOT_IP_LINE = re.compile(
+    r"(?i)__version__|\bversion\b|\bversions\b|\bchangelog\b|\boid\b|\bsnmp\b|"
+    r"\bobject.?identifier\b|\bsemver\b|\bdependencies\b|\brequires?\b|\bpip install\b|"
+    r"\bupgrade[sd]?\b|\bdowngrade[sd]?\b|\bbump(?:s|ed)?\b|\bv8\b|\bdeps\b|"
+    # SVG path data and coordinate lists are runs of dotted numbers.
+    r"<path\b|\sd=\"[mMlLcC]|\bviewbox\b|\bpoints=\""
+)
+# Words that make a dotted quad an address (they outweigh the all-small-octets doubt).
+_IP_CUE = re.compile(
+    r"(?i)\bip\b|\bips\b|ipv4|ipv6|\baddr|address|\bhost|\bserver|\bdns\b|nameserver|resolver|"
+    r"\bping\b|\bconnect|\bproxy|\bgateway|\bpeer|\bnode_?ip|\bremote|\bclient|\bbind\b|\blisten|"
+    r"\bport\b|\bsocket|\bresolve"
+)
+# A changelog heading: the number opens the line (after markup) and a date or nothing follows.
+_HEADING_AFTER = re.compile(r"\s*(?:$|[-:(\[—–]|\d{4}-\d\d|released|\(unreleased)")
+
+
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return line_start, len(text) if line_end < 0 else line_end
+
+
+@register
+class IPv4Detector(AnchoredPatternDetector):
+    name = "ipv4"
+    label = Label.IP_ADDRESS
+    score = 0.9
+    anchor = re.compile(r"\.\d{1,3}\.\d{1,3}\.")
+    # For the prefilter: a dotted quad with its boundaries, so a long run of dotted digits
+    # (an OID, a version list) gives no hits at all.
+    triggers = (r"(?:^|[^\d.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:[^\d.]|$)",)
+    # The lookarounds reject parts of longer dotted numbers (OIDs, 4-part versions with a fifth
+    # part) and addresses embedded in host names (1.2.3.4.nip.io). They also make a run of dotted
+    # digits cost one attempt, since a match can only start after a non-digit, non-dot.
+    patterns = (
+        re.compile(
+            r"(?<![\w.\-])(?P<value>\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})(?![\w\-]|\.\w|/\d)"
+        ),
+    )
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        value = text[start:end]
+        if is_private_ip(value):
+            return None
+        line_start, line_end = _line_bounds(text, start, end)
+        before = text[max(line_start, start - 40) : start]
+        line = text[line_start:line_end]
+        if _NOT_IP_BEFORE.search(before) or _NOT_IP_LINE.search(line):
+            return None
+        # "1.2.0.1 (2019-03-01)" or "* 2.0.1.3" opening a line: a changelog heading.
+        if not before.strip(" \t#*=-`[v") and _HEADING_AFTER.match(text, end, line_end):
+            return None
+        octets = value.split(".")
+        numbers = [int(o) for o in octets]
+        if octets[1:] in (["1", "2", "3"], ["2", "3", "4"]) or "1234" in "".join(octets):
+            return None  # 12.1.2.3, 54.123.4.56: counting digits make a placeholder
+        if all(b - a == 1 for a, b in zip(numbers, numbers[1:])):
+            return None  # 14.15.16.17: a counting sequence
+        if len(set(octets)) == 1 and octets[0] in ("2", "3", "5", "6", "7"):
+            return None  # 5.5.5.5 (1.1.1.1, 8.8.8.8, 9.9.9.9 are resolvers)
+        if numbers[2] == numbers[3] == 0:
+            return None  # 11.0.0.0, 172.32.0.0: a network, not a host
+        alone = not line.strip(" \t/#*;-").replace(value, "") and not _IP_CUE.search(line)
+        if max(numbers) <= 30 and (alone or text.startswith(": ", end)):
+            return None  # "// 19.2.3.1" or "workflow 5.4.3.2: check ...": a spec's section number
+        # 2.0.1.3 and 3.1.4.1 are versions far more often than hosts; well-known resolvers
+        # (8.8.8.8, 1.1.1.1, 9.9.9.9) repeat one digit and still count.
+        if all(len(o) == 1 for o in octets) and len(set(octets) - {"0"}) > 1 and not _IP_CUE.search(line):
+            return None
+        return start, end
+
+
+@register
+class IPv6Detector(AnchoredPatternDetector):
+    name = "ipv6"
+    label = Label.IP_ADDRESS
+    score = 0.9
+    anchor = re.compile(r":[0-9A-Fa-f]{0,4}:")
+    triggers = (r"(?:^|[^\w:.])[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]{0,40}(?:[^\w:.]|$)",)
+    # At least two colons; an optional dotted tail for IPv4-mapped/compatible forms. A run of
+    # hex-and-colons costs one attempt (the lookbehind), and `ipaddress` does the real parsing.
+    patterns = (
+        re.compile(
+            r"(?<![\w:.])(?P<value>[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.\d{1,3}){0,3})"
+            r"(?![\w:]|\.\d|/\d)"
+        ),
+    )
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        value = text[start:end]
+        # Only 2000::/3 is global unicast; the cheap first-character test skips times, C++
+        # scopes and MAC addresses before parsing.
+        try:
+            ipaddress.IPv6Address(value)
+        except ValueError:
+            return None
+        if "." in value:
+            # ::ffff:a.b.c.d and the older ::a.b.c.d forms carry an IPv4 address: judge that.
+            if is_private_ip(value.rsplit(":", 1)[1]):
+                return None
+        elif value[:1] not in "23" or is_private_ip(value):
+            return None
+        if value.endswith("::") and not value.startswith("::"):
+            return None  # 2001:470:: names a network prefix, not a host
+        return start, end

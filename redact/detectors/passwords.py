@@ -1,0 +1,375 @@
+"""PASSWORD: literal passwords in credential positions.
+
+Per the guidelines, any literal in a password position is a password, even a weak test value
+(`hunter2`, `1234`, `tiger` in `scott:tiger@`); placeholders (`password`, `changeme`, `****`,
+`<password>`, `${DB_PASSWORD}`), env lookups, prompts/labels and variable references are not.
+Positions: assignments, dict entries, comparisons and setter calls in any syntax
+(`define('DB_PASSWORD', 'x')`), unquoted config values (YAML, INI, .env, properties), URL and DSN
+userinfo (`user:PASS@host`, `user:PASS@tcp(...)`), connection strings (`Password=...;`,
+`password=... dbname=...`), CLI flags (`--password x`, `mysql -pX`, `sshpass -p x`,
+`curl -u user:x`), SQL `IDENTIFIED BY 'x'`, `<password>x</password>`, positional arguments of
+credential calls (`HTTPBasicAuth("u", "x")`, `connect(dsn, "u", "x")`) and `.pgpass` lines.
+The name/value plumbing (anchors, separators, name words) is shared with keys.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from redact.filters import identifier_words, is_placeholder, looks_like_hash
+from redact.spans import Label
+
+from .base import PatternDetector, register
+from .keys import CONFIG_FILES, LOOKUP_WRAPPERS, WRAP, AnchoredDetector, last_component, name_before
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_PW_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "passcode", "pword", "passwords",
+                       "pswd", "psw"})
+_BAD_NAME = _words("""
+label message msg hint prompt field fields placeholder text title error errors reset policy length
+len min max hash hashed hasher hashers salt regex pattern validator validators url path file type
+env var name column attr input widget form help required changed expiry expires expired expiration
+strength forgot change id key mode manager store storage enabled encoder algorithm digest history
+rule rules complexity dialog button icon view screen page link lookup cmd command mask masked
+visible visibility toggle show hide score entropy char chars format box entry textbox through thru
+port get read load fetch find ask has is verify check hashing auth authentication provider handler
+callback requirement requirements login method methods grant flow prompts reminder recovery
+generator generate random file secret token reuse prevention last used age attempts retries data
+arg args zero state status result encode decode encrypted encrypt decrypt option options flag
+flags update body param params parameter parameters filter band low high rate fail number num by
+to func level stage phase first second pipeline builder next order encryption
+""")
+# Unquoted values that are type names, keywords or prose, not literals (`password: str`).
+_NOT_LITERAL = _words("""
+str string int bool boolean none null nil true false optional required any object text secret
+password passwd passphrase undefined char varchar bytes options option flag argument the and or is
+are to for with if when that which this
+""")
+_CONFIG_LANGUAGES = frozenset({"yaml", "ini", "dotenv", "properties", "toml", "shell", "makefile",
+                               "dockerfile", "text", "markdown", "restructuredtext", "sql", "xml",
+                               "conf", "html"})
+_KW = r"(?:pass(?:word|wd|phrase|code)?|pwd|pswd|pw)"
+_SEP = r"""(?:(?:["'`\]]{1,2})?\s{0,4}(?P<sep>===?|!==?|=>|:=|=(?![=~])|:(?!:)|\(|,|\.equals\()\s{0,24}|[ ](?=["'`]))"""
+# `(?=(?P<value>X))(?P=value)` matches X atomically (no retries one character shorter).
+_QUOTED = r"""(?P<q>["'`])(?=(?P<value>(?:(?!(?P=q))[^\n\\]|\\.){1,200}))(?P=value)(?P=q)"""
+_UNQUOTED = r"""(?=(?P<value>[^\s"'`;,&<>(){}\[\]]{1,128}))(?P=value)(?=[\s;,&"'<]|$)"""
+
+
+# For a call `f_password("x")` the argument is the password itself even when `f` hashes, checks
+# or encrypts it; only lookups and prompts take something else.
+_BAD_CALL = _words("""
+get read load fetch find lookup prompt ask input field label message msg name key env file path
+url type len length hint show hide toggle form widget dialog title text placeholder id
+""")
+
+
+# Calls that take a (name, value) pair: define('DB_PASSWORD', 'x'), os.Setenv("PGPASSWORD", "x").
+_PAIR_CALL = re.compile(r"(?i)\b(?:define|set\w{0,30}|put\w{0,30}|\w{0,20}env|add\w{0,30}|with\w{0,30})\(\s{0,4}[\"'`]$")
+
+
+# `dbpass`, `rootpass`: a credential-ish prefix glued to "pass" (not `bypass`, `gpass`, `getpass`).
+_PASS_PREFIX = re.compile(
+    r"(?:db|user|root|admin|my|app|sql|ftp|smtp|mail|ldap|redis|mongo|pg|mysql|proxy|ssh|login|master|"
+    r"api|web|sys|svc|bind|keystore|store|key|old|new|default|server|host|account|acct|wifi|vnc|rdp)pass"
+)
+
+
+def password_name(name: str, call: bool = False) -> bool:
+    """A name that holds a password: `password`, `DB_PASS`, `oldPassword`, `PGPASSWORD`; the
+    last attribute decides (`password.encode` is a call); words like `zero`, `arg`, `state`
+    make `pass` the verb or a compiler pass (`pass_zero`, `PassArg`)."""
+    words = identifier_words(last_component(name))
+    if not words or (_BAD_CALL if call else _BAD_NAME).intersection(words):
+        return False
+    return any(
+        w in _PW_WORDS or w in ("pass", "pw") or w.endswith(("password", "passwd"))
+        or _PASS_PREFIX.fullmatch(w)
+        for w in words
+    )
+
+
+def plausible_password(value: str, name: str = "") -> bool:
+    v = value.strip()
+    if not any(c.isalnum() for c in v) or is_placeholder(v) or looks_like_hash(v, name) or v.count(" ") > 2:
+        return False
+    low = v.lower()
+    if low in _NOT_LITERAL or re.fullmatch(r"[:@$?]\w*|\$[{(A-Za-z].*|_\w+|(?:\\.)+", v):  # bind params, `$VAR`, "\n"
+        return False
+    if re.fullmatch(r"\d+(?:\.\d+)+", v) or re.search(r"\w=[^&,\s]*[&,]\s?\w+=", v):
+        return False  # OIDs and versions; query strings (`a=1&password=x`), LDAP DNs (`cn=x,dc=y`)
+    if low == "test" or "://" in v or "EXAMPLE" in v or re.match(r"(?:arn|urn):", low) or ("{" in v and "}" in v and re.search(r"\{\w+\}", v)):
+        return False
+    if v.endswith(":") or value != value.strip(" ") and value.strip(" ") != value[1:-1]:
+        return False  # prompts ("  Again:  "), padded labels
+    # Prompts and labels ("Password:", "Invalid password") and field names ("OldPassword").
+    if ("pass" in low or "pwd" in low) and re.fullmatch(r"[A-Za-z ]*[A-Za-z]:?|[A-Za-z]*[A-Z][a-z]+", v) and (
+        " " in v or v.endswith(":") or not v.islower()
+    ):
+        return False
+    # Paths, env var names and dotted attribute references are not literals.
+    return not re.fullmatch(r"(?:~|\.{1,2})?/[\w./\-]*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+", v)
+
+
+class _Password(AnchoredDetector):
+    label = Label.PASSWORD
+    score = 0.85
+
+    def accept(self, text, match, start, end):
+        groups = match.groupdict()
+        value = text[start:end]
+        if "name" in groups:
+            name = text[name_before(text, match.start("name")) : match.end("name")]
+            call = groups.get("sep") == "("
+            if not password_name(name, call=call) or call and not re.search(r"(?i)passw|pwd|passphrase", last_component(name)):
+                return None  # `pass("First test")` is a test verb; only f_password("x") passes one
+            before = text[max(0, name_before(text, match.start("name")) - 6) : name_before(text, match.start("name"))]
+            if re.search(r"::$|\?\s*[\"']?$", before) and groups.get("sep") in (":", None, "=>"):
+                return None  # `Test::Pass => ...` (a qualified name), `x ? "PASS" : "FAIL"` (a ternary)
+            if groups.get("sep") == "(" and {"user", "username", "login"} & set(identifier_words(last_component(name))):
+                return None  # UsernamePassword("bob", "pw"): the first argument is the user
+            if "sep" in groups and groups["sep"] is None and not re.search(r"(?i)passw(?:or)?d|passphrase", name):
+                return None  # `password "x"` in prose; `pass "x"` is the verb
+            name_start = name_before(text, match.start("name"))
+            if groups.get("sep") == "," and not _PAIR_CALL.search(text[max(0, name_start - 40) : name_start]):
+                return None  # `,` pairs a name and a value only in a setter: define('DB_PASSWORD', 'x')
+        else:
+            name = ""
+        wrap = (groups.get("wrap") or "").strip()
+        if wrap.endswith("(") and LOOKUP_WRAPPERS.search(wrap):
+            return None  # getpass(prompt("...")), os.getenv("...") after a password-named call
+        if wrap[-1:] in "fF" and "{" in value:
+            return None  # an f-string
+        return (start, end) if plausible_password(value, name) else None
+
+
+@register
+class PasswordAssignmentDetector(_Password):
+    """`password = "x"`, `"password": "x"`, `Passwd: "x"`, `password == "x"`, `set_password("x")`."""
+
+    name = "password-assignment"
+    anchors = ("pass", "pwd", "pswd", "pw")
+    triggers = (r"(?:pass|pwd|pswd|pw)[\w.\-]{0,30}[\"'`\]]{0,2}\s{0,4}(?:=|:|\(|,|!|\.equals)", r"passw(?:or)?d [\"'`]")
+    lookahead = 500
+    patterns = (re.compile(rf"(?i)(?P<name>{_KW}[\w.\-]{{0,30}}){_SEP}(?P<wrap>{WRAP}){_QUOTED}"),)
+
+
+# One element of a string list, before the one reported: `"pw1", ` / `'pw1', `.
+_LIST_ITEM = r"""\s{0,24}[bu]?(?:"[^"\n]{1,128}"|'[^'\n]{1,128}')\s{0,4},"""
+
+
+@register
+class PasswordListDetector(_Password):
+    """Elements of a list assigned to a plural password name: `passwords=["+pw1", "+pw2"]`
+    (a leading `+`/`-` is an add/remove marker, as in Redis ACLs, not part of the password)."""
+
+    name = "password-list"
+    anchors = ("passwords",)
+    triggers = (r"passwords[\w.\-]{0,30}[\"'`\]]{0,2}\s{0,4}(?:=|:)\s{0,4}[\[(]",)
+    lookahead = 1200
+    # One pattern per position: a regex reports one value per match, and such lists are short.
+    patterns = tuple(
+        re.compile(r"(?i)(?P<name>passwords[\w.\-]{0,30})[\"'`\]]{0,2}\s{0,4}(?P<sep>=|:)\s{0,4}[\[(]"
+                   + _LIST_ITEM * i + r"""\s{0,24}[bu]?(?P<q>["'])[+\-]?(?P<value>[^"'\n]{1,128})(?P=q)""")
+        for i in range(8)
+    )
+
+    def accept(self, text, match, start, end):
+        name = text[name_before(text, match.start("name")) : match.end("name")]
+        if "passwords" not in identifier_words(last_component(name)):
+            return None  # `PasswordSecurity`, `passwordsHash`: not a list of passwords
+        return super().accept(text, match, start, end)
+
+
+@register
+class PasswordConfigDetector(_Password):
+    """Unquoted values: `password: x` (YAML), `PASSWORD=x` (.env, shell), `password = x` (INI),
+    `Password=x;` and `password=x dbname=y` (connection strings, also inside code strings)."""
+
+    name = "password-config"
+    anchors = ("pass", "pwd", "pswd")
+    triggers = (r"(?:pass|pwd|pswd)[\w.\-]{0,30}[\"']?[ \t]{0,3}[=:]",)
+    lookahead = 200
+    patterns = (re.compile(rf"(?i)(?P<name>{_KW}[\w.\-]{{0,30}})[\"']?[ \t]{{0,3}}(?P<eq>[=:])[ \t]{{0,3}}{_UNQUOTED}"),)
+
+    def accept(self, text, match, start, end):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        before = text[line_start : name_before(text, match.start())]
+        in_string = before.count('"') % 2 == 1 or before.count("'") % 2 == 1
+        value = text[start:end]
+        line_end = text.find("\n", end)
+        rest = text[end : line_end if line_end >= 0 else len(text)].strip()
+        # The value ends its line (or a `;`/`,`/comment follows), or another `key=` follows (a DSN).
+        if rest and not re.match(r"[;,&]|#|//|--|[\"']|\w{1,30}=|\\$", rest):
+            return None
+        if re.search(r"(?:[:@]param|:type|:arg)\s*$", before):
+            return None  # docstring field lists
+        if in_string:
+            if match.group("eq") != "=" or before[-1:] not in ("", " ", ";", "?", "&", '"', "'"):
+                return None  # a DSN is `k=v k=v` or `k=v;k=v`, not `"passwd:dir"`
+        else:
+            language = self.language
+            if language is not None and language not in _CONFIG_LANGUAGES:
+                return None
+            if rest[:1] in (",", ")"):
+                return None  # a keyword argument in code: f(password=pwd, ...)
+            # Without a known config language, identifiers and type names are likely code.
+            if language is None and (
+                re.fullmatch(r"[A-Za-z_]+", value) and match.group("eq") == "="
+                or re.fullmatch(r"[A-Z][A-Za-z]+|[a-z]+[A-Z]\w*|\w+_\w+", value)
+            ):
+                return None
+        if text[end : end + 1] in ('"', "'") and re.fullmatch(r"[bBrRuUfF]{1,2}", value):
+            return None  # a string prefix: password=b"...", handled by the quoted detector
+        return super().accept(text, match, start, end)
+
+
+@register
+class PasswordLineDetector(_Password):
+    """Whole-line config values with spaces or symbols, `password: bar!#@ |&82$M` (YAML/INI),
+    also inside strings of code (`password:yh^%#rest`), where the config detector stops early."""
+
+    name = "password-line"
+    anchors = ("pass", "pwd")
+    lookback = 100
+    lookahead = 240
+    context = (0, 0)
+    patterns = (
+        re.compile(
+            r"(?im)^[ \t]{0,40}(?:-[ \t]{1,4}|export[ \t]{1,4})?(?P<name>[\w.\-]{0,40}?(?:pass(?:word|wd|phrase)?|pwd)[\w.\-]{0,20})"
+            r"""["']?[ \t]{0,3}[=:][ \t]{0,3}(?P<value>[^\s"'`\\]|[^\s"'`\[{(!&*|>$][^\n]{0,200}?[^\s\\])[ \t]*(?:[ \t]#[^\n]*|[ \t]\\)?$"""
+        ),
+    )
+
+    def accept(self, text, match, start, end):
+        value = text[start:end]
+        language = self.language
+        if re.search(r"\s\w+=|[=(]\s|\)$|;$", value):
+            return None  # more key=value pairs (a DSN) or code, not one value
+        if language not in CONFIG_FILES and (" " in value or not re.search(r"[!@#$%^~*&|]", value[1:])):
+            return None  # in code (and docs' code blocks) only a value no expression could be
+        return super().accept(text, match, start, end)
+
+
+@register
+class PasswordCallDetector(_Password):
+    """Passwords passed by position: `UsernamePassword("bob", "PW")`, `HTTPBasicAuth("u", "PW")`,
+    `DBI->connect($dsn, "joe", "PW")`, `new Sequelize("db", "john", "PW")`,
+    `assertPassword(opts, "PW")`, `assertRaises(E, encrypt_password, "PW", ...)`."""
+
+    name = "password-call"
+    anchors = ("password", "credential", "basicauth(", "digestauth(", "connect(", "sequelize(")
+    lookahead = 400
+    _literal = r"""\s{0,24}[bu]?(?P<q1>["'])[^"'\n]{1,64}(?P=q1)\s{0,4},\s{0,24}[bu]?(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)\s{0,24}[,)]"""
+    _last = r"""\s{0,24}[bu]?(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)\s{0,24}[,)]"""
+    patterns = (
+        re.compile(r"(?i)(?P<call>password|credentials?|basicauth|digestauth)\(" + _literal),
+        re.compile(r"(?i)(?:connect|sequelize)\(\s{0,24}[^,()\n]{1,120}?," + _literal),
+        # the last argument of a checking call, after non-literal ones: assertPassword(opts, "PW")
+        re.compile(r"""(?i)(?P<verb>password)\((?P<args>[^()"'\n][^()\n]{0,200}?),""" + _last),
+        # a password function passed as a callable, then its arguments: (encrypt_password, "PW", ...)
+        re.compile(r"(?i)(?P<verb>password)\s{0,4}," + _last),
+    )
+
+    def accept(self, text, match, start, end):
+        groups = match.groupdict()
+        name = text[name_before(text, match.start()) : match.end()]
+        words = set(identifier_words(last_component(name.split("(")[0].split(",")[0])))
+        if "call" in groups and not {"user", "username", "credential", "credentials", "auth"} & words:
+            return None  # set_password("a", "b"): the first argument is the password
+        if "verb" in groups and not {"assert", "check", "verify", "expect", "validate", "encrypt", "hash", "make", "set"} & words:
+            return None
+        return super().accept(text, match, start, end)
+
+
+@register
+class PasswordUrlDetector(_Password):
+    """URL userinfo: `scheme://user:PASS@host` (only PASS)."""
+
+    name = "password-url"
+    anchors = ("://",)
+    keywords_ignore_case = False
+    lookahead = 200
+    patterns = (re.compile(r"""(?<!sqs)(?<!azureservicebus)://[^\s:@/"'`<>]{0,64}:(?=(?P<value>[^\t\n\r/"'`<>@]{1,128}))(?P=value)@(?=[\w\[.\-])"""),)
+
+    def accept(self, text, match, start, end):
+        value = text[start:end]
+        if value.isdigit() and len(value) <= 5 or "," in value or re.match(r"\d{1,5}(?:/|$)", value):
+            return None  # host:port@..., multi-host lists: not a password
+        if " " in value and text[name_before(text, match.start()) - 1 : name_before(text, match.start())] not in ('"', "'"):
+            return None  # a space ends a URL unless the URL is a whole string literal
+        return super().accept(text, match, start, end)
+
+
+@register
+class PasswordDsnDetector(PasswordUrlDetector):
+    """Go/MySQL DSNs without a scheme: `user:PASS@tcp(host)/db`, `user:PASS@/db`."""
+
+    name = "password-dsn"
+    anchors = ("@tcp", "@unix", "@udp", "@/", "@(")
+    lookback = 100
+    lookahead = 10
+    patterns = (re.compile(r"""(?<=["'`])[\w.\-]{1,32}:(?P<value>[^\s"'`<>:\[\]{}]{1,64})@(?:tcp6?|unix|udp)?[(/]"""),)
+
+
+@register
+class PasswordCliDetector(_Password):
+    """`--password x`, `--db-pass=x`, `mysql -uroot -pX`, `sshpass -p x`, `redis-cli -a x`,
+    and the prose-free value of `--password`."""
+
+    name = "password-cli"
+    anchors = ("--", "mysql", "sshpass", "redis-cli", "curl", "wget")
+    triggers = (r"--[\w\-]{0,20}(?:pass|pwd)", "mysql", "sshpass", "redis-cli", r"(?:curl|wget)\b[^\n]{0,120}\s(?:-u|--user)")
+    keywords_ignore_case = False
+    lookahead = 300
+    patterns = (
+        re.compile(r"""(?i)(?<![\w\-])--(?:[\w\-]{0,20}?)(?:pass(?:word|wd)?|pwd)(?:=|[ \t]{1,4})(?P<q>["']?)(?=(?P<value>[^\s"'\\]{1,128}))(?P=value)(?P=q)(?=\s|$|\\)"""),
+        re.compile(r"""\bmysql(?:dump|admin|import|check|show|slap)?\b[^\n|;&]{0,120}?[ \t]-p(?P<q>["']?)(?P<value>[^\s"'\-][^\s"']{0,127})(?P=q)(?=\s|$)"""),
+        re.compile(r"""\b(?:sshpass[ \t]{1,4}-p|redis-cli\b[^\n|;&]{0,80}?[ \t]-a)[ \t]{0,4}(?P<q>["']?)(?P<value>[^\s"']{1,128})(?P=q)(?=\s|$)"""),
+        re.compile(r"""\b(?:curl|wget)\b[^\n|;&]{0,120}?[ \t](?:-u|--user)[ \t=]{1,4}["']?[^\s:"'$]{1,64}:(?P<value>[^\s"'@]{1,128})(?=["']?(?:\s|$))"""),
+    )
+
+
+@register
+class PasswordSqlDetector(_Password):
+    """`CREATE USER 'u'@'h' IDENTIFIED BY 'x'`, `ALTER ROLE r ... PASSWORD 'x'`."""
+
+    name = "password-sql"
+    anchors = ("IDENTIFIED", "identified", "PASSWORD '", "password '")
+    keywords_ignore_case = False
+    lookback = 160
+    lookahead = 160
+    patterns = (
+        re.compile(r"""(?i)\b(?:USER|ROLE|LOGIN|GRANT)\b[^\n;]{0,150}?\b(?:IDENTIFIED[ \t]{1,4}(?:WITH[ \t]{1,4}\w{1,40}[ \t]{1,4})?BY|PASSWORD)[ \t]{1,4}(?P<q>['"`])(?P<value>[^'"`\n]{1,128})(?P=q)"""),
+    )
+
+
+@register
+class PgpassDetector(_Password, PatternDetector):
+    """`.pgpass` lines `host:port:db:user:PASS`, in files that mention pgpass."""
+
+    name = "password-pgpass"
+    keywords = ("pgpass",)
+    keywords_ignore_case = False
+    patterns = (
+        re.compile(r"""(?m)^[ \t`"']{0,8}[\w.\-*]{1,64}:(?:\d{1,5}|\*):[\w.\-*]{1,64}:[\w.\-*]{1,64}:(?P<value>[^\s:]{1,128})$"""),
+    )
+    find = PatternDetector.find
+
+
+@register
+class PasswordMarkupDetector(_Password):
+    """`<password>x</password>`, `<add key="DbPassword" value="x"/>`."""
+
+    name = "password-markup"
+    anchors = ("</", "value=")
+    keywords_ignore_case = False
+    lookback = 200
+    lookahead = 70
+    patterns = (
+        re.compile(r"<(?P<name>[\w.:\-]{1,60})>(?P<value>[^<>\n]{1,128})</(?P=name)>"),
+        re.compile(r"""(?i)\b(?:key|name)\s{0,2}=\s{0,2}"(?P<name>[^"\n]{1,60})"\s{1,4}value\s{0,2}=\s{0,2}"(?P<value>[^"\n]{1,128})\""""),
+    )

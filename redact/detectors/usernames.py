@@ -1,0 +1,393 @@
+"""USERNAME: account handles and login names.
+
+Handles are everywhere a sigil is (`@` is also a decorator, an annotation, a doc tag, a Ruby
+instance variable, a Perl array), so every detector here needs a context that only people have:
+a credit cue before an @handle, a profile URL on a code host or social site, a home directory,
+a user/login key with a literal value, the userinfo of a URL, an RCS keyword, a changelog credit
+or a `:user:` role. Generic and system accounts are dropped by `filters.is_system_account`, and
+logins made of generic words (mysql_user, testuser) by `_TEMPLATE_LOGIN`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from redact.filters import is_system_account
+from redact.spans import Label
+
+from .base import register
+from .emails import AnchoredPatternDetector
+
+_HANDLE = r"[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){0,38}"
+
+# Words right before an @handle that say "this is a person": credits, mentions, reviews.
+_CUE_WORDS = (
+    r"(?i)(?:\bby|\bthanks?(?:\s+to)?|\bthx|\bkudos(?:\s+to)?|\bcc:?|\bping|\bvia|\bhi|"
+    r"\bhey|\bhello|\bdear|\bauthors?|\bmaintainers?|\bowners?|\breviewers?|\bassignees?|\bcontact|"
+    r"\bcredits?|\bfollow(?:\s+(?:me|us))?(?:\s+on\s+\w+)?|\btwitter|\bgithub|\bmastodon|\btelegram|"
+    r"\bdiscord|\bslack|\bkeybase|\breported|\bsuggested|\bpatch(?:ed)?|\bfixed|\bcontributed|"
+    r"\bwritten|\bcreated|\bmade|\bask|\bgh|\bgithub|\btw|\bx)"
+)
+_HANDLE_CUE_BEFORE = re.compile(_CUE_WORDS + r"[\s:(\[*_]*$")
+_CUE_ANYWHERE = re.compile(_CUE_WORDS + r"\b")
+# "thanks to @a, @b and @c": later handles of a list opened by a cue word.
+_HANDLE_LIST_BEFORE = re.compile(r"@" + _HANDLE + r"[^@\n]{0,60}?(?:,|&|\band\b)\s*(?:and\s+)?[\[*_]*$")
+# ...or right after it: "@jdoe in #123", "@jdoe (#123)", "@jdoe's", "@jdoe wrote".
+_HANDLE_CUE_AFTER = re.compile(
+    r"(?:\s*(?:,|&|\band\b)\s*@[\w-]{1,39})*(?:\s+in\s+\[?`?#\d|\s*\(\s*(?:gh|github)?\s*(?:issue|pr|pull)?\s*#\d|"
+    r"\s*`#\d|\s+(?:wrote|said|made|added|fixed|reported)\b)"
+)
+_NOT_AFTER = re.compile(r"[.:]\w|\(|=|/|\{|\[")
+
+
+def _words(block: str) -> frozenset[str]:
+    return frozenset(block.split())
+
+
+def _line_before(text: str, start: int, limit: int = 120) -> str:
+    return text[text.rfind("\n", max(0, start - limit), start) + 1 or max(0, start - limit) : start]
+
+
+@register
+class MentionDetector(AnchoredPatternDetector):
+    """@handles in credits, changelogs, comments and docs."""
+
+    name = "username-mention"
+    label = Label.USERNAME
+    score = 0.8
+    anchor = re.compile("@")
+    triggers = (r"@[A-Za-z0-9][A-Za-z0-9_\-]{1,38}",)
+    patterns = (re.compile(rf"(?<![\w@.+\-/`$%\\{{])(?P<value>@{_HANDLE})(?![\w@\-])"),)
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        value = text[start:end]
+        if len(value) < 3 or is_system_account(value[1:]) or value[1:].isdigit():
+            return None
+        if "_" in value and value.islower():
+            return None  # @total_ordering, @lru_cache: a decorator named in prose
+        if _NOT_AFTER.match(text, end):
+            return None  # @app.route, @Foo(...), @type {x}, @scope/pkg, @param:
+        if _HANDLE_CUE_AFTER.match(text, end):
+            return start, end  # "@jdoe in #123", "@jdoe (gh pr #45)": a changelog credit
+        before = _line_before(text, start)
+        if before.endswith("[") and text.startswith("](", end):
+            # A markdown link whose text is the handle and whose target is its profile page.
+            target = text[end + 2 : text.find(")", end, end + 300)].lower()
+            if target.endswith("/" + value[1:].lower()):
+                return start, end
+        if not before.strip(" \t#*/-;!<>|\"'"):
+            return None  # first on its line: a decorator, annotation or doc tag (@param)
+        if _HANDLE_CUE_BEFORE.search(before, max(0, len(before) - 32)):
+            return start, end  # (cue words are short: look at the last few characters only)
+        if _HANDLE_LIST_BEFORE.search(before) and _CUE_ANYWHERE.search(before):
+            return start, end
+        return None
+
+
+# Paths that are site features, not accounts, on code hosts and social sites.
+_SITE_PAGES = _words("""
+about account apps blog collections contact dashboard enterprise events explore features
+help home intent i issues join login logout marketplace new notifications orgs organizations
+pricing pulls search security settings share site sponsors topics trending users watch
+hashtag status statuses signup signin privacy terms tos legal docs downloads download api
+raw releases tags wiki readme license static assets images img css js en us gist gists
+oauth authorize auth sessions session pages p r u in company school groups feed posts
+""")
+# Account names that are organisations or projects rather than people.
+_ORG_WORDS = re.compile(
+    r"(?i)(?:^|[-_.])(?:dev|devs|org|orgs|team|teams|project|projects|labs?|inc|corp|hq|io|js|"
+    r"py|rs|go|lang|foundation|community|contrib|tools|official|oss|opensource|app|apps|"
+    r"software|systems|cloud|group|sdk|api|bot|bots|ci|infra|aws|azure|gcp|rust|python|node|golang|"
+    r"php|ruby|java|dotnet|cpp)(?:$|[-_.])"
+)
+_ORG_SUFFIX = re.compile(r"(?:js|hq|labs|team|org|project|foundation|ci|alliance|collective|community)$")
+_KNOWN_ORGS = _words("""
+google googleapis googlecloudplatform microsoft azure facebook facebookresearch meta apple aws
+amzn awslabs aws-samples python pypa psf nodejs npm golang rust-lang apache mozilla kubernetes
+docker moby github gitlab-org torvalds linux pallets django encode tiangolo pydata numpy scipy
+pandas-dev scikit-learn pytorch tensorflow huggingface openai anthropics jupyter ipython
+matplotlib sphinx-doc pytest-dev tox-dev psycopg sqlalchemy celery redis elastic hashicorp
+vercel netlify cloudflare stripe twilio sendgrid slackapi auth0 okta expressjs facebookincubator
+angular vuejs sveltejs reactjs webpack babel eslint prettier typescript-eslint denoland
+w3c wicg whatwg tc39 ietf khronosgroup unicode-org opencontainers cncf openssl llvm
+""")
+
+_URL_HOSTS = (
+    r"(?:www\.)?(?:github\.com/sponsors|github\.com|gist\.github\.com|raw\.githubusercontent\.com|"
+    r"bsky\.app/profile|gitlab\.com|bitbucket\.org|"
+    r"codeberg\.org|sr\.ht/~|git\.sr\.ht/~|twitter\.com|x\.com|instagram\.com|facebook\.com|"
+    r"linkedin\.com/in|keybase\.io|medium\.com/@|dev\.to|npmjs\.com/~|www\.npmjs\.com/~|"
+    r"pypi\.org/user|sourceforge\.net/u|launchpad\.net/~|hub\.docker\.com/u|"
+    r"reddit\.com/u(?:ser)?|youtube\.com/@|twitch\.tv|patreon\.com|ko-fi\.com|"
+    r"buymeacoffee\.com|mastodon\.social/@|fosstodon\.org/@|hachyderm\.io/@)"
+)
+
+
+@register
+class ProfileUrlDetector(AnchoredPatternDetector):
+    """The handle segment of a profile or repository URL: github.com/HANDLE[/repo]."""
+
+    name = "username-url"
+    label = Label.USERNAME
+    score = 0.8
+    anchor = ("github", "gitlab.com", "bitbucket.org", "codeberg.org", "sr.ht", "twitter.com",
+              "x.com/", "instagram.com", "facebook.com", "linkedin.com", "keybase.io", "medium.com",
+              "dev.to", "npmjs.com", "pypi.org/user", "sourceforge.net", "launchpad.net",
+              "docker.com", "reddit.com", "youtube.com", "twitch.tv", "patreon.com", "ko-fi.com",
+              "buymeacoffee.com", "mastodon.social", "fosstodon.org", "hachyderm.io", "bsky.app")
+    patterns = (
+        # [jdoe](https://github.com/jdoe): the link text is the handle too.
+        re.compile(
+            rf"\[(?P<value>[A-Za-z0-9][\w.\-]{{0,38}})\]\((?:https?://)?{_URL_HOSTS}/(?P=value)/?\)"
+        ),
+        re.compile(
+            rf"(?<![\w.\-]){_URL_HOSTS}/(?P<value>[A-Za-z0-9](?:[A-Za-z0-9_.]|-(?=[A-Za-z0-9])){{0,38}})"
+            r"(?P<rest>/[\w.\-]{1,100})?"
+        ),
+        # jdoe.github.io: GitHub Pages of a user.
+        re.compile(r"(?<![\w.\-])(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})\.github\.io\b"),
+    )
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        handle = text[start:end].rstrip(".")
+        end = start + len(handle)
+        lowered = handle.lower()
+        if lowered in _SITE_PAGES or lowered in _KNOWN_ORGS or is_system_account(handle):
+            return None
+        if re.match(r"(?:my|your|some|example)[-_]", lowered) or re.fullmatch(r"(.)\1+", lowered):
+            return None  # github.com/my-account/..., /xxx/: placeholders
+        if _ORG_WORDS.search(re.sub(r"(?<=[a-z])(?=[A-Z])", "-", handle)) or _ORG_SUFFIX.search(lowered):
+            return None  # pytest-dev, PalletsTeam, expressjs
+        rest = match.groupdict().get("rest")
+        if rest:
+            repo = rest[1:].lower().removesuffix(".git")
+            # django/django, jwt/ruby-jwt, golang-jwt/jwt, mysqljs/mysql: an owner that names
+            # its own project is an organisation.
+            owner_parts = set(re.split(r"[-_.]", lowered))
+            repo_parts = set(re.split(r"[-_.]", repo))
+            flat_owner, flat_repo = re.sub(r"[-_.]", "", lowered), re.sub(r"[-_.]", "", repo)
+            if flat_owner == flat_repo:
+                return None  # validatorjs/validator.js
+            if owner_parts & repo_parts - {""} or (len(repo) >= 3 and repo in lowered) or (
+                    len(lowered) >= 3 and lowered in repo):
+                return None
+        return start, end
+
+
+@register
+class HomeDirDetector(AnchoredPatternDetector):
+    """The user segment of home directories: /home/jdoe, /Users/jdoe, C:\\Users\\jdoe."""
+
+    name = "username-home"
+    label = Label.USERNAME
+    score = 0.8
+    anchor = re.compile(r"/home/|/Users/|\\Users\\|:/Users/|\\\\Users|~[a-z]")
+    patterns = (
+        re.compile(
+            r"(?:(?<![\w.])/home|(?<![\w.])/Users|(?<![\w.])/usr/home|[A-Za-z]:[\\/]{1,2}Users|"
+            r"\\\\Users)[\\/]{1,2}(?P<value>[A-Za-z0-9][A-Za-z0-9._-]{0,31})(?=[\\/\s\"'`:;,)\]]|$)"
+        ),
+        # ~jdoe/.ssh: the home of another user, in shells and docs.
+        re.compile(r"(?<![\w~$/.\-])~(?P<value>[a-z][a-z0-9._-]{1,31})/"),
+    )
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        handle = text[start:end].rstrip(".")
+        lowered = handle.lower()
+        if len(handle) < 3 or _TEMPLATE_LOGIN.search(lowered) or re.search(r"\.[a-z]{1,4}$", lowered):
+            return None  # /home/u/, C:\Users\YourUserName, /home/notes.txt (a file)
+        if is_system_account(handle) or lowered in {"shared", "public", "default", "all users",
+                                                    "your-name", "yourname", "your_name", "myname",
+                                                    "myuser", "someuser", "username", "me", "you"}:
+            return None
+        return start, start + len(handle)
+
+
+_USER_KEY = r"[\w.\-]{0,30}?(?:user(?:[_-]?name)?|login(?:[_-]?name)?|screen[_-]?name|nick(?:name)?)"
+# A quoted value: the string literal is the login.
+_QUOTED = r"(?P<q>[\"'])(?P<value>[A-Za-z0-9][A-Za-z0-9._\-]{0,38})(?P=q)"
+# Words that are never a login even when quoted in a user position.
+_NOT_LOGIN = frozenset({"none", "null", "nil", "true", "false", "undefined", "string", "str",
+                        "int", "text", "varchar", "required", "optional", "unique", "index",
+                        "id", "uid", "email", "password", "secret", "token", "key", "value",
+                        "auto", "any", "all", "self", "current", "default", "username", "user",
+                        "login", "name", "handle", "utf8", "utf-8", "ascii", "latin1", "and", "or",
+                        "the", "to", "of", "is", "for", "with", "option", "options", "flag",
+                        "field", "parameter", "argument", "sub"})
+
+
+# Logins made of a generic word (mysql_user, someuser, nopass_sha256, bad-server, hvac-person)
+# describe a role in a test or a template, not a person's account.
+_TEMPLATE_LOGIN = re.compile(
+    r"user|usr|admin|test|demo|sample|example|dummy|fake|guest|server|client|service|svc|auth|"
+    r"person|pass|account|login|default|placeholder|^some|^my|^your|^db|utf-?8|ascii|unicode|"
+    r"sha\d|md5|js$|^(.)\1+$"
+)
+
+
+@register
+class UserKeyDetector(AnchoredPatternDetector):
+    """Literal logins assigned to user/login keys: `user="jdoe"`, `"login": "jdoe"`,
+    `username == "jdoe"`, `user: jdoe` (YAML/INI/ssh config), `USER=jdoe`, `--user jdoe`."""
+
+    name = "username-key"
+    label = Label.USERNAME
+    score = 0.75
+    anchor = ("user", "User", "USER", "login", "Login", "LOGIN", "nick", "Nick", "NICK", "screen_name",
+              "screenName", "SCREEN_NAME")
+    context = (0, 1)  # a `user:` block names the account on the next line
+    patterns = (
+        re.compile(
+            rf"(?i)(?<![\w])[\"']?{_USER_KEY}[\"']?[ \t]{{0,16}}(?:===?|!==?|:=|=>|=|:)[ \t]{{0,24}}{_QUOTED}"
+        ),
+        # Unquoted values only where a whole line is key + value (YAML, INI, .env, ssh config)
+        # or in a command-line flag; in code an unquoted value is a variable.
+        re.compile(
+            rf"(?im)^[ \t]{{0,8}}-?[ \t]{{0,2}}{_USER_KEY}[ \t]{{0,3}}[=:][ \t]{{0,3}}"
+            r"(?P<value>[A-Za-z0-9][A-Za-z0-9._\-]{0,38})[ \t]*(?:#.*)?$"
+        ),
+        re.compile(r"(?m)^[ \t]{0,8}User[ \t]{1,3}(?P<value>[A-Za-z0-9][A-Za-z0-9._\-]{0,38})[ \t]*$"),
+        # A `user:` block of a configuration tool (Ansible, Salt) names the account next line.
+        re.compile(
+            r"(?m)^[ \t]{0,12}-?[ \t]{0,2}(?:[\w.]{1,40}\.)?user:[ \t]*\n[ \t]{1,16}name:[ \t]{0,4}[\"']?"
+            r"(?P<value>[A-Za-z0-9][A-Za-z0-9._\-]{0,31})[\"']?[ \t]*$"
+        ),
+        re.compile(rf"(?i)(?<![\w-])--{_USER_KEY}(?:=|[ \t]{{1,3}})(?P<value>[A-Za-z0-9][A-Za-z0-9._\-]{{0,38}})(?![\w@.\-])"),
+        # "as user 'jdoe'", "Add the user 'jdoe'": a quoted login right after the word.
+        re.compile(r"(?i)\b(?:user|login)[ \t]{1,2}(?P<q>[\"'])(?P<value>[A-Za-z0-9][A-Za-z0-9._\-]{0,38})(?P=q)"),
+        # ("username", "jdoe") pairs, user("jdoe") calls, ?user=jdoe& query strings.
+        re.compile(rf"(?i)\([ \t]{{0,3}}[\"'](?:user_?name|login)[\"'][ \t]{{0,3}},[ \t]{{0,3}}{_QUOTED}[ \t]{{0,3}}\)"),
+        re.compile(rf"(?i)(?:\.|->)(?:user(?:name)?|login)\([ \t]{{0,3}}{_QUOTED}"),
+        re.compile(r"(?i)[?&](?:user(?:name)?|login)=(?P<value>[A-Za-z0-9][A-Za-z0-9._\-]{0,38})(?=[&#\s\"']|$)"),
+    )
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        value = text[start:end]
+        lowered = value.lower()
+        if lowered in _NOT_LOGIN or is_system_account(value) or value.isdigit():
+            return None
+        if value.isupper():
+            return None  # USER_NAME, AD: a constant or placeholder, not a login
+        # Unquoted `key = value` is a .env/INI line only when the value is no identifier of
+        # code: `handle = self._handle`, `user = user_name`.
+        unquoted = match.group().rstrip().endswith(value) and "=" in match.group() and not match.groupdict().get("q")
+        if unquoted and ("." in value or "_" in value or value.lower() in match.group().lower()[: start - match.start()]):
+            return None
+        if re.fullmatch(r"[A-Z]?[a-z]+(?:[A-Z][a-z]+)+", value):
+            return None  # camelCase: an identifier (userName = "fieldName")
+        if _TEMPLATE_LOGIN.search(lowered):
+            return None  # your_database_user, some_user, dbuser: a stand-in, not a login
+        if match.group().lstrip().startswith("--") and re.match(r"[ \t]+[a-z]{2,}[ \t]", text[end : end + 30]):
+            return None  # "systemd --user gets its own keyring": prose about a flag
+        if re.fullmatch(r"[0-9a-f]{8,}", lowered) and not lowered.isalpha():
+            return None  # "AWS::IAM::User": "fa88f766d15e3dd7": an id, not a login
+        return start, end
+
+
+@register
+class RcsKeywordDetector(AnchoredPatternDetector):
+    """Committer ids in RCS/CVS/SVN keywords: `$Id: f.c,v 1.2 2003/01/02 10:00:00 jdoe Exp $`,
+    `$Author: jdoe $`."""
+
+    name = "username-rcs"
+    label = Label.USERNAME
+    score = 0.9
+    anchor = re.compile(r"\$(?:Id|Author|Header|Locker|Source):")
+    patterns = (
+        re.compile(
+            r"\$(?:Id|Header|Source):[ \t]{1,3}[^\s$]{1,200}[ \t]{1,3}[\d.]{1,20}[ \t]{1,3}"
+            r"\d{4}[/-]\d\d[/-]\d\d[ \t]{1,3}\d\d:\d\d:\d\dZ?[ \t]{1,3}(?P<value>[\w.\-]{1,32})"
+            r"(?=[ \t]{1,3}(?:\w{1,16}[ \t]{1,3})?(?:[^\s$]{1,40}[ \t]{1,3})?\$)"
+        ),
+        re.compile(r"\$(?:Author|Locker):[ \t]{1,3}(?P<value>[\w.\-]{1,64})[ \t]{1,3}\$"),
+    )
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        return None if is_system_account(text[start:end]) else (start, end)
+
+
+@register
+class UserRoleDetector(AnchoredPatternDetector):
+    """Sphinx/towncrier user roles (``:user:`jdoe` ``) and "(gh: jdoe)" notes in credits."""
+
+    name = "username-role"
+    label = Label.USERNAME
+    score = 0.9
+    anchor = ("user:`", "gh:", "github:", "twitter:")
+    patterns = (
+        re.compile(r":(?:gh-|github-|gh)?user:`(?P<value>[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){0,38})`"),
+        # "(gh: jdoe42)" after a name in credits; the @ stays in the span when written.
+        re.compile(r"\((?:gh|github|twitter):[ \t]{0,2}(?P<value>@?[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){0,38})[ \t]{0,2}\)"),
+    )
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        return None if is_system_account(text[start:end]) else (start, end)
+
+
+# Parenthesised words that end changelog items but name no one.
+_NOT_CREDIT = _words("""
+optional default deprecated experimental required internal beta alpha breaking unreleased
+security regression docs doc wip minor major patch bugfix fix fixes feature features
+performance refactor tests test ci build chore revert style again maybe yet now etc
+backport backported removed added changed partial partially thanks unstable stable
+windows linux macos mac osx posix unix android ios web node browser python js typescript
+sync async legacy preview draft bug bugs issue issues pr prs see example examples
+author authors maintainer maintainers creator contributor contributors owner lead emeritus
+oops sigh again finally hopefully duh yay
+""")
+
+
+@register
+class ChangelogCreditDetector(AnchoredPatternDetector):
+    """A handle closing a changelog item: `- Fix the parser (jdoe42)`. Only items that start
+    like a change ("Fix", "Add", "Update"...), so that `- value (string)` in docs is no credit."""
+
+    name = "username-credit"
+    label = Label.USERNAME
+    score = 0.7
+    anchor = re.compile(
+        r"(?i)[-*+][ \t]{1,4}(?:fix|feat|add|allow|avoid|better|bump|change|clean|correct|deprecate|drop|"
+        r"enable|ensure|expose|handle|implement|improve|make|move|prevent|refactor|remove|rename|"
+        r"replace|support|update|upgrade|use)"
+    )
+    patterns = (
+        re.compile(
+            r"(?im)^[ \t]{0,8}[-*+][ \t]{1,4}(?:fix|feat|add|allow|avoid|better|bump|change|clean|correct|"
+            r"deprecate|drop|enable|ensure|expose|handle|implement|improve|make|move|prevent|refactor|"
+            r"remove|rename|replace|support|update|upgrade|use)[^\n]{4,300}?[ \t]\((?:by[ \t]{1,3})?"
+            r"(?P<value>[A-Za-z][A-Za-z0-9_]{0,38}(?:-[A-Za-z0-9_]{1,38}){0,3})\)\.?[ \t]*$"
+        ),
+    )
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        value = text[start:end]
+        if len(value) < 3 or value.lower() in _NOT_CREDIT or value.isupper() or is_system_account(value):
+            return None
+        if value[0].isupper() and value[1:].islower():
+            return None  # "(Windows)", "(Oracle)": a capitalised word is a product more often
+        return start, end
+
+
+@register
+class UrlUserDetector(AnchoredPatternDetector):
+    """The login of URL userinfo: `postgres://jdoe:...@db.host/app`, `ftp://jdoe@files.host`.
+    (The password after the colon is the PASSWORD detectors' job.)"""
+
+    name = "username-url-userinfo"
+    label = Label.USERNAME
+    score = 0.8
+    anchor = ("://",)
+    patterns = (
+        re.compile(
+            r"(?<![\w+.\-])[A-Za-z][A-Za-z0-9+.\-]{1,30}://(?P<value>[A-Za-z0-9][A-Za-z0-9._\-~]{0,63})"
+            r"(?::[^@/\s'\"<>]{0,128})?@[A-Za-z0-9\[]"
+        ),
+    )
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        value = text[start:end]
+        if len(value) < 3 or is_system_account(value) or _TEMPLATE_LOGIN.search(value.lower()) or value.lower() in _NOT_LOGIN:
+            return None
+        if re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+){2,}", value):
+            return None  # ManagedIdentityCredential: a class named in place of a login
+        return start, end

@@ -1,0 +1,93 @@
+"""EMAIL detectors: a table of hits and near-misses, and pathological inputs."""
+
+import time
+
+import pytest
+
+from redact.detectors import emails
+from redact.detectors.base import REGISTRY
+from redact.spans import resolve_overlaps
+
+DETECTORS = [cls() for cls in REGISTRY.values() if cls.__module__ == emails.__name__]
+
+
+def found(text: str) -> list[str]:
+    spans = resolve_overlaps(s for d in DETECTORS for s in d.detect(text))
+    assert all(s.label.value == "EMAIL" for s in spans)
+    return [text[s.start : s.end] for s in spans]
+
+
+HITS = [
+    ("Contact jane.doe@acme-widgets.io for access", ["jane.doe@acme-widgets.io"]),
+    ("# Author: Kim Lee <kim.lee+dev@mail.acme-widgets.co.uk>", ["kim.lee+dev@mail.acme-widgets.co.uk"]),
+    ('"author": "Ann Roe <ann_roe@northwind-labs.dev> (https://northwind-labs.dev)"', ["ann_roe@northwind-labs.dev"]),
+    ("mailto:support@northwind-labs.com?subject=hi", ["support@northwind-labs.com"]),
+    ("emails = ['a.b@acme-widgets.io', 'c-d@acme-widgets.io']", ["a.b@acme-widgets.io", "c-d@acme-widgets.io"]),
+    ("E<lt>kim.lee@acme-widgets.ioE<gt>", ["kim.lee@acme-widgets.io"]),
+    ("x509/svc-robot%40acme-widgets.iam.gserviceaccount.com", ["svc-robot%40acme-widgets.iam.gserviceaccount.com"]),
+    ("Copyright: 2013, Ann Roe <ann.roe at northwind-labs.net>", ["ann.roe at northwind-labs.net"]),
+    ("reach me: jeff AT acme-widgets.org", ["jeff AT acme-widgets.org"]),
+    ("jeff [at] acme-widgets [dot] com", ["jeff [at] acme-widgets [dot] com"]),
+    ("jeff(at)acme-widgets(dot)com", ["jeff(at)acme-widgets(dot)com"]),
+    ("jeff <at> acme-widgets <dot> com", ["jeff <at> acme-widgets <dot> com"]),
+    ("write to jane at acme-widgets dot io", ["jane at acme-widgets dot io"]),
+    ("Kim Lee <kim DOT lee AT acme-widgets.com>", ["kim DOT lee AT acme-widgets.com"]),
+    ("j@acme-widgets.io", ["j@acme-widgets.io"]),
+    ("Contact:jane@acme-widgets.io", ["jane@acme-widgets.io"]),
+    ('uri = "sip:kim@voip.acme-widgets.io;transport=tcp"', ["kim@voip.acme-widgets.io"]),
+]
+
+NEAR_MISSES = [
+    "@decorator\ndef f(): pass",
+    "@app.route('/login')",
+    "npm install lodash@4.17.21 @babel/core@7.22.0",
+    '"dependencies": {"@types/node": "^20.1.0"}',
+    "git clone git@github.com:acme/widgets.git",
+    "ssh deploy@build.acme-widgets.io:/srv/app",
+    "y = x@self.weight.T",
+    "postgres://deploy:hunter2@db.acme-widgets.io/app",
+    "re.compile(r'^admin@acme-widgets.io$')",
+    "EMAIL_RE = r'[a-z]+@[a-z]+\\.[a-z]{2,}'",
+    "user@example.com and a@b.example.org",
+    "bob@widgets.test, bob@widgets.invalid, root@localhost",
+    "user@domain.com you@yourdomain.com name@company.com",
+    "email@acme-widgets.io is a template",
+    "xxx@acme-widgets.io",
+    "hmac-sha2-256-etm@openssh.com chacha20-poly1305@openssh.com",
+    "curve25519-sha256@libssh.org aes128-gcm@acme-widgets.com",
+    "look at github.com for details",
+    "image@sha256:abc123",
+    "file@2x.png icon@3x.webp",
+    'for hp in ("www.acme-widgets.io:abc", "user:password@www.acme-widgets.io"):',
+    "msg['to'] = 'a: k@b.com, y@z.com;'",
+    "tech@example.com.whoisprivacyservice.org exampleUser2@site.acme-widgets.io",
+    "Message-Id: <E18w63j-0007VK-00@pyramid.acme-widgets.com>",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HITS)
+def test_hits(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES)
+def test_near_misses(text):
+    assert found(text) == []
+
+
+def test_offsets_are_into_the_original_text():
+    text = "x = 1\n# by jane.doe@acme-widgets.io\n"
+    (span,) = [s for d in DETECTORS for s in d.detect(text)]
+    assert text[span.start : span.end] == "jane.doe@acme-widgets.io"
+    assert span.source == "email"
+
+
+@pytest.mark.parametrize(
+    "unit", ["a@a.", "a" * 70 + "@", "a at a dot ", "x [at] ", "@a.b", "aa.bb.cc@dd.", "%40a."]
+)
+def test_pathological_inputs_are_linear(unit):
+    text = unit * (400_000 // len(unit))
+    start = time.perf_counter()
+    for detector in DETECTORS:
+        list(detector.detect(text))
+    assert time.perf_counter() - start < 2.0

@@ -1,0 +1,94 @@
+"""IP_ADDRESS detectors: a table of hits and near-misses, and pathological inputs."""
+
+import time
+
+import pytest
+
+from redact.detectors import ips
+from redact.detectors.base import REGISTRY
+from redact.filters import is_private_ip
+from redact.spans import resolve_overlaps
+
+DETECTORS = [cls() for cls in REGISTRY.values() if cls.__module__ == ips.__name__]
+
+
+def found(text: str) -> list[str]:
+    spans = resolve_overlaps(s for d in DETECTORS for s in d.detect(text))
+    assert all(s.label.value == "IP_ADDRESS" for s in spans)
+    return [text[s.start : s.end] for s in spans]
+
+
+HITS = [
+    ('upstream = "93.184.216.34"', ["93.184.216.34"]),
+    ("curl http://52.14.7.201:8080/health", ["52.14.7.201"]),
+    ("nameservers: [8.8.8.8, 1.1.1.1, 9.9.9.9]", ["8.8.8.8", "1.1.1.1", "9.9.9.9"]),
+    ("resolver 208.67.222.222.", ["208.67.222.222"]),
+    ("dns = '2001:4860:4860::8888'", ["2001:4860:4860::8888"]),
+    ("listen [2606:4700:4700::1111]:53;", ["2606:4700:4700::1111"]),
+    ("mapped ::ffff:93.184.216.34 here", ["::ffff:93.184.216.34"]),
+    ("compat ::babe:93.184.216.34 here", ["::babe:93.184.216.34"]),
+    ("full 2a00:1450:4001:0829:0000:0000:0000:200e", ["2a00:1450:4001:0829:0000:0000:0000:200e"]),
+    ("peer ip 3.1.4.1 answered", ["3.1.4.1"]),
+    ("// Send a udp frame to 8.8.8.8 on port 53", ["8.8.8.8"]),
+    ('answers = ["132.58.234.0", "12.12.12.12"]', ["132.58.234.0", "12.12.12.12"]),
+]
+
+NEAR_MISSES = [
+    "10.0.0.1 172.16.5.4 192.168.1.1 127.0.0.1 0.0.0.0 255.255.255.255",
+    "169.254.1.1 224.0.0.251 239.255.255.250 100.64.1.1 240.0.0.1",
+    "192.0.2.10 198.51.100.7 203.0.113.5 192.0.0.9",
+    "placeholder 1.2.3.4",
+    "mask 255.255.255.0 and 255.255.0.0",
+    '__version__ = "2.3.14.1"',
+    "version 4.2.2.2 released",
+    "Django==3.2.18.1",
+    "See section 4.3.12.1 of the spec",
+    "oid 1.3.6.1 and 1.3.6.1.4.1.311.21.20",
+    "1.2.0.1 (2019-03-01)\n------------------",
+    "* 2.0.1.3\n",
+    "range 52.95.110.0/24",
+    "ec2-52-1-2-3.compute.example and 52.1.2.3.nip.io",
+    "v1.4.2.1",
+    "2001:db8::1 fe80::1 ::1 :: ff02::1 fc00::5",
+    "2001:470:: is a prefix",
+    "std::vector<int> v; a[::2]; 12:30:45",
+    "mac 00:1A:2B:3C:4D:5E and fingerprint ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89",
+    "dead::beef and abc::def",
+    '"PublicIp": "12.1.2.3" and "PublicIp": "54.123.4.56"',
+    'the HTML5 specs sections "8.2.4.44 Bogus comment state"',
+    "* Upgrade V8 to 3.11.10.17",
+    "upgrade from 4.2.77.18 to 4.2.77.20",
+    '<path d="M11.1 12.08c-2.33-4.51-.5 3.51.98.32 0 1.98 6.59"/>',
+    "ok(cert, '14.15.16.17') and sockets['5.5.5.5']",
+    "ipaddress.ip_network('11.0.0.0')",
+    "// 19.2.3.1\n",
+    "// Client workflow 5.4.3.2: check for rollback attack",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HITS)
+def test_hits(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES)
+def test_near_misses(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "private"),
+    [("8.8.8.8", False), ("10.1.2.3", True), ("100.100.1.1", True), ("2001:db8::5", True),
+     ("2606:4700::1", False), ("::ffff:10.0.0.1", True), ("not an ip", True), ("1.2.3.4", True)],
+)
+def test_is_private_ip(value, private):
+    assert is_private_ip(value) is private
+
+
+@pytest.mark.parametrize("unit", ["1.2.", "8.8.8.8.", "1:", "ab:", "::", "255.", "9" * 50 + "."])
+def test_pathological_inputs_are_linear(unit):
+    text = unit * (400_000 // len(unit))
+    start = time.perf_counter()
+    for detector in DETECTORS:
+        list(detector.detect(text))
+    assert time.perf_counter() - start < 2.0

@@ -1,0 +1,168 @@
+"""KEY detectors: a table of hits and near-misses, plus pathological inputs.
+
+Every secret below is project-written and obviously fake (FAKE/Fake in it, made-up hosts)."""
+
+import time
+
+import pytest
+
+from redact import Label
+from redact.detectors import keys
+from redact.detectors.base import REGISTRY
+from redact.redactor import Redactor
+from redact.spans import resolve_overlaps
+
+DETECTORS = [cls() for cls in REGISTRY.values() if cls.__module__ == keys.__name__]
+B64 = "MIIEFAKEkeyBODYfakeKEYbodyFAKEkeyBODYfakeKEYbodyFAKEkeyBODYfake0"  # 64 base64 characters
+JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJmYWtlLXVzZXIifQ.RkFLRS1zaWduYXR1cmUtRkFLRS1zaWc"
+
+
+def found(text, language=None):
+    spans = resolve_overlaps(s for d in DETECTORS for s in d.detect(text, language=language))
+    assert all(s.label == Label.KEY for s in spans)
+    return [text[s.start : s.end] for s in spans]
+
+
+HITS = [
+    # vendor formats
+    ('aws_access_key_id = "AKIAFAKEFAKEFAKEFAKE"', ["AKIAFAKEFAKEFAKEFAKE"]),
+    ("maps_key: AIzaFakeFakeFakeFakeFakeFakeFakeFake123", ["AIzaFakeFakeFakeFakeFakeFakeFakeFake123"]),
+    ("GH=ghp_FakeFakeFakeFakeFakeFakeFakeFake1234", ["ghp_FakeFakeFakeFakeFakeFakeFakeFake1234"]),
+    ("git clone https://oauth2:glpat-FakeFakeFake12345678@gitlab.acme-widgets.io/x.git", ["glpat-FakeFakeFake12345678"]),
+    ('SLACK = "xoxb-1234567890-0987654321-FakeFakeFakeFake"', ["xoxb-1234567890-0987654321-FakeFakeFakeFake"]),
+    ("stripe.api_key = 'sk_live_FakeFake1234FakeFake'", ["sk_live_FakeFake1234FakeFake"]),
+    ("const whsec = 'whsec_FakeFakeFake1234'", ["whsec_FakeFakeFake1234"]),
+    ("SENDGRID=SG.FakeFakeFakeFake123456.FakeFakeFakeFakeFakeFakeFakeFakeFake1234567", ["SG.FakeFakeFakeFake123456.FakeFakeFakeFakeFakeFakeFakeFakeFake1234567"]),
+    ("//registry.npmjs.org/:_authToken=npm_FakeFakeFakeFakeFakeFakeFakeFake1234", ["npm_FakeFakeFakeFakeFakeFakeFakeFake1234"]),
+    ("password = pypi-AgEIcHlwaS5vcmcFakeFakeFakeFakeFakeFakeFakeFakeFakeFakeFake12", ["pypi-AgEIcHlwaS5vcmcFakeFakeFakeFakeFakeFakeFakeFakeFakeFakeFake12"]),
+    ('HF_TOKEN="hf_FakeFakeFakeFakeFakeFakeFakeFakeFa"', ["hf_FakeFakeFakeFakeFakeFakeFakeFakeFa"]),
+    ('client = OpenAI(api_key="sk-proj-FakeFakeFakeFakeFakeFakeFakeFake1234")', ["sk-proj-FakeFakeFakeFakeFakeFakeFakeFake1234"]),
+    (f"Authorization: Bearer {JWT}", [JWT]),
+    (f'token = "{JWT}"', [JWT]),
+    # private-key bodies: first to last base64 character, across escapes and concatenation
+    (f"-----BEGIN RSA PRIVATE KEY-----\n{B64}\n{B64[:40]}==\n-----END RSA PRIVATE KEY-----\n", [f"{B64}\n{B64[:40]}=="]),
+    (f'key = "-----BEGIN PRIVATE KEY-----\\n{B64}\\n{B64[:20]}\\n-----END PRIVATE KEY-----\\n"', [f"{B64}\\n{B64[:20]}"]),
+    (f'PEM = ("-----BEGIN EC PRIVATE KEY-----\\n"\n       "{B64}\\n"\n       "{B64[:30]}\\n"\n       "-----END EC PRIVATE KEY-----")', [f'{B64}\\n"\n       "{B64[:30]}']),
+    # secrets in URLs and connection strings
+    ("https://hooks.slack.com/services/TFAKE0001/BFAKE0002/FakeFakeFakeFake1234", ["TFAKE0001/BFAKE0002/FakeFakeFakeFake1234"]),
+    ("curl https://api.acme-widgets.io/v1/items?access_token=Fk29dK3mQ8zL5vB1nR7t", ["Fk29dK3mQ8zL5vB1nR7t"]),
+    ("DefaultEndpointsProtocol=https;AccountName=fake;AccountKey=RkFLRWtleUZBS0VrZXlGQUtFa2V5RkFLRQ==;", ["RkFLRWtleUZBS0VrZXlGQUtFa2V5RkFLRQ=="]),
+    ("broker_url = 'sqs://AKIDFAKE:Fk29dK3mQ8zL5vB1n+FAKE@'", ["Fk29dK3mQ8zL5vB1n+FAKE"]),
+    # literals assigned to secret names, in many syntaxes
+    ("SECRET_KEY = 'django-insecure-fake-9x8y7z'", ["django-insecure-fake-9x8y7z"]),
+    ('app.secret_key = "keyboard fake cat"', ["keyboard fake cat"]),
+    ('  "client_secret": "Fk29dK3mQ8zL5vB1nR7tY4wP",', ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ("apiKey: 'Fk29dK3mQ8zL5vB1nR7tY4wP'", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ("$config['api_key'] => 'Fk29dK3mQ8zL5vB1nR7tY4wP';", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ("aws_secret_access_key = FakeFk29dK3mQ8zL5vB1nR7tY4wPFakeFake12", ["FakeFk29dK3mQ8zL5vB1nR7tY4wPFakeFake12"]),
+    ("export AUTH_TOKEN=Fk29dK3mQ8zL5vB1nR7tY4wP", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ("mySigningKey := []byte(\"AllFakeBase\")", ["AllFakeBase"]),
+    ("<clientSecret>Fk29dK3mQ8zL5vB1nR7tY4wP</clientSecret>", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ('<add key="ApiKey" value="Fk29dK3mQ8zL5vB1nR7tY4wP" />', ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ("deploy --api-token Fk29dK3mQ8zL5vB1nR7tY4wP --verbose", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ("jwt.sign({ sub: 'fake' }, 'fake-signing-secret')", ["fake-signing-secret"]),
+    ('"auth": {"client_token": "0f4e3a2b-1c5d-4e6f-8a9b-fa4efa4efa4e"}', ["0f4e3a2b-1c5d-4e6f-8a9b-fa4efa4efa4e"]),
+    ('{"kty": "oct", "k": "RkFLRS1qd2stc3ltbWV0cmljLWtleQ"}', ["RkFLRS1qd2stc3ltbWV0cmljLWtleQ"]),
+    ('old_keyring = {"fake.": "Fk29dK3mQ8zL5vB1nR7tYw=="}', ["Fk29dK3mQ8zL5vB1nR7tYw=="]),
+    ('key = tsig.Key("fake.", "Fk29dK3mQ8zL5vB1nR7tYw==")', ["Fk29dK3mQ8zL5vB1nR7tYw=="]),
+    ('PRIVATE_KEY = """\n' + B64 + "\n" + B64 + '\nFAKE==\n"""', [B64 + "\n" + B64 + "\nFAKE=="]),
+    ("self.grant.id_token_hash(\n    'Fk29dK3mQ8zL5vB1nR7tY4wPq2Zx'\n)", ["Fk29dK3mQ8zL5vB1nR7tY4wPq2Zx"]),
+    ("Authorization: Basic amRvZTpmYWtlcGFzcw==", ["amRvZTpmYWtlcGFzcw=="]),
+    ("define('AUTH_KEY', 'x!G7#fake-salt-9Qz');", ["x!G7#fake-salt-9Qz"]),
+    ('#define API_SECRET "fake-firmware-secret"', ["fake-firmware-secret"]),
+]
+
+NEAR_MISSES = [
+    'aws_access_key_id = "AKIAIOSFODNN7EXAMPLE"',  # the documentation's example key
+    'api_key = "YOUR_API_KEY"',
+    "token = '<token>'",
+    "secret: ${APP_SECRET}",
+    "SECRET_KEY = os.environ['SECRET_KEY']",
+    "api_key = settings.API_KEY",
+    "SECRET_KEY = get_random_secret_key()",
+    'api_key = "xxxxxxxxxxxxxxxxxxxx"',
+    'secret = "changeme"',
+    '"integrity": "sha512-RkFLRWludGVncml0eUZBS0VpbnRlZ3JpdHlGQUtFaW50ZWdyaXR5RkFLRWludGVncml0eQ=="',
+    'checksum_key = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"',
+    'request_id_key = "0f4e3a2b-1c5d-4e6f-8a9b-fa4efa4efa4e"',
+    "-----BEGIN PUBLIC KEY-----\n" + B64 + "\n-----END PUBLIC KEY-----",
+    "-----BEGIN CERTIFICATE-----\n" + B64 + "\n-----END CERTIFICATE-----",
+    'public_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeFakeFakeFakeFakeFakeFakeFake"',
+    'STRIPE_PUBLISHABLE = "pk_live_FakeFake1234FakeFake"',  # publishable keys are public
+    'primary_key = "user_id"',
+    'cache_key = f"{prefix}:{user_id}"',
+    'token_type = "bearer"',
+    'TOKEN_URL = "https://auth.acme-widgets.io/oauth/token"',
+    "ACCESS_KEY = 'aws_access_key_id'",
+    "SECRET_KEY = 'AWSSecretKey'",
+    'key = "WordPress_App_2-0.zip"',
+    "monkey = 'Fk29dK3mQ8zL5vB1nR7tY4wP'",
+    'keyword = "Fk29dK3mQ8zL5vB1nR7tY4wP"',
+    "tokens = tokenize(source)",
+    'next_page_token = "Fk29dK3mQ8zL5vB1nR7tY4wP"',  # pagination tokens are not secrets
+    '"ChangeToken": "abcd12f2-46da-4fdb-b8d5-fbd4c466928f"',  # an idempotency token
+    'secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:fake"',
+    'private_key_path = "/etc/ssl/private/server.key"',
+    'secret = "SGVsbG8gd29ybGQgZnJvbSBhIGZha2U="',  # base64 of ordinary text
+    "commit = '4b825dc642cb6eb9a060e54bf8d69288fbee4904'",
+    'api_key = "abcdefghijklmnopqrstuvwxyz"',  # a sequence
+    "  --token-file ~/.config/fake/token",
+    "hash = hmac.new(key, msg, hashlib.sha256)",
+    "token = jwt.encode(claims, private_pem, 'RS256')",
+    '"NextToken": "Fk29dK3mQ8zL5vB1nR7tY4wPq2ZxFk29dK3mQ8zL5vB1"',  # pagination
+    "fetch(url, { credentials: 'include' })",
+    "headers['X-Amz-Security-Token'] = token",
+    'PUBLIC_KEY = """\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAfake\n' + B64 + '\n"""',
+    'api_key = os.getenv("FAKE_API_KEY", "")',
+    "define('AUTH_KEY', 'put your unique phrase here');",
+    "Authorization: Basic realm",
+    'AES_KEY = "000102030405060708090a0b0c0d0e0f"',  # a crypto test vector
+    'auth_token = "abc"',
+    '#define KEY_NAME "api_key"',
+    'printf("token %s", tok);',
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HITS)
+def test_hits(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES)
+def test_near_misses(text):
+    assert found(text) == []
+
+
+def test_redactor_windows_give_the_same_spans():
+    text = "\n".join(t for t, _ in HITS) + "\n" + "\n".join(NEAR_MISSES)
+    direct = resolve_overlaps(s for d in DETECTORS for s in d.detect(text))
+    for engine in ("re", "auto"):
+        assert Redactor(DETECTORS, prefilter=engine).scan(text) == [
+            s for s in direct
+        ], f"prefilter engine {engine} changed the spans"
+
+
+def test_detector_names_are_unique_and_registered():
+    names = [d.name for d in DETECTORS]
+    assert len(names) == len(set(names)) and {"aws-key", "jwt", "private-key", "secret-assignment"} <= set(names)
+
+
+PATHOLOGICAL = {
+    "emails": "a@a." * 250_000,
+    "base64": ("Zx9FAKEq/Lm4+vB7nR1tY8w" * 43_479)[:1_000_000],
+    "dotted digits": "1.2.3.4." * 125_000,
+    "assignments": "key=" * 250_000,
+    "private keys": "-----BEGIN PRIVATE KEY-----\n" * 35_000,
+    "jwt prefixes": "eyJ" * 330_000,
+    "dashes": "-" * 1_000_000,
+}
+
+
+@pytest.mark.parametrize("name", PATHOLOGICAL)
+def test_pathological_input_is_linear(name):
+    text = PATHOLOGICAL[name]
+    started = time.perf_counter()
+    for detector in DETECTORS:
+        for _ in detector.detect(text):
+            pass
+    assert time.perf_counter() - started < 2.0, f"{name}: too slow"

@@ -1,0 +1,132 @@
+"""NAME detector (and pseudonyms as USERNAME): hits, near-misses, pathological inputs."""
+
+import time
+
+import pytest
+
+from redact.detectors.names import NameDetector, NameListDetector
+
+# `name-list` runs everything `name` does, plus lists that run past their cue line.
+DETECTOR = NameListDetector()
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(text[s.start : s.end], s.label.value) for s in DETECTOR.detect(text)]
+
+
+def names(*values: str) -> list[tuple[str, str]]:
+    return [(v, "NAME") for v in values]
+
+
+HITS = [
+    ("# Author: Jane Roe", names("Jane Roe")),
+    ("__author__ = 'Kim Lee <kim.lee@acme-widgets.io>'", names("Kim Lee")),
+    ("/**\n * @author Wendell Brook\n */", names("Wendell Brook")),
+    ("* @author    Del <del@acme-widgets.io>", names("Del")),
+    ("# Copyright (c) 2010-2015 Jane Roe and Piet van der Berg. All rights reserved.",
+     names("Jane Roe", "Piet van der Berg")),
+    ("Copyright 2019, Zoë Quill, Amadou Diallo", names("Zoë Quill", "Amadou Diallo")),
+    ("Written by Martin v. Quill.", names("Martin v. Quill")),
+    ('setup(name="widgets", author="Jane Roe", author_email="jane@acme-widgets.io")', names("Jane Roe")),
+    ('  "author": "TJ Quillfeather <tj@acme-widgets.io> (https://acme-widgets.io)",', names("TJ Quillfeather")),
+    ('  "contributors": [\n    "Ann Roe <ann@acme-widgets.io>",\n    "Wendell Brook"\n  ],',
+     names("Ann Roe", "Wendell Brook")),
+    ('  "author": {\n    "name": "Jared Quill",\n    "email": "jq@acme-widgets.io"\n  },', names("Jared Quill")),
+    ('authors = [{name = "Mira Okafor", email = "mira@acme-widgets.io"}]', names("Mira Okafor")),
+    ('ADMINS = [("Tomasz Wrobel", "tomasz@acme-widgets.io")]', names("Tomasz Wrobel")),
+    ('    ("Sarah Quill", "sarah.q@acme-widgets.io"),', names("Sarah Quill")),
+    ('s.authors = ["Jamis Quill".freeze, "Mikl\\u00F3s Roe".freeze]', names("Jamis Quill", "Mikl\\u00F3s Roe")),
+    ("Signed-off-by: Kim Lee <kim.lee@acme-widgets.io>", names("Kim Lee")),
+    ("Co-authored-by: Ann O'Neil <ann@acme-widgets.io>", names("Ann O'Neil")),
+    (".. moduleauthor:: Jane Roe <jane@acme-widgets.io>", names("Jane Roe")),
+    ("2003-01-02  Wendell Brook  <wb@acme-widgets.io>", names("Wendell Brook")),
+    (" -- Mira Okafor <mira@acme-widgets.io>  Mon, 01 Jan 2001 10:00:00 +0000", names("Mira Okafor")),
+    ("- Fix the parser (thanks to Ana María Pérez)", names("Ana María Pérez")),
+    ("#   Fixed rotation (Fix by Rob Quillfeather)", names("Rob Quillfeather")),
+    ("Copyright: 2013, Aaron Quill <aq at acme-widgets.net>", names("Aaron Quill")),
+    ("Dan Quill, C<dq@acme-widgets.org>", names("Dan Quill")),
+    ("Graham Quill E<lt>gq@acme-widgets.comE<gt>", names("Graham Quill")),
+    ("ted@acme-widgets.com (Ted Bloggs)", names("Ted Bloggs")),
+    ("User(first_name='Jane', last_name='Roe')", names("Jane", "Roe")),
+    ("cn => ['Barbara Quill', 'Barbs Quill'],", names("Barbara Quill", "Barbs Quill")),
+    ("bind('cn=Joe Quill,dc=acme,dc=org')", names("Joe Quill")),
+    ("AUTHORS\n=======\n\n* Jane Roe\n* Mark O'Neil\n", names("Jane Roe", "Mark O'Neil")),
+    ("Contributors\n------------\n\nAsif Quill, 2016/08/30\nAsk Roe, 2012/06/07\n", names("Asif Quill", "Ask Roe")),
+    ("Copyright (c) 2001-2024\nAllen Quill\nAmber Hawkie Roe\nAndrew Brook\nAndy Okafor\n",
+     names("Allen Quill", "Amber Hawkie Roe", "Andrew Brook", "Andy Okafor")),
+    ('customer = {"name": "John Quill", "plan": "pro"}', names("John Quill")),
+    ("Copyright 2013-2014 Ray Holder", names("Ray Holder")),
+    ("# Copyright (c) 2009 Graham Quill, Paul Roe, Julian\n# Brook and Yann Okafor.",
+     names("Graham Quill", "Paul Roe", "Julian\n# Brook", "Yann Okafor")),
+    ("Contributors:\n\n- [Jane Roe](https://acme-widgets.io/jr)\n- [Armin](https://acme-widgets.io/a)\n"
+     "- [Kim Lee](https://acme-widgets.io/kl)\n", names("Jane Roe", "Armin", "Kim Lee")),
+    # Pseudonyms in name positions are USERNAME.
+    ("2013, DisposaBoy <disposaboy at dby-mail.me>", [("DisposaBoy", "USERNAME")]),
+    ("Jane Roe (jroe42) <jroe@acme-widgets.io>", [("Jane Roe", "NAME"), ("jroe42", "USERNAME")]),
+    ("#   (patch by markq42)", [("markq42", "USERNAME")]),
+    ("RFC 3021. Thanks to kalombos and braaen.", [("kalombos", "USERNAME"), ("braaen", "USERNAME")]),
+    ("//! author : forabi https://github.com/forabi", [("forabi", "USERNAME")]),
+]
+
+NEAR_MISSES = [
+    'send_mail("Hello World", "ops@acme-widgets.io")',
+    "# Copyright 2012 Google Inc.",
+    "# Copyright (C) 2007 Free Software Foundation, Inc. <http://fsf.org/>",
+    "Copyright (c) 2015 The Widget Authors. All rights reserved.",
+    '  "author": "Stripe <support@acme-widgets.io> (https://acme-widgets.io/)",',
+    "self.author = author_name",
+    "authors = get_authors(repo)",
+    "Written by hand for fun",
+    "# Copyright 2004-2005 Elemental Widgets, Inc. All Rights Reserved.",
+    'raise NotImplementedError("runtest must be implemented by Item subclass")',
+    "Automatically created by attrs.",
+    '"author": "The Widget Project Developers",',
+    '{"name": "Flask App", "GivenName": "example2Name"}',
+    "Intended Audience :: Developers\nOperating System :: OS Independent\nProgramming Language :: Python\n",
+    "# This code was modified from latin1prober.py in chardet.",
+    "# Base conversions; not really implemented by SymPy",
+    "x = dijkstra(graph)  # Dijkstra's algorithm, by the book",
+    "Additionally I'd like to thank the following people:",
+    "%= label_for first_name => 'First name'",
+    "bind('cn=root, o=University of Michigan, c=us')",
+    "// made '(a@acme-widgets.io)' a recipient",
+    "Getting Started\nInstallation Guide\nRelease Notes\nBuild System\n",
+    "The MIT License\n\nPermission is hereby granted, free of charge, to any person",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HITS)
+def test_hits(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES)
+def test_near_misses(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["Author: ", "Copyright (c) ", "Jane Roe <", "a@a.", "Ann Roe\n", "thanks to ", "cn=", "(c) 2001, A B, "],
+)
+def test_pathological_inputs_are_linear(unit):
+    text = unit * (400_000 // len(unit))
+    start = time.perf_counter()
+    list(DETECTOR.detect(text))
+    assert time.perf_counter() - start < 2.0
+
+
+def test_line_detector_leaves_lists_to_name_list():
+    text = "Contributors\n------------\n\nAsif Quill, 2016/08/30\nAsk Roe, 2012/06/07\n# Author: Jane Roe\n"
+    assert [text[s.start : s.end] for s in NameDetector().detect(text)] == ["Jane Roe"]
+    assert [s.source for s in DETECTOR.detect(text)] == ["name-list"] * 3
+
+
+def test_prefilter_windows_find_what_the_whole_text_gives():
+    from redact import Redactor
+
+    text = ("x = 1\n" * 50 + "AUTHORS\n=======\n\n* Jane Roe\n* Mark O'Neil\n" + "y = 2\n" * 50
+            + "# Copyright (c) 2015 Ann Quill <ann@acme-widgets.io>\n")
+    via_redactor = {(s.start, s.end) for s in Redactor().scan(text) if s.label.value == "NAME"}
+    direct = {(s.start, s.end) for s in DETECTOR.detect(text) if s.label.value == "NAME"}
+    assert via_redactor == direct and len(direct) == 3

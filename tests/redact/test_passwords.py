@@ -1,0 +1,145 @@
+"""PASSWORD detectors: a table of hits and near-misses, plus pathological inputs.
+
+Per the guidelines even weak literal test values are passwords; placeholders, env lookups,
+prompts and variable references are not. Every value here is project-written."""
+
+import time
+
+import pytest
+
+from redact import Label
+from redact.detectors import passwords
+from redact.detectors.base import REGISTRY
+from redact.redactor import Redactor
+from redact.spans import resolve_overlaps
+
+DETECTORS = [cls() for cls in REGISTRY.values() if cls.__module__ == passwords.__name__]
+
+
+def found(text, language=None):
+    spans = resolve_overlaps(s for d in DETECTORS for s in d.detect(text, language=language))
+    assert all(s.label == Label.PASSWORD for s in spans)
+    return [text[s.start : s.end] for s in spans]
+
+
+HITS = [
+    # (text, language, expected values)
+    ('password = "hunter2"', "python", ["hunter2"]),
+    ("db_pass = 'fake-P4ss!'", "python", ["fake-P4ss!"]),
+    ('  "password": "s3cr3t fake",', "json", ["s3cr3t fake"]),
+    ("const oldPassword = 'bar';", "javascript", ["bar"]),
+    ('cfg := Config{User: "app", Passwd: "p@ss(fake)"}', "go", ["p@ss(fake)"]),
+    ("$dbpass => 'tiger',", "perl", ["tiger"]),
+    ('if (password == "fakepass") {', "c", ["fakepass"]),
+    ('user.set_password("Fake-Pa55")', "python", ["Fake-Pa55"]),
+    ("password: 1234", "yaml", ["1234"]),
+    ("password: bar!#@ |&82$M", "yaml", ["bar!#@ |&82$M"]),
+    ("DB_PASSWORD=tiger", "dotenv", ["tiger"]),
+    ("export PGPASSWORD=Fake-Pg-Pass", "shell", ["Fake-Pg-Pass"]),
+    ("[server]\npassword = hunter2\n", "ini", ["hunter2"]),
+    ("ansible-playbook site.yml -e ansible_password=fakepass \\\n  -v", "shell", ["fakepass"]),
+    ("url = 'postgres://scott:tiger@db.acme-widgets.io:5432/app'", "python", ["tiger"]),
+    ('new Redis("redis://:fake%20pass@cache.acme-widgets.io:6379")', "javascript", ["fake%20pass"]),
+    ('dsn := "app:p@ss(fake)@tcp(db.acme-widgets.io:3306)/shop"', "go", ["p@ss(fake)"]),
+    ('conn = connect("host=db.acme-widgets.io password=fakepass dbname=app")', "python", ["fakepass"]),
+    ('cs = "Server=db;User Id=app;Password=Fake123;"', "csharp", ["Fake123"]),
+    ("mysql -u root -pFakePass123 shop", "shell", ["FakePass123"]),
+    ("sshpass -p fakepass ssh deploy@host", "shell", ["fakepass"]),
+    ("pg_dump --password=Fake-Pass-9 app", "shell", ["Fake-Pass-9"]),
+    ("CREATE USER 'app'@'%' IDENTIFIED BY 'Fake-Pass-9';", "sql", ["Fake-Pass-9"]),
+    ("<password>fakepass</password>", "xml", ["fakepass"]),
+    ('<add key="DbPassword" value="fakepass" />', "xml", ["fakepass"]),
+    ('auth = HTTPBasicAuth("jdoe", "fakepass")', "python", ["fakepass"]),
+    ('$dbh = DBI->connect($dsn, "joe", "fakepass");', "perl", ["fakepass"]),
+    ("# connect with the password \"fakepass\"", "python", ["fakepass"]),
+    ('assertPassword(values{"user": "app"}, "fake_pass_A")', "go", ["fake_pass_A"]),
+    ("self.assertRaises(Error, encrypt_password, 'fakepass', 'jdoe')", "python", ["fakepass"]),
+    ('new Sequelize("shop", "jdoe", "fakepass", {})', "javascript", ["fakepass"]),
+    ("url = 'http://jdoe:f:a:k:e@acme-widgets.io/'", "python", ["f:a:k:e"]),
+    ("curl -u jdoe:fakepass https://api.acme-widgets.io/v1", "shell", ["fakepass"]),
+    ("define('DB_PASSWORD', 'fake-db-pass');", "php", ["fake-db-pass"]),
+    ('os.Setenv("DB_PASSWORD", "Fake-Pass-9")', "go", ["Fake-Pass-9"]),
+    ('r.acl_setuser("jdoe", passwords=["+fakepass1", "+fakepass2"])', "python", ["fakepass1", "fakepass2"]),
+    ('password = "hunter2"', None, ["hunter2"]),
+    ("password: hunter2", None, ["hunter2"]),
+]
+
+NEAR_MISSES = [
+    ('password = ""', "python"),
+    ('password = "password"', "python"),
+    ('password = "changeme"', "python"),
+    ("password: ${DB_PASSWORD}", "yaml"),
+    ("password: '{{ db_password }}'", "yaml"),
+    ('password = "%(password)s"', "python"),
+    ("password = os.environ['DB_PASSWORD']", "python"),
+    ('password = os.getenv("DB_PASSWORD")', "python"),
+    ("password = getpass.getpass()", "python"),
+    ("password = request.form['password']", "python"),
+    ("password = user_password", "python"),
+    ("password: str", "python"),
+    ("password: str | None = None", None),
+    ('PASSWORD_FIELD = "password"', "python"),
+    ('password_hash = "$2b$12$FakeFakeFakeFakeFakeFuFakeFakeFakeFakeFakeFakeFakeFake"', "python"),
+    ('label = "Password:"', "python"),
+    ('"password": "****"', "json"),
+    ('password = "<password>"', "python"),
+    ('"password_help": "Enter your password"', "json"),
+    ("url = 'postgres://user:${PASS}@db.acme-widgets.io/app'", "python"),
+    ("url = 'https://db.acme-widgets.io:5432/app'", "python"),
+    (":param password: The password of the user.", "python"),
+    ("firwin(41, 0.5, pass_zero='lowpass')", "python"),
+    ("PASSWORD_MIN_LENGTH = 12", "python"),
+    ("    password=password,", "python"),
+    ('password = password.encode("utf-8")', "python"),
+    ("update_password: always", "yaml"),
+    ("The --username and --password options are optional.", "text"),
+    ('query = "grant_type=password&username=jdoe&password=%s"', "python"),
+    ("ldap.change_password('cn=Joe,dc=acme-widgets,dc=io', old, new)", "python"),
+    ('credentials.UsernamePassword(b"jdoe")', "python"),
+    ('pass("First test")', "perl"),
+    ("my $out = $ok->{pass} ? \"PASS\" : \"FAIL\";", "perl"),
+    ("const fsMiniPass = require('fs-minipass')", "javascript"),
+    ("pw = read_password('  Again:  ')", "python"),
+    ("gpass : float", "restructuredtext"),
+    ("#password_encryption = scram-sha-256", "conf"),
+    ("self.nopass = 'amqp://user:**@localhost:5672/vhost'", "python"),
+    ("define('DB_PASSWORD', 'password_here');", "php"),
+    ('fields = ("username", "password", "email")', "python"),
+]
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), HITS)
+def test_hits(text, language, expected):
+    assert found(text, language) == expected
+
+
+@pytest.mark.parametrize(("text", "language"), NEAR_MISSES)
+def test_near_misses(text, language):
+    assert found(text, language) == []
+
+
+def test_redactor_windows_give_the_same_spans():
+    text = "\n".join(t for t, _, _ in HITS)
+    direct = resolve_overlaps(s for d in DETECTORS for s in d.detect(text))
+    for engine in ("re", "auto"):
+        assert Redactor(DETECTORS, prefilter=engine).scan(text) == direct, engine
+
+
+PATHOLOGICAL = {
+    "emails": "a@a." * 250_000,
+    "base64": ("Zx9FAKEq/Lm4+vB7nR1tY8w" * 43_479)[:1_000_000],
+    "dotted digits": "1.2.3.4." * 125_000,
+    "assignments": "password=" * 110_000,
+    "userinfo": "pass:x@" * 140_000,
+    "dashes": "-" * 1_000_000,
+}
+
+
+@pytest.mark.parametrize("name", PATHOLOGICAL)
+def test_pathological_input_is_linear(name):
+    text = PATHOLOGICAL[name]
+    started = time.perf_counter()
+    for detector in DETECTORS:
+        for _ in detector.detect(text):
+            pass
+    assert time.perf_counter() - started < 2.0, f"{name}: too slow"
