@@ -411,8 +411,13 @@ class NameDetector(Detector):
     triggers = (
         r"author|maintainer|contributor|developer|credit|copyright|\(c\)|-by\b|thank|kudos|upstream|"
         r"creator|programmer|translator",
-        r"(?:ed|ch|fix|code|idea|work|help|input|report|request|suggestion|out)\s{1,3}(?:by|from)\b",
-        r"name\W{0,3}[:=]|\b(?:cn|sn)\b\W{0,16}[:=]",
+        # The byline verbs of `_CUE` ("written by", "patch from"), not every "used by".
+        r"(?:written|created|contributed|developed|maintained|modified|ported|implemented|coded|designed|"
+        r"patch|patched|fix|fixed|reported|suggested|suggestion|submitted|rewritten|adapted|translated|"
+        r"sponsored|reviewed|improved|refactored|packaged|edited|inspired|requested|request|out|idea|code|"
+        r"work|help|input|report)\s{1,3}(?:by|from)\b",
+        # A quoted value after a *name key (first_name="Jane", "name": "Jane Roe"); LDAP cn/sn.
+        r"name[\"']?[ \t]{0,16}(?:=>|[:=])[ \t]{0,16}\[?[ \t]{0,3}[\"']|\b(?:cn|sn)\b\W{0,16}[:=]|(?:givenname|displayname)=",
         r"[\w.%+\-]@[\w\-]+\.[A-Za-z]{2}|\w\s(?:at|AT)\s[\w\-]+|\[at\]|<at>|\(at\)",
     )
     context = (0, 1)  # a name may wrap onto the next line

@@ -236,6 +236,12 @@ class UserKeyDetector(AnchoredPatternDetector):
     anchor = ("user", "User", "USER", "login", "Login", "LOGIN", "nick", "Nick", "NICK", "screen_name",
               "screenName", "SCREEN_NAME")
     context = (0, 1)  # a `user:` block names the account on the next line
+    # Every pattern has the key word right before an operator, a quote, a call or a value on a
+    # config line: the prefilter only wakes the detector there, not at every "user" in code.
+    triggers = (
+        r"(?:user|login|screen_?name|nick)(?:[_-]?name)?[\"']?[ \t]{0,16}(?:[=:!(,]|[\"'])",
+        r"(?:^|\n)[ \t]{0,8}user[ \t]{1,3}[a-z0-9]",
+    )
     patterns = (
         re.compile(
             rf"(?i)(?<![\w])[\"']?{_USER_KEY}[\"']?[ \t]{{0,16}}(?:===?|!==?|:=|=>|=|:)[ \t]{{0,24}}{_QUOTED}"
