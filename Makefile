@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: setup demo test lint bench-build bench-eval baselines clean
+.PHONY: setup demo test bench-build bench-eval baselines bench-speed clean
 
 $(BIN)/starpii: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,16 +23,26 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-# The dev benchmark: download the excerpts (pip/npm/apt-get), then score the rules engine.
+# The benchmarks: download the excerpts (pip/npm/apt-get), then score the rules engine on the dev
+# set (tuned on) and on the held-out set (never tuned on).
 bench-build: setup
 	$(BIN)/python -m eval.benchmark.build -o eval/data/dev.jsonl
+	$(BIN)/python -m eval.benchmark.build --manifest eval/benchmark/holdout -o eval/data/holdout.jsonl
 
 bench-eval: bench-build
-	$(BIN)/starpii detect eval/data/dev.jsonl -o eval/out/rules.spans.jsonl --detectors rules
-	$(BIN)/starpii eval eval/data/dev.jsonl eval/out/rules.spans.jsonl --markdown eval/out/rules.md --json eval/out/rules.json
+	for set in dev holdout; do \
+	  $(BIN)/starpii detect eval/data/$$set.jsonl -o eval/out/$$set.rules.spans.jsonl --detectors rules && \
+	  $(BIN)/starpii eval eval/data/$$set.jsonl eval/out/$$set.rules.spans.jsonl --title "rules on $$set" \
+	    --markdown eval/out/$$set.rules.md --json eval/out/$$set.rules.json || exit 1; \
+	done
 
 baselines: bench-build
 	$(BIN)/python -m eval.baselines.run eval/data/dev.jsonl -o eval/out/baselines
+	$(BIN)/python -m eval.baselines.run eval/data/holdout.jsonl -o eval/out/baselines-holdout
+
+bench-speed: setup
+	$(BIN)/python -m eval.bench_speed --size-mb 100
+	$(BIN)/python -m eval.bench_pathological --mb 5
 
 clean:
 	rm -rf $(VENV) out eval/out

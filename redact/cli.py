@@ -166,7 +166,8 @@ def redact(
     typer.echo(f"{'label':<12} spans")
     for label, count in sorted(summary.spans.items(), key=lambda kv: -kv[1]):
         typer.echo(f"{label:<12} {count}")
-    typer.echo(f"{summary.bytes / 1e6:.2f} MB in {summary.seconds:.2f} s")
+    size = f"{summary.bytes / 1e6:.2f} MB" if summary.bytes >= 1e6 else f"{summary.bytes / 1e3:.1f} kB"
+    typer.echo(f"{size} in {summary.seconds:.2f} s")
 
 
 @app.command("eval")
