@@ -6,13 +6,16 @@ makes rule engines slow. Detectors declare (class data):
 - `keywords`: literals (case-insensitive) of which the text must contain one, or the detector
   is skipped; alone, the detector then runs on the WHOLE text (document-wide context);
 - `triggers`: regexes (case-insensitive) that every match lies near; the detector runs only on
-  windows of whole lines around each trigger hit, `context = (lines_before, lines_after)`
-  (and only if a keyword occurs, when it has keywords too).
+  windows of whole lines around each trigger hit: `context = (lines_before, lines_after)` lines
+  and at least `margin = (chars_before, chars_after)` characters around the hit (and only if a
+  keyword occurs, when it has keywords too).
 
 A detector with neither runs on the whole text. All triggers and keywords of all detectors are
-compiled into one Hyperscan database and found in a single pass (hundreds of MB/s); without
-Hyperscan (a platform without wheels) the same hits are found with `re`, slower, with the same
-results.
+compiled into one Hyperscan database and found in a single pass (hundreds of MB/s). Without
+Hyperscan (a platform without wheels), engine "none": every detector gets the whole text and
+its own `detect` (keyword gate, anchor search) decides; the spans are the same (tests check
+this), only slower. Python's `re` cannot do the one pass: an alternation of ~200 triggers runs
+at under 1 MB/s.
 """
 
 from __future__ import annotations
@@ -21,13 +24,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-try:  # Optional accelerator; the pure-`re` engine below gives the same hits.
+try:  # Optional accelerator; without it every detector scans the whole text itself.
     import hyperscan
 except ImportError:  # pragma: no cover - depends on the platform
     hyperscan = None
 
 Window = tuple[int, int]
 GATE, TRIGGER = 0, 1
+ENGINES = ("auto", "hyperscan", "none")
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class Prefilter:
 
     def __init__(self, detectors: Sequence, *, engine: str = "auto") -> None:
         self.contexts = [tuple(getattr(d, "context", (0, 0))) for d in detectors]
+        self.margins = [tuple(getattr(d, "margin", (0, 0))) for d in detectors]
         self.always = [not (getattr(d, "keywords", ()) or getattr(d, "triggers", ())) for d in detectors]
         self.patterns: list[_Pattern] = []
         for i, detector in enumerate(detectors):
@@ -69,11 +74,11 @@ class Prefilter:
             self.patterns += [_Pattern(i, GATE, re.escape(k), fold) for k in getattr(detector, "keywords", ())]
             self.patterns += [_Pattern(i, TRIGGER, t) for t in getattr(detector, "triggers", ())]
         self.kinds = [{p.kind for p in self.patterns if p.detector == i} for i in range(len(detectors))]
-        if engine not in ("auto", "hyperscan", "re"):
-            raise ValueError(f"unknown prefilter engine {engine!r}; use auto, hyperscan or re")
+        if engine not in ENGINES:
+            raise ValueError(f"unknown prefilter engine {engine!r}; use one of {', '.join(ENGINES)}")
         if engine == "hyperscan" and hyperscan is None:
             raise ImportError("the hyperscan engine needs `pip install hyperscan`")
-        self.engine = "hyperscan" if engine != "re" and hyperscan is not None and self.patterns else "re"
+        self.engine = "hyperscan" if engine != "none" and hyperscan is not None and self.patterns else "none"
         if self.engine == "hyperscan":
             self._database = hyperscan.Database()
             flags = [
@@ -87,32 +92,20 @@ class Prefilter:
                 elements=len(self.patterns),
                 flags=flags,
             )
-        else:
-            self._compiled = [re.compile(p.regex, re.IGNORECASE if p.ignore_case else 0) for p in self.patterns]
 
     def _hits(self, text: str) -> list[tuple[int, int]]:
         """(pattern id, end offset) of every hit; a GATE pattern reports at least its first."""
-        if not self.patterns:
-            return []
-        if self.engine == "hyperscan":
-            hits: list[tuple[int, int]] = []
-            # One byte per character, so byte offsets are character offsets: every trigger is
-            # ASCII, and a non-ASCII character can only ever be "?" to it.
-            data = text.encode("ascii", "replace")
-            self._database.scan(data, match_event_handler=lambda pid, start, end, flags, ctx: hits.append((pid, end)))
-            return hits
-        out = []
-        for pid, (pattern, regex) in enumerate(zip(self.patterns, self._compiled)):
-            if pattern.kind == GATE:
-                match = regex.search(text)
-                if match:
-                    out.append((pid, match.end()))
-            else:
-                out += [(pid, m.end()) for m in regex.finditer(text)]
-        return out
+        hits: list[tuple[int, int]] = []
+        # One byte per character, so byte offsets are character offsets: every trigger is
+        # ASCII, and a non-ASCII character can only ever be "?" to it.
+        data = text.encode("ascii", "replace")
+        self._database.scan(data, match_event_handler=lambda pid, start, end, flags, ctx: hits.append((pid, end)))
+        return hits
 
     def windows(self, text: str) -> list[list[Window] | None]:
         """For each detector: [(start, end), ...] of text to scan, or None to skip."""
+        if self.engine == "none":
+            return [[(0, len(text))] for _ in self.kinds]
         plan: list[list[Window] | None] = [[(0, len(text))] if always else None for always in self.always]
         gated: set[int] = set()
         ends: dict[int, list[int]] = {}
@@ -133,6 +126,7 @@ class Prefilter:
             if not hit_ends:
                 continue
             before, after = self.contexts[detector]
+            chars_before, chars_after = self.margins[detector]
             windows: list[Window] = []
             line_end = -1
             for end in sorted(hit_ends):
@@ -142,6 +136,10 @@ class Prefilter:
                 line_end = _line_end(text, pos, 0)
                 start = _line_start(text, pos, before)
                 stop = _line_end(text, pos, after) if after else line_end
+                if chars_before and pos - chars_before < start:
+                    start = _line_start(text, max(pos - chars_before, 0), 0)
+                if chars_after and pos + chars_after >= stop:
+                    stop = _line_end(text, min(pos + chars_after, len(text)), 0)
                 if windows and start <= windows[-1][1]:
                     windows[-1] = (windows[-1][0], max(stop, windows[-1][1]))
                 else:

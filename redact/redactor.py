@@ -56,7 +56,7 @@ class Redactor:
             without it they are consistent within a document only.
         labels: restrict to these labels (default: all six).
         min_score: drop spans scored below this.
-        prefilter: "auto" (Hyperscan when installed), "hyperscan" or "re"; same results.
+        prefilter: "auto" (Hyperscan when installed), "hyperscan" or "none"; same spans.
     """
 
     def __init__(
@@ -80,11 +80,13 @@ class Redactor:
         """Sorted, disjoint spans found in `text`."""
         found: list[Span] = []
         for detector, windows in zip(self.detectors, self.prefilter.windows(text)):
-            # The prefilter checked the keywords; a detector with its own `detect` checks again.
-            run = detector.find if type(detector).detect is Detector.detect else detector.detect
+            # On the whole text a detector runs as a user would call it (`detect`: its keyword
+            # gate, its own anchor search); on a window the prefilter has done that (`find`).
+            window_run = detector.find if type(detector).detect is Detector.detect else detector.detect
             for start, end in windows or ():
-                chunk = text if (start, end) == (0, len(text)) else text[start:end]
-                for span in run(chunk, language=language):
+                whole = (start, end) == (0, len(text))
+                chunk = text if whole else text[start:end]
+                for span in (detector.detect if whole else window_run)(chunk, language=language):
                     if span.label in self.labels and span.score >= self.min_score:
                         found.append(replace(span, start=span.start + start, end=span.end + start) if start else span)
         return resolve_overlaps(found)

@@ -17,8 +17,8 @@ class Detector:
     """Finds spans of some labels in a text. Subclasses set `name` and `labels`.
 
     Optional class data for speed (see redact/prefilter.py): `keywords` (literals the text must
-    contain), `triggers` (regexes every match lies near) and `context` (lines around a trigger
-    hit that the detector needs). The Redactor then calls `find` on those windows only.
+    contain), `triggers` (regexes every match lies near), `context` (lines) and `margin`
+    (characters) around a trigger hit that the detector needs. The Redactor then calls `find` on those windows only.
     """
 
     name: ClassVar[str] = ""
@@ -27,6 +27,7 @@ class Detector:
     keywords_ignore_case: ClassVar[bool] = True
     triggers: ClassVar[tuple[str, ...]] = ()
     context: ClassVar[tuple[int, int]] = (0, 0)
+    margin: ClassVar[tuple[int, int]] = (0, 0)
 
     def detect(self, text: str, *, language: str | None = None) -> Iterable[Span]:
         """All spans in `text` (checks `keywords` first; what users call)."""

@@ -76,6 +76,8 @@ class AnchoredDetector(PatternDetector):
         # around them; a direct `detect` call finds them itself below.
         if "triggers" not in cls.__dict__:
             cls.triggers = tuple(re.escape(a) for a in cls.anchors)
+        # The prefilter's windows must hold what `matches` would read around an anchor.
+        cls.margin = (cls.lookback, cls.lookahead)
         groups: dict[str, list[str]] = {}
         for anchor in cls.anchors:
             anchor = anchor.lower() if cls.keywords_ignore_case else anchor

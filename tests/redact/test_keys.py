@@ -136,7 +136,7 @@ def test_near_misses(text):
 def test_redactor_windows_give_the_same_spans():
     text = "\n".join(t for t, _ in HITS) + "\n" + "\n".join(NEAR_MISSES)
     direct = resolve_overlaps(s for d in DETECTORS for s in d.detect(text))
-    for engine in ("re", "auto"):
+    for engine in ("none", "auto"):
         assert Redactor(DETECTORS, prefilter=engine).scan(text) == [
             s for s in direct
         ], f"prefilter engine {engine} changed the spans"

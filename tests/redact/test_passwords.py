@@ -121,7 +121,7 @@ def test_near_misses(text, language):
 def test_redactor_windows_give_the_same_spans():
     text = "\n".join(t for t, _, _ in HITS)
     direct = resolve_overlaps(s for d in DETECTORS for s in d.detect(text))
-    for engine in ("re", "auto"):
+    for engine in ("none", "auto"):
         assert Redactor(DETECTORS, prefilter=engine).scan(text) == direct, engine
 
 

@@ -1,6 +1,7 @@
 """The prefilter: windows around trigger hits, keyword gates, and engine equivalence."""
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,7 +12,7 @@ from redact.prefilter import Prefilter, hyperscan
 from redact.redactor import Redactor
 from redact.spans import Label, resolve_overlaps
 
-ENGINES = ["re"] + (["hyperscan"] if hyperscan is not None else [])
+HYPERSCAN = ["hyperscan"] if hyperscan is not None else []
 
 
 class TokenNearKeyword(PatternDetector):
@@ -40,7 +41,11 @@ class Always(PatternDetector):
 DETECTORS = [TokenNearKeyword(), GatedEmail(), Always()]
 
 
-@pytest.mark.parametrize("engine", ENGINES)
+needs_hyperscan = pytest.mark.skipif(hyperscan is None, reason="hyperscan is not installed")
+
+
+@needs_hyperscan
+@pytest.mark.parametrize("engine", HYPERSCAN)
 def test_windows_cover_the_trigger_line_and_its_context(engine):
     text = "a\n# secret\nx = tok_abcd\nb\n# SECRET\n"
     plan = Prefilter(DETECTORS, engine=engine).windows(text)
@@ -50,7 +55,8 @@ def test_windows_cover_the_trigger_line_and_its_context(engine):
     assert plan[2] == [(0, len(text))]  # no keywords, no triggers: whole text
 
 
-@pytest.mark.parametrize("engine", ENGINES)
+@needs_hyperscan
+@pytest.mark.parametrize("engine", HYPERSCAN)
 def test_hits_on_one_line_make_one_window(engine):
     text = "x\n" + "# secret " * 1000 + "\ny\n"
     (windows,) = Prefilter(DETECTORS[:1], engine=engine).windows(text)
@@ -64,5 +70,25 @@ alphabet = st.sampled_from(["# secret\n", "tok_abcd ", "tok_wxyz\n", "mail ", "a
 @given(st.lists(alphabet, max_size=40).map("".join))
 def test_redactor_with_prefilter_equals_plain_detection(text):
     expected = resolve_overlaps(s for d in DETECTORS for s in d.detect(text))
-    for engine in ENGINES:
+    for engine in ["none", *HYPERSCAN]:
         assert Redactor(DETECTORS, prefilter=engine).scan(text) == expected
+
+
+def test_engine_none_hands_every_detector_the_whole_text():
+    assert Prefilter(DETECTORS, engine="none").windows("abc") == [[(0, 3)]] * 3
+    with pytest.raises(ValueError, match="unknown prefilter engine"):
+        Prefilter(DETECTORS, engine="re2")
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@needs_hyperscan
+@pytest.mark.parametrize("path", sorted(p for p in GOLDEN.iterdir() if p.suffix != ".redacted"), ids=lambda p: p.name)
+def test_real_detectors_find_the_same_spans_with_and_without_windows(path):
+    # The one invariant of the prefilter: it changes speed, never what is found (the detector
+    # credited with a span found twice may differ).
+    text = path.read_text(encoding="utf-8") * 3
+    windowed = [(s.start, s.end, s.label) for s in Redactor(prefilter="hyperscan").scan(text)]
+    whole = [(s.start, s.end, s.label) for s in Redactor(prefilter="none").scan(text)]
+    assert windowed == whole
