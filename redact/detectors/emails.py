@@ -225,6 +225,12 @@ class ObfuscatedEmailDetector(AnchoredPatternDetector):
     label = Label.EMAIL
     score = 0.85
     anchor = (" at ", " AT ", "at]", "AT]", "at)", "AT)", "at>", "AT>", "at}", "AT}", " dot ", " DOT ")
+    # For the prefilter: an obfuscated "at" followed by a domain label and a dot, or an "@"
+    # followed by a label and an obfuscated dot (not every "at least" in prose).
+    triggers = (
+        r"(?:[ \t]{1,3}at[ \t]{1,3}|[\[(<{]\s?at\s?[\])>}]\s{0,2})[A-Za-z0-9][A-Za-z0-9\-]{0,62}(?:\.|\s{0,3}[\[(<{]?\s?dot)",
+        r"@[A-Za-z0-9][A-Za-z0-9\-]{0,62}\s{0,3}[\[(<{]?\s?dot",
+    )
     patterns = (
         re.compile(
             rf"(?<![A-Za-z0-9._%+\-/@])(?P<value>{_LOCAL}(?:{_DOT_WORD}{_LOCAL}){{0,3}}{_AT}{_LABEL}(?:{_DOT}{_LABEL}){{0,6}}"

@@ -418,7 +418,9 @@ class NameDetector(Detector):
         r"work|help|input|report)\s{1,3}(?:by|from)\b",
         # A quoted value after a *name key (first_name="Jane", "name": "Jane Roe"); LDAP cn/sn.
         r"name[\"']?[ \t]{0,16}(?:=>|[:=])[ \t]{0,16}\[?[ \t]{0,3}[\"']|\b(?:cn|sn)\b\W{0,16}[:=]|(?:givenname|displayname)=",
-        r"[\w.%+\-]@[\w\-]+\.[A-Za-z]{2}|\w\s(?:at|AT)\s[\w\-]+|\[at\]|<at>|\(at\)",
+        # An email, or an obfuscated one inside brackets as `_EMAIL_ANCHOR` wants it (not every
+        # "look at this" in prose).
+        r"[\w.%+\-]@[\w\-]+\.[A-Za-z]{2}|[<(\[][ ]?[\w.%+\-]{1,64}(?:\sdot\s[\w%+\-]{1,64}){0,3}\sat\s|\[at\]|<at>|\(at\)",
     )
     context = (0, 1)  # a name may wrap onto the next line
     # Lists under a heading (AUTHORS, CONTRIBUTORS, a licence's holders) are read by `name-list`.
