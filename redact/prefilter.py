@@ -74,6 +74,8 @@ class Prefilter:
             self.patterns += [_Pattern(i, GATE, re.escape(k), fold) for k in getattr(detector, "keywords", ())]
             self.patterns += [_Pattern(i, TRIGGER, t) for t in getattr(detector, "triggers", ())]
         self.kinds = [{p.kind for p in self.patterns if p.detector == i} for i in range(len(detectors))]
+        self._owner = [p.detector for p in self.patterns]
+        self._is_trigger = [p.kind == TRIGGER for p in self.patterns]
         if engine not in ENGINES:
             raise ValueError(f"unknown prefilter engine {engine!r}; use one of {', '.join(ENGINES)}")
         if engine == "hyperscan" and hyperscan is None:
@@ -106,43 +108,50 @@ class Prefilter:
         """For each detector: [(start, end), ...] of text to scan, or None to skip."""
         if self.engine == "none":
             return [[(0, len(text))] for _ in self.kinds]
-        plan: list[list[Window] | None] = [[(0, len(text))] if always else None for always in self.always]
+        n = len(text)
+        plan: list[list[Window] | None] = [[(0, n)] if always else None for always in self.always]
         gated: set[int] = set()
         ends: dict[int, list[int]] = {}
+        owner, is_trigger = self._owner, self._is_trigger
         for pid, end in self._hits(text):
-            pattern = self.patterns[pid]
-            if pattern.kind == GATE:
-                gated.add(pattern.detector)
+            if is_trigger[pid]:
+                ends.setdefault(owner[pid], []).append(end)
             else:
-                ends.setdefault(pattern.detector, []).append(end)
+                gated.add(owner[pid])
         for detector, pattern_kinds in enumerate(self.kinds):
             if GATE in pattern_kinds and detector not in gated:
                 continue
             if TRIGGER not in pattern_kinds:
                 if pattern_kinds:
-                    plan[detector] = [(0, len(text))]
+                    plan[detector] = [(0, n)]
                 continue
             hit_ends = ends.get(detector)
-            if not hit_ends:
-                continue
-            before, after = self.contexts[detector]
-            chars_before, chars_after = self.margins[detector]
-            windows: list[Window] = []
-            line_end = -1
-            for end in sorted(hit_ends):
-                pos = max(end - 1, 0)
-                if pos < line_end:
-                    continue  # on the line of the previous hit: same window
-                line_end = _line_end(text, pos, 0)
-                start = _line_start(text, pos, before)
-                stop = _line_end(text, pos, after) if after else line_end
-                if chars_before and pos - chars_before < start:
-                    start = _line_start(text, max(pos - chars_before, 0), 0)
-                if chars_after and pos + chars_after >= stop:
-                    stop = _line_end(text, min(pos + chars_after, len(text)), 0)
-                if windows and start <= windows[-1][1]:
-                    windows[-1] = (windows[-1][0], max(stop, windows[-1][1]))
-                else:
-                    windows.append((start, stop))
-            plan[detector] = windows
+            if hit_ends:
+                plan[detector] = self._merge(text, sorted(hit_ends), detector)
         return plan
+
+    def _merge(self, text: str, hit_ends: list[int], detector: int) -> list[Window]:
+        """Windows of whole lines around sorted hit end offsets, merged where they touch."""
+        before, after = self.contexts[detector]
+        chars_before, chars_after = self.margins[detector]
+        find, rfind, n = text.find, text.rfind, len(text)
+        windows: list[Window] = []
+        line_end = -1
+        for end in hit_ends:
+            pos = end - 1 if end else 0
+            if pos < line_end:
+                continue  # on the line of the previous hit: same window
+            newline = find("\n", pos)
+            line_end = n if newline < 0 else newline + 1
+            start = rfind("\n", 0, pos) + 1 if not before else _line_start(text, pos, before)
+            stop = line_end if not after else _line_end(text, line_end, after - 1)
+            if chars_before and pos - chars_before < start:
+                start = rfind("\n", 0, max(pos - chars_before, 0)) + 1
+            if chars_after and pos + chars_after >= stop:
+                stop = _line_end(text, min(pos + chars_after, n), 0)
+            if windows and start <= windows[-1][1]:
+                if stop > windows[-1][1]:
+                    windows[-1] = (windows[-1][0], stop)
+            else:
+                windows.append((start, stop))
+        return windows

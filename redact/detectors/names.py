@@ -420,7 +420,7 @@ class NameDetector(Detector):
         r"name[\"']?[ \t]{0,16}(?:=>|[:=])[ \t]{0,16}\[?[ \t]{0,3}[\"']|\b(?:cn|sn)\b\W{0,16}[:=]|(?:givenname|displayname)=",
         # An email, or an obfuscated one inside brackets as `_EMAIL_ANCHOR` wants it (not every
         # "look at this" in prose).
-        r"[\w.%+\-]@[\w\-]+\.[A-Za-z]{2}|[<(\[][ ]?[\w.%+\-]{1,64}(?:\sdot\s[\w%+\-]{1,64}){0,3}\sat\s|\[at\]|<at>|\(at\)",
+        r"[\w.%+\-]@[\w\-]+\.[A-Za-z]{2}|\sat\s[\w\-]{1,63}(?:\.|\sdot\s)|\[at\]|<at>|\(at\)",
     )
     context = (0, 1)  # a name may wrap onto the next line
     # Lists under a heading (AUTHORS, CONTRIBUTORS, a licence's holders) are read by `name-list`.
