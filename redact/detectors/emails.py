@@ -8,90 +8,12 @@ remotes, regex literals) and from `filters.is_example_email` (example/placeholde
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import ClassVar
 
 from redact.filters import is_example_email
-from redact.spans import Label, Span
+from redact.spans import Label
 
-from .base import PatternDetector, register
-
-
-def anchor_windows(
-    text: str, anchor: re.Pattern[str] | tuple[str, ...], radius: int = 400
-) -> list[tuple[int, int]]:
-    """Merged [start, end) windows: the line around each occurrence of `anchor` (a literal-led
-    regex, or literals found with `str.find`), at most `radius` characters either side. Finding
-    a rare literal runs at hundreds of MB/s, while a pattern that starts with a character class
-    or a lookbehind is tried at every position of the text."""
-    n = len(text)
-    if n <= 2 * radius:
-        # A short text (a prefilter window) is cheaper to scan whole than to cut into windows.
-        if isinstance(anchor, tuple):
-            return [(0, n)] if any(literal in text for literal in anchor) else []
-        return [(0, n)] if anchor.search(text) else []
-    raw: list[tuple[int, int]] = []
-    for literal in anchor if isinstance(anchor, tuple) else (anchor,):
-        pos = 0
-        while True:
-            if isinstance(literal, str):
-                i = text.find(literal, pos)
-                if i < 0:
-                    break
-                j = i + len(literal)
-            else:
-                hit = literal.search(text, pos)
-                if hit is None:
-                    break
-                i, j = hit.span()
-            newline = text.rfind("\n", max(0, i - radius), i)
-            start = newline + 1 if newline >= 0 else max(0, i - radius)
-            newline = text.find("\n", j, j + radius)
-            end = newline if newline >= 0 else min(n, j + radius)
-            raw.append((start, end))
-            pos = max(end, j, i + 1)
-    raw.sort()
-    windows: list[tuple[int, int]] = []
-    for start, end in raw:
-        if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
-        else:
-            windows.append((start, end))
-    return windows
-
-
-class AnchoredPatternDetector(PatternDetector):
-    """A `PatternDetector` whose patterns run only on the lines around matches of `anchor`
-    (literals found with `str.find`, or a literal-led regex): the rare part every hit must
-    contain. Same `accept` hook. The anchors double as the prefilter's `triggers`."""
-
-    anchor: ClassVar[re.Pattern[str] | tuple[str, ...]]
-    radius: ClassVar[int] = 400
-
-    def __init_subclass__(cls, **kwargs) -> None:
-        super().__init_subclass__(**kwargs)
-        anchor = cls.__dict__.get("anchor")
-        if anchor is not None and "triggers" not in cls.__dict__:
-            cls.triggers = tuple(map(re.escape, anchor)) if isinstance(anchor, tuple) else (anchor.pattern,)
-
-    def find(self, text: str, *, language: str | None = None) -> Iterator[Span]:
-        lines_after = self.context[1]  # patterns that read on past the anchor's line
-        for win_start, win_end in anchor_windows(text, self.anchor, self.radius):
-            for _ in range(lines_after):
-                next_line = text.find("\n", win_end + 1, win_end + 1 + self.radius)
-                win_end = next_line if next_line >= 0 else min(len(text), win_end + 1 + self.radius)
-            for pattern in self.patterns:
-                has_value = "value" in pattern.groupindex
-                # finditer with pos/endpos keeps offsets in `text`; lookbehinds still see the
-                # characters before the window.
-                for match in pattern.finditer(text, win_start, win_end):
-                    start, end = match.span("value") if has_value else match.span()
-                    if start < 0 or start >= end:
-                        continue
-                    kept = self.accept(text, match, start, end)
-                    if kept is not None and kept[0] < kept[1]:
-                        yield Span(kept[0], kept[1], self.label, self.score, self.name)
-
+from .anchored import AnchoredPatternDetector
+from .base import register
 
 # Generic and sponsored TLDs seen in code, plus every ISO 3166 country code. A TLD not listed
 # is treated as not an email (file extensions, attribute names, made-up TLDs).

@@ -14,8 +14,8 @@ import re
 from redact.filters import is_private_ip
 from redact.spans import Label
 
+from .anchored import AnchoredPatternDetector
 from .base import register
-from .emails import AnchoredPatternDetector
 
 # Words just before a dotted quad that make it a version, section number or OID.
 _NOT_IP_BEFORE = re.compile(

@@ -19,9 +19,6 @@ from __future__ import annotations
 
 import re
 from base64 import b64decode
-from collections.abc import Iterator
-from copy import copy
-from typing import ClassVar
 
 from redact.filters import (
     identifier_words,
@@ -37,101 +34,11 @@ from redact.filters import (
 )
 from redact.spans import Label, Span
 
-from .base import Detector, PatternDetector, register
+from .anchored import AnchoredDetector
+from .base import Detector, register
 
 _B = r"(?<![A-Za-z0-9_\-])"  # token boundary before a vendor prefix
 _E = r"(?![A-Za-z0-9_\-])"  # ... and after the token
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def lower_same_length(text: str) -> str:
-    """`text.lower()`, unless a character changes length when lowered (then only ASCII is
-    lowered), so offsets in the result are offsets in `text`."""
-    low = text.lower()
-    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
-
-
-class AnchoredDetector(PatternDetector):
-    """A PatternDetector whose patterns run only around occurrences of `anchors` (literals,
-    matched case-insensitively when `keywords_ignore_case`).
-
-    Literal search is the cheap first pass: anchors sharing a first character are found by one
-    regex with a literal prefix, which CPython scans at memory speed. With `lookback == 0` every
-    match starts at an anchor and each occurrence costs one `pattern.match`; otherwise the
-    patterns search windows from `lookback` characters before an occurrence to `lookahead`
-    characters after it. Where anchors are too dense the whole text is searched, so results
-    never depend on the prefilter.
-    The anchors double as the prefilter's `triggers` (see redact/prefilter.py).
-    """
-
-    anchors: ClassVar[tuple[str, ...]] = ()
-    lookback: ClassVar[int] = 0
-    lookahead: ClassVar[int] = 400
-    context = (0, 1)  # a value may follow its name on the next line
-    _anchor_res: ClassVar[tuple[re.Pattern[str], ...]] = ()
-
-    def __init_subclass__(cls, **kwargs) -> None:
-        super().__init_subclass__(**kwargs)
-        # The Redactor's one-pass prefilter finds the anchors and hands `find` only the lines
-        # around them; a direct `detect` call finds them itself below.
-        if "triggers" not in cls.__dict__:
-            cls.triggers = tuple(re.escape(a) for a in cls.anchors)
-        # The prefilter's windows must hold what `matches` would read around an anchor.
-        cls.margin = (cls.lookback, cls.lookahead)
-        groups: dict[str, list[str]] = {}
-        for anchor in cls.anchors:
-            anchor = anchor.lower() if cls.keywords_ignore_case else anchor
-            groups.setdefault(anchor[0], []).append(re.escape(anchor))
-        cls._anchor_res = tuple(re.compile("|".join(sorted(g, key=len, reverse=True))) for g in groups.values())
-
-    def positions(self, text: str) -> list[int] | None:
-        """Sorted anchor occurrences, or None when they are too dense to visit one by one."""
-        hay = lower_same_length(text) if self.keywords_ignore_case else text
-        found: list[int] = []
-        budget = 1000 + len(text) // 64
-        for anchor_re in self._anchor_res:
-            for m in anchor_re.finditer(hay):
-                found.append(m.start())
-                if len(found) > budget:
-                    return None
-        return sorted(found)
-
-    def matches(self, text: str) -> Iterator[re.Match[str]]:
-        positions = self.positions(text)
-        if positions is not None and self.lookback == 0:
-            last_end = -1  # every pattern starts at an anchor: one attempt per occurrence
-            for p in positions:
-                if p >= last_end:
-                    for pattern in self.patterns:
-                        if (m := pattern.match(text, p)) is not None:
-                            last_end = max(last_end, m.end())
-                            yield m
-            return
-        windows: list[list[int]] = [[0, len(text)]] if positions is None else []
-        for p in positions or ():
-            start, end = max(0, p - self.lookback), p + self.lookahead
-            if windows and start <= windows[-1][1]:
-                windows[-1][1] = end
-            else:
-                windows.append([start, end])
-        for pattern in self.patterns:
-            for w_start, w_end in windows:
-                yield from pattern.finditer(text, w_start, min(w_end, len(text)))
-
-    language: str | None = None  # the current text's language, for `accept` hooks
-
-    def find(self, text, *, language=None):
-        # A per-call copy carries the language to `accept`, so a shared detector stays unmutated.
-        worker = copy(self)
-        worker.language = language
-        for match in self.matches(text):
-            start, end = match.span("value") if "value" in match.re.groupindex else match.span()
-            if 0 <= start < end:
-                kept = worker.accept(text, match, start, end)
-                if kept is not None and kept[0] < kept[1]:
-                    yield Span(kept[0], kept[1], self.label, self.score, self.name)
-
-
 class _Token(AnchoredDetector):
     """A vendor token format: the pattern is the evidence; docs' `EXAMPLE` keys are skipped."""
 

@@ -21,8 +21,8 @@ from typing import ClassVar
 from redact.filters import is_system_account
 from redact.spans import Label, Span
 
+from .anchored import anchor_windows, lower_same_length
 from .base import Detector, register
-from .emails import anchor_windows
 
 
 def _words(block: str) -> frozenset[str]:
@@ -395,11 +395,6 @@ def _line_end(text: str, pos: int) -> int:
     return len(text) if end < 0 else end
 
 
-def _lower_same_length(text: str) -> str:
-    lowered = text.lower()
-    return lowered if len(lowered) == len(text) else "".join(c.lower() if c.isascii() else c for c in text)
-
-
 @register
 class NameDetector(Detector):
     """Names (and pseudonyms) in line-local contexts: cues, fields and `Name <email>` pairs."""
@@ -440,7 +435,7 @@ class NameDetector(Detector):
             yield Span(start, end, label, self.score, self.name)
 
     def _candidates(self, text: str) -> Iterator[tuple[int, int, Label]]:
-        lowered = _lower_same_length(text)
+        lowered = lower_same_length(text)
         for w_start, w_end in anchor_windows(lowered, _CUE_ANCHOR, 300):
             done = -1  # a cue inside text already read ("Copyright (c)") adds nothing
             for cue in _CUE.finditer(lowered, w_start, w_end):

@@ -15,8 +15,8 @@ import re
 from redact.filters import is_system_account
 from redact.spans import Label
 
+from .anchored import AnchoredPatternDetector
 from .base import register
-from .emails import AnchoredPatternDetector
 
 _HANDLE = r"[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){0,38}"
 

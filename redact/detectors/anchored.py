@@ -1,0 +1,191 @@
+"""Detectors whose patterns run only near cheap literal anchors, so that a direct `detect()`
+call (without the Redactor's prefilter) is fast too. Two flavours:
+
+- `AnchoredDetector` (secrets): anchors are case-insensitive literals; each occurrence gets one
+  `pattern.match` (`lookback == 0`) or a character window (`lookback`, `lookahead`), which also
+  becomes the prefilter's `margin`;
+- `AnchoredPatternDetector` (contact and identity): an anchor is literals or a literal-led
+  regex; patterns search the line around each occurrence (at most `radius` characters either
+  side, plus `context` lines after).
+
+In both, the anchors double as the prefilter's `triggers` unless a class sets narrower ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from copy import copy
+from typing import ClassVar
+
+from redact.spans import Span
+
+from .base import PatternDetector
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def lower_same_length(text: str) -> str:
+    """`text.lower()`, unless a character changes length when lowered (then only ASCII is
+    lowered), so offsets in the result are offsets in `text`."""
+    low = text.lower()
+    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
+
+
+class AnchoredDetector(PatternDetector):
+    """A PatternDetector whose patterns run only around occurrences of `anchors` (literals,
+    matched case-insensitively when `keywords_ignore_case`).
+
+    Literal search is the cheap first pass: anchors sharing a first character are found by one
+    regex with a literal prefix, which CPython scans at memory speed. With `lookback == 0` every
+    match starts at an anchor and each occurrence costs one `pattern.match`; otherwise the
+    patterns search windows from `lookback` characters before an occurrence to `lookahead`
+    characters after it. Where anchors are too dense the whole text is searched, so results
+    never depend on the prefilter.
+    The anchors double as the prefilter's `triggers` (see redact/prefilter.py).
+    """
+
+    anchors: ClassVar[tuple[str, ...]] = ()
+    lookback: ClassVar[int] = 0
+    lookahead: ClassVar[int] = 400
+    context = (0, 1)  # a value may follow its name on the next line
+    _anchor_res: ClassVar[tuple[re.Pattern[str], ...]] = ()
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        # The Redactor's one-pass prefilter finds the anchors and hands `find` only the lines
+        # around them; a direct `detect` call finds them itself below.
+        if "triggers" not in cls.__dict__:
+            cls.triggers = tuple(re.escape(a) for a in cls.anchors)
+        # The prefilter's windows must hold what `matches` would read around an anchor.
+        cls.margin = (cls.lookback, cls.lookahead)
+        groups: dict[str, list[str]] = {}
+        for anchor in cls.anchors:
+            anchor = anchor.lower() if cls.keywords_ignore_case else anchor
+            groups.setdefault(anchor[0], []).append(re.escape(anchor))
+        cls._anchor_res = tuple(re.compile("|".join(sorted(g, key=len, reverse=True))) for g in groups.values())
+
+    def positions(self, text: str) -> list[int] | None:
+        """Sorted anchor occurrences, or None when they are too dense to visit one by one."""
+        hay = lower_same_length(text) if self.keywords_ignore_case else text
+        found: list[int] = []
+        budget = 1000 + len(text) // 64
+        for anchor_re in self._anchor_res:
+            for m in anchor_re.finditer(hay):
+                found.append(m.start())
+                if len(found) > budget:
+                    return None
+        return sorted(found)
+
+    def matches(self, text: str) -> Iterator[re.Match[str]]:
+        positions = self.positions(text)
+        if positions is not None and self.lookback == 0:
+            last_end = -1  # every pattern starts at an anchor: one attempt per occurrence
+            for p in positions:
+                if p >= last_end:
+                    for pattern in self.patterns:
+                        if (m := pattern.match(text, p)) is not None:
+                            last_end = max(last_end, m.end())
+                            yield m
+            return
+        windows: list[list[int]] = [[0, len(text)]] if positions is None else []
+        for p in positions or ():
+            start, end = max(0, p - self.lookback), p + self.lookahead
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = end
+            else:
+                windows.append([start, end])
+        for pattern in self.patterns:
+            for w_start, w_end in windows:
+                yield from pattern.finditer(text, w_start, min(w_end, len(text)))
+
+    language: str | None = None  # the current text's language, for `accept` hooks
+
+    def find(self, text, *, language=None):
+        # A per-call copy carries the language to `accept`, so a shared detector stays unmutated.
+        worker = self
+        if language != self.language:
+            worker = copy(self)
+            worker.language = language
+        for match in self.matches(text):
+            start, end = match.span("value") if "value" in match.re.groupindex else match.span()
+            if 0 <= start < end:
+                kept = worker.accept(text, match, start, end)
+                if kept is not None and kept[0] < kept[1]:
+                    yield Span(kept[0], kept[1], self.label, self.score, self.name)
+
+
+def anchor_windows(
+    text: str, anchor: re.Pattern[str] | tuple[str, ...], radius: int = 400
+) -> list[tuple[int, int]]:
+    """Merged [start, end) windows: the line around each occurrence of `anchor` (a literal-led
+    regex, or literals found with `str.find`), at most `radius` characters either side. Finding
+    a rare literal runs at hundreds of MB/s, while a pattern that starts with a character class
+    or a lookbehind is tried at every position of the text."""
+    n = len(text)
+    if n <= 2 * radius:
+        # A short text (a prefilter window) is cheaper to scan whole than to cut into windows.
+        if isinstance(anchor, tuple):
+            return [(0, n)] if any(literal in text for literal in anchor) else []
+        return [(0, n)] if anchor.search(text) else []
+    raw: list[tuple[int, int]] = []
+    for literal in anchor if isinstance(anchor, tuple) else (anchor,):
+        pos = 0
+        while True:
+            if isinstance(literal, str):
+                i = text.find(literal, pos)
+                if i < 0:
+                    break
+                j = i + len(literal)
+            else:
+                hit = literal.search(text, pos)
+                if hit is None:
+                    break
+                i, j = hit.span()
+            newline = text.rfind("\n", max(0, i - radius), i)
+            start = newline + 1 if newline >= 0 else max(0, i - radius)
+            newline = text.find("\n", j, j + radius)
+            end = newline if newline >= 0 else min(n, j + radius)
+            raw.append((start, end))
+            pos = max(end, j, i + 1)
+    raw.sort()
+    windows: list[tuple[int, int]] = []
+    for start, end in raw:
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+        else:
+            windows.append((start, end))
+    return windows
+
+
+class AnchoredPatternDetector(PatternDetector):
+    """A `PatternDetector` whose patterns run only on the lines around matches of `anchor`
+    (literals found with `str.find`, or a literal-led regex): the rare part every hit must
+    contain. Same `accept` hook. The anchors double as the prefilter's `triggers`."""
+
+    anchor: ClassVar[re.Pattern[str] | tuple[str, ...]]
+    radius: ClassVar[int] = 400
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        anchor = cls.__dict__.get("anchor")
+        if anchor is not None and "triggers" not in cls.__dict__:
+            cls.triggers = tuple(map(re.escape, anchor)) if isinstance(anchor, tuple) else (anchor.pattern,)
+
+    def find(self, text: str, *, language: str | None = None) -> Iterator[Span]:
+        lines_after = self.context[1]  # patterns that read on past the anchor's line
+        for win_start, win_end in anchor_windows(text, self.anchor, self.radius):
+            for _ in range(lines_after):
+                next_line = text.find("\n", win_end + 1, win_end + 1 + self.radius)
+                win_end = next_line if next_line >= 0 else min(len(text), win_end + 1 + self.radius)
+            for pattern in self.patterns:
+                has_value = "value" in pattern.groupindex
+                # finditer with pos/endpos keeps offsets in `text`; lookbehinds still see the
+                # characters before the window.
+                for match in pattern.finditer(text, win_start, win_end):
+                    start, end = match.span("value") if has_value else match.span()
+                    if start < 0 or start >= end:
+                        continue
+                    kept = self.accept(text, match, start, end)
+                    if kept is not None and kept[0] < kept[1]:
+                        yield Span(kept[0], kept[1], self.label, self.score, self.name)
