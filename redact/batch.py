@@ -141,7 +141,8 @@ def _read_source_tree(root: Path) -> Iterator[Record]:
                 continue
             data = file.read_bytes()
             if b"\0" in data[:8192]:
-                continue  # binary file with a source-like name: not text, nothing to redact
+                yield Record(rel, rel, None, error="binary content (NUL byte) in a source-named file")
+                continue
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError as err:

@@ -84,10 +84,13 @@ def test_detect_source_tree(tmp_path):
     (tmp_path / "src" / "pkg").mkdir(parents=True)
     (tmp_path / "src" / "a.py").write_text(EMAIL_TEXT)
     (tmp_path / "src" / "pkg" / "b.py").write_text(RECORDS[1]["content"])
-    (tmp_path / "src" / "logo.png").write_bytes(b"\x89PNG\0\0")
+    (tmp_path / "src" / "logo.png").write_bytes(b"\x89PNG\0\0")  # not a source file: not read
+    (tmp_path / "src" / "z.py").write_bytes(b"\0\1binary")  # a source name, binary content: a reject
     result = run("detect", tmp_path / "src", "-o", tmp_path / "out.jsonl")
     assert result.exit_code == 0, result.output
-    check_detect_output(tmp_path / "out.jsonl", ids=("a.py", "pkg/b.py"))
+    lines = spans_of(tmp_path / "out.jsonl")
+    assert [line["id"] for line in lines] == ["a.py", "z.py", "pkg/b.py"]  # os.walk order: files, then folders
+    assert lines[0]["spans"] and "binary" in lines[1]["error"] and lines[2]["spans"] == []
 
 
 def test_detect_keeps_one_line_per_record_with_errors(tmp_path):
