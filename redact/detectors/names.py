@@ -411,8 +411,10 @@ class NameDetector(Detector):
         r"patch|patched|fix|fixed|reported|suggested|suggestion|submitted|rewritten|adapted|translated|"
         r"sponsored|reviewed|improved|refactored|packaged|edited|inspired|requested|request|out|idea|code|"
         r"work|help|input|report)\s{1,3}(?:by|from)\b",
-        # A quoted value after a *name key (first_name="Jane", "name": "Jane Roe"); LDAP cn/sn.
-        r"name[\"']?[ \t]{0,16}(?:=>|[:=])[ \t]{0,16}\[?[ \t]{0,3}[\"']|\b(?:cn|sn)\b\W{0,16}[:=]|(?:givenname|displayname)=",
+        # A quoted value after a *name key (first_name="Jane", "name": "Jane Roe") that starts
+        # like a name: a capital, a non-ASCII letter ("?" to the prefilter) or an escape; LDAP cn/sn.
+        r"name[\"']?[ \t]{0,16}(?:=>|[:=])[ \t]{0,16}\[?[ \t]{0,3}[\"'](?-i:[A-Z?\\])|\b(?:cn|sn)\b\W{0,16}[:=]|"
+        r"(?:givenname|displayname)=",
         # An email, or an obfuscated one inside brackets as `_EMAIL_ANCHOR` wants it (not every
         # "look at this" in prose).
         r"[\w.%+\-]@[\w\-]+\.[A-Za-z]{2}|\sat\s[\w\-]{1,63}(?:\.|\sdot\s)|\[at\]|<at>|\(at\)",
