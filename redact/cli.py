@@ -55,10 +55,13 @@ def _scan_all(records, detectors: str, num_proc: int):
     import itertools
     import multiprocessing
 
+    # Records go to the pool in ordered batches: memory stays bounded, and no iterator is
+    # shared with the pool's feeder thread (itertools.tee is not thread-safe).
     with multiprocessing.get_context("spawn").Pool(num_proc, _init_worker, (detectors,)) as pool:
-        first, second = itertools.tee(records)
-        results = pool.imap(_scan, ((r.text, r.language) for r in first), chunksize=32)
-        yield from zip(second, results)
+        records = iter(records)
+        while batch := list(itertools.islice(records, 512 * num_proc)):
+            results = pool.map(_scan, [(r.text, r.language) for r in batch], chunksize=32)
+            yield from zip(batch, results)
 
 
 @app.command()
