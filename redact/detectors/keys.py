@@ -462,10 +462,16 @@ class SecretAssignmentDetector(_Assigned):
     name = "secret-assignment"
     anchors = ("secret", "token", "key", "auth", "credential")
     # For the prefilter: a keyword, the rest of a name, then a separator (not `keys()`, `key in`).
+    # ... and then what the patterns need: a (possibly wrapped) quote, or an unquoted value
+    # that ends its config line; not `key=lambda ...`, `token=token)`.
     triggers = (
-        r"(?:secret|token|key|auth|credential)[\w.\-]{0,40}[\"'`\]]{0,2}\s{0,4}(?:=|:|\(|,)",
+        r"(?:secret|token|key|auth|credential)[\w.\-]{0,40}[\"'`\]]{0,2}\s{0,4}(?:=>|:=|=|:|\(|,)\s{0,24}"
+        r"(?:\[\]byte\(|new\s{1,2}\w{1,20}\(|[\w.]{1,30}\(\s{0,2}|[rbuRBfFL@]{1,2})?[\"'`]",
+        r"(?:secret|token|key|auth|credential)[\w.\-]{0,40}[\"'`\]]{0,2}[ \t]{0,4}[=:][ \t]{0,4}\n?[ \t]{0,4}"
+        r"[^\s\"'`,;#(){}\[\]<>=]{6,300}={0,2}[ \t]*(?:[#;,]|\r?\n|$)",
         r"#\s{0,4}define\s{1,8}\w{0,40}(?:secret|token|key|auth|credential)",
     )
+    context = (2, 1)  # a hit ends at the value, which may sit a line or two below its name
     lookahead = 450
     patterns = (
         re.compile(rf"(?i)(?P<name>{_KEY_KW}[\w.\-]{{0,40}}){SEP}(?P<wrap>{WRAP}){QUOTED}"),
