@@ -234,6 +234,8 @@ class PasswordLineDetector(_Password):
 
     name = "password-line"
     anchors = ("pass", "pwd")
+    # For the prefilter: the key's word, the rest of the key, then `=` or `:` (not Python's `pass`).
+    triggers = (r"(?:pass|pwd)[\w.\-]{0,24}[\"']?[ \t]{0,3}[=:]",)
     lookback = 100
     lookahead = 240
     context = (0, 0)
