@@ -75,19 +75,28 @@ class Redactor:
         self.labels = frozenset(Label.parse(x) for x in labels) if labels is not None else frozenset(Label)
         self.min_score = min_score
         self.prefilter = Prefilter(self.detectors, engine=prefilter)
+        # On the whole text a detector runs as a user would call it (`detect`: its keyword gate,
+        # its own anchor search); on a window the prefilter has done that (`find`), unless the
+        # detector brings its own `detect`.
+        self._runs = [
+            (d.detect, d.find if type(d).detect is Detector.detect else d.detect) for d in self.detectors
+        ]
 
     def scan(self, text: str, *, language: str | None = None) -> list[Span]:
         """Sorted, disjoint spans found in `text`."""
         found: list[Span] = []
-        for detector, windows in zip(self.detectors, self.prefilter.windows(text)):
-            # On the whole text a detector runs as a user would call it (`detect`: its keyword
-            # gate, its own anchor search); on a window the prefilter has done that (`find`).
-            window_run = detector.find if type(detector).detect is Detector.detect else detector.detect
-            for start, end in windows or ():
-                whole = (start, end) == (0, len(text))
-                chunk = text if whole else text[start:end]
-                for span in (detector.detect if whole else window_run)(chunk, language=language):
-                    if span.label in self.labels and span.score >= self.min_score:
+        n = len(text)
+        all_labels = len(self.labels) == len(Label) and self.min_score <= 0
+        for (whole_run, window_run), windows in zip(self._runs, self.prefilter.windows(text)):
+            if not windows:
+                continue
+            for start, end in windows:
+                if start == 0 and end == n:
+                    spans = whole_run(text, language=language)
+                else:
+                    spans = window_run(text[start:end], language=language)
+                for span in spans:
+                    if all_labels or (span.label in self.labels and span.score >= self.min_score):
                         found.append(replace(span, start=span.start + start, end=span.end + start) if start else span)
         return resolve_overlaps(found)
 

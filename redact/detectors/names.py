@@ -404,7 +404,9 @@ class NameDetector(Detector):
     score = 0.8
     # For the prefilter: every context holds one of these (its windows are the hit's line).
     triggers = (
-        r"author|maintainer|contributor|developer|credit|copyright|\(c\)|-by\b|thank|kudos|upstream|"
+        # "(c)" only as a copyright sign, before a year or a capital (not `ord(c)` in code).
+        r"author|maintainer|contributor|developer|credit|copyright|\(c\)[ \t]{0,3}(?:\d|(?-i:[A-Z]))|-by\b|"
+        r"thank|kudos|upstream|"
         r"creator|programmer|translator",
         # The byline verbs of `_CUE` ("written by", "patch from"), not every "used by".
         r"(?:written|created|contributed|developed|maintained|modified|ported|implemented|coded|designed|"
