@@ -293,6 +293,8 @@ class PasswordUrlDetector(_Password):
 
     name = "password-url"
     anchors = ("://",)
+    # For the prefilter: userinfo with a colon, not every URL.
+    triggers = (r"://[^\s:@/\"'`<>]{0,64}:[^\t\n\r/\"'`<>@]{1,128}@",)
     keywords_ignore_case = False
     lookahead = 200
     patterns = (re.compile(r"""(?<!sqs)(?<!azureservicebus)://[^\s:@/"'`<>]{0,64}:(?=(?P<value>[^\t\n\r/"'`<>@]{1,128}))(?P=value)@(?=[\w\[.\-])"""),)

@@ -388,6 +388,7 @@ class UrlUserDetector(AnchoredPatternDetector):
     label = Label.USERNAME
     score = 0.8
     anchor = ("://",)
+    triggers = (r"://[A-Za-z0-9][A-Za-z0-9._\-~]{0,63}(?::[^@/\s'\"<>]{0,128})?@",)  # userinfo, not every URL
     patterns = (
         re.compile(
             r"(?<![\w+.\-])[A-Za-z][A-Za-z0-9+.\-]{1,30}://(?P<value>[A-Za-z0-9][A-Za-z0-9._\-~]{0,63})"
