@@ -85,7 +85,7 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[str, dict | None, str]]:
                 yield position, None, "empty line"
                 continue
             try:
-                row = json.loads(raw.decode("utf-8"))
+                row = json.loads(raw)  # bytes: json decodes UTF-8 itself, one copy fewer
             except UnicodeDecodeError as err:
                 yield position, None, f"not UTF-8 at byte {err.start}; re-encode the file as UTF-8"
                 continue
@@ -149,6 +149,11 @@ def _read_source_tree(root: Path) -> Iterator[Record]:
                 yield Record(rel, rel, None, error=f"not UTF-8 at byte {err.start}")
                 continue
             yield Record(rel, rel, {"id": rel, "path": rel, "content": text}, text, language_for_path(rel))
+
+
+def utf8_size(text: str) -> int:
+    """Bytes of `text` in UTF-8, without encoding it when it is ASCII (most code)."""
+    return len(text) if text.isascii() else len(text.encode("utf-8"))
 
 
 @dataclass

@@ -78,7 +78,7 @@ def detect(
 
     One line {"id", "spans": [...]} per input record, in input order. A record that cannot be read gets a line with an "error" field instead of spans."""
     from annotation.formats import span_to_json
-    from redact.batch import Summary, Timer, read_records
+    from redact.batch import Summary, Timer, read_records, utf8_size
     from redact.redactor import build_detectors
 
     if model is not None and detectors == "rules":
@@ -99,7 +99,7 @@ def detect(
                     summary.rejects += 1
                 else:
                     summary.records += 1
-                    summary.bytes += len(record.text.encode("utf-8"))
+                    summary.bytes += utf8_size(record.text)
                     summary.spans.update(s.label.value for s in spans)
                 out.write(json.dumps(line, ensure_ascii=False) + "\n")
     except (FileNotFoundError, ValueError) as err:
@@ -125,7 +125,7 @@ def redact(
     the text replaced and a metadata column of the spans found (label, offsets, detector,
     score, keyed hash of the value; never the value). Unreadable records go to
     OUTPUT/rejects.jsonl with their position and the reason. A summary is printed and saved."""
-    from redact.batch import Summary, Timer, read_records
+    from redact.batch import Summary, Timer, read_records, utf8_size
     from redact.redactor import Redactor, build_detectors
 
     try:
@@ -158,7 +158,7 @@ def redact(
                 row[metadata_column] = meta
                 out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
                 summary.records += 1
-                summary.bytes += len(text.encode("utf-8"))
+                summary.bytes += utf8_size(text)
                 summary.spans.update(s.label.value for s in spans)
     except (FileNotFoundError, ValueError) as err:
         _fail(str(err))

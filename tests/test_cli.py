@@ -95,11 +95,13 @@ def test_detect_source_tree(tmp_path):
 
 def test_detect_keeps_one_line_per_record_with_errors(tmp_path):
     src = tmp_path / "in.jsonl"
-    src.write_text(json.dumps(RECORDS[0]) + "\n{broken\n" + json.dumps({"id": "n", "content": None}) + "\n")
+    lines = [json.dumps(RECORDS[0]), "{broken", json.dumps({"id": "n", "content": None})]
+    src.write_bytes(("\n".join(lines) + "\n").encode() + b'{"id": "latin", "content": "caf\xe9"}\n')
     result = run("detect", src, "-o", tmp_path / "out.jsonl", "--num-proc", "2")
     assert result.exit_code == 0, result.output
     lines = spans_of(tmp_path / "out.jsonl")
-    assert len(lines) == 3 and "invalid JSON" in lines[1]["error"] and "not a string" in lines[2]["error"]
+    assert len(lines) == 4 and "invalid JSON" in lines[1]["error"] and "not a string" in lines[2]["error"]
+    assert "not UTF-8" in lines[3]["error"]
 
 
 def test_detect_model_fails_clearly(tmp_path):
