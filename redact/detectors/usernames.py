@@ -56,10 +56,10 @@ class MentionDetector(AnchoredPatternDetector):
     label = Label.USERNAME
     score = 0.8
     anchor = re.compile("@")
-    # Mirrors `accept`: something other than markup before the handle on its line (a decorator
-    # or doc tag stands first), or a credit right after it ("@jdoe in #12").
+    # Mirrors `accept`: something before the handle on its line (a decorator or doc tag stands
+    # first), or a credit right after it ("@jdoe in #12").
     triggers = (
-        r"[^\s#*/\-;!<>|\"'][^\n]{0,119}@[A-Za-z0-9][A-Za-z0-9_\-]{1,38}",
+        r"\S[ \t]*@[A-Za-z0-9][A-Za-z0-9_\-]",
         r"@[A-Za-z0-9][\w\-]{0,38}(?:\s*(?:,|&|and)\s*@[\w\-]{1,39})*(?:\s+in\s|\s*\(|\s*`#|\s+(?:wrote|said|made|added|fixed|reported))",
     )
     patterns = (re.compile(rf"(?<![\w@.+\-/`$%\\{{])(?P<value>@{_HANDLE})(?![\w@\-])"),)
