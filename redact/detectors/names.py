@@ -405,9 +405,10 @@ class NameDetector(Detector):
     # For the prefilter: every context holds one of these (its windows are the hit's line).
     triggers = (
         # "(c)" only as a copyright sign, before a year or a capital (not `ord(c)` in code).
-        r"author|maintainer|contributor|developer|credit|copyright|\(c\)[ \t]{0,3}(?:\d|(?-i:[A-Z]))|-by\b|"
-        r"thank|kudos|upstream|"
-        r"creator|programmer|translator",
+        # The cue words of `_CUE` as whole words (not "authorization", "developerMode").
+        r"\b(?:authors?|maintainers?|contributors?|developers?|credits?|creators?|programmers?|translators?)\b|"
+        r"__(?:authors?|maintainer|credits)__|@author\b|author::|:author:|upstream-(?:contact|author)|copyright|"
+        r"\(c\)[ \t]{0,3}(?:\d|(?-i:[A-Z]))|-by\b|thank|kudos",
         # The byline verbs of `_CUE` ("written by", "patch from"), not every "used by".
         r"(?:written|created|contributed|developed|maintained|modified|ported|implemented|coded|designed|"
         r"patch|patched|fix|fixed|reported|suggested|suggestion|submitted|rewritten|adapted|translated|"
