@@ -9,6 +9,7 @@ Nothing here prints or logs a secret value: callers get offsets and counts only.
 
 from __future__ import annotations
 
+import argparse
 import difflib
 import json
 import re
@@ -16,6 +17,22 @@ from collections.abc import Iterator
 from typing import IO
 
 # --- records ---------------------------------------------------------------------------------
+
+
+def runner_parser(doc: str) -> argparse.ArgumentParser:
+    """The command line every runner takes: GOLD OUT [--stats STATS.json]."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("gold")
+    parser.add_argument("out")
+    parser.add_argument("--stats", help="write timings and counts as JSON here")
+    return parser
+
+
+def count_record(counts: dict, text: str) -> None:
+    counts["records"] += 1
+    counts["chars"] += len(text)
+    counts["bytes"] += len(text.encode("utf-8"))
+
 
 
 def read_records(path: str) -> Iterator[dict]:

@@ -22,7 +22,6 @@ Values are never printed: stderr gets counts only.
 
 from __future__ import annotations
 
-import argparse
 import bisect
 import json
 import sys
@@ -104,11 +103,7 @@ def spans_from_redaction(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("gold")
-    parser.add_argument("out")
-    parser.add_argument("--stats", help="write timings and counts as JSON here")
-    args = parser.parse_args(argv)
+    args = common.runner_parser(__doc__).parse_args(argv)
 
     t0 = time.perf_counter()
     from datatrove.pipeline.formatters import PIIFormatter
@@ -120,9 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     with open(args.out, "w", encoding="utf-8") as out:
         for record in common.read_records(args.gold):
             text = record["content"]
-            counts["records"] += 1
-            counts["chars"] += len(text)
-            counts["bytes"] += len(text.encode("utf-8"))
+            common.count_record(counts, text)
             email_mark, ip_mark = sentinels(text)
             key = (email_mark, ip_mark)
             if key not in formatters:  # nearly always one pair: build each formatter once

@@ -23,7 +23,6 @@ Values are never printed: stderr gets counts only.
 
 from __future__ import annotations
 
-import argparse
 import bisect
 import json
 import os
@@ -132,11 +131,7 @@ def to_span(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("gold")
-    parser.add_argument("out")
-    parser.add_argument("--stats", help="write timings and counts as JSON here")
-    args = parser.parse_args(argv)
+    args = common.runner_parser(__doc__).parse_args(argv)
 
     t0 = time.perf_counter()
     from detect_secrets.core.scan import scan_file
@@ -152,9 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     ):
         for record in common.read_records(args.gold):
             text = record["content"]
-            counts["records"] += 1
-            counts["chars"] += len(text)
-            counts["bytes"] += len(text.encode("utf-8"))
+            common.count_record(counts, text)
             path = os.path.join(tmp, "record" + file_suffix(record))
             with open(path, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)

@@ -24,7 +24,6 @@ Values are never printed: stderr gets counts only.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -76,11 +75,8 @@ def build_analyzer(model: str):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("gold")
-    parser.add_argument("out")
+    parser = common.runner_parser(__doc__)
     parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy model package name")
-    parser.add_argument("--stats", help="write timings and counts as JSON here")
     args = parser.parse_args(argv)
 
     t0 = time.perf_counter()
@@ -93,9 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     with open(args.out, "w", encoding="utf-8") as out:
         for record in common.read_records(args.gold):
             text = record["content"]
-            counts["records"] += 1
-            counts["chars"] += len(text)
-            counts["bytes"] += len(text.encode("utf-8"))
+            common.count_record(counts, text)
             t = time.perf_counter()
             try:
                 results = analyzer.analyze(text=text, language="en")
