@@ -215,6 +215,16 @@ def placeholders() -> None:
         typer.echo(value)
 
 
+def _add_sub_apps() -> None:
+    # The other packages' command groups; their modules import only typer at the top.
+    from starencoder.cli import app as encoder_app
+
+    app.add_typer(encoder_app, name="encoder")
+
+
+_add_sub_apps()
+
+
 def main() -> None:
     app()
 

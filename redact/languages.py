@@ -12,6 +12,10 @@ LANGUAGE_BY_EXTENSION = {
     ".html": "html", ".md": "markdown", ".rst": "restructuredtext", ".txt": "text", ".sql": "sql",
     ".properties": "properties", ".env": "dotenv", ".lua": "lua", ".cs": "csharp", ".kt": "kotlin",
     ".scala": "scala", ".swift": "swift", ".r": "r", ".el": "elisp", ".tcl": "tcl", ".css": "css",
+    ".scss": "css", ".pxd": "cython", ".hh": "cpp", ".hxx": "cpp", ".ipp": "cpp", ".erl": "erlang",
+    ".hrl": "erlang", ".vim": "vim", ".hs": "haskell", ".ml": "ocaml", ".ex": "elixir",
+    ".exs": "elixir", ".dart": "dart", ".f90": "fortran", ".vue": "vue", ".svelte": "svelte",
+    ".gemspec": "ruby", ".rake": "ruby", ".cmake": "cmake", ".groovy": "groovy", ".sc": "scala",
 }
 LANGUAGE_BY_NAME = {
     "Makefile": "makefile", "Dockerfile": "dockerfile", "AUTHORS": "text", "CHANGELOG": "text",

@@ -10,6 +10,7 @@ import io
 import subprocess
 import tarfile
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,11 +35,11 @@ class Artifact:
 def fetch(artifact: Artifact, cache: Path = DEFAULT_CACHE) -> Path:
     """Return the cached archive, downloading it first through pip, npm or apt-get."""
     folder = artifact.folder(cache)
-    if not artifact.archive:  # discovering the file name: whatever the client saved here
+    if not artifact.archive or "*" in artifact.archive:  # discovering the file name
         found = sorted(p for p in folder.glob("*") if p.is_file()) if folder.exists() else []
         if found:
             return found[0]
-    target = artifact.path(cache) if artifact.archive else folder / "?"
+    target = artifact.path(cache) if artifact.archive and "*" not in artifact.archive else folder / "?"
     if target.exists():
         return target
     folder.mkdir(parents=True, exist_ok=True)
@@ -53,7 +54,7 @@ def fetch(artifact: Artifact, cache: Path = DEFAULT_CACHE) -> Path:
     else:
         raise ValueError(f"unknown registry {artifact.registry!r}; use one of {', '.join(REGISTRIES)}")
     done = subprocess.run(cmd, cwd=folder if artifact.registry == "debian" else None, capture_output=True, text=True)
-    if not artifact.archive and done.returncode == 0:
+    if (not artifact.archive or "*" in artifact.archive) and done.returncode == 0:
         found = sorted(p for p in folder.glob("*") if p.is_file())
         target = found[0] if len(found) == 1 else target
     if done.returncode != 0 or not target.exists():
@@ -95,6 +96,20 @@ def _open_tar_or_zip(path: Path):
     if name.endswith((".whl", ".zip", ".jar")):
         return zipfile.ZipFile(path)
     return tarfile.open(path)
+
+
+def iter_files(path: Path) -> Iterator[tuple[str, bytes]]:
+    """(name, bytes) of every regular file inside an archive, in archive order, one pass."""
+    with _open_tar_or_zip(path) as archive:
+        if isinstance(archive, zipfile.ZipFile):
+            for info in archive.infolist():
+                if not info.is_dir():
+                    yield info.filename, archive.read(info)
+            return
+        for member in archive:
+            handle = archive.extractfile(member) if member.isfile() else None
+            if handle is not None:
+                yield member.name, handle.read()
 
 
 def members(path: Path) -> list[str]:
