@@ -111,10 +111,14 @@ def _to_record(index: int, position: str, row: dict | None, error: str, text_col
         return Record(position, record_id, None, error=f"no '{text_column}' column (columns: {columns}); pass --text-column")
     if not isinstance(text, str):
         return Record(position, record_id, None, error=f"'{text_column}' is {type(text).__name__}, not a string")
-    language = row.get("language") if isinstance(row.get("language"), str) else None
-    if language is None and isinstance(row.get("path"), str):
-        language = language_for_path(row["path"])
-    return Record(position, record_id, row, text, language)
+    return Record(position, record_id, row, text, language_of(row))
+
+
+def language_of(row: dict) -> str | None:
+    """The row's `language` column, else the language of its `path` column, else None."""
+    if isinstance(row.get("language"), str):
+        return row["language"]
+    return language_for_path(row["path"]) if isinstance(row.get("path"), str) else None
 
 
 def _cached(cache: dict, key: str, opener):
