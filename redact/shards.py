@@ -195,6 +195,8 @@ class Manifest:
     def open(self, paths: list[Path], config: dict, *, overwrite: bool) -> tuple[Plan, dict[int, dict]]:
         """The plan and the shards already done; a new plan for a new or emptied OUTDIR."""
         inputs = [input_fingerprint(p) for p in paths]
+        for stale in [*self.outdir.glob(f".{SHARD_PREFIX}*.tmp"), *self.state.glob(".*.tmp")]:
+            stale.unlink()  # left by a killed run: its shard is not in done.jsonl and is redone
         if self.path.exists() and not overwrite:
             saved = json.loads(self.path.read_text())
             changed = [k for k in sorted(set(config) | set(saved["config"])) if config.get(k) != saved["config"].get(k)]
