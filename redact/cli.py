@@ -158,8 +158,10 @@ def redact(
         build_detectors(settings.detectors)
         paths = expand_inputs(inputs)
         if settings.executor:
-            from redact.datatrove_step import run_datatrove
-
+            try:
+                from redact.datatrove_step import run_datatrove
+            except ImportError as err:
+                _fail(f"--executor needs datatrove ({err}): pip install 'starpii[datatrove]'")
             summary = run_datatrove(paths, output, settings, overwrite=overwrite)
         else:
             summary = run_job(paths, output, settings, overwrite=overwrite, progress=sys.stderr.isatty())

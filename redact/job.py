@@ -173,3 +173,29 @@ def format_summary(summary: dict, outdir: Path) -> str:
     speed = f" ({summary['mb_per_s']:.1f} MB/s)" if summary.get("mb_per_s") else ""
     lines.append(f"{size_text} in {summary['seconds']:.2f} s{speed}")
     return "\n".join(lines)
+
+
+def summarize_outputs(outdir: Path, settings: RedactSettings, *, seconds: float, input_bytes: int = 0) -> dict:
+    """The summary of a run whose shards were written by someone else (datatrove): rows and spans
+    counted in the shards, its rejects gathered into OUTDIR/rejects.jsonl."""
+    import gzip
+
+    records, spans = 0, Counter()
+    for shard in sorted(outdir.glob("shard-*")):
+        if shard.suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            metas = pq.read_table(shard, columns=[settings.metadata_column]).column(0).to_pylist()
+        else:
+            with (gzip.open(shard, "rb") if shard.name.endswith(".gz") else open(shard, "rb")) as handle:
+                metas = [json.loads(line)[settings.metadata_column] for line in handle]
+        records += len(metas)
+        spans.update(m["label"] for meta in metas for m in meta)
+    parts = sorted((outdir / "_datatrove" / "rejects").glob("rejects-*.jsonl"))
+    rejects = b"".join(p.read_bytes() for p in parts)
+    write_atomic(outdir / "rejects.jsonl", rejects)
+    summary = {"records": records, "rejects": rejects.count(b"\n"), "bytes": input_bytes,
+               "spans": dict(sorted(spans.items())), "executor": settings.executor, "tasks": settings.tasks,
+               "seconds": round(seconds, 3), "mb_per_s": round(input_bytes / 1e6 / seconds, 3) if seconds else None}
+    write_atomic(outdir / "summary.json", (json.dumps(summary, indent=2) + "\n").encode())
+    return summary
