@@ -126,7 +126,7 @@ def redact(
     num_proc: Annotated[int | None, Opt("--num-proc", min=1, help="Worker processes [1].")] = None,
     limit: Annotated[int | None, Opt("--limit", min=0, help="Only the first N input records.")] = None,
     shard_records: Annotated[int | None, Opt("--shard-records", min=1, help="Input records per shard at most [5000].")] = None,
-    shard_mb: Annotated[float | None, Opt("--shard-mb", help="Input MB per shard at most [32].")] = None,
+    shard_mb: Annotated[float | None, Opt("--shard-mb", help="Input MB per shard at most [16].")] = None,
     overwrite: Annotated[bool, Opt("--overwrite", help="Replace starpii's files in OUTPUT instead of resuming.")] = False,
     executor: Annotated[str | None, Opt("--executor", help="local | slurm | ray: run as a datatrove pipeline.")] = None,
     tasks: Annotated[int | None, Opt("--tasks", min=1, help="datatrove tasks [1].")] = None,

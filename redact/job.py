@@ -5,6 +5,7 @@ completed shard in the manifest, merge the rejects and write the summary."""
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -74,19 +75,23 @@ def run_job(inputs: list[Path], outdir: Path, settings: RedactSettings, *, overw
     manifest = Manifest(outdir)
     plan, done = manifest.open(inputs, settings.output_config(), overwrite=overwrite)
     todo = [s.index for s in plan.shards if s.index not in done]
-    bar = _Progress(plan, done, enabled=progress)
     done_before = len(done)
     run_bytes = 0
     processes = min(settings.num_proc, len(todo))
+    _init_worker(settings, plan, outdir)  # built once here: forked workers inherit it
     if processes <= 1:
-        _init_worker(settings, plan, outdir)
         results = map(redact_shard, todo)
         pool = None
     else:
         import multiprocessing
 
-        pool = multiprocessing.get_context("spawn").Pool(processes, _init_worker, (settings, plan, outdir))
+        # fork (Linux): workers start at once with the compiled Redactor; elsewhere spawn them.
+        if sys.platform == "linux":
+            pool = multiprocessing.get_context("fork").Pool(processes)
+        else:
+            pool = multiprocessing.get_context("spawn").Pool(processes, _init_worker, (settings, plan, outdir))
         results = pool.imap_unordered(redact_shard, todo)
+    bar = _Progress(plan, done, enabled=progress)  # after the fork: its refresh thread stays here
     try:
         for entry in results:
             manifest.mark_done(entry)

@@ -32,7 +32,7 @@ class RedactSettings:
     keep_values: bool = False
     num_proc: int = 1
     shard_records: int = 5000  # a shard ends after this many input records...
-    shard_mb: float = 32.0  # ...or this many MB of input (JSONL, CSV, source trees)
+    shard_mb: float = 16.0  # ...or this many MB of input (JSONL, CSV, source trees)
     limit: int | None = None
     executor: str | None = None  # local | slurm | ray: run through datatrove instead
     tasks: int = 1
