@@ -5,6 +5,7 @@ completed shard in the manifest, merge the rejects and write the summary."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -20,6 +21,20 @@ _WORKER: dict = {}  # per process: settings, redactor, plan, output folder, open
 
 def _init_worker(settings: RedactSettings, plan: Plan, outdir: Path) -> None:
     _WORKER.update(settings=settings, redactor=settings.redactor(), plan=plan, outdir=outdir, inputs={}, schemas={})
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: a worker gets SIGKILL when the main process dies (kill -9 of it alone would otherwise
+    leave workers waiting forever on the task queue, whose write end they inherited)."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl
+        os._exit(1)
 
 
 def redact_shard(index: int) -> dict:
@@ -87,7 +102,7 @@ def run_job(inputs: list[Path], outdir: Path, settings: RedactSettings, *, overw
 
         # fork (Linux): workers start at once with the compiled Redactor; elsewhere spawn them.
         if sys.platform == "linux":
-            pool = multiprocessing.get_context("fork").Pool(processes)
+            pool = multiprocessing.get_context("fork").Pool(processes, _die_with_parent, (os.getpid(),))
         else:
             pool = multiprocessing.get_context("spawn").Pool(processes, _init_worker, (settings, plan, outdir))
         results = pool.imap_unordered(redact_shard, todo)
