@@ -17,7 +17,7 @@ setup: $(BIN)/starpii
 
 # Batch-redact the sample dataset that ships with the repository and print a per-label summary.
 demo: setup
-	$(BIN)/starpii redact examples/sample.jsonl -o out/sample
+	$(BIN)/starpii redact examples/sample.jsonl -o out/sample --overwrite
 
 test: setup
 	$(BIN)/ruff check .
