@@ -136,12 +136,9 @@ def redact(
 ) -> None:
     """Redact a dataset: placeholders in place of PII, plus a record of what was found.
 
-    OUTPUT/shard-NNNNN.<ext> hold the rows in input order and the input's format (JSONL, CSV,
-    Parquet; a datasets folder gives Parquet, a source tree JSONL) with every column kept, the text
-    replaced and a metadata column of the spans found (label, offsets, detector, score, keyed hash
-    of the value; never the value unless --keep-values). Unreadable records go to
-    OUTPUT/rejects.jsonl with their position and the reason; a summary is printed and saved to
-    OUTPUT/summary.json. Re-running the same command after a crash resumes it."""
+    OUTPUT/shard-NNNNN.<ext> hold the rows in input order and in the input's format (JSONL, CSV, Parquet; a datasets folder gives Parquet, a source tree JSONL), every column kept, the text replaced, and a metadata column of the spans found (label, offsets, detector, score, keyed hash of the value; never the value unless --keep-values).
+
+    Unreadable records go to OUTPUT/rejects.jsonl with their position and the reason; a summary is printed and saved to OUTPUT/summary.json. Re-running the same command after a crash resumes it."""
     from redact.job import format_summary, run_job
     from redact.redactor import build_detectors
     from redact.settings import RedactSettings

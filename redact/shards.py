@@ -104,9 +104,9 @@ def make_plan(paths: list[Path], *, shard_records: int, shard_mb: float, limit: 
     left = limit if limit is not None else -1
     max_bytes = int(shard_mb * 1e6)
     for number, path in enumerate(paths):
-        source = describe(path)
+        source = describe(path.resolve())  # absolute: a resumed run may start from another folder
         if source.format == "source":
-            source = Source(source.path, "source", file_list=str(state_dir / f"files-{number:05d}.txt"))
+            source = Source(source.path, "source", file_list=str(state_dir.resolve() / f"files-{number:05d}.txt"))
         sources.append(source)
         if left == 0:
             continue
