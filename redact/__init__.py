@@ -10,13 +10,14 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .languages import language_for_path
+from .mapping import map_fn
 from .redactor import Redaction, Redactor
 from .replace import PLACEHOLDERS
 from .spans import LABELS, Label, Span, resolve_overlaps
 
 __all__ = [
     "LABELS", "PLACEHOLDERS", "Label", "Redaction", "Redactor", "Span",
-    "detect", "language_for_path", "redact", "resolve_overlaps",
+    "detect", "language_for_path", "map_fn", "redact", "resolve_overlaps",
 ]
 __version__ = "0.1.0"
 

@@ -1,8 +1,9 @@
 """Dataset I/O for the batch commands: read records from JSONL(.gz), CSV, Parquet, a `datasets`
-folder or a source tree; detect or redact them in order; nothing is dropped silently.
+folder or a source tree, whole or a range of them (a shard); nothing is dropped silently.
 
-Records that cannot be processed (invalid JSON, missing or non-string text) are returned as
-rejects with their position and the reason, never skipped.
+Records that cannot be processed (invalid JSON, missing or non-string text, bytes that are not
+UTF-8) are returned as rejects with their position and the reason, never skipped. Heavy readers
+(pyarrow, datasets) are imported inside the functions that need them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .languages import LANGUAGE_BY_EXTENSION, LANGUAGE_BY_NAME, language_for_pat
 SOURCE_SUFFIXES = frozenset(LANGUAGE_BY_EXTENSION) | {""}
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox"})
 MAX_SOURCE_BYTES = 10_000_000  # larger files are rejected with a reason, not read into memory
+ROWS = Iterator[tuple[str, "dict | None", str]]  # (position, row, error) per input record
 
 
 @dataclass
@@ -35,6 +37,21 @@ class Record:
     error: str = ""  # non-empty for a reject
 
 
+@dataclass(frozen=True)
+class Source:
+    """One input as the readers need it; `describe` fills what can be known without reading it."""
+
+    path: str
+    format: str  # jsonl | csv | parquet | datasets | source
+    fieldnames: tuple[str, ...] = ()  # csv: the header
+    data_offset: int = 0  # csv: the byte after the header
+    file_list: str = ""  # source tree: a file of relative paths, one a line (else: walk the tree)
+
+    @property
+    def gzip(self) -> bool:
+        return self.path.lower().endswith(".gz")
+
+
 def input_format(path: Path) -> str:
     if path.is_dir():
         if (path / "dataset_info.json").exists() or (path / "state.json").exists():
@@ -42,113 +59,236 @@ def input_format(path: Path) -> str:
         return "source"
     name = path.name.lower()
     for suffix, fmt in ((".jsonl", "jsonl"), (".jsonl.gz", "jsonl"), (".json", "jsonl"), (".json.gz", "jsonl"),
-                        (".ndjson", "jsonl"), (".csv", "csv"), (".parquet", "parquet")):
+                        (".ndjson", "jsonl"), (".ndjson.gz", "jsonl"), (".csv", "csv"), (".parquet", "parquet")):
         if name.endswith(suffix):
             return fmt
     raise ValueError(f"{path}: unknown input format; use .jsonl[.gz], .csv, .parquet, a datasets folder or a source directory")
 
 
-def read_records(path: str | Path, *, text_column: str = "content", id_column: str = "id") -> Iterator[Record]:
-    """Stream records of any supported input, in input order."""
+def describe(path: str | Path) -> Source:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist")
     fmt = input_format(path)
-    if fmt == "source":
-        yield from _read_source_tree(path)
+    if fmt != "csv":
+        return Source(str(path), fmt)
+    with open(path, "rb") as handle:
+        lines = _Lines(handle)
+        header = next(csv.reader(lines), None)
+        if not header:
+            raise ValueError(f"{path}: no CSV header line")
+        return Source(str(path), fmt, tuple(header), lines.offset)
+
+
+def read_records(path: str | Path, *, text_column: str = "content", id_column: str = "id") -> Iterator[Record]:
+    """Stream all records of any supported input, in input order."""
+    source = describe(path)
+    yield from read_range(source, text_column=text_column, id_column=id_column)
+
+
+def read_range(source: Source, *, first: int = 1, count: int | None = None, offset: int | None = None,
+               text_column: str = "content", id_column: str = "id", cache: dict | None = None) -> Iterator[Record]:
+    """Records `first`..`first + count - 1` (1-based) of `source`, starting at `offset` (bytes for
+    JSONL/CSV/file lists, rows for Parquet/datasets); `cache` keeps open handles between calls."""
+    cache = {} if cache is None else cache
+    offset = (source.data_offset if source.format == "csv" else first - 1 if source.format in ("parquet", "datasets") else 0) \
+        if offset is None else offset
+    if source.format == "source":
+        yield from _read_source_tree(source, offset, count, text_column, id_column)
         return
-    rows = {"jsonl": _jsonl_rows, "csv": _csv_rows, "parquet": _parquet_rows, "datasets": _datasets_rows}[fmt](path)
-    for index, (position, row, error) in enumerate(rows, 1):
-        if error:
-            yield Record(position, str(index), None, error=error)
+    rows = {"jsonl": _jsonl_rows, "csv": _csv_rows, "parquet": _parquet_rows, "datasets": _datasets_rows}[source.format]
+    for index, (position, row, error) in enumerate(rows(source, offset, first, count, cache), first):
+        yield _to_record(index, position, row, error, text_column, id_column)
+
+
+def _to_record(index: int, position: str, row: dict | None, error: str, text_column: str, id_column: str) -> Record:
+    if error:
+        return Record(position, str(index), None, error=error)
+    text = row.get(text_column)
+    record_id = str(row[id_column]) if row.get(id_column) is not None else str(index)
+    if text_column not in row:
+        columns = ", ".join(list(row)[:10])
+        return Record(position, record_id, None, error=f"no '{text_column}' column (columns: {columns}); pass --text-column")
+    if not isinstance(text, str):
+        return Record(position, record_id, None, error=f"'{text_column}' is {type(text).__name__}, not a string")
+    return Record(position, record_id, row, text, language_of(row))
+
+
+def language_of(row: dict) -> str | None:
+    """The row's `language` column, else the language of its `path` column, else None."""
+    if isinstance(row.get("language"), str):
+        return row["language"]
+    return language_for_path(row["path"]) if isinstance(row.get("path"), str) else None
+
+
+def _cached(cache: dict, key: str, opener):
+    """One open input per worker: a new key closes the others (a shard reads one input)."""
+    if key not in cache:
+        for old in cache.values():
+            if hasattr(old, "close"):
+                old.close()
+        cache.clear()
+        cache[key] = opener()
+    return cache[key]
+
+
+def open_binary(path: str):
+    return gzip.open(path, "rb") if path.lower().endswith(".gz") else open(path, "rb")
+
+
+def _jsonl_rows(source: Source, offset: int, first: int, count: int | None, cache: dict) -> ROWS:
+    handle = _cached(cache, source.path, lambda: open_binary(source.path))
+    handle.seek(offset)  # gzip: forward seeks decompress and discard, backward ones rewind
+    for line_no, raw in enumerate(handle, first):
+        if count is not None and line_no >= first + count:
+            break
+        position = f"{source.path}:{line_no}"
+        if not raw.strip():
+            yield position, None, "empty line"
             continue
-        text = row.get(text_column)
-        record_id = str(row[id_column]) if row.get(id_column) is not None else str(index)
-        if text_column not in row:
-            columns = ", ".join(list(row)[:10])
-            yield Record(position, record_id, None, error=f"no '{text_column}' column (columns: {columns}); pass --text-column")
-        elif not isinstance(text, str):
-            yield Record(position, record_id, None, error=f"'{text_column}' is {type(text).__name__}, not a string")
-        else:
-            language = row.get("language") if isinstance(row.get("language"), str) else None
-            if language is None and isinstance(row.get("path"), str):
-                language = language_for_path(row["path"])
-            yield Record(position, record_id, row, text, language)
+        try:
+            row = json.loads(raw)  # bytes: json decodes UTF-8 itself, one copy fewer
+        except UnicodeDecodeError as err:
+            yield position, None, f"not UTF-8 at byte {err.start}; re-encode the file as UTF-8"
+            continue
+        except json.JSONDecodeError as err:
+            yield position, None, f"invalid JSON ({err.msg} at column {err.colno})"
+            continue
+        if not isinstance(row, dict):
+            yield position, None, f"a JSON {type(row).__name__}, expected an object"
+            continue
+        yield position, row, ""
 
 
-def _jsonl_rows(path: Path) -> Iterator[tuple[str, dict | None, str]]:
-    opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rb") as handle:
-        for line_no, raw in enumerate(handle, 1):
-            position = f"{path}:{line_no}"
-            if not raw.strip():
-                yield position, None, "empty line"
-                continue
-            try:
-                row = json.loads(raw)  # bytes: json decodes UTF-8 itself, one copy fewer
-            except UnicodeDecodeError as err:
-                yield position, None, f"not UTF-8 at byte {err.start}; re-encode the file as UTF-8"
-                continue
-            except json.JSONDecodeError as err:
-                yield position, None, f"invalid JSON ({err.msg} at column {err.colno})"
-                continue
-            if not isinstance(row, dict):
-                yield position, None, f"a JSON {type(row).__name__}, expected an object"
-                continue
-            yield position, row, ""
+class _Lines:
+    """Lines of a binary file for csv.reader, with the byte offset after the last one read and
+    whether any line of the current record was not UTF-8 (csv reads one line at a time)."""
+
+    def __init__(self, handle) -> None:
+        self.handle = handle
+        self.offset = handle.tell()
+        self.bad = False
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = self.handle.readline()
+        if not line:
+            raise StopIteration
+        self.offset += len(line)
+        try:
+            return line.decode("utf-8")
+        except UnicodeDecodeError:
+            self.bad = True
+            return line.decode("utf-8", "surrogateescape")
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[str, dict | None, str]]:
+def csv_records(handle) -> Iterator[tuple[list[str], bool, int]]:
+    """(fields, not_utf8, end offset) per CSV record from the handle's position; blank lines skipped."""
     csv.field_size_limit(sys.maxsize)
-    with open(path, encoding="utf-8", newline="") as handle:
-        for index, row in enumerate(csv.DictReader(handle), 1):
-            yield f"{path}:row {index}", dict(row), ""
+    lines = _Lines(handle)
+    for fields in csv.reader(lines):
+        bad, lines.bad = lines.bad, False
+        if fields:
+            yield fields, bad, lines.offset
 
 
-def _parquet_rows(path: Path) -> Iterator[tuple[str, dict | None, str]]:
+def _csv_rows(source: Source, offset: int, first: int, count: int | None, cache: dict) -> ROWS:
+    handle = _cached(cache, source.path, lambda: open_binary(source.path))
+    handle.seek(offset)
+    header = source.fieldnames
+    for index, (fields, bad, _) in enumerate(csv_records(handle), first):
+        if count is not None and index >= first + count:
+            break
+        position = f"{source.path}:row {index}"
+        if bad:
+            yield position, None, "not UTF-8; re-encode the file as UTF-8"
+        elif len(fields) != len(header):
+            yield position, None, f"{len(fields)} fields, the header has {len(header)}"
+        else:
+            yield position, dict(zip(header, fields)), ""
+
+
+def _parquet_rows(source: Source, offset: int, first: int, count: int | None, cache: dict) -> ROWS:
     try:
         import pyarrow.parquet as pq
     except ImportError:
         raise SystemExit("reading Parquet needs pyarrow: pip install 'starpii[data]'") from None
-    index = 0
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=1024):
-        for row in batch.to_pylist():
+    parquet = _cached(cache, source.path, lambda: pq.ParquetFile(source.path))
+    meta = parquet.metadata
+    end = meta.num_rows if count is None else min(meta.num_rows, offset + count)
+    groups, skip, start = [], 0, 0
+    for g in range(meta.num_row_groups):  # only the row groups that hold rows offset..end
+        size = meta.row_group(g).num_rows
+        if start + size > offset and start < end:
+            if not groups:
+                skip = offset - start
+            groups.append(g)
+        start += size
+    index = first
+    for batch in parquet.iter_batches(batch_size=1024, row_groups=groups) if groups else ():
+        if skip >= batch.num_rows:
+            skip -= batch.num_rows
+            continue
+        for row in batch.slice(skip).to_pylist():
+            if index >= first + end - offset:
+                return
+            yield f"{source.path}:row {index}", row, ""
             index += 1
-            yield f"{path}:row {index}", row, ""
+        skip = 0
 
 
-def _datasets_rows(path: Path) -> Iterator[tuple[str, dict | None, str]]:
+def _datasets_rows(source: Source, offset: int, first: int, count: int | None, cache: dict) -> ROWS:
     try:
         from datasets import load_from_disk
     except ImportError:
         raise SystemExit("reading a datasets folder needs datasets: pip install 'starpii[data]'") from None
-    dataset = load_from_disk(str(path))
-    for index, row in enumerate(dataset, 1):
-        yield f"{path}:row {index}", row, ""
+    dataset = _cached(cache, source.path, lambda: load_from_disk(source.path).with_format("arrow"))
+    end = len(dataset) if count is None else min(len(dataset), offset + count)
+    index = first
+    for start in range(offset, end, 1024):  # memory-mapped: a slice reads only its rows
+        for row in dataset[start : min(start + 1024, end)].to_pylist():
+            yield f"{source.path}:row {index}", row, ""
+            index += 1
 
 
-def _read_source_tree(root: Path) -> Iterator[Record]:
+def walk_source_tree(root: Path) -> Iterator[Path]:
+    """Source files under `root` in a fixed order (files, then folders, both sorted)."""
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
         for name in sorted(filenames):
-            file = Path(dirpath) / name
-            rel = file.relative_to(root).as_posix()
-            suffix = file.suffix.lower()
-            if suffix not in SOURCE_SUFFIXES and name not in LANGUAGE_BY_NAME:
-                continue
-            if file.stat().st_size > MAX_SOURCE_BYTES:
-                yield Record(rel, rel, None, error=f"larger than {MAX_SOURCE_BYTES} bytes")
-                continue
-            data = file.read_bytes()
-            if b"\0" in data[:8192]:
-                yield Record(rel, rel, None, error="binary content (NUL byte) in a source-named file")
-                continue
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError as err:
-                yield Record(rel, rel, None, error=f"not UTF-8 at byte {err.start}")
-                continue
-            yield Record(rel, rel, {"id": rel, "path": rel, "content": text}, text, language_for_path(rel))
+            if Path(name).suffix.lower() in SOURCE_SUFFIXES or name in LANGUAGE_BY_NAME:
+                yield Path(dirpath) / name
+
+
+def _read_source_tree(source: Source, offset: int, count: int | None, text_column: str, id_column: str) -> Iterator[Record]:
+    root = Path(source.path)
+    if source.file_list:
+        with open(source.file_list, "rb") as listing:
+            listing.seek(offset)
+            names = (listing.readline().decode("utf-8").rstrip("\n") for _ in range(count or 0))
+            for rel in names:
+                yield _read_source_file(root, rel, text_column, id_column)
+        return
+    for n, file in enumerate(walk_source_tree(root)):
+        if count is not None and n >= count:
+            return
+        yield _read_source_file(root, file.relative_to(root).as_posix(), text_column, id_column)
+
+
+def _read_source_file(root: Path, rel: str, text_column: str, id_column: str) -> Record:
+    file = root / rel
+    if file.stat().st_size > MAX_SOURCE_BYTES:
+        return Record(rel, rel, None, error=f"larger than {MAX_SOURCE_BYTES} bytes")
+    data = file.read_bytes()
+    if b"\0" in data[:8192]:
+        return Record(rel, rel, None, error="binary content (NUL byte) in a source-named file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return Record(rel, rel, None, error=f"not UTF-8 at byte {err.start}")
+    return Record(rel, rel, {id_column: rel, "path": rel, text_column: text}, text, language_for_path(rel))
 
 
 def utf8_size(text: str) -> int:

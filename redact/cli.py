@@ -108,69 +108,63 @@ def detect(
     typer.echo(json.dumps(summary.to_dict()), err=True)
 
 
+Opt = typer.Option  # the redact options below default to None: unset, so --config or the default applies
+
+
 @app.command()
 def redact(
-    input: InputArg,
-    output: Annotated[Path, typer.Option("-o", "--output", help="Output folder.")],
-    detectors: DetectorsOpt = "rules",
-    text_column: TextColumn = "content",
-    id_column: IdColumn = "id",
-    metadata_column: Annotated[str, typer.Option("--metadata-column", help="Column listing the spans found.")] = "pii",
-    key_file: Annotated[Path | None, typer.Option("--key-file", help="Secret key: consistent replacements and hashes across records.")] = None,
-    num_proc: NumProc = 1,
+    inputs: Annotated[list[str], typer.Argument(help="Inputs (files, folders or quoted globs), read in order.", show_default=False)],
+    output: Annotated[Path, Opt("-o", "--output", help="Output folder (resumed if it holds a run of the same command).")],
+    config: Annotated[Path | None, Opt("--config", help="TOML file with any of the settings below; flags override it.")] = None,
+    text_column: Annotated[str | None, Opt("--text-column", help="Column holding the text [content].")] = None,
+    id_column: Annotated[str | None, Opt("--id-column", help="Column holding the record id [id].")] = None,
+    metadata_column: Annotated[str | None, Opt("--metadata-column", help="Column listing the spans found [pii].")] = None,
+    detectors: Annotated[str | None, Opt("--detectors", help="rules | model | all | comma-separated detector names [rules].")] = None,
+    model: Annotated[str | None, Opt("--model", help="NER model folder (model/all detectors).")] = None,
+    key_file: Annotated[str | None, Opt("--key-file", help="Secret key: consistent replacements and hashes across records.")] = None,
+    keep_values: Annotated[bool | None, Opt("--keep-values/--no-keep-values", help="Also write the raw values in the metadata (unsafe).")] = None,
+    num_proc: Annotated[int | None, Opt("--num-proc", min=1, help="Worker processes [1].")] = None,
+    limit: Annotated[int | None, Opt("--limit", min=0, help="Only the first N input records.")] = None,
+    shard_records: Annotated[int | None, Opt("--shard-records", min=1, help="Input records per shard at most [5000].")] = None,
+    shard_mb: Annotated[float | None, Opt("--shard-mb", help="Input MB per shard at most [16].")] = None,
+    overwrite: Annotated[bool, Opt("--overwrite", help="Replace starpii's files in OUTPUT instead of resuming.")] = False,
+    executor: Annotated[str | None, Opt("--executor", help="local | slurm | ray: run as a datatrove pipeline.")] = None,
+    tasks: Annotated[int | None, Opt("--tasks", min=1, help="datatrove tasks [1].")] = None,
+    workers: Annotated[int | None, Opt("--workers", help="datatrove tasks running at once [all].")] = None,
+    partition: Annotated[str | None, Opt("--partition", help="Slurm partition (--executor slurm).")] = None,
+    logging_dir: Annotated[str | None, Opt("--logging-dir", help="datatrove logs and completion markers [OUTPUT/_datatrove].")] = None,
 ) -> None:
     """Redact a dataset: placeholders in place of PII, plus a record of what was found.
 
-    OUTPUT/<input name>.jsonl keeps all columns and the row order, with
-    the text replaced and a metadata column of the spans found (label, offsets, detector,
-    score, keyed hash of the value; never the value). Unreadable records go to
-    OUTPUT/rejects.jsonl with their position and the reason. A summary is printed and saved."""
-    from redact.batch import Summary, Timer, read_records, utf8_size
-    from redact.redactor import Redactor, build_detectors
+    OUTPUT/shard-NNNNN.<ext> hold the rows in input order and in the input's format (JSONL, CSV, Parquet; a datasets folder gives Parquet, a source tree JSONL), every column kept, the text replaced, and a metadata column of the spans found (label, offsets, detector, score, keyed hash of the value; never the value unless --keep-values).
+
+    Unreadable records go to OUTPUT/rejects.jsonl with their position and the reason; a summary is printed and saved to OUTPUT/summary.json. Re-running the same command after a crash resumes it."""
+    from redact.job import format_summary, run_job
+    from redact.redactor import build_detectors
+    from redact.settings import RedactSettings
+    from redact.shards import expand_inputs
 
     try:
-        build_detectors(detectors)
-    except (NotImplementedError, ValueError) as err:
+        settings = RedactSettings.from_toml(config) if config else RedactSettings()
+        settings.update({
+            "text_column": text_column, "id_column": id_column, "metadata_column": metadata_column,
+            "detectors": detectors, "model": model, "key_file": key_file, "keep_values": keep_values,
+            "num_proc": num_proc, "limit": limit, "shard_records": shard_records, "shard_mb": shard_mb,
+            "executor": executor, "tasks": tasks, "workers": workers, "partition": partition, "logging_dir": logging_dir,
+        })
+        build_detectors(settings.detectors)
+        paths = expand_inputs(inputs)
+        if settings.executor:
+            try:
+                from redact.datatrove_step import run_datatrove
+            except ImportError as err:
+                _fail(f"--executor needs datatrove ({err}): pip install 'starpii[datatrove]'")
+            summary = run_datatrove(paths, output, settings, overwrite=overwrite)
+        else:
+            summary = run_job(paths, output, settings, overwrite=overwrite, progress=sys.stderr.isatty())
+    except (NotImplementedError, ValueError, FileNotFoundError) as err:
         _fail(str(err))
-    key = key_file.read_bytes().strip() if key_file else None
-    redactor = Redactor("rules" if detectors == "rules" else detectors, key=key)
-    output.mkdir(parents=True, exist_ok=True)
-    stem = input.name.split(".")[0] or "records"
-    summary = Summary()
-    try:
-        records = read_records(input, text_column=text_column, id_column=id_column)
-        with Timer() as timer, open(output / f"{stem}.jsonl", "w", encoding="utf-8") as out, \
-                open(output / "rejects.jsonl", "w", encoding="utf-8") as rejects:
-            for record, spans in _scan_all(records, detectors, num_proc):
-                if record.error:
-                    rejects.write(json.dumps({"position": record.position, "id": record.id, "reason": record.error}) + "\n")
-                    summary.rejects += 1
-                    continue
-                text = record.text
-                redaction = redactor.apply(text, spans)
-                meta = [
-                    {"label": s.label.value, "start": s.start, "end": s.end,
-                     "detector": s.source, "score": round(s.score, 4), "hash": digest}
-                    for s, digest in zip(spans, redactor.value_hashes(text, spans))
-                ]
-                row = dict(record.row)
-                row[text_column] = redaction.text
-                row[metadata_column] = meta
-                out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-                summary.records += 1
-                summary.bytes += utf8_size(text)
-                summary.spans.update(s.label.value for s in spans)
-    except (FileNotFoundError, ValueError) as err:
-        _fail(str(err))
-    summary.seconds = timer.seconds
-    report = summary.to_dict()
-    (output / "summary.json").write_text(json.dumps(report, indent=2) + "\n")
-    typer.echo(f"{summary.records} records redacted, {summary.rejects} rejected -> {output}")
-    typer.echo(f"{'label':<12} spans")
-    for label, count in sorted(summary.spans.items(), key=lambda kv: -kv[1]):
-        typer.echo(f"{label:<12} {count}")
-    size = f"{summary.bytes / 1e6:.2f} MB" if summary.bytes >= 1e6 else f"{summary.bytes / 1e3:.1f} kB"
-    typer.echo(f"{size} in {summary.seconds:.2f} s")
+    typer.echo(format_summary(summary, output))
 
 
 @app.command("eval")

@@ -114,9 +114,9 @@ def test_redact_keeps_columns_order_and_hides_values(tmp_path):
     src = write_jsonl(tmp_path / "in.jsonl", RECORDS + [{"id": "c", "content": 5}])
     result = run("redact", src, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    rows = spans_of(tmp_path / "out" / "in.jsonl")
+    rows = spans_of(tmp_path / "out" / "shard-00000.jsonl")
     assert [r["id"] for r in rows] == ["a", "b"] and rows[0]["stars"] == 3
-    assert "jane.roe@acme-widgets.io" not in (tmp_path / "out" / "in.jsonl").read_text()
+    assert "jane.roe@acme-widgets.io" not in (tmp_path / "out" / "shard-00000.jsonl").read_text()
     assert "<EMAIL>" in rows[0]["content"]
     meta = rows[0]["pii"]
     assert {"label", "start", "end", "detector", "score", "hash"} <= set(meta[0])

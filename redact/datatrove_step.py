@@ -1,0 +1,209 @@
+"""Redaction as a datatrove pipeline step, and the pipeline `starpii redact --executor` runs:
+reader -> RedactPII -> writer under datatrove's local, Slurm or Ray executor.
+
+    from datatrove.pipeline.readers import JsonlReader
+    from redact.datatrove_step import RedactPII
+    pipeline = [JsonlReader("data/"), RedactPII(text_column="text"), JsonlWriter("out/")]
+
+`RedactPII` replaces `doc.text` and adds the spans to `doc.metadata[metadata_column]`. The
+pipeline built here keeps every input column: its reader adapter keeps the row's columns (and their
+order) in the metadata, its writer adapter writes them back, so the rows are those of the
+single-machine path. datatrove gives each task whole files (file i goes to task i mod tasks);
+`--tasks` above the number of input files leaves tasks idle. This module imports datatrove: import
+it only when it is installed (`pip install 'starpii[datatrove]'`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from functools import partial
+from pathlib import Path
+
+from datatrove.data import Document, DocumentsPipeline
+from datatrove.pipeline.base import PipelineStep
+from datatrove.pipeline.readers import JsonlReader, ParquetReader
+from datatrove.pipeline.readers.csv import CsvReader
+
+from .batch import Source, describe, language_of
+from .settings import RedactSettings, redact_text
+
+COLUMNS = "_starpii_columns"  # the input row's column names, in order
+REJECT = "_starpii_reject"  # why the record cannot be redacted (the step writes it to the rejects)
+EMPTY = "_starpii_empty"  # an empty text (datatrove's readers would drop a document without text)
+
+
+class RedactPII(PipelineStep):
+    """Redact `doc.text`; put the spans (label, offsets, detector, score, keyed hash) in
+    `doc.metadata[metadata_column]`. Documents the reader marked as rejects are written to
+    `rejects_folder` (one JSONL file per task) instead of going on."""
+
+    name = "🔏 starpii redact"
+    type = "✂️ - FORMAT"
+
+    def __init__(self, settings: RedactSettings | None = None, rejects_folder: str | None = None, **overrides) -> None:
+        super().__init__()
+        self.settings = (settings or RedactSettings()).update(overrides) if overrides else (settings or RedactSettings())
+        self.rejects_folder = rejects_folder
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        settings = self.settings
+        redactor = settings.redactor()  # built in the task's process: a Redactor is not pickled
+        rejects = None
+        try:
+            for doc in data:
+                if doc.metadata.get(REJECT):
+                    if rejects is None:
+                        rejects = self._open_rejects(rank)
+                    self.stat_update("rejects")
+                    reject = {"position": doc.metadata.get("file_path", ""), "id": doc.id, "reason": doc.metadata[REJECT]}
+                    rejects.write(json.dumps(reject, ensure_ascii=False) + "\n")
+                    continue
+                if doc.metadata.pop(EMPTY, False):
+                    doc.text = ""
+                with self.track_time():
+                    text, meta, spans = redact_text(redactor, doc.text, language=language_of(doc.metadata),
+                                                    keep_values=settings.keep_values)
+                doc.text = text
+                doc.metadata[settings.metadata_column] = meta
+                self.stat_update("redacted")
+                for span in spans:
+                    self.stat_update(span.label.value)
+                yield doc
+        finally:
+            if rejects is not None:
+                rejects.close()
+
+    def _open_rejects(self, rank: int):
+        if self.rejects_folder is None:
+            raise ValueError("a record has no text to redact and RedactPII has no rejects_folder to report it in")
+        from datatrove.io import get_datafolder
+
+        return get_datafolder(self.rejects_folder).open(f"rejects-{rank:05d}.jsonl", "wt")
+
+
+def reader_adapter(reader, data: dict, path: str, id_in_file: int) -> dict:
+    """A row -> a Document dict that keeps every column (and rejects rows without text)."""
+    text = data.get(reader.text_key)
+    metadata = {COLUMNS: list(data), **{k: v for k, v in data.items() if k != reader.text_key}}
+    metadata["file_path"] = f"{path}:{id_in_file + 1}"
+    if reader.text_key not in data:
+        metadata[REJECT] = f"no '{reader.text_key}' column; pass --text-column"
+    elif not isinstance(text, str):
+        metadata[REJECT] = f"'{reader.text_key}' is {type(text).__name__}, not a string"
+    elif not text:
+        metadata[EMPTY] = True
+    ok = isinstance(text, str) and text
+    record_id = data.get(reader.id_key)
+    return {"text": text if ok else " ", "metadata": metadata,
+            "id": str(record_id) if record_id is not None else f"{path}:{id_in_file + 1}"}
+
+
+def writer_adapter(writer, document: Document, *, text_column: str, metadata_column: str) -> dict:
+    """A Document -> the input row with the redacted text and the metadata column."""
+    meta = document.metadata
+    row = {c: document.text if c == text_column else meta.get(c) for c in meta.get(COLUMNS, [text_column])}
+    row[metadata_column] = meta.get(metadata_column, [])
+    return row
+
+
+class LosslessJsonlReader(JsonlReader):
+    """datatrove's JsonlReader, except that a line that is not a JSON object becomes a reject
+    (datatrove's own reader logs it and goes on)."""
+
+    def read_file(self, filepath: str) -> DocumentsPipeline:
+        with self.data_folder.open(filepath, "rb", compression=self.compression) as handle:
+            for li, line in enumerate(handle):
+                try:
+                    data = json.loads(line)
+                    error = "" if isinstance(data, dict) else f"a JSON {type(data).__name__}, expected an object"
+                except UnicodeDecodeError:
+                    error = "not UTF-8; re-encode the file as UTF-8"
+                except json.JSONDecodeError as err:
+                    error = "empty line" if not line.strip() else f"invalid JSON ({err.msg} at column {err.colno})"
+                if error:
+                    yield Document(" ", f"{filepath}:{li + 1}", metadata={REJECT: error, "file_path": f"{filepath}:{li + 1}"})
+                    continue
+                yield self.get_document_from_dict(data, filepath, li)
+
+
+def build_pipeline(paths: list[Path], outdir: Path, settings: RedactSettings) -> list[PipelineStep]:
+    sources = [describe(p) for p in paths]
+    formats = {s.format for s in sources}
+    if len(formats) > 1 or not formats <= {"jsonl", "csv", "parquet"}:
+        raise ValueError(f"--executor reads JSONL(.gz), CSV or Parquet files of one format (got {', '.join(sorted(formats))}); "
+                         "run without --executor for datasets folders and source trees")
+    if settings.limit is not None:
+        raise ValueError("--limit applies to the single-machine path; run without --executor")
+    root = os.path.commonpath([str(p.resolve().parent) for p in paths])
+    listing = outdir / "_datatrove" / "inputs.txt"
+    listing.parent.mkdir(parents=True, exist_ok=True)
+    listing.write_text("".join(os.path.relpath(p.resolve(), root) + "\n" for p in paths))
+    common = {"paths_file": str(listing), "text_key": settings.text_column, "id_key": settings.id_column,
+              "adapter": reader_adapter}
+    fmt = formats.pop()
+    reader = {"jsonl": partial(LosslessJsonlReader, compression="infer"), "csv": CsvReader,
+              "parquet": ParquetReader}[fmt](root, **common)
+    step = RedactPII(settings, rejects_folder=str(outdir / "_datatrove" / "rejects"))
+    adapter = partial(writer_adapter, text_column=settings.text_column, metadata_column=settings.metadata_column)
+    if fmt == "parquet":
+        from datatrove.pipeline.writers import ParquetWriter
+
+        from .writers import output_schema
+
+        schema = output_schema(Source(str(paths[0]), "parquet"), settings.metadata_column, settings.keep_values)
+        writer = ParquetWriter(str(outdir), output_filename="shard-${rank}.parquet", adapter=adapter, schema=schema,
+                               max_file_size=-1)  # one file per task, named like the other shards
+    else:
+        from datatrove.pipeline.writers import JsonlWriter
+
+        gz = all(s.gzip for s in sources)
+        writer = JsonlWriter(str(outdir), output_filename="shard-${rank}.jsonl" + (".gz" if gz else ""),
+                             compression="gzip" if gz else None, adapter=adapter)
+    return [reader, step, writer]
+
+
+def build_executor(pipeline: list, outdir: Path, settings: RedactSettings):
+    logging_dir = settings.logging_dir or str(outdir / "_datatrove" / "logs")
+    common = {"tasks": settings.tasks, "workers": settings.workers, "logging_dir": logging_dir}
+    if settings.executor == "local":
+        from datatrove.executor import LocalPipelineExecutor
+
+        return LocalPipelineExecutor(pipeline, **common)
+    if settings.executor == "ray":
+        from datatrove.executor import RayPipelineExecutor
+
+        return RayPipelineExecutor(pipeline, **common, cpus_per_task=1, mem_per_cpu_gb=1)
+    from datatrove.executor import SlurmPipelineExecutor
+
+    if not settings.partition:
+        raise ValueError("--executor slurm needs --partition (the Slurm partition to submit to)")
+    return SlurmPipelineExecutor(pipeline, **common, partition=settings.partition, time=settings.time,
+                                 job_name="starpii-redact", venv_path=os.environ.get("VIRTUAL_ENV") or sys.prefix)
+
+
+def run_datatrove(paths: list[Path], outdir: Path, settings: RedactSettings, *, overwrite: bool = False) -> dict:
+    """Build and run the pipeline; returns the summary (read back from the outputs once they are
+    complete; a Slurm run only submits the jobs)."""
+    import time
+
+    if overwrite:
+        import shutil
+
+        for path in [*outdir.glob("shard-*"), outdir / "_datatrove", outdir / "rejects.jsonl", outdir / "summary.json"]:
+            shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+    start = time.perf_counter()
+    executor = build_executor(build_pipeline(paths, outdir, settings), outdir, settings)
+    if settings.executor == "ray":
+        import ray
+
+        if not ray.is_initialized():
+            ray.init(address=os.environ.get("RAY_ADDRESS"))
+    executor.run()
+    if settings.executor == "slurm":
+        return {"submitted": True, "records": 0, "rejects": 0, "bytes": 0, "spans": {}, "seconds": 0.0}
+    from .job import summarize_outputs
+
+    return summarize_outputs(outdir, settings, seconds=time.perf_counter() - start,
+                             input_bytes=sum(p.stat().st_size for p in paths))

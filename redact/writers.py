@@ -1,0 +1,136 @@
+"""Shard writers: one output shard in its input's format, written to a temporary file and renamed
+into place only when complete (a crash never leaves a half shard under a shard's name).
+Deterministic: the same rows give the same bytes (gzip without a timestamp, Parquet written in
+row groups of a fixed number of rows)."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import os
+from pathlib import Path
+
+from .batch import Source
+
+PARQUET_ROWS = 1000  # rows per Parquet row group (bounds the memory a shard writer holds)
+
+
+class ShardWriter:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        self.raw = open(self.tmp, "wb")  # noqa: SIM115 (closed by commit/abort)
+
+    def write(self, row: dict) -> None:
+        raise NotImplementedError
+
+    def _finish(self) -> None:
+        pass
+
+    def commit(self) -> None:
+        self._finish()
+        self.raw.flush()
+        os.fsync(self.raw.fileno())
+        self.raw.close()
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        self.raw.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+class JsonlWriter(ShardWriter):
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        # No file name and no timestamp in the gzip header: the same rows give the same bytes.
+        self.out = gzip.GzipFile(filename="", mode="wb", fileobj=self.raw, mtime=0, compresslevel=6) \
+            if path.name.endswith(".gz") else self.raw
+
+    def write(self, row: dict) -> None:
+        self.out.write(json.dumps(row, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass") + b"\n")
+
+    def _finish(self) -> None:
+        if self.out is not self.raw:
+            self.out.close()
+
+
+class CsvWriter(ShardWriter):
+    def __init__(self, path: Path, fieldnames: list[str], metadata_column: str) -> None:
+        super().__init__(path)
+        self.metadata_column = metadata_column
+        self.text = io.TextIOWrapper(self.raw, encoding="utf-8", newline="", write_through=True)
+        self.writer = csv.DictWriter(self.text, fieldnames, lineterminator="\n")
+        self.writer.writeheader()
+
+    def write(self, row: dict) -> None:
+        row[self.metadata_column] = json.dumps(row[self.metadata_column], ensure_ascii=False)
+        self.writer.writerow(row)
+
+    def _finish(self) -> None:
+        self.text.flush()
+        self.text.detach()
+
+
+class ParquetWriter(ShardWriter):
+    def __init__(self, path: Path, schema) -> None:
+        import pyarrow.parquet as pq
+
+        super().__init__(path)
+        self.schema = schema
+        self.rows: list[dict] = []
+        self.writer = pq.ParquetWriter(self.raw, schema)
+
+    def write(self, row: dict) -> None:
+        self.rows.append(row)
+        if len(self.rows) == PARQUET_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        self.writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema), row_group_size=PARQUET_ROWS)
+        self.rows = []
+
+    def _finish(self) -> None:
+        if self.rows:
+            self._flush()
+        self.writer.close()
+
+
+def metadata_type(keep_values: bool):
+    import pyarrow as pa
+
+    entry = [("label", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("detector", pa.string()),
+             ("score", pa.float64()), ("hash", pa.string())]
+    return pa.list_(pa.struct(entry + ([("value", pa.string())] if keep_values else [])))
+
+
+def output_schema(source: Source, metadata_column: str, keep_values: bool):
+    """The input's Arrow schema plus the metadata column (its schema metadata dropped: the
+    `datasets` features stored there would not list the new column)."""
+    import pyarrow as pa
+
+    if source.format == "parquet":
+        import pyarrow.parquet as pq
+
+        schema = pq.ParquetFile(source.path).schema_arrow
+    else:
+        from datasets import load_from_disk
+
+        schema = load_from_disk(source.path).features.arrow_schema
+    fields = [f for f in schema if f.name != metadata_column]
+    return pa.schema(fields + [pa.field(metadata_column, metadata_type(keep_values))])
+
+
+def open_writer(path: Path, source: Source, *, metadata_column: str, keep_values: bool, cache: dict) -> ShardWriter:
+    if source.format in ("parquet", "datasets"):
+        key = ("schema", source.path)
+        if key not in cache:
+            cache[key] = output_schema(source, metadata_column, keep_values)
+        return ParquetWriter(path, cache[key])
+    if source.format == "csv":
+        fieldnames = list(source.fieldnames) + ([metadata_column] if metadata_column not in source.fieldnames else [])
+        return CsvWriter(path, fieldnames, metadata_column)
+    return JsonlWriter(path)
