@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: setup demo test bench-build bench-eval baselines bench-speed bench-batch clean
+.PHONY: setup demo test bench-build bench-eval baselines bench-speed bench-batch corpus encoder bench-pretrain clean
 
 $(BIN)/starpii: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,25 @@ bench-speed: setup
 # `starpii redact` figures: kill -9 + resume on 20k records, --num-proc 1 vs 2, peak RSS on 2 GB.
 bench-batch: setup
 	$(BIN)/python -m eval.bench_batch
+
+# StarEncoder: the registry corpus (pip/npm/apt-get downloads, ~290 MB of source, git-ignored
+# under data/), its tokenizer, and the tiny encoder trained on two CPU cores (resumable: run
+# `make encoder` again to continue), exported to models/starencoder-tiny.
+data/corpus.jsonl: | setup
+	$(BIN)/python -m starencoder.registry -o data/corpus.jsonl
+
+corpus: data/corpus.jsonl
+
+ENCODER_MINUTES ?= 125
+encoder: corpus
+	test -f data/tokenizer/tokenizer.json || $(BIN)/starpii encoder tokenizer data/corpus.jsonl -o data/tokenizer --vocab-size 16384
+	$(BIN)/starpii encoder pretrain data/corpus.jsonl --tokenizer data/tokenizer -o data/runs/tiny \
+	  --token-cache data/tokens --preset tiny --max-steps 1800 --log-every 20 --eval-every 100 \
+	  --eval-batches 10 --save-every 100 --max-minutes $(ENCODER_MINUTES) --resume
+	$(BIN)/starpii encoder export data/runs/tiny -o models/starencoder-tiny --dtype float16
+
+bench-pretrain: setup
+	$(BIN)/python -m eval.bench_pretrain --corpus data/corpus.jsonl --tokenizer data/tokenizer
 
 clean:
 	rm -rf $(VENV) out eval/out

@@ -93,9 +93,11 @@ class Trainer:
         self.valid = PackedBatches(valid, self.ids, c.seq_len, c.seed + 1, nsp=c.nsp) if len(valid) >= c.seq_len else self.train
         torch.manual_seed(c.seed)
         self.model = build_model(c, self.ids).to(self.device)
-        self.objective = PretrainingObjective(self.model)
         if c.compile:
-            self.objective = torch.compile(self.objective)
+            # The backbone only: the masked-position gather has a data-dependent shape, and
+            # Module.compile keeps the state-dict keys (checkpoints stay plain transformers ones).
+            self.model.base_model.compile()
+        self.objective = PretrainingObjective(self.model)
         if self.dist.world > 1:
             self.objective = torch.nn.parallel.DistributedDataParallel(
                 self.objective, device_ids=[self.dist.local_rank] if self.device.type == "cuda" else None)
