@@ -135,6 +135,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     server = LabelStudioServer(args.data_dir, args.port, api_key=os.environ.get("LABEL_STUDIO_API_KEY")
                                or LabelStudioServer.api_key, timeout=600)
+    # Ctrl-C or a TERM stop the server too (a shell's `&` starts jobs with SIGINT ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with server:
         print(f"Label Studio is up: {server.url} (user {server.username}, password {server.password}).\n"
               f"export LABEL_STUDIO_URL={server.url}  # and LABEL_STUDIO_API_KEY: see the README", flush=True)
