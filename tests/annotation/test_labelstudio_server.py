@@ -115,7 +115,8 @@ def test_annotate_and_pull_exact_spans_majority_and_agreement(label_studio, ls_c
     assert [docs["crlf"].content[s.start : s.end] for s in docs["crlf"].spans] == ["Jane Roe\r\nexport", "93.184.216.34"]
 
     majority = tmp_path / "majority.jsonl"
-    result = invoke(label_studio, "pull", "--project", project, "-o", majority)
+    raw = tmp_path / "export.json"
+    result = invoke(label_studio, "pull", "--project", project, "-o", majority, "--save-export", raw)
     assert result.exit_code == 0, result.output
     docs = {d.id: d for d in read_gold(majority)}
     assert docs["unicode"].spans == GOLD["unicode"][:2]  # the NAME only one of two marked is dropped
@@ -173,3 +174,20 @@ def test_clear_errors_never_show_the_key(label_studio, tmp_path):
         assert secret not in result.output and label_studio.api_key not in result.output
     result = invoke(label_studio, "pull", "--project", "1", "-o", tmp_path / "o.jsonl", env_key=False)
     assert result.exit_code == 2 and "LABEL_STUDIO_API_KEY" in result.output
+
+
+def test_offline_convert_of_the_servers_own_exports(label_studio, ls_client, pushed, tmp_path):
+    """The JSON and JSON_MIN exports the server writes convert offline to what pull gives."""
+    project, _ = pushed
+    pulled = tmp_path / "pulled.jsonl"
+    raw = tmp_path / "export.json"
+    assert invoke(label_studio, "pull", "--project", project, "-o", pulled, "--save-export", raw).exit_code == 0
+    expected = {d.id: d for d in read_gold(pulled)}
+    minimal = tmp_path / "export-min.json"
+    minimal.write_bytes(b"".join(ls_client.projects.exports.download_sync(project, export_type="JSON_MIN",
+                                                                          download_all_tasks=True)))
+    for fmt, path in (("ls-json", raw), ("ls-json-min", minimal)):
+        out = tmp_path / f"{fmt}.jsonl"
+        result = runner.invoke(app, ["annotate", "convert", str(path), str(out), "--from", fmt])
+        assert result.exit_code == 0, result.output
+        assert {d.id: d for d in read_gold(out)} == expected, fmt
