@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: setup demo test bench-build bench-eval baselines bench-speed bench-batch corpus encoder bench-pretrain clean
+.PHONY: setup demo test label-studio bench-build bench-eval baselines bench-speed bench-batch corpus encoder bench-pretrain clean
 
 $(BIN)/starpii: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ demo: setup
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# A local Label Studio for `starpii annotate` (installed once into .cache/label-studio/venv, pinned;
+# data kept in .cache/label-studio/data). Ctrl-C stops it.
+label-studio: setup
+	$(BIN)/python -m annotation.server --port 8080
 
 # The benchmarks: download the excerpts (pip/npm/apt-get), then score the rules engine on the dev
 # set (tuned on) and on the held-out set (never tuned on).

@@ -211,9 +211,11 @@ def placeholders() -> None:
 
 def _add_sub_apps() -> None:
     # The other packages' command groups; their modules import only typer at the top.
+    from annotation.cli import app as annotate_app
     from starencoder.cli import app as encoder_app
 
     app.add_typer(encoder_app, name="encoder")
+    app.add_typer(annotate_app, name="annotate")
 
 
 _add_sub_apps()
