@@ -12,6 +12,7 @@ tokenizer, `starencoder.json` (the resolved config), `log.jsonl`, `loss.png`, an
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import shutil
@@ -49,7 +50,8 @@ def setup_distributed() -> tuple[Dist, torch.device]:
     world = int(os.environ.get("WORLD_SIZE", "1"))
     if world > 1:
         backend = "nccl" if torch.cuda.is_available() else "gloo"
-        torch.distributed.init_process_group(backend)
+        # Rank 0 tokenises the corpus while the others wait at a barrier: allow hours, not 30 min.
+        torch.distributed.init_process_group(backend, timeout=datetime.timedelta(hours=6))
         dist = Dist(torch.distributed.get_rank(), world, int(os.environ.get("LOCAL_RANK", "0")))
     else:
         dist = Dist()
