@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from .detectors.base import REGISTRY, Detector, get_detector, load_builtin_detectors
 from .prefilter import Prefilter
@@ -33,24 +34,35 @@ def rule_detectors() -> list[Detector]:
     return [cls() for name, cls in sorted(REGISTRY.items()) if not getattr(cls, "is_model", False)]
 
 
-def build_detectors(detectors: str | Sequence[str | Detector] = "rules") -> list[Detector]:
-    """"rules" (every rule detector), a list of detector names, or Detector instances."""
+def model_detector(model: str | Path | None = None) -> Detector:
+    """The NER model detector (imports torch); `model` None means the shipped default model."""
+    from .detectors.model import ModelDetector
+
+    return ModelDetector(model)
+
+
+def build_detectors(detectors: str | Sequence[str | Detector] = "rules", *, model: str | Path | None = None) -> list[Detector]:
+    """"rules" (every rule detector), "model" (the NER model at `model`, default the shipped
+    one), "all" (both; the Redactor merges their spans), a list of detector names ("model" among
+    them), or Detector instances."""
     if isinstance(detectors, str):
         if detectors == "rules":
             return rule_detectors()
-        if detectors in ("model", "all"):
-            raise NotImplementedError(
-                f"--detectors {detectors} needs the NER model, which is not part of starpii yet; use 'rules'"
-            )
+        if detectors == "model":
+            return [model_detector(model)]
+        if detectors == "all":
+            return [*rule_detectors(), model_detector(model)]
         detectors = [d.strip() for d in detectors.split(",") if d.strip()]
-    return [d if isinstance(d, Detector) else get_detector(d) for d in detectors]
+    return [d if isinstance(d, Detector) else model_detector(model) if d == "model" else get_detector(d)
+            for d in detectors]
 
 
 class Redactor:
     """Reusable redaction pipeline; build it once and call `scan`/`redact` in a loop.
 
     Args:
-        detectors: "rules", a list of detector names or Detector instances.
+        detectors: "rules", "model", "all", a list of detector names or Detector instances.
+        model: the NER model folder for "model"/"all" (default: the shipped model).
         policy: per-label replacement policy overrides, e.g. {"NAME": "hash"} (see replace.py).
         key: secret bytes that make replacements and value hashes consistent across documents;
             without it they are consistent within a document only.
@@ -63,13 +75,14 @@ class Redactor:
         self,
         detectors: str | Sequence[str | Detector] = "rules",
         *,
+        model: str | Path | None = None,
         policy: Mapping[Label | str, str] | None = None,
         key: bytes | None = None,
         labels: Iterable[Label | str] | None = None,
         min_score: float = 0.0,
         prefilter: str = "auto",
     ) -> None:
-        self.detectors = build_detectors(detectors)
+        self.detectors = build_detectors(detectors, model=model)
         self.policy = resolve_policy(policy)
         self.key = key
         self.labels = frozenset(Label.parse(x) for x in labels) if labels is not None else frozenset(Label)

@@ -104,7 +104,7 @@ class RedactSettings:
             raise ValueError(f"key file: {err}") from None
 
     def redactor(self) -> Redactor:
-        return Redactor(self.detectors, policy=self.policy, key=self.key())
+        return Redactor(self.detectors, model=self.model, policy=self.policy, key=self.key())
 
     def output_config(self) -> dict:
         """The settings that decide the output (the key as a digest, never itself)."""
