@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: setup demo test label-studio bench-build bench-eval baselines bench-speed bench-batch corpus encoder bench-pretrain clean
+.PHONY: setup demo test label-studio bench-build bench-eval baselines bench-speed bench-batch corpus encoder bench-pretrain ner-data ner-model bench-ner clean
 
 $(BIN)/starpii: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,26 @@ encoder: corpus
 	  --token-cache data/tokens --preset tiny --max-steps 1800 --log-every 20 --eval-every 100 \
 	  --eval-batches 10 --save-every 100 --max-minutes $(ENCODER_MINUTES) --resume
 	$(BIN)/starpii encoder export data/runs/tiny -o models/starencoder-tiny --dtype float16
+
+# The NER model: synthetic PII in real corpus code (whole templates held out for the eval file)
+# and silver labels (the rules' spans on real code), then fine-tuning of the exported encoder
+# into models/starpii-ner-tiny (`--detectors model|all` use it by default).
+NER_MINUTES ?= 20
+ner-data: corpus
+	$(BIN)/starpii ner synth data/corpus.jsonl -o data/ner/synth-train.jsonl --docs 8000 --seed 0
+	$(BIN)/starpii ner synth data/corpus.jsonl -o data/ner/synth-eval.jsonl --docs 300 --split eval --seed 1
+	$(BIN)/starpii ner silver data/corpus.jsonl -o data/ner/silver.jsonl --docs 2000 --seed 2
+
+ner-model: ner-data
+	$(BIN)/starpii ner train data/ner/synth-train.jsonl data/ner/silver.jsonl -o models/starpii-ner-tiny \
+	  --encoder models/starencoder-tiny --eval data/ner/synth-eval.jsonl --lr 5e-4 --batch-size 16 \
+	  --max-steps 700 --eval-every 175 --max-minutes $(NER_MINUTES)
+
+# Rules vs model vs all on the dev and held-out sets; CPU speed vs Presidio; retraining check.
+bench-ner: bench-build
+	$(BIN)/python -m eval.bench_ner accuracy
+	$(BIN)/python -m eval.bench_ner speed --size-mb 5
+	$(BIN)/python -m eval.bench_ner retrain
 
 bench-pretrain: setup
 	$(BIN)/python -m eval.bench_pretrain --corpus data/corpus.jsonl --tokenizer data/tokenizer

@@ -1,6 +1,6 @@
 """Training data builders: synthetic PII inserted into real code, and silver labels.
 
-- `synthetic_docs`: an excerpt of a real corpus file (20-60 lines), its silver spans (the rules
+- `synthetic_docs`: an excerpt of a real corpus file (8-30 lines: dense in entities, cheap to train on), its silver spans (the rules
   engine's, which are high-precision), plus 1-3 rendered templates (annotation/templates.py)
   inserted where such text really sits (a header at the top, a comment or assignment between two
   lines with the next line's indentation), or a template as a whole file (configs, metadata).
@@ -83,7 +83,7 @@ def render(template: Template, fakes: Fakes, *, language: str | None = None, ind
     return "".join(out), spans
 
 
-def _excerpt(text: str, rng: random.Random, lines: tuple[int, int] = (20, 60)) -> tuple[str, int]:
+def _excerpt(text: str, rng: random.Random, lines: tuple[int, int] = (8, 30)) -> tuple[str, int]:
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
     n = rng.randint(*lines)
     first = rng.randrange(max(1, len(starts) - n))

@@ -34,13 +34,15 @@ def train(
     eval_every: Annotated[int, typer.Option(help="Also evaluate every N steps (0 = per epoch).")] = 0,
     max_minutes: Annotated[float, typer.Option(help="Stop (evaluate, keep the best) after N minutes; 0 = no limit.")] = 0.0,
     seed: Annotated[int, typer.Option()] = 0,
+    allow_benchmark: Annotated[bool, typer.Option("--allow-benchmark", help="Train on benchmark excerpts anyway (a retraining experiment on part of a set; never for a shipped model).")] = False,
 ) -> None:
     """Fine-tune a BIO token classifier over the six labels (HF format, loads with AutoModelForTokenClassification)."""
     from .ner import NerConfig, NerTrainer
 
     config = NerConfig(data=[str(p) for p in data], output=str(output), init=init, encoder=encoder, eval=eval_gold,
                        epochs=epochs, max_steps=max_steps, lr=lr, batch_size=batch_size, window=window,
-                       overlap=overlap, eval_every=eval_every, max_minutes=max_minutes, seed=seed)
+                       overlap=overlap, eval_every=eval_every, max_minutes=max_minutes, seed=seed,
+                       guard=not allow_benchmark)
     try:
         best = NerTrainer(config, log=lambda m: typer.echo(m, err=True)).run()
     except (FileNotFoundError, ValueError) as err:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from redact.detectors.base import Detector
-from redact.spans import LABELS, Span
+from redact.spans import LABELS, Label, Span
 
 # The model that ships with starpii (`--detectors model|all` without `--model`).
 DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "starpii-ner-tiny"
@@ -83,6 +83,7 @@ class ModelDetector(Detector):
         path: the model folder (default: the shipped `models/starpii-ner-tiny`).
         cascade: run the model only on `candidate_regions` (faster; see eval/bench_ner.py).
         min_score: drop spans whose mean tag probability is lower.
+        keep: only these labels' spans (default: all six).
         precision / device / threads: see `starencoder.infer.NerModel`.
     """
 
@@ -91,7 +92,8 @@ class ModelDetector(Detector):
     is_model = True
 
     def __init__(self, path: str | Path | None = None, *, cascade: bool = True, min_score: float = 0.0,
-                 precision: str = "auto", device: str = "auto", threads: int = 0) -> None:
+                 keep: Iterable[Label] | None = None, precision: str = "auto", device: str = "auto",
+                 threads: int = 0) -> None:
         path = Path(path) if path is not None else DEFAULT_MODEL
         if not (path / "config.json").exists():
             hint = ("pass --model PATH (a `starpii ner train` output)" if path == DEFAULT_MODEL
@@ -105,6 +107,7 @@ class ModelDetector(Detector):
         self.path = path
         self.cascade = cascade
         self.min_score = min_score
+        self.keep = frozenset(keep) if keep is not None else frozenset(LABELS)
         self.model = NerModel.load(path, precision=precision, device=device, threads=threads)
 
     def detect(self, text: str, *, language: str | None = None) -> Iterable[Span]:
@@ -120,5 +123,5 @@ class ModelDetector(Detector):
         out: list[list[Span]] = [[] for _ in texts]
         for (t, a, _), spans in zip(pieces, found):
             out[t] += [Span(s.start + a, s.end + a, s.label, s.score, s.source)
-                       for s in spans if s.score >= self.min_score]
+                       for s in spans if s.score >= self.min_score and s.label in self.keep]
         return out
