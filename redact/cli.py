@@ -40,28 +40,37 @@ def _init_worker(detectors: str, model: str | None = None) -> None:
     _WORKER = Redactor(detectors, model=model)
 
 
-def _scan(item: tuple[str | None, str | None]) -> list:
-    text, language = item
-    return [] if text is None else _WORKER.scan(text, language=language)
+def _scan(items: list[tuple[str | None, str | None]]) -> list:
+    """Spans per (text, language); a text that could not be read (None) gets none."""
+    kept = [(k, text, language) for k, (text, language) in enumerate(items) if text is not None]
+    found = _WORKER.scan_many([t for _, t, _ in kept], [lang for _, _, lang in kept])
+    out: list = [[] for _ in items]
+    for (k, _, _), spans in zip(kept, found):
+        out[k] = spans
+    return out
 
 
 def _scan_all(records, detectors: str, num_proc: int, model: str | None = None):
-    """Yield (record, spans) in input order, using `num_proc` processes."""
+    """Yield (record, spans) in input order, using `num_proc` processes. Records go in groups
+    of 32 (a model detector batches its windows across a group)."""
+    import itertools
+
+    records = iter(records)
     if num_proc == 1:
         _init_worker(detectors, model)
-        for record in records:
-            yield record, _scan((record.text, record.language))
+        while group := list(itertools.islice(records, 32)):
+            yield from zip(group, _scan([(r.text, r.language) for r in group]))
         return
-    import itertools
     import multiprocessing
 
     # Records go to the pool in ordered batches: memory stays bounded, and no iterator is
     # shared with the pool's feeder thread (itertools.tee is not thread-safe).
     with multiprocessing.get_context("spawn").Pool(num_proc, _init_worker, (detectors, model)) as pool:
-        records = iter(records)
         while batch := list(itertools.islice(records, 512 * num_proc)):
-            results = pool.map(_scan, [(r.text, r.language) for r in batch], chunksize=32)
-            yield from zip(batch, results)
+            groups = [batch[k:k + 32] for k in range(0, len(batch), 32)]
+            results = pool.map(_scan, [[(r.text, r.language) for r in g] for g in groups])
+            for group, spans in zip(groups, results):
+                yield from zip(group, spans)
 
 
 @app.command()

@@ -129,6 +129,9 @@ def test_detect_redact_and_python_api_with_the_model(trained, tmp_path):
     result = runner.invoke(_app(), ["redact", str(src), "-o", str(tmp_path / "red"), "--detectors", "all", "--model", str(model)])
     assert result.exit_code == 0, result.output
     assert "<NAME>" in redact.redact(doc.content, detectors="model", model=str(model)).text
+    redactor = redact.Redactor("all", model=model)
+    texts = [d.content for d in labelled_docs(5, seed=8)] + ["", "x = 1\r\n"]
+    assert redactor.scan_many(texts) == [redactor.scan(t) for t in texts]  # batched == one by one
 
 
 def test_missing_model_fails_clearly(tmp_path):
