@@ -131,7 +131,10 @@ def test_detect_redact_and_python_api_with_the_model(trained, tmp_path):
     assert "<NAME>" in redact.redact(doc.content, detectors="model", model=str(model)).text
     redactor = redact.Redactor("all", model=model)
     texts = [d.content for d in labelled_docs(5, seed=8)] + ["", "x = 1\r\n"]
-    assert redactor.scan_many(texts) == [redactor.scan(t) for t in texts]  # batched == one by one
+    def key(found):  # scores differ in the last digits: padding changes int8 rounding
+        return [[(s.start, s.end, s.label) for s in spans] for spans in found]
+
+    assert key(redactor.scan_many(texts)) == key([redactor.scan(t) for t in texts])  # batched == one by one
 
 
 def test_missing_model_fails_clearly(tmp_path):
