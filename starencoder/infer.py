@@ -21,8 +21,12 @@ from redact.spans import BIO_TAGS, Span, bio_to_spans
 from .windows import Window, plan_windows, tokenize
 
 PRECISIONS = ("auto", "fp32", "bf16", "int8")
-# Measured on 2 CPU cores with the tiny encoder (eval/bench_ner.py): int8 dynamic quantisation
-# of the Linear layers is the fastest CPU setting, bf16 autocast the slowest (no AMX here).
+# Measured on 2 CPU cores with the tiny encoder (eval/bench_ner.py speed): int8 dynamic
+# quantisation of the Linear layers is the fastest CPU setting (1.4-1.5x fp32), bf16 autocast no
+# faster than fp32 (no AMX here). int8's activation scales are computed per batch, so a
+# borderline token can flip between a text scanned alone and in a batch; `starpii detect` forms
+# its batches from consecutive records, so its output does not depend on --num-proc. Use "fp32"
+# for batch-invariant results.
 CPU_AUTO = "int8"
 
 

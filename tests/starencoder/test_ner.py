@@ -129,9 +129,13 @@ def test_detect_redact_and_python_api_with_the_model(trained, tmp_path):
     result = runner.invoke(_app(), ["redact", str(src), "-o", str(tmp_path / "red"), "--detectors", "all", "--model", str(model)])
     assert result.exit_code == 0, result.output
     assert "<NAME>" in redact.redact(doc.content, detectors="model", model=str(model)).text
-    redactor = redact.Redactor("all", model=model)
+    from redact.detectors.model import ModelDetector
+    from redact.redactor import rule_detectors
+
+    # fp32: int8's dynamic activation scales depend on the batch, so a borderline token may flip.
+    redactor = redact.Redactor([*rule_detectors(), ModelDetector(model, precision="fp32")])
     texts = [d.content for d in labelled_docs(5, seed=8)] + ["", "x = 1\r\n"]
-    def key(found):  # scores differ in the last digits: padding changes int8 rounding
+    def key(found):  # scores differ in the last digits (padding changes the sums' order)
         return [[(s.start, s.end, s.label) for s in spans] for spans in found]
 
     assert key(redactor.scan_many(texts)) == key([redactor.scan(t) for t in texts])  # batched == one by one
