@@ -65,6 +65,9 @@ def accuracy(args) -> int:
         systems = {"rules": found_rules, "model (cascade)": found_cascade, "model (whole files)": found_whole}
         for policy in ("union", "model-labels", "rules-first"):
             systems[f"all, {policy} (cascade)"] = [merge(r, m, policy) for r, m in zip(found_rules, found_cascade)]
+        for threshold in (0.5, 0.7, 0.9):
+            systems[f"all, union, model score >= {threshold} (cascade)"] = [
+                merge(r, [s for s in m if s.score >= threshold], "union") for r, m in zip(found_rules, found_cascade)]
         systems["all, union (whole files)"] = [merge(r, m, "union") for r, m in zip(found_rules, found_whole)]
         rows = {}
         for system, found in systems.items():

@@ -34,11 +34,17 @@ def rule_detectors() -> list[Detector]:
     return [cls() for name, cls in sorted(REGISTRY.items()) if not getattr(cls, "is_model", False)]
 
 
-def model_detector(model: str | Path | None = None) -> Detector:
+# The merge policy of "all", measured on the dev set (eval/bench_ner.py accuracy): which model
+# spans join the rules' (then `resolve_overlaps` merges same-label overlaps and lets the higher
+# score win between labels).
+ALL_MIN_SCORE = 0.0
+
+
+def model_detector(model: str | Path | None = None, *, min_score: float = 0.0) -> Detector:
     """The NER model detector (imports torch); `model` None means the shipped default model."""
     from .detectors.model import ModelDetector
 
-    return ModelDetector(model)
+    return ModelDetector(model, min_score=min_score)
 
 
 def build_detectors(detectors: str | Sequence[str | Detector] = "rules", *, model: str | Path | None = None) -> list[Detector]:
@@ -51,7 +57,7 @@ def build_detectors(detectors: str | Sequence[str | Detector] = "rules", *, mode
         if detectors == "model":
             return [model_detector(model)]
         if detectors == "all":
-            return [*rule_detectors(), model_detector(model)]
+            return [*rule_detectors(), model_detector(model, min_score=ALL_MIN_SCORE)]
         detectors = [d.strip() for d in detectors.split(",") if d.strip()]
     return [d if isinstance(d, Detector) else model_detector(model) if d == "model" else get_detector(d)
             for d in detectors]
