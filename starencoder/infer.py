@@ -16,7 +16,7 @@ from pathlib import Path
 
 import torch
 
-from redact.spans import BIO_TAGS, Span, bio_to_spans
+from redact.spans import BIO_TAGS, LABELS, Span, bio_to_spans
 
 from .windows import Window, plan_windows, tokenize
 
@@ -54,6 +54,8 @@ class NerModel:
         self.batch_tokens = batch_tokens
         self.tags = [model.config.id2label[i] for i in range(model.config.num_labels)]
         self.cls, self.sep, self.pad = tokenizer.cls_token_id, tokenizer.sep_token_id, tokenizer.pad_token_id
+        self._b = [self.tags.index(f"B-{label.value}") for label in LABELS]
+        self._i = [self.tags.index(f"I-{label.value}") for label in LABELS]
 
     @classmethod
     def load(cls, path: str | Path, *, device: str = "auto", precision: str = "auto", threads: int = 0,
@@ -88,12 +90,13 @@ class NerModel:
         return contextlib.nullcontext()
 
     @torch.inference_mode()
-    def token_predictions(self, ids_per_text: Sequence[Sequence[int]]) -> list[tuple[list[int], list[float]]]:
-        """(tag index, probability) per token of every text, each token from its owning window."""
+    def token_predictions(self, ids_per_text: Sequence[Sequence[int]]) -> list[tuple[list[float], list[list[float]]]]:
+        """Per token of every text, from its owning window: P(O) and P(label) per label (its B-
+        and I- probabilities summed), in `LABELS` order."""
         jobs: list[tuple[int, Window]] = [
             (t, w) for t, ids in enumerate(ids_per_text)
             for w in plan_windows(len(ids), window=self.window, overlap=self.overlap)]
-        results = [([0] * len(ids), [1.0] * len(ids)) for ids in ids_per_text]
+        results = [([1.0] * len(ids), [[0.0] * len(LABELS)] * len(ids)) for ids in ids_per_text]
         jobs.sort(key=lambda job: len(job[1]))
         batch: list[tuple[int, Window]] = []
         for job in jobs:
@@ -115,23 +118,48 @@ class NerModel:
             mask[row, :len(ids)] = 1
         with self._autocast():
             logits = self.model(input_ids=input_ids.to(self.device), attention_mask=mask.to(self.device)).logits
-        probs, tags = logits.float().softmax(-1).max(-1)
-        probs, tags = probs.cpu().tolist(), tags.cpu().tolist()
+        probs = logits.float().softmax(-1).cpu()
+        p_o = probs[..., self.tags.index("O")].tolist()
+        per_label = (probs[..., self._b] + probs[..., self._i]).tolist()
         for row, (t, w) in enumerate(batch):
-            out_tags, out_probs = results[t]
+            out_o, out_labels = results[t]
             for i in range(w.own_start, w.own_end):
-                out_tags[i] = tags[row][i - w.start + 1]  # +1: [CLS]
-                out_probs[i] = probs[row][i - w.start + 1]
+                out_o[i] = p_o[row][i - w.start + 1]  # +1: [CLS]
+                out_labels[i] = per_label[row][i - w.start + 1]
 
     def predict(self, texts: Sequence[str], *, source: str = "model") -> list[list[Span]]:
         """Spans per text, offsets into that text."""
         encoded = [tokenize(self.tokenizer, text) for text in texts]
         predictions = self.token_predictions([ids for ids, _ in encoded])
-        out = []
-        for (_, offsets), (tag_ids, probs) in zip(encoded, predictions):
-            tags = [self.tags[k] for k in tag_ids]
-            out.append(merge_touching(bio_to_spans(offsets, tags, probs, source=source)))
-        return out
+        return [merge_touching(decode(text, offsets, p_o, per_label, source))
+                for text, (_, offsets), (p_o, per_label) in zip(texts, encoded, predictions)]
+
+
+def decode(text: str, offsets: Sequence[tuple[int, int]], p_o: Sequence[float],
+           per_label: Sequence[Sequence[float]], source: str = "model") -> list[Span]:
+    """Entity runs, robust to a small model's sub-word flicker ("Ch"=NAME "ery"=USERNAME "l"=KEY):
+    a run is a maximal sequence of consecutive non-blank tokens with P(O) < 0.5 on one line
+    (blank tokens between them are skipped, a line break ends the run); its label is the one with
+    the most probability mass over the run, its score the mean P(not O). The runs become B-/I-
+    tags and then spans through `bio_to_spans`."""
+    tags = ["O"] * len(offsets)
+    real = [k for k, (start, end) in enumerate(offsets) if start < end]
+    a = 0
+    while a < len(real):
+        if p_o[real[a]] >= 0.5:
+            a += 1
+            continue
+        b = a
+        while (b + 1 < len(real) and p_o[real[b + 1]] < 0.5
+               and "\n" not in text[offsets[real[b]][1]:offsets[real[b + 1]][0]]):
+            b += 1
+        run = real[a:b + 1]
+        mass = [sum(per_label[k][m] for k in run) for m in range(len(LABELS))]
+        label = LABELS[max(range(len(LABELS)), key=mass.__getitem__)].value
+        for position, k in enumerate(run):
+            tags[k] = f"{'I' if position else 'B'}-{label}"
+        a = b + 1
+    return bio_to_spans(offsets, tags, [1.0 - p for p in p_o], source=source)
 
 
 def merge_touching(spans: list[Span]) -> list[Span]:

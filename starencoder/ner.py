@@ -43,6 +43,7 @@ class NerConfig:
     warmup_ratio: float = 0.06
     weight_decay: float = 0.01
     class_weight_power: float = 0.5
+    class_weight_cap: float = 20.0
     eval_every: int = 0  # also evaluate every N steps (0: once per epoch)
     max_minutes: float = 0.0
     seed: int = 0
@@ -114,7 +115,7 @@ class NerTrainer:
         docs = read_training_docs(config.data, guard=guard)
         self.examples = encode_documents(docs, self.tokenizer, window=config.window, overlap=config.overlap)
         self.gold = list(read_training_docs([config.eval])) if config.eval else []
-        self.weights = class_weights(self.examples, power=config.class_weight_power)
+        self.weights = class_weights(self.examples, power=config.class_weight_power, cap=config.class_weight_cap)
         self.out = Path(config.output)
         self.out.mkdir(parents=True, exist_ok=True)
         self.log(f"{len(docs)} documents -> {len(self.examples)} windows; {len(self.gold)} eval documents")

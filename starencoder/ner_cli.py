@@ -33,6 +33,8 @@ def train(
     overlap: Annotated[int, typer.Option(help="Tokens shared by consecutive windows.")] = 64,
     eval_every: Annotated[int, typer.Option(help="Also evaluate every N steps (0 = per epoch).")] = 0,
     max_minutes: Annotated[float, typer.Option(help="Stop (evaluate, keep the best) after N minutes; 0 = no limit.")] = 0.0,
+    class_weight_power: Annotated[float, typer.Option(help="Loss weight of a tag = (count(O)/count(tag)) ** power (0 = unweighted)...")] = 0.5,
+    class_weight_cap: Annotated[float, typer.Option(help="...capped at this.")] = 20.0,
     seed: Annotated[int, typer.Option()] = 0,
     allow_benchmark: Annotated[bool, typer.Option("--allow-benchmark", help="Train on benchmark excerpts anyway (a retraining experiment on part of a set; never for a shipped model).")] = False,
 ) -> None:
@@ -42,7 +44,7 @@ def train(
     config = NerConfig(data=[str(p) for p in data], output=str(output), init=init, encoder=encoder, eval=eval_gold,
                        epochs=epochs, max_steps=max_steps, lr=lr, batch_size=batch_size, window=window,
                        overlap=overlap, eval_every=eval_every, max_minutes=max_minutes, seed=seed,
-                       guard=not allow_benchmark)
+                       class_weight_power=class_weight_power, class_weight_cap=class_weight_cap, guard=not allow_benchmark)
     try:
         best = NerTrainer(config, log=lambda m: typer.echo(m, err=True)).run()
     except (FileNotFoundError, ValueError) as err:

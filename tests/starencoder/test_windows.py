@@ -62,7 +62,8 @@ def test_offsets_and_labels_round_trip_with_multibyte_and_crlf(tokenizer_dir):
 
 
 class StubModel(torch.nn.Module):
-    """Tags every token whose id is in `name_ids` as NAME (B- if the previous token is not)."""
+    """Tags every token whose id is in `name_ids` as I-NAME (never B-: the decoder must still
+    make one entity of the run, whatever window each token came from)."""
 
     def __init__(self, name_ids: set[int]):
         super().__init__()
@@ -76,7 +77,7 @@ class StubModel(torch.nn.Module):
     def forward(self, input_ids, attention_mask):
         is_name = torch.tensor([[int(t) in self.name_ids for t in row] for row in input_ids.tolist()])
         logits = torch.zeros(*input_ids.shape, len(BIO_TAGS))
-        logits[..., TAG_IDS["O"]] = 1.0
+        logits[..., TAG_IDS["O"]] = torch.where(is_name, 0.0, 5.0)
         logits[..., TAG_IDS["I-NAME"]] = torch.where(is_name, 5.0, 0.0)
 
         class Out:
