@@ -65,9 +65,13 @@ def accuracy(args) -> int:
         systems = {"rules": found_rules, "model (cascade)": found_cascade, "model (whole files)": found_whole}
         for policy in ("union", "model-labels", "rules-first"):
             systems[f"all, {policy} (cascade)"] = [merge(r, m, policy) for r, m in zip(found_rules, found_cascade)]
-        for threshold in (0.5, 0.7, 0.9):
+        for threshold in (0.5, 0.7, 0.9, 0.95, 0.99):
             systems[f"all, union, model score >= {threshold} (cascade)"] = [
                 merge(r, [s for s in m if s.score >= threshold], "union") for r, m in zip(found_rules, found_cascade)]
+        from redact.redactor import ALL_MIN_SCORE
+
+        systems[f"all: the default (union, model score >= {ALL_MIN_SCORE})"] = [
+            merge(r, [s for s in m if s.score >= ALL_MIN_SCORE], "union") for r, m in zip(found_rules, found_cascade)]
         systems["all, union (whole files)"] = [merge(r, m, "union") for r, m in zip(found_rules, found_whole)]
         rows = {}
         for system, found in systems.items():

@@ -21,13 +21,21 @@ from redact.spans import BIO_TAGS, LABELS, Span, bio_to_spans
 from .windows import Window, plan_windows, tokenize
 
 PRECISIONS = ("auto", "fp32", "bf16", "int8")
-# Measured on 2 CPU cores with the tiny encoder (eval/bench_ner.py speed): int8 dynamic
-# quantisation of the Linear layers is the fastest CPU setting (1.4-1.5x fp32), bf16 autocast no
-# faster than fp32 (no AMX here). int8's activation scales are computed per batch, so a
-# borderline token can flip between a text scanned alone and in a batch; `starpii detect` forms
-# its batches from consecutive records, so its output does not depend on --num-proc. Use "fp32"
-# for batch-invariant results.
-CPU_AUTO = "int8"
+# Measured on this project's 2-core Xeon with AMX (eval/bench_ner.py speed, the shipped model):
+# bf16 autocast 41k tokens/s, int8 dynamic quantisation 23k, fp32 18k. bf16 is fast only where the
+# CPU has native bf16 (AMX or AVX512-BF16); elsewhere int8 is the fast setting. int8's activation
+# scales are computed per batch, so a borderline token can flip between a text scanned alone and
+# in a batch (`starpii detect` batches consecutive records, so its output does not depend on
+# --num-proc). "fp32" gives batch-invariant results.
+
+
+def cpu_auto() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            flags = handle.read()
+    except OSError:
+        return "int8"
+    return "bf16" if ("amx_bf16" in flags or "avx512_bf16" in flags) else "int8"
 
 
 def check_labels(config) -> None:
@@ -77,7 +85,7 @@ class NerModel:
         check_labels(model.config)
         model.eval()
         if precision == "auto":
-            precision = "bf16" if target.type == "cuda" else CPU_AUTO
+            precision = "bf16" if target.type == "cuda" else cpu_auto()
         if precision == "int8":
             if target.type != "cpu":
                 raise ValueError("int8 dynamic quantisation runs on the CPU only; use bf16 on a GPU")

@@ -171,3 +171,16 @@ def test_rules_path_never_imports_torch():
             "print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_shipped_model_is_the_default():
+    from redact.detectors.model import DEFAULT_MODEL
+    from redact.redactor import ALL_MIN_SCORE, build_detectors
+
+    if not (DEFAULT_MODEL / "config.json").exists():
+        pytest.skip("no shipped model in this checkout")
+    size = sum(p.stat().st_size for p in DEFAULT_MODEL.iterdir()) / 1e6
+    assert size <= 30, f"the shipped model is {size:.1f} MB"
+    detector = build_detectors("all")[-1]
+    assert detector.path == DEFAULT_MODEL and detector.min_score == ALL_MIN_SCORE
+    assert detector.detect("x = 1\n") is not None
