@@ -42,6 +42,7 @@ def push(
     project: Annotated[int | None, typer.Option("--project", help="Add to this project (id).")] = None,
     title: Annotated[str | None, typer.Option("--title", help="Add to the project of this title, created if none.")] = None,
     predict: Annotated[str, typer.Option("--predict", help="Pre-annotations: rules | model | all | none.")] = "rules",
+    model: Annotated[str | None, typer.Option("--model", help="NER model folder for --predict model|all [the shipped one].")] = None,
     text_column: Annotated[str, typer.Option("--text-column")] = "content",
     id_column: Annotated[str, typer.Option("--id-column")] = "id",
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Tasks per import request.")] = 500,
@@ -63,8 +64,8 @@ def push(
     if predict not in ("rules", "model", "all", "none"):
         _fail(f"--predict {predict!r}: use rules, model, all or none")
     try:
-        redactor = None if predict == "none" else Redactor(build_detectors(predict))
-    except (NotImplementedError, ValueError) as err:
+        redactor = None if predict == "none" else Redactor(build_detectors(predict, model=model))
+    except (ImportError, FileNotFoundError, ValueError) as err:
         _fail(str(err))
     model_version = f"starpii-{predict}-{__version__}"
     rejects = 0

@@ -23,18 +23,21 @@ __version__ = "0.1.0"
 
 
 @lru_cache(maxsize=4)
-def _default_redactor(detectors: str) -> Redactor:
-    return Redactor(detectors)
+def _default_redactor(detectors: str, model: str | None = None) -> Redactor:
+    return Redactor(detectors, model=model)
 
 
-def detect(text: str, *, language: str | None = None, path: str | None = None, detectors: str = "rules") -> list[Span]:
-    """Spans of PII and secrets in `text` (sorted, disjoint, offsets into `text`)."""
+def detect(text: str, *, language: str | None = None, path: str | None = None, detectors: str = "rules",
+           model: str | None = None) -> list[Span]:
+    """Spans of PII and secrets in `text` (sorted, disjoint, offsets into `text`).
+    `detectors`: "rules", "model" or "all"; `model`: the NER model folder (default: the shipped one)."""
     language = language or (language_for_path(path) if path else None)
-    return _default_redactor(detectors).scan(text, language=language)
+    return _default_redactor(detectors, model).scan(text, language=language)
 
 
-def redact(text: str, *, language: str | None = None, path: str | None = None, detectors: str = "rules") -> Redaction:
+def redact(text: str, *, language: str | None = None, path: str | None = None, detectors: str = "rules",
+           model: str | None = None) -> Redaction:
     """Redact `text` with the default policy; returns the new text and what was found.
     For custom policies, keys or detector lists, build a `Redactor` once and reuse it."""
     language = language or (language_for_path(path) if path else None)
-    return _default_redactor(detectors).redact(text, language=language)
+    return _default_redactor(detectors, model).redact(text, language=language)

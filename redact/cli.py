@@ -33,35 +33,44 @@ def _fail(message: str) -> None:
 _WORKER = None
 
 
-def _init_worker(detectors: str) -> None:
+def _init_worker(detectors: str, model: str | None = None) -> None:
     global _WORKER
     from redact.redactor import Redactor
 
-    _WORKER = Redactor(detectors)
+    _WORKER = Redactor(detectors, model=model)
 
 
-def _scan(item: tuple[str | None, str | None]) -> list:
-    text, language = item
-    return [] if text is None else _WORKER.scan(text, language=language)
+def _scan(items: list[tuple[str | None, str | None]]) -> list:
+    """Spans per (text, language); a text that could not be read (None) gets none."""
+    kept = [(k, text, language) for k, (text, language) in enumerate(items) if text is not None]
+    found = _WORKER.scan_many([t for _, t, _ in kept], [lang for _, _, lang in kept])
+    out: list = [[] for _ in items]
+    for (k, _, _), spans in zip(kept, found):
+        out[k] = spans
+    return out
 
 
-def _scan_all(records, detectors: str, num_proc: int):
-    """Yield (record, spans) in input order, using `num_proc` processes."""
-    if num_proc == 1:
-        _init_worker(detectors)
-        for record in records:
-            yield record, _scan((record.text, record.language))
-        return
+def _scan_all(records, detectors: str, num_proc: int, model: str | None = None):
+    """Yield (record, spans) in input order, using `num_proc` processes. Records go in groups
+    of 32 (a model detector batches its windows across a group)."""
     import itertools
+
+    records = iter(records)
+    if num_proc == 1:
+        _init_worker(detectors, model)
+        while group := list(itertools.islice(records, 32)):
+            yield from zip(group, _scan([(r.text, r.language) for r in group]))
+        return
     import multiprocessing
 
     # Records go to the pool in ordered batches: memory stays bounded, and no iterator is
     # shared with the pool's feeder thread (itertools.tee is not thread-safe).
-    with multiprocessing.get_context("spawn").Pool(num_proc, _init_worker, (detectors,)) as pool:
-        records = iter(records)
+    with multiprocessing.get_context("spawn").Pool(num_proc, _init_worker, (detectors, model)) as pool:
         while batch := list(itertools.islice(records, 512 * num_proc)):
-            results = pool.map(_scan, [(r.text, r.language) for r in batch], chunksize=32)
-            yield from zip(batch, results)
+            groups = [batch[k:k + 32] for k in range(0, len(batch), 32)]
+            results = pool.map(_scan, [[(r.text, r.language) for r in g] for g in groups])
+            for group, spans in zip(groups, results):
+                yield from zip(group, spans)
 
 
 @app.command()
@@ -84,15 +93,15 @@ def detect(
     if model is not None and detectors == "rules":
         _fail("--model needs --detectors model or all")
     try:
-        build_detectors(detectors)
-    except (NotImplementedError, ValueError) as err:
+        build_detectors(detectors, model=model)
+    except (ImportError, FileNotFoundError, ValueError) as err:
         _fail(str(err))
     summary = Summary()
     output.parent.mkdir(parents=True, exist_ok=True)
     try:
         records = read_records(input, text_column=text_column, id_column=id_column)
         with Timer() as timer, open(output, "w", encoding="utf-8") as out:
-            for record, spans in _scan_all(records, detectors, num_proc):
+            for record, spans in _scan_all(records, detectors, num_proc, str(model) if model else None):
                 line: dict = {"id": record.id, "spans": [span_to_json(s) for s in spans]}
                 if record.error:
                     line["error"] = f"{record.position}: {record.error}"
@@ -152,7 +161,7 @@ def redact(
             "num_proc": num_proc, "limit": limit, "shard_records": shard_records, "shard_mb": shard_mb,
             "executor": executor, "tasks": tasks, "workers": workers, "partition": partition, "logging_dir": logging_dir,
         })
-        build_detectors(settings.detectors)
+        build_detectors(settings.detectors, model=settings.model)
         paths = expand_inputs(inputs)
         if settings.executor:
             try:
@@ -162,7 +171,7 @@ def redact(
             summary = run_datatrove(paths, output, settings, overwrite=overwrite)
         else:
             summary = run_job(paths, output, settings, overwrite=overwrite, progress=sys.stderr.isatty())
-    except (NotImplementedError, ValueError, FileNotFoundError) as err:
+    except (ImportError, ValueError, FileNotFoundError) as err:
         _fail(str(err))
     typer.echo(format_summary(summary, output))
 
@@ -213,8 +222,10 @@ def _add_sub_apps() -> None:
     # The other packages' command groups; their modules import only typer at the top.
     from annotation.cli import app as annotate_app
     from starencoder.cli import app as encoder_app
+    from starencoder.ner_cli import app as ner_app
 
     app.add_typer(encoder_app, name="encoder")
+    app.add_typer(ner_app, name="ner")
     app.add_typer(annotate_app, name="annotate")
 
 

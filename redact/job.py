@@ -52,14 +52,14 @@ def redact_shard(index: int) -> dict:
     rejects: list[bytes] = []
     records = size = 0
     spans: Counter = Counter()
-    try:
-        for record in read_range(source, first=shard.first, count=shard.count, offset=shard.offset,
-                                 text_column=settings.text_column, id_column=settings.id_column, cache=_WORKER["inputs"]):
-            if record.error:
-                reject = {"shard": name, "position": record.position, "id": record.id, "reason": record.error}
-                rejects.append(json.dumps(reject, ensure_ascii=False).encode() + b"\n")
-                continue
-            text, meta, found = redact_text(redactor, record.text, language=record.language, keep_values=settings.keep_values)
+    group: list = []
+
+    def flush() -> None:
+        # A model detector batches its windows across the group (scan_many); rows keep their order.
+        nonlocal records, size
+        found_all = redactor.scan_many([r.text for r in group], [r.language for r in group])
+        for record, found in zip(group, found_all):
+            text, meta, found = redact_text(redactor, record.text, keep_values=settings.keep_values, spans=found)
             row = record.row
             row[settings.text_column] = text
             row[settings.metadata_column] = meta
@@ -67,6 +67,19 @@ def redact_shard(index: int) -> dict:
             records += 1
             size += utf8_size(record.text)
             spans.update(s.label.value for s in found)
+        group.clear()
+
+    try:
+        for record in read_range(source, first=shard.first, count=shard.count, offset=shard.offset,
+                                 text_column=settings.text_column, id_column=settings.id_column, cache=_WORKER["inputs"]):
+            if record.error:
+                reject = {"shard": name, "position": record.position, "id": record.id, "reason": record.error}
+                rejects.append(json.dumps(reject, ensure_ascii=False).encode() + b"\n")
+                continue
+            group.append(record)
+            if len(group) == 32:
+                flush()
+        flush()
         if records + len(rejects) != shard.count:
             raise RuntimeError(f"{source.path}: shard {index} should hold {shard.count} records, read "
                                f"{records + len(rejects)}; the input changed since the run started: pass --overwrite")

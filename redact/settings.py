@@ -104,7 +104,7 @@ class RedactSettings:
             raise ValueError(f"key file: {err}") from None
 
     def redactor(self) -> Redactor:
-        return Redactor(self.detectors, policy=self.policy, key=self.key())
+        return Redactor(self.detectors, model=self.model, policy=self.policy, key=self.key())
 
     def output_config(self) -> dict:
         """The settings that decide the output (the key as a digest, never itself)."""
@@ -129,7 +129,7 @@ def span_metadata(redactor: Redactor, text: str, spans: list[Span], keep_values:
 
 
 def redact_text(redactor: Redactor, text: str, *, language: str | None = None,
-                keep_values: bool = False) -> tuple[str, list[dict], list[Span]]:
-    """(redacted text, span metadata, spans) for one text."""
-    spans = redactor.scan(text, language=language)
+                keep_values: bool = False, spans: list[Span] | None = None) -> tuple[str, list[dict], list[Span]]:
+    """(redacted text, span metadata, spans) for one text; `spans` if already scanned."""
+    spans = redactor.scan(text, language=language) if spans is None else spans
     return redactor.apply(text, spans).text, span_metadata(redactor, text, spans, keep_values), spans

@@ -106,8 +106,8 @@ def test_detect_keeps_one_line_per_record_with_errors(tmp_path):
 
 def test_detect_model_fails_clearly(tmp_path):
     src = write_jsonl(tmp_path / "in.jsonl", RECORDS)
-    result = run("detect", src, "-o", tmp_path / "out.jsonl", "--detectors", "model")
-    assert result.exit_code == 2 and "use 'rules'" in result.output
+    result = run("detect", src, "-o", tmp_path / "out.jsonl", "--detectors", "model", "--model", tmp_path / "none")
+    assert result.exit_code == 2 and "NER model not found" in result.output and "starpii ner train" in result.output
 
 
 def test_redact_keeps_columns_order_and_hides_values(tmp_path):

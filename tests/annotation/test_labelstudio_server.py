@@ -165,7 +165,7 @@ def test_clear_errors_never_show_the_key(label_studio, tmp_path):
         (["push", path, "--api-key", secret], "refused the API key (401)"),
         (["pull", "--project", "99999", "-o", tmp_path / "o.jsonl"], "project 99999 does not exist"),
         (["push", path, "--project", "99999"], "project 99999 does not exist"),
-        (["push", path, "--predict", "model"], "needs the NER model"),
+        (["push", path, "--predict", "model", "--model", tmp_path / "none"], "NER model not found"),
     ]
     for args, message in cases:
         result = invoke(label_studio, *args)

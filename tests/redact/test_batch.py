@@ -168,9 +168,9 @@ def test_config_file_and_flags_override_it(tmp_path):
 
 def test_model_detectors_fail_clearly(tmp_path):
     src = write_jsonl(tmp_path / "in.jsonl", records(2))
-    for args in (["--detectors", "model"], ["--detectors", "all", "--model", "m/"]):
+    for args in (["--detectors", "model", "--model", "m/"], ["--detectors", "all", "--model", "m/"]):
         result = runner.invoke(app, ["redact", str(src), "-o", str(tmp_path / "out"), *args])
-        assert result.exit_code == 2 and "not part of starpii yet; use 'rules'" in result.output
+        assert result.exit_code == 2 and "NER model not found at m" in result.output
     result = runner.invoke(app, ["redact", str(src), "-o", str(tmp_path / "out"), "--model", "m/"])
     assert result.exit_code == 2 and "--model needs --detectors model or all" in result.output
 

@@ -1,0 +1,207 @@
+"""NER figures: accuracy of rules vs model vs all on the benchmarks, and CPU speed.
+
+    python -m eval.bench_ner accuracy [--model M] [--sets dev holdout] [-o eval/out/ner]
+    python -m eval.bench_ner speed [--model M] [--size-mb 5] [--skip-presidio] [--venvs .cache/baselines]
+    python -m eval.bench_ner retrain [--model M] [--set holdout] [--epochs 4]
+
+`accuracy` prints, per benchmark set, overlap F1 per label, precision, recall and leak rate for:
+rules; the model alone with and without the candidate pass (the cascade); and `all` under three
+merge policies (union: every span, overlaps resolved by score; model-labels: model spans only
+for NAME/USERNAME/PASSWORD; rules-first: model spans only where no rule span overlaps).
+`speed` prints model-only tokens/s for fp32, bf16 autocast and int8 dynamic quantisation, the
+share of real source the cascade selects, and whole `starpii detect --detectors all --num-proc 1`
+processes on real source (startup subtracted) next to Presidio + spaCy's small model on the same
+input (in its own venv, made by eval/baselines). `retrain` is the annotation loop's check: split
+a labelled set in two halves by package, fine-tune the model on one half (`--init M`), and
+compare model-only F1 on the other half before and after. Prints figures; not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import sysconfig
+import time
+from pathlib import Path
+
+from redact.spans import LABELS, Label, Span, resolve_overlaps
+
+WEAK_RULE_LABELS = frozenset({Label.NAME, Label.USERNAME, Label.PASSWORD})
+
+
+def merge(rules: list[Span], model: list[Span], policy: str) -> list[Span]:
+    if policy == "union":
+        return resolve_overlaps(rules + model)
+    if policy == "model-labels":
+        return resolve_overlaps(rules + [s for s in model if s.label in WEAK_RULE_LABELS])
+    if policy == "rules-first":
+        return resolve_overlaps(rules + [s for s in model if not any(s.overlaps(r) for r in rules)])
+    raise ValueError(policy)
+
+
+def accuracy(args) -> int:
+    from annotation.formats import read_gold
+    from eval.metrics import evaluate
+    from redact.detectors.model import ModelDetector
+    from redact.redactor import Redactor
+
+    rules = Redactor("rules")
+    cascade = ModelDetector(args.model, cascade=True)
+    whole = ModelDetector(args.model, cascade=False)
+    args.out.mkdir(parents=True, exist_ok=True)
+    results = {}
+    for name in args.sets:
+        docs = list(read_gold(Path("eval/data") / f"{name}.jsonl"))
+        texts = [d.content for d in docs]
+        found_rules = [rules.scan(d.content, language=d.language) for d in docs]
+        t = time.perf_counter()
+        found_cascade = cascade.detect_many(texts)
+        t_cascade = time.perf_counter() - t
+        t = time.perf_counter()
+        found_whole = whole.detect_many(texts)
+        t_whole = time.perf_counter() - t
+        systems = {"rules": found_rules, "model (cascade)": found_cascade, "model (whole files)": found_whole}
+        for policy in ("union", "model-labels", "rules-first"):
+            systems[f"all, {policy} (cascade)"] = [merge(r, m, policy) for r, m in zip(found_rules, found_cascade)]
+        for threshold in (0.5, 0.7, 0.9, 0.95, 0.99):
+            systems[f"all, union, model score >= {threshold} (cascade)"] = [
+                merge(r, [s for s in m if s.score >= threshold], "union") for r, m in zip(found_rules, found_cascade)]
+        from redact.redactor import ALL_MIN_SCORE
+
+        systems[f"all: the default (union, model score >= {ALL_MIN_SCORE})"] = [
+            merge(r, [s for s in m if s.score >= ALL_MIN_SCORE], "union") for r, m in zip(found_rules, found_cascade)]
+        systems["all, union (whole files)"] = [merge(r, m, "union") for r, m in zip(found_rules, found_whole)]
+        rows = {}
+        for system, found in systems.items():
+            report = evaluate(docs, {d.id: s for d, s in zip(docs, found)}, with_seqeval=False).to_dict()
+            rows[system] = report
+        results[name] = {"rows": rows, "model_seconds": {"cascade": t_cascade, "whole": t_whole}}
+        print(f"\n### {name} ({len(docs)} excerpts); model time: cascade {t_cascade:.1f}s, whole files {t_whole:.1f}s\n")
+        print(table(rows))
+    (args.out / "accuracy.json").write_text(json.dumps(results, indent=1) + "\n")
+    return 0
+
+
+def table(rows: dict) -> str:
+    labels = [label.value for label in LABELS] + ["ALL"]
+    lines = ["| system | " + " | ".join(labels) + " | P (ALL) | R (ALL) | leak |",
+             "|---" * (len(labels) + 4) + "|"]
+    for system, report in rows.items():
+        overlap = report["scores"]["overlap"]
+        cells = [f"{overlap[label]['f1']:.3f}" for label in labels]
+        lines.append(f"| {system} | " + " | ".join(cells) +
+                     f" | {overlap['ALL']['precision']:.3f} | {overlap['ALL']['recall']:.3f} | {report['leak']['rate']:.3f} |")
+    return "\n".join(lines)
+
+
+def speed(args) -> int:
+    from eval.bench_speed import CACHE, build_corpus, timed
+    from redact.detectors.model import candidate_regions
+    from starencoder.infer import NerModel
+
+    corpus, tiny = CACHE / f"corpus-{args.size_mb:g}mb.jsonl", CACHE / "tiny.jsonl"
+    if not corpus.exists():
+        build_corpus(args.source, args.size_mb, corpus)
+    texts = [json.loads(line)["content"] for line in corpus.read_text(encoding="utf-8").splitlines()]
+    with open(corpus, encoding="utf-8") as handle:
+        tiny.write_text(handle.readline())
+    size = sum(len(t.encode()) for t in texts)
+    selected = sum(b - a for t in texts for a, b in candidate_regions(t)) / max(1, sum(map(len, texts)))
+    print(f"corpus: {len(texts)} files, {size / 1e6:.1f} MB of source; the cascade selects {selected:.1%} of it")
+
+    sample, taken = [], 0
+    for text in texts:  # ~300 KB for the precision comparison
+        sample.append(text[:20_000])
+        taken += len(sample[-1])
+        if taken > 300_000:
+            break
+    print(f"{'precision':<10} {'tokens/s':>10} {'MB/s (whole files)':>20}")
+    for precision in ("fp32", "bf16", "int8"):
+        ner = NerModel.load(args.model, precision=precision, device="cpu")
+        tokens = sum(len(ner.tokenizer(t, add_special_tokens=False)["input_ids"]) for t in sample)
+        ner.predict(sample[:4])  # warm-up
+        start = time.perf_counter()
+        ner.predict(sample)
+        seconds = time.perf_counter() - start
+        print(f"{precision:<10} {tokens / seconds:10.0f} {taken / 1e6 / seconds:20.3f}")
+
+    starpii = [sys.executable, "-m", "redact.cli", "detect"]
+    rows = []
+    for detectors in ("rules", "all"):
+        extra = ["--model", str(args.model)] if detectors == "all" else []
+        base = timed([*starpii, str(tiny), "-o", os.devnull, "--detectors", detectors, *extra])
+        full = timed([*starpii, str(corpus), "-o", os.devnull, "--detectors", detectors, "--num-proc", "1", *extra])
+        rows.append((f"starpii --detectors {detectors}", full - base, base))
+    if not args.skip_presidio:
+        from eval.baselines.run import RUNNERS, TOOLS, ensure_venv
+
+        python = str(ensure_venv(TOOLS["presidio"], args.venvs))
+        runner = [python, str(RUNNERS / "run_presidio.py")]
+        base = timed([*runner, str(tiny), os.devnull])
+        full = timed([*runner, str(corpus), os.devnull])
+        rows.append(("Presidio + en_core_web_sm", full - base, base))
+    print(f"\n{'tool':<34} {'MB/s':>8} {'seconds':>8} {'startup':>8}")
+    for name, seconds, startup in rows:
+        print(f"{name:<34} {size / 1e6 / seconds:8.3f} {seconds:8.1f} {startup:8.1f}")
+    if not args.skip_presidio:
+        print(f"starpii all / Presidio throughput: {rows[2][1] / rows[1][1]:.1f}x")
+    return 0
+
+
+def retrain(args) -> int:
+    import hashlib
+    import tempfile
+
+    from annotation.formats import read_gold, write_gold
+    from eval.metrics import evaluate
+    from redact.detectors.model import ModelDetector
+    from starencoder.ner import NerConfig, NerTrainer
+
+    docs = list(read_gold(Path("eval/data") / f"{args.set}.jsonl"))
+    package = {d.id: d.id.split("-")[1] for d in docs}  # ids are registry-package-file-Lline
+    half = {d.id: int(hashlib.sha256(package[d.id].encode()).hexdigest(), 16) % 2 for d in docs}
+    train, test = [d for d in docs if half[d.id] == 0], [d for d in docs if half[d.id] == 1]
+
+    def score(model: Path) -> dict:
+        found = ModelDetector(model, cascade=False).detect_many([d.content for d in test])
+        return evaluate(test, {d.id: s for d, s in zip(test, found)}, with_seqeval=False).to_dict()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        write_gold(Path(tmp) / "train.jsonl", train)
+        config = NerConfig(data=[str(Path(tmp) / "train.jsonl")], output=str(Path(tmp) / "model"), init=str(args.model),
+                           epochs=args.epochs, lr=args.lr, batch_size=8, guard=False)
+        before = score(args.model)
+        NerTrainer(config, log=lambda m: print(m, file=sys.stderr)).run()
+        after = score(Path(tmp) / "model")
+    print(f"{args.set}: fine-tuned on {len(train)} excerpts (packages of one half), scored on the other {len(test)}")
+    print(table({"model before": before, "model after --init": after}))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    from redact.detectors.model import DEFAULT_MODEL
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    acc = sub.add_parser("accuracy")
+    acc.add_argument("--sets", nargs="+", default=["dev", "holdout"])
+    acc.add_argument("-o", "--out", type=Path, default=Path("eval/out/ner"))
+    spd = sub.add_parser("speed")
+    spd.add_argument("--size-mb", type=float, default=5)
+    spd.add_argument("--source", type=Path, default=Path(sysconfig.get_paths()["purelib"]))
+    spd.add_argument("--skip-presidio", action="store_true")
+    spd.add_argument("--venvs", type=Path, default=Path(".cache/baselines"))
+    ret = sub.add_parser("retrain")
+    ret.add_argument("--set", default="holdout")
+    ret.add_argument("--epochs", type=float, default=4)
+    ret.add_argument("--lr", type=float, default=1e-4)
+    for p in (acc, spd, ret):
+        p.add_argument("--model", type=Path, default=DEFAULT_MODEL)
+    args = parser.parse_args(argv)
+    return {"accuracy": accuracy, "speed": speed, "retrain": retrain}[args.command](args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

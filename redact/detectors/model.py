@@ -1,0 +1,127 @@
+"""The NER model as a Detector: a StarEncoder token classifier over overlapping windows.
+
+torch and transformers are imported when a ModelDetector is built, never by `import redact` or
+the rules path. A cheap candidate pass (`candidate_regions`, stdlib `re`) picks the lines the
+model sees: lines that hold a PII trigger (comments' author/copyright words, credentials words,
+`@`, URLs with credentials, dotted quads, long token-like strings, assignments to
+user/name/key/secret-like names) with one line of context either side, plus the file's first
+lines (headers); everything else is skipped. eval/bench_ner.py measures what that costs in recall
+and gains in speed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from redact.detectors.base import Detector
+from redact.spans import LABELS, Label, Span
+
+# The model that ships with starpii (`--detectors model|all` without `--model`).
+DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "starpii-ner-tiny"
+
+# Strong triggers: the line and its neighbours go to the model (PII often sits on the next line).
+_STRONG = re.compile(
+    r"author|copyright|\(c\)|©|maintain|contribut|credit|thank|written|signed-off|reviewed-by|acked-by"
+    r"|passw|pwd|secret|credential|bearer|private.?key|api.?key|access.?key|token\s*[:=]"
+    r"|[\w.+-]@[\w-]+\.|://[^\s/@]*@|\w\s*(?:\bat\b|\[at\]|<at>)\s*[\w-]+\s*(?:\bdot\b|\[dot\]|\.)\s*\w"
+    r"|\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b|\b[0-9a-fA-F]{1,4}:[0-9a-fA-F]{0,4}:[0-9a-fA-F]{1,4}:"
+    r"|[A-Za-z0-9+/_\-]{28,}|[A-Za-z0-9+/]{16,}={1,2}",
+    re.IGNORECASE,
+)
+# Weak triggers: only the line itself (credential-ish names, @handles, home folders, name lists).
+_WEAK = re.compile(
+    r"(?i:user|login|account|owner|\bpass\w*\s*(?:[:=]|=>)|auth|token\w*[\"']?\s*[:=]|secret|key\w*[\"']?\s*[:=]|host|ssh|smtp|dsn"
+    r"|/home/|~/|github\.com/|gitlab\.com/|bitbucket\.org/|\bby\b|\bname\s*(?:[:=]|=>)|\bcn\b|\w\s+=>\s+['\"])"
+    r"|(?<![\w.])@(?!param|type|return|propert|class|static|overload|link|import|typedef|example|pytest|see\b|throw"
+    r"|since|deprecated|override|abstract|dataclass|cached|func|media|keyframe|font|include|mixin|extend|interface"
+    r"|end\b|brief|file|licen|version|internal|private|public|protected|readonly|template|callback|const|enum"
+    r"|namespace|module|inherit|descr|default|api\b|member|method|async|yield|todo|note|code|var\b|ts-|types/)"
+    r"[A-Za-z][\w-]{2,}"
+    r"|^[\s#*/;:!%'\"\[-]*(?:\d{4}[\d, -]*)?[A-Z][^\W\d_]+\.?(?:\s+[A-Z][^\W\d_]*\.?){1,3}\s*(?:[<(,\]]|$)"
+    r"|[\w,.] \((?:by |patch |fix |requested |reported )?[a-z][\w-]{2,}\)[.,]?\s*$",
+    re.MULTILINE,
+)
+HEADER_LINES = 8  # the first lines of a file are often a header (author, copyright, contact)
+
+
+def _mark(text: str, starts: list[int], keep: list[bool], pattern: re.Pattern, context: int) -> None:
+    line, n = 0, len(starts)
+    for match in pattern.finditer(text):
+        while line + 1 < n and starts[line + 1] <= match.start():
+            line += 1
+        for j in range(max(0, line - context), min(n, line + context + 1)):
+            keep[j] = True
+
+
+def candidate_regions(text: str, *, context: int = 1, header_lines: int = HEADER_LINES) -> list[tuple[int, int]]:
+    """Character ranges of whole lines the model should see, sorted and disjoint."""
+    starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+    if starts[-1] == len(text) and len(starts) > 1:
+        starts.pop()
+    n = len(starts)
+    keep = [i < header_lines for i in range(n)]
+    _mark(text, starts, keep, _STRONG, context)
+    _mark(text, starts, keep, _WEAK, 0)
+    regions: list[tuple[int, int]] = []
+    for i, kept in enumerate(keep):
+        if not kept:
+            continue
+        start, end = starts[i], starts[i + 1] if i + 1 < n else len(text)
+        if regions and regions[-1][1] == start:
+            regions[-1] = (regions[-1][0], end)
+        else:
+            regions.append((start, end))
+    return regions
+
+
+class ModelDetector(Detector):
+    """Spans from a token-classification model folder (`starpii ner train` output).
+
+    Args:
+        path: the model folder (default: the shipped `models/starpii-ner-tiny`).
+        cascade: run the model only on `candidate_regions` (faster; see eval/bench_ner.py).
+        min_score: drop spans whose mean tag probability is lower.
+        keep: only these labels' spans (default: all six).
+        precision / device / threads: see `starencoder.infer.NerModel`.
+    """
+
+    name = "model"
+    labels = LABELS
+    is_model = True
+
+    def __init__(self, path: str | Path | None = None, *, cascade: bool = True, min_score: float = 0.0,
+                 keep: Iterable[Label] | None = None, precision: str = "auto", device: str = "auto",
+                 threads: int = 0) -> None:
+        path = Path(path) if path is not None else DEFAULT_MODEL
+        if not (path / "config.json").exists():
+            hint = ("pass --model PATH (a `starpii ner train` output)" if path == DEFAULT_MODEL
+                    else "check the path, or train one with `starpii ner train`")
+            raise FileNotFoundError(f"NER model not found at {path}: {hint}")
+        try:
+            from starencoder.infer import NerModel
+        except ImportError as err:
+            raise ImportError(f"--detectors model/all need torch and transformers ({err}): "
+                              "pip install 'starpii[model]'") from None
+        self.path = path
+        self.cascade = cascade
+        self.min_score = min_score
+        self.keep = frozenset(keep) if keep is not None else frozenset(LABELS)
+        self.model = NerModel.load(path, precision=precision, device=device, threads=threads)
+
+    def detect(self, text: str, *, language: str | None = None) -> Iterable[Span]:
+        return self.detect_many([text])[0]
+
+    def detect_many(self, texts: list[str]) -> list[list[Span]]:
+        """Spans per text; all texts' windows are batched together."""
+        pieces: list[tuple[int, int, int]] = []  # (text index, start, end)
+        for t, text in enumerate(texts):
+            regions = candidate_regions(text) if self.cascade else ([(0, len(text))] if text else [])
+            pieces += [(t, a, b) for a, b in regions]
+        found = self.model.predict([texts[t][a:b] for t, a, b in pieces], source=self.name)
+        out: list[list[Span]] = [[] for _ in texts]
+        for (t, a, _), spans in zip(pieces, found):
+            out[t] += [Span(s.start + a, s.end + a, s.label, s.score, s.source)
+                       for s in spans if s.score >= self.min_score and s.label in self.keep]
+        return out

@@ -1,0 +1,118 @@
+"""`starpii ner ...`: build training data, fine-tune the PII token classifier, pseudo-label.
+torch and transformers are imported inside the commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(name="ner", help="Train and use the PII token classifier (StarPII-style NER).",
+                  no_args_is_help=True)
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+@app.command()
+def train(
+    data: Annotated[list[Path], typer.Argument(help="Gold JSONL files to train on (canonical or StarCoder layouts).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Model folder to write (the best checkpoint).")],
+    init: Annotated[str, typer.Option("--init", help="Continue from an NER model: 'default' (the shipped one) or a folder.")] = "",
+    encoder: Annotated[str, typer.Option("--encoder", help="Pretrained encoder folder (a new classification head).")] = "",
+    eval_gold: Annotated[str, typer.Option("--eval", help="Gold JSONL scored after each epoch; the best checkpoint is kept.")] = "",
+    epochs: Annotated[float, typer.Option(help="Passes over the training windows.")] = 3.0,
+    max_steps: Annotated[int, typer.Option(help="Stop after N optimizer steps (0 = epochs decide).")] = 0,
+    lr: Annotated[float, typer.Option(help="Peak learning rate (linear warmup and decay).")] = 1e-4,
+    batch_size: Annotated[int, typer.Option(help="Windows per step.")] = 16,
+    window: Annotated[int, typer.Option(help="Tokens per window, [CLS] and [SEP] included.")] = 256,
+    overlap: Annotated[int, typer.Option(help="Tokens shared by consecutive windows.")] = 64,
+    eval_every: Annotated[int, typer.Option(help="Also evaluate every N steps (0 = per epoch).")] = 0,
+    max_minutes: Annotated[float, typer.Option(help="Stop (evaluate, keep the best) after N minutes; 0 = no limit.")] = 0.0,
+    class_weight_power: Annotated[float, typer.Option(help="Loss weight of a tag = (count(O)/count(tag)) ** power (0 = unweighted)...")] = 0.5,
+    class_weight_cap: Annotated[float, typer.Option(help="...capped at this.")] = 20.0,
+    seed: Annotated[int, typer.Option()] = 0,
+    allow_benchmark: Annotated[bool, typer.Option("--allow-benchmark", help="Train on benchmark excerpts anyway (a retraining experiment on part of a set; never for a shipped model).")] = False,
+) -> None:
+    """Fine-tune a BIO token classifier over the six labels (HF format, loads with AutoModelForTokenClassification)."""
+    from .ner import NerConfig, NerTrainer
+
+    config = NerConfig(data=[str(p) for p in data], output=str(output), init=init, encoder=encoder, eval=eval_gold,
+                       epochs=epochs, max_steps=max_steps, lr=lr, batch_size=batch_size, window=window,
+                       overlap=overlap, eval_every=eval_every, max_minutes=max_minutes, seed=seed,
+                       class_weight_power=class_weight_power, class_weight_cap=class_weight_cap, guard=not allow_benchmark)
+    try:
+        best = NerTrainer(config, log=lambda m: typer.echo(m, err=True)).run()
+    except (FileNotFoundError, ValueError) as err:
+        _fail(str(err))
+    summary = {"step": best.get("step")}
+    if "eval" in best:
+        summary["overlap_f1"] = best["eval"]["scores"]["overlap"]["ALL"]["f1"]
+    typer.echo(f"{json.dumps(summary)} -> {output}")
+
+
+@app.command("pseudo-label")
+def pseudo_label(
+    corpus: Annotated[Path, typer.Argument(help="Unlabelled code: JSONL/Parquet/... with `content` (or a source tree).")],
+    model: Annotated[Path, typer.Option("--model", help="NER model folder.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Gold JSONL to write.")],
+    threshold: Annotated[list[str], typer.Option("--threshold", help="0.9 (all labels) or LABEL=0.95; repeatable.")] = [],  # noqa: B006
+    limit: Annotated[int, typer.Option(help="Only the first N records (0 = all).")] = 0,
+    keep_empty: Annotated[float, typer.Option(help="Share of files without a confident span kept as negatives.")] = 0.0,
+) -> None:
+    """Label unlabelled code with the model; keep confident spans (KEY/PASSWORD need a trigger word on their line)."""
+    from annotation.formats import write_gold
+    from redact.detectors.model import ModelDetector
+
+    from .pseudo import parse_thresholds
+    from .pseudo import pseudo_label as run
+
+    try:
+        thresholds = parse_thresholds(threshold)
+        detector = ModelDetector(model)
+        count = write_gold(output, run(corpus, detector, thresholds, limit=limit, keep_empty=keep_empty))
+    except (FileNotFoundError, ValueError) as err:
+        _fail(str(err))
+    typer.echo(f"{count} documents -> {output}")
+
+
+@app.command()
+def synth(
+    corpus: Annotated[Path, typer.Argument(help="Corpus JSONL (`starpii encoder corpus` output).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Gold JSONL to write.")],
+    docs: Annotated[int, typer.Option(help="Documents to make.")] = 1000,
+    split: Annotated[str, typer.Option(help="train (most templates) | eval (only the held-out templates).")] = "train",
+    silver: Annotated[bool, typer.Option("--silver/--no-silver", help="Also label the host code with the rules' spans.")] = True,
+    seed: Annotated[int, typer.Option()] = 0,
+) -> None:
+    """Synthetic PII (faker, many locales) inserted into real code at places where PII occurs, exact spans."""
+    from annotation.formats import write_gold
+    from annotation.synthetic import synthetic_docs
+
+    try:
+        count = write_gold(output, synthetic_docs(corpus, docs, seed=seed, split=split, silver=silver))
+    except (FileNotFoundError, ValueError) as err:
+        _fail(str(err))
+    typer.echo(f"{count} documents -> {output}")
+
+
+@app.command("silver")
+def silver_command(
+    corpus: Annotated[Path, typer.Argument(help="Corpus JSONL.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Gold JSONL to write.")],
+    docs: Annotated[int, typer.Option(help="Documents to make.")] = 1000,
+    seed: Annotated[int, typer.Option()] = 0,
+) -> None:
+    """Excerpts of real code around the rules engine's (high-precision) hits, labelled with them."""
+    from annotation.formats import write_gold
+    from annotation.synthetic import silver_docs
+
+    try:
+        count = write_gold(output, silver_docs(corpus, docs, seed=seed))
+    except (FileNotFoundError, ValueError) as err:
+        _fail(str(err))
+    typer.echo(f"{count} documents -> {output}")

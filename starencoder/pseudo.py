@@ -1,0 +1,79 @@
+"""Pseudo-labelling as the StarCoder team did: run the NER model over unlabelled code and keep
+the spans it is confident about, as gold JSONL for the next round of training.
+
+A span is kept when its score (mean tag probability) reaches its label's threshold; KEY and
+PASSWORD spans also need a trigger word (key, token, secret, password, ...) on their line, as
+in the paper, because a confident model still mistakes hashes and random identifiers for secrets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from redact.spans import Label, Span
+
+DEFAULT_THRESHOLDS = {Label.EMAIL: 0.9, Label.IP_ADDRESS: 0.9, Label.KEY: 0.9, Label.PASSWORD: 0.9,
+                      Label.NAME: 0.9, Label.USERNAME: 0.9}
+TRIGGERS = {
+    Label.KEY: re.compile(r"key|token|secret|auth|bearer|credential|api|signature|private", re.I),
+    Label.PASSWORD: re.compile(r"pass|pwd|secret|credential|login|auth|:[^@\s/]*@", re.I),
+}
+
+
+def parse_thresholds(values: list[str]) -> dict[Label, float]:
+    """`0.8` (every label) or `NAME=0.95` items -> thresholds per label."""
+    thresholds = dict(DEFAULT_THRESHOLDS)
+    for value in values:
+        label, _, number = value.rpartition("=")
+        try:
+            score = float(number)
+        except ValueError:
+            raise ValueError(f"--threshold {value!r}: use 0.9 or LABEL=0.9") from None
+        for key in ([Label.parse(label)] if label else list(Label)):
+            thresholds[key] = score
+    return thresholds
+
+
+def keep_span(text: str, span: Span, thresholds: Mapping[Label, float]) -> bool:
+    if span.score < thresholds[span.label]:
+        return False
+    trigger = TRIGGERS.get(span.label)
+    if trigger is None:
+        return True
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    return bool(trigger.search(line[: span.start - line_start] + line[span.end - line_start:]))
+
+
+def pseudo_label(corpus: Path, detector, thresholds: Mapping[Label, float], *, limit: int = 0,
+                 max_chars: int = 50_000, keep_empty: float = 0.0, batch: int = 32) -> Iterator:
+    """Documents (id, content, language, confident spans) for the corpus files with a kept span
+    (and a `keep_empty` share of the others, as negatives)."""
+    import random
+
+    from annotation.formats import Document
+    from redact.batch import read_records
+
+    rng = random.Random(0)
+    pending: list = []
+
+    def flush():
+        found = detector.detect_many([r.text for r in pending])
+        for record, spans in zip(pending, found):
+            kept = [s for s in spans if keep_span(record.text, s, thresholds)]
+            if kept or rng.random() < keep_empty:
+                yield Document(str(record.id), record.text, [Span(s.start, s.end, s.label) for s in kept], record.language)
+        pending.clear()
+
+    for n, record in enumerate(read_records(corpus, text_column="content", id_column="path")):
+        if limit and n >= limit:
+            break
+        if record.error or not record.text or len(record.text) > max_chars:
+            continue
+        pending.append(record)
+        if len(pending) == batch:
+            yield from flush()
+    yield from flush()

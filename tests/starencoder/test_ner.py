@@ -1,0 +1,186 @@
+"""`starpii ner train` / `pseudo-label` and the model detector, end to end on tiny CPU models."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from annotation.formats import Document, read_gold, write_gold
+from redact.spans import Label, Span
+
+runner = CliRunner()
+FIRST = ["Zoë", "Jane", "Omar", "Li", "Ana"]
+LAST = ["Roe", "Müller", "Okafor", "Wei", "Silva"]
+
+
+def labelled_docs(n: int, seed: int) -> list[Document]:
+    """Code with an `# Author: First Last` line somewhere: the entity the model must learn."""
+    rng = random.Random(seed)
+    docs = []
+    for k in range(n):
+        lines = [f"value_{i} = compute({i})\r\n" if k % 2 else f"value_{i} = compute({i})\n" for i in range(rng.randint(2, 8))]
+        at = rng.randrange(len(lines) + 1)
+        before = "".join(lines[:at])
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        line = f"# Author: {name}\n"
+        text = before + line + "".join(lines[at:])
+        start = len(before) + len("# Author: ")
+        docs.append(Document(f"doc-{seed}-{k}", text, [Span(start, start + len(name), Label.NAME)], "python"))
+    return docs
+
+
+@pytest.fixture(scope="module")
+def encoder_dir(tokenizer_dir, tmp_path_factory) -> Path:
+    from transformers import AutoTokenizer, BertConfig, BertForMaskedLM
+
+    tokenizer = AutoTokenizer.from_pretrained(str(tokenizer_dir))
+    out = tmp_path_factory.mktemp("encoder")
+    config = BertConfig(vocab_size=len(tokenizer), hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                        intermediate_size=64, max_position_embeddings=128, pad_token_id=tokenizer.pad_token_id)
+    BertForMaskedLM(config).save_pretrained(str(out))
+    tokenizer.save_pretrained(str(out))
+    return out
+
+
+@pytest.fixture(scope="module")
+def trained(encoder_dir, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("ner")
+    write_gold(folder / "train.jsonl", labelled_docs(64, seed=1))
+    write_gold(folder / "eval.jsonl", labelled_docs(12, seed=2))
+    result = runner.invoke(_app(), ["ner", "train", str(folder / "train.jsonl"), "-o", str(folder / "model"),
+                                    "--encoder", str(encoder_dir), "--eval", str(folder / "eval.jsonl"),
+                                    "--max-steps", "90", "--eval-every", "30", "--lr", "3e-3", "--batch-size", "8", "--window", "48",
+                                    "--overlap", "8"])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def _app():
+    from redact.cli import app
+
+    return app
+
+
+def test_fine_tuning_learns_a_synthetic_entity(trained):
+    model = trained / "model"
+    metrics = json.loads((model / "metrics.json").read_text())
+    name = metrics["best"]["eval"]["scores"]["overlap"]["NAME"]
+    assert name["recall"] >= 0.8 and name["f1"] >= 0.45, name  # a 2-layer model, 600-token vocabulary, seconds
+    assert metrics["best"]["eval"]["seqeval"]["ALL"]["f1"] > 0
+    config = json.loads((model / "config.json").read_text())
+    assert config["id2label"]["0"] == "O" and config["id2label"]["1"] == "B-KEY" and len(config["id2label"]) == 13
+    assert json.loads((model / "ner.json").read_text())["window"] == 48
+    from transformers import AutoModelForTokenClassification
+
+    assert AutoModelForTokenClassification.from_pretrained(str(model)).config.num_labels == 13
+
+
+def test_init_continues_from_a_model_and_default(trained, tmp_path, monkeypatch):
+    import redact.detectors.model as model_module
+
+    data = str(trained / "train.jsonl")
+    result = runner.invoke(_app(), ["ner", "train", data, "-o", str(tmp_path / "again"), "--init", str(trained / "model"),
+                                    "--max-steps", "2", "--window", "48", "--overlap", "8"])
+    assert result.exit_code == 0, result.output
+    monkeypatch.setattr(model_module, "DEFAULT_MODEL", trained / "model")
+    result = runner.invoke(_app(), ["ner", "train", data, "-o", str(tmp_path / "d"), "--init", "default", "--max-steps", "1"])
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "d" / "ner.json").read_text())["resolved_from"] == str((trained / "model").resolve())
+    monkeypatch.setattr(model_module, "DEFAULT_MODEL", tmp_path / "missing")
+    result = runner.invoke(_app(), ["ner", "train", data, "-o", str(tmp_path / "e"), "--init", "default"])
+    assert result.exit_code == 2 and "no shipped model" in result.output
+    result = runner.invoke(_app(), ["ner", "train", data, "-o", str(tmp_path / "e")])
+    assert result.exit_code == 2 and "--encoder PATH" in result.output
+
+
+def test_training_refuses_benchmark_excerpts(trained, tmp_path):
+    from eval.benchmark.manifest import read_manifest
+
+    entry = next(read_manifest())
+    write_gold(tmp_path / "leak.jsonl", [Document(entry.id, "x = 1\n", [])])
+    result = runner.invoke(_app(), ["ner", "train", str(tmp_path / "leak.jsonl"), "-o", str(tmp_path / "m"),
+                                    "--init", str(trained / "model")])
+    assert result.exit_code == 2 and "benchmark excerpt" in result.output and entry.id in result.output
+
+
+def test_detect_redact_and_python_api_with_the_model(trained, tmp_path):
+    import redact
+
+    model = trained / "model"
+    doc = labelled_docs(1, seed=7)[0]
+    records = [{"id": "a", "content": doc.content}, {"id": "b", "content": "x = 1\n"}]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in records))
+    for detectors in ("model", "all"):
+        out = tmp_path / f"{detectors}.jsonl"
+        result = runner.invoke(_app(), ["detect", str(src), "-o", str(out), "--detectors", detectors, "--model", str(model)])
+        assert result.exit_code == 0, result.output
+        lines = [json.loads(line) for line in out.read_text().splitlines()]
+        assert [line["id"] for line in lines] == ["a", "b"]
+        names = [(s["start"], s["end"]) for s in lines[0]["spans"] if s["label"] == "NAME"]
+        gold = doc.spans[0]
+        assert any(min(e, gold.end) - max(s, gold.start) >= len(gold) / 2 for s, e in names), names
+    result = runner.invoke(_app(), ["redact", str(src), "-o", str(tmp_path / "red"), "--detectors", "all", "--model", str(model)])
+    assert result.exit_code == 0, result.output
+    assert "<NAME>" in redact.redact(doc.content, detectors="model", model=str(model)).text
+    from redact.detectors.model import ModelDetector
+    from redact.redactor import rule_detectors
+
+    # fp32: int8's dynamic activation scales depend on the batch, so a borderline token may flip.
+    redactor = redact.Redactor([*rule_detectors(), ModelDetector(model, precision="fp32")])
+    texts = [d.content for d in labelled_docs(5, seed=8)] + ["", "x = 1\r\n"]
+    def key(found):  # scores differ in the last digits (padding changes the sums' order)
+        return [[(s.start, s.end, s.label) for s in spans] for spans in found]
+
+    assert key(redactor.scan_many(texts)) == key([redactor.scan(t) for t in texts])  # batched == one by one
+
+
+def test_missing_model_fails_clearly(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "content": "x"}\n')
+    result = runner.invoke(_app(), ["detect", str(src), "-o", str(tmp_path / "o.jsonl"), "--detectors", "model",
+                                    "--model", str(tmp_path / "nope")])
+    assert result.exit_code == 2 and "NER model not found" in result.output
+
+
+def test_pseudo_label_keeps_confident_spans(trained, tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    write_gold(corpus, labelled_docs(6, seed=9))
+    out = tmp_path / "pseudo.jsonl"
+    result = runner.invoke(_app(), ["ner", "pseudo-label", str(corpus), "--model", str(trained / "model"), "-o", str(out),
+                                    "--threshold", "0.3", "--threshold", "KEY=0.99"])
+    assert result.exit_code == 0, result.output
+    docs = list(read_gold(out))
+    assert docs and all(s.label == Label.NAME for d in docs for s in d.spans)
+    result = runner.invoke(_app(), ["ner", "pseudo-label", str(corpus), "--model", str(trained / "model"), "-o", str(out),
+                                    "--threshold", "NAME=high"])
+    assert result.exit_code == 2 and "LABEL=0.9" in result.output
+
+
+def test_rules_path_never_imports_torch():
+    code = ("import sys, redact\nfrom redact.cli import app\nfrom typer.testing import CliRunner\n"
+            "redact.redact('# Author: Jane Roe <jane@acme-widgets.io>')\n"
+            "CliRunner().invoke(app, ['--help'])\n"
+            "import redact.detectors.model\n"
+            "print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_the_shipped_model_is_the_default():
+    from redact.detectors.model import DEFAULT_MODEL
+    from redact.redactor import ALL_MIN_SCORE, build_detectors
+
+    if not (DEFAULT_MODEL / "config.json").exists():
+        pytest.skip("no shipped model in this checkout")
+    size = sum(p.stat().st_size for p in DEFAULT_MODEL.iterdir()) / 1e6
+    assert size <= 30, f"the shipped model is {size:.1f} MB"
+    detector = build_detectors("all")[-1]
+    assert detector.path == DEFAULT_MODEL and detector.min_score == ALL_MIN_SCORE
+    assert detector.detect("x = 1\n") is not None
