@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from redact.cli_util import fail as _fail
+
 app = typer.Typer(name="annotate", no_args_is_help=True,
                   help="Label Studio: push records with pre-annotations, pull the corrected spans, convert exports.")
 
@@ -19,11 +21,6 @@ ApiKey = Annotated[str, typer.Option("--api-key", envvar="LABEL_STUDIO_API_KEY",
 Units = Annotated[str, typer.Option("--offset-units", help="auto | codepoints | utf16: how to read region offsets.")]
 Policy = Annotated[str, typer.Option("--policy", help="Several annotators: majority | first | latest | union.")]
 FORMATS = ("gold", "ls-json", "ls-json-min")
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
 
 
 @app.command()

@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from redact.cli_util import fail as _fail
+
 app = typer.Typer(
     name="starpii",
     help="Find and remove PII and secrets in source code.",
@@ -22,11 +24,6 @@ TextColumn = Annotated[str, typer.Option("--text-column", help="Column holding t
 IdColumn = Annotated[str, typer.Option("--id-column", help="Column holding the record id (else the line number).")]
 DetectorsOpt = Annotated[str, typer.Option("--detectors", help="rules | model | all | comma-separated detector names.")]
 NumProc = Annotated[int, typer.Option("--num-proc", min=1, help="Worker processes.")]
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
 
 
 # Worker state for multiprocessing: one Redactor per process, built once.

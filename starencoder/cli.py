@@ -7,13 +7,10 @@ from typing import Annotated
 
 import typer
 
+from redact.cli_util import fail as _fail
+
 app = typer.Typer(name="encoder", help="Build a code corpus, train a tokenizer, pretrain StarEncoder.",
                   no_args_is_help=True)
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
 
 
 @app.command()

@@ -9,13 +9,10 @@ from typing import Annotated
 
 import typer
 
+from redact.cli_util import fail as _fail
+
 app = typer.Typer(name="ner", help="Train and use the PII token classifier (StarPII-style NER).",
                   no_args_is_help=True)
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
 
 
 @app.command()
