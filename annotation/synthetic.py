@@ -7,6 +7,10 @@
   Spans are exact by construction. `split="eval"` uses only the held-out templates, `"train"`
   only the others, so an evaluation measures generalisation beyond the templates.
 - `silver_docs`: excerpts around the rules engine's hits in real code.
+- `region_docs`: what the model really sees at inference -- the candidate pass's regions of real
+  files (redact/detectors/model.py), labelled with the rules' spans. Most hold no PII: without
+  them every training window holds an entity and the model learns to find one everywhere.
+  Files are split train/eval by a hash of their path, so the two never share a file.
 
 Corpus files that a benchmark excerpt was cut from are skipped (eval/benchmark/guard.py).
 """
@@ -92,8 +96,9 @@ def _excerpt(text: str, rng: random.Random, lines: tuple[int, int] = (8, 30)) ->
     return text[start:end], start
 
 
-def _corpus(corpus: Path, rng: random.Random, limit: int) -> list[dict]:
-    """Up to `limit` corpus records (reservoir sample), benchmark sources excluded."""
+def _corpus(corpus: Path, rng: random.Random, limit: int, keep=None) -> list[dict]:
+    """Up to `limit` corpus records (reservoir sample), benchmark sources and records `keep`
+    rejects excluded."""
     import json
 
     from eval.benchmark.guard import BenchmarkGuard
@@ -106,6 +111,8 @@ def _corpus(corpus: Path, rng: random.Random, limit: int) -> list[dict]:
             record = json.loads(line)
             text = record.get("content") or ""
             if not 200 <= len(text) <= 200_000 or guard.is_benchmark_source(str(record.get("source", "")), str(record.get("path", ""))):
+                continue
+            if keep is not None and not keep(record):
                 continue
             seen += 1
             if len(sample) < limit:
@@ -165,6 +172,47 @@ def insert(text: str, spans: list[Span], template: Template, fakes: Fakes, langu
              for s in spans if s.end <= at or s.start >= at]
     added = [Span(s.start + at + len(indent), s.end + at + len(indent), s.label, s.score, s.source) for s in new]
     return text[:at] + piece + text[at:], moved + added
+
+
+def file_split(record: dict) -> str:
+    """"eval" for one corpus file in ten (a stable hash of its package and path), else "train"."""
+    import hashlib
+
+    key = f"{record.get('source', '')}/{record.get('path', '')}".encode()
+    return "eval" if hashlib.blake2b(key, digest_size=8).digest()[0] % 10 == 0 else "train"
+
+
+def region_docs(corpus: Path, n: int, *, seed: int = 0, split: str = "train", max_lines: int = 40) -> Iterator[Document]:
+    """The candidate pass's regions of real files (at most `max_lines` lines each, the rest of a
+    longer region is dropped), labelled with the rules' spans on the whole file."""
+    from redact.detectors.model import candidate_regions
+    from redact.redactor import Redactor
+
+    if split not in ("train", "eval"):
+        raise ValueError(f"split {split!r}: use train or eval")
+    rng = random.Random(seed)
+    rules = Redactor("rules")
+    made = 0
+    for record in _corpus(corpus, rng, n, keep=lambda r: file_split(r) == split):
+        text = record["content"]
+        regions = candidate_regions(text)
+        if not regions:
+            continue
+        spans = rules.scan(text, language=record.get("language"))
+        for k in rng.sample(range(len(regions)), min(2, len(regions))):
+            start, end = regions[k]
+            cut = start
+            for _ in range(max_lines):
+                cut = text.find("\n", cut, end) + 1 or end
+                if cut >= end:
+                    break
+            end = min(end, cut)
+            kept = [Span(s.start - start, s.end - start, s.label, s.score, "silver")
+                    for s in spans if s.start >= start and s.end <= end]
+            yield Document(f"region-{split}-{made}", text[start:end], kept, record.get("language"))
+            made += 1
+            if made >= n:
+                return
 
 
 def silver_docs(corpus: Path, n: int, *, seed: int = 0, context_lines: int = 15) -> Iterator[Document]:

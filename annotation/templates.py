@@ -80,6 +80,25 @@ TEMPLATES: tuple[Template, ...] = (
     _t("s-mysql", "line", "mysql -u {USERNAME} -p{PASSWORD} -h {IP} {word}\n"),
     _t("s-git", "line", "git clone https://{USERNAME}:{KEY}@github.com/{USERNAME}/{word}.git\n"),
     _t("s-export", "line", "export GITHUB_TOKEN={KEY}\n"),
+    # positional arguments, fixtures and credits (no keyword says what the value is)
+    _t("p-connect", "line", 'conn = {word}_db.connect("{IP}", "{USERNAME}", "{PASSWORD}", "{word}")\n'),
+    _t("p-perl-dbi", "line", 'my $dbh = DBI->connect("dbi:Pg:dbname={word}", "{USERNAME}", "{PASSWORD}");\n'),
+    _t("p-sequelize", "line", "const db = new Sequelize('{word}', '{USERNAME}', '{PASSWORD}', { host: '{IP}' });\n"),
+    _t("p-users-map", "line", 'USERS = {\n    "{USERNAME}": "{PASSWORD}",\n    "{USERNAME}": "{PASSWORD}",\n}\n'),
+    _t("p-user-tuples", "line", '(b"{USERNAME}", b"{PASSWORD}"),\n(b"{USERNAME}", b"{PASSWORD}"),\n'),
+    _t("p-user-ctor", "line", '{word} = User("{NAME}", {port})\n'),
+    _t("p-claims", "line", 'claims = {"sub": "{USERNAME}", "iss": "{USERNAME}", "exp": 17000000{port}0}\n'),
+    _t("p-execute", "line", 'cursor.execute(query, ("{EMAIL}", "{PASSWORD}"))\n'),
+    _t("p-hmac", "line", 'var signingKey = []byte("{KEY}")\n'),
+    _t("p-doc-login", "line", "{c}log in as ``{USERNAME}`` with the password ``{PASSWORD}``.\n"),
+    _t("p-credit", "line", "{c}  * {word}: fix the {word} crash (reported by {NAME})\n"),
+    _t("p-patch-from", "line", "{c}Added {word} support (patch from {NAME}).\n"),
+    _t("p-contrib-md", "file", "## Contributors\n\n- [{USERNAME}](https://github.com/{USERNAME}) - **{NAME}**\n"
+       "- [{USERNAME}](https://github.com/{USERNAME}) - **{NAME}** (author)\n", "markdown"),
+    _t("p-credits-rst", "file", "{Word} is written by {NAME} and maintained by {NAME}.\n\n"
+       "Thanks to {NAME}, {NAME} and {NAME} for {word} and {word}.\n", "restructuredtext"),
+    _t("p-copyright-list", "file", "Files: *\nCopyright: {year}-{year}, {NAME} <{EMAIL}>\n"
+       "           {year}, {NAME} & {NAME}\nLicense: {word}\n", "text"),
     # whole files: configs and package metadata
     _t("m-setup", "file", 'setup(\n    name="{word}",\n    version="1.{port}.0",\n    author="{NAME}",\n    author_email="{EMAIL}",\n)\n', "python"),
     _t("m-package-json", "file", '{\n  "name": "{word}",\n  "version": "2.{port}.1",\n  "author": "{NAME} <{EMAIL}>",\n  "contributors": ["{NAME}"]\n}\n', "json"),

@@ -5,15 +5,14 @@
     python -m eval.bench_ner retrain [--model M] [--set holdout] [--epochs 4]
 
 `accuracy` prints, per benchmark set, overlap F1 per label, precision, recall and leak rate for:
-rules; the model alone with and without the candidate pass (the cascade); and `all` under three
-merge policies (union: every span, overlaps resolved by score; model-labels: model spans only
-for NAME/USERNAME/PASSWORD; rules-first: model spans only where no rule span overlaps).
+rules; the model alone with and without the candidate pass (the cascade); `all` under three
+merge policies (see `merge`) and a sweep of model-score thresholds; and the default `all`.
 `speed` prints model-only tokens/s for fp32, bf16 autocast and int8 dynamic quantisation, the
 share of real source the cascade selects, and whole `starpii detect --detectors all --num-proc 1`
 processes on real source (startup subtracted) next to Presidio + spaCy's small model on the same
 input (in its own venv, made by eval/baselines). `retrain` is the annotation loop's check: split
 a labelled set in two halves by package, fine-tune the model on one half (`--init M`), and
-compare model-only F1 on the other half before and after. Prints figures; not a test.
+compare model-only F1 on the other half before and after (both ways round). Prints figures; not a test.
 """
 
 from __future__ import annotations
@@ -28,17 +27,23 @@ from pathlib import Path
 
 from redact.spans import LABELS, Label, Span, resolve_overlaps
 
-WEAK_RULE_LABELS = frozenset({Label.NAME, Label.USERNAME, Label.PASSWORD})
+WEAK_RULE_LABELS = frozenset({Label.KEY, Label.PASSWORD, Label.USERNAME, Label.NAME})  # rules' recall < 0.95
 
 
-def merge(rules: list[Span], model: list[Span], policy: str) -> list[Span]:
+def merge(rules: list[Span], model: list[Span], policy: str, threshold: float = 0.0) -> list[Span]:
+    """union: every model span, overlaps resolved by score; rules-first: model spans only where no
+    rule span overlaps (what `--detectors all` does); weak-labels: rules-first, and only the labels
+    the rules miss most."""
+    from redact.redactor import rules_first
+
+    model = [s for s in model if s.score >= threshold]
     if policy == "union":
         return resolve_overlaps(rules + model)
-    if policy == "model-labels":
-        return resolve_overlaps(rules + [s for s in model if s.label in WEAK_RULE_LABELS])
-    if policy == "rules-first":
-        return resolve_overlaps(rules + [s for s in model if not any(s.overlaps(r) for r in rules)])
-    raise ValueError(policy)
+    if policy == "weak-labels":
+        model = [s for s in model if s.label in WEAK_RULE_LABELS]
+    elif policy != "rules-first":
+        raise ValueError(policy)
+    return resolve_overlaps(rules + rules_first(rules, model))
 
 
 def accuracy(args) -> int:
@@ -63,25 +68,52 @@ def accuracy(args) -> int:
         found_whole = whole.detect_many(texts)
         t_whole = time.perf_counter() - t
         systems = {"rules": found_rules, "model (cascade)": found_cascade, "model (whole files)": found_whole}
-        for policy in ("union", "model-labels", "rules-first"):
-            systems[f"all, {policy} (cascade)"] = [merge(r, m, policy) for r, m in zip(found_rules, found_cascade)]
-        for threshold in (0.5, 0.7, 0.9, 0.95, 0.99):
-            systems[f"all, union, model score >= {threshold} (cascade)"] = [
-                merge(r, [s for s in m if s.score >= threshold], "union") for r, m in zip(found_rules, found_cascade)]
-        from redact.redactor import ALL_MIN_SCORE
-
-        systems[f"all: the default (union, model score >= {ALL_MIN_SCORE})"] = [
-            merge(r, [s for s in m if s.score >= ALL_MIN_SCORE], "union") for r, m in zip(found_rules, found_cascade)]
-        systems["all, union (whole files)"] = [merge(r, m, "union") for r, m in zip(found_rules, found_whole)]
+        for policy in ("union", "rules-first", "weak-labels"):
+            for threshold in (0.0, 0.5, 0.8, 0.9, 0.95, 0.99):
+                systems[f"all, {policy}, model score >= {threshold}"] = [
+                    merge(r, m, policy, threshold) for r, m in zip(found_rules, found_cascade)]
+        systems["all: the default (`starpii detect --detectors all`)"] = Redactor("all", model=args.model).scan_many(
+            texts, [d.language for d in docs])
         rows = {}
         for system, found in systems.items():
             report = evaluate(docs, {d.id: s for d, s in zip(docs, found)}, with_seqeval=False).to_dict()
             rows[system] = report
+        sweep = label_sweep(docs, found_rules, found_cascade)
         results[name] = {"rows": rows, "model_seconds": {"cascade": t_cascade, "whole": t_whole}}
         print(f"\n### {name} ({len(docs)} excerpts); model time: cascade {t_cascade:.1f}s, whole files {t_whole:.1f}s\n")
         print(table(rows))
+        print("\nOne label at a time (rules-first, only that label's model spans): its F1 and ALL F1\n")
+        print(sweep_table(sweep, rows["rules"]))
+        results[name]["label_sweep"] = sweep
     (args.out / "accuracy.json").write_text(json.dumps(results, indent=1) + "\n")
     return 0
+
+
+SWEEP = (0.8, 0.9, 0.95, 0.98, 0.99)
+
+
+def label_sweep(docs, found_rules, found_model) -> dict:
+    """{label: {threshold: (label F1, ALL F1)}} when only that label's model spans are added."""
+    from eval.metrics import evaluate
+
+    out: dict = {}
+    for label in LABELS:
+        out[label.value] = {}
+        for threshold in SWEEP:
+            found = [merge(r, [s for s in m if s.label == label], "rules-first", threshold)
+                     for r, m in zip(found_rules, found_model)]
+            overlap = evaluate(docs, {d.id: s for d, s in zip(docs, found)}, with_seqeval=False).to_dict()["scores"]["overlap"]
+            out[label.value][threshold] = (overlap[label.value]["f1"], overlap["ALL"]["f1"])
+    return out
+
+
+def sweep_table(sweep: dict, rules: dict) -> str:
+    overlap = rules["scores"]["overlap"]
+    lines = ["| label | rules | " + " | ".join(f">= {t}" for t in SWEEP) + " |", "|---" * (len(SWEEP) + 2) + "|"]
+    for label, row in sweep.items():
+        lines.append(f"| {label} | {overlap[label]['f1']:.3f} ({overlap['ALL']['f1']:.3f}) | " +
+                     " | ".join(f"{f1:.3f} ({all_f1:.3f})" for f1, all_f1 in row.values()) + " |")
+    return "\n".join(lines)
 
 
 def table(rows: dict) -> str:
@@ -151,6 +183,7 @@ def speed(args) -> int:
 
 
 def retrain(args) -> int:
+    """Both ways round: fine-tune on the packages of one half, score the other half."""
     import hashlib
     import tempfile
 
@@ -162,21 +195,24 @@ def retrain(args) -> int:
     docs = list(read_gold(Path("eval/data") / f"{args.set}.jsonl"))
     package = {d.id: d.id.split("-")[1] for d in docs}  # ids are registry-package-file-Lline
     half = {d.id: int(hashlib.sha256(package[d.id].encode()).hexdigest(), 16) % 2 for d in docs}
-    train, test = [d for d in docs if half[d.id] == 0], [d for d in docs if half[d.id] == 1]
 
-    def score(model: Path) -> dict:
+    def score(model: Path, test: list) -> dict:
         found = ModelDetector(model, cascade=False).detect_many([d.content for d in test])
         return evaluate(test, {d.id: s for d, s in zip(test, found)}, with_seqeval=False).to_dict()
 
-    with tempfile.TemporaryDirectory() as tmp:
-        write_gold(Path(tmp) / "train.jsonl", train)
-        config = NerConfig(data=[str(Path(tmp) / "train.jsonl")], output=str(Path(tmp) / "model"), init=str(args.model),
-                           epochs=args.epochs, lr=args.lr, batch_size=8, guard=False)
-        before = score(args.model)
-        NerTrainer(config, log=lambda m: print(m, file=sys.stderr)).run()
-        after = score(Path(tmp) / "model")
-    print(f"{args.set}: fine-tuned on {len(train)} excerpts (packages of one half), scored on the other {len(test)}")
-    print(table({"model before": before, "model after --init": after}))
+    for fold in (0, 1):
+        train, test = [d for d in docs if half[d.id] == fold], [d for d in docs if half[d.id] != fold]
+        with tempfile.TemporaryDirectory() as tmp:
+            write_gold(Path(tmp) / "train.jsonl", train)
+            config = NerConfig(data=[str(Path(tmp) / "train.jsonl"), *map(str, args.replay)], output=str(Path(tmp) / "model"),
+                               init=str(args.model), epochs=args.epochs, lr=args.lr, batch_size=8, guard=False,
+                               class_weight_power=args.class_weight_power)
+            before = score(args.model, test)
+            NerTrainer(config, log=lambda m: print(m, file=sys.stderr)).run()
+            after = score(Path(tmp) / "model", test)
+        print(f"\n{args.set}, fold {fold}: fine-tuned on {len(train)} excerpts (the packages of one half), "
+              f"scored on the other {len(test)}")
+        print(table({"model before": before, "model after --init": after}))
     return 0
 
 
@@ -197,6 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     ret.add_argument("--set", default="holdout")
     ret.add_argument("--epochs", type=float, default=4)
     ret.add_argument("--lr", type=float, default=1e-4)
+    ret.add_argument("--class-weight-power", type=float, default=0.0)
+    ret.add_argument("--replay", type=Path, nargs="*", default=[],
+                     help="also train on these gold files (e.g. data/ner/regions-train.jsonl: real code, mostly no PII)")
     for p in (acc, spd, ret):
         p.add_argument("--model", type=Path, default=DEFAULT_MODEL)
     args = parser.parse_args(argv)

@@ -5,7 +5,7 @@ windows of all texts in a call are sorted by length and batched (little padding)
 GPU when there is one (bf16 autocast), on the CPU in fp32, bf16 autocast or int8 dynamic
 quantisation (`precision`), and each token's tag is read from the window that owns it. Tags
 become spans through `redact.spans.bio_to_spans` (the one BIO conversion), scored by the mean
-probability of their tokens' tags.
+probability of their tokens' tags, then grow to whole values (`snap_spans`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import torch
 
-from redact.spans import BIO_TAGS, LABELS, Span, bio_to_spans
+from redact.spans import BIO_TAGS, LABELS, Label, Span, bio_to_spans
 
 from .windows import Window, plan_windows, tokenize
 
@@ -139,7 +139,7 @@ class NerModel:
         """Spans per text, offsets into that text."""
         encoded = [tokenize(self.tokenizer, text) for text in texts]
         predictions = self.token_predictions([ids for ids, _ in encoded])
-        return [merge_touching(decode(text, offsets, p_o, per_label, source))
+        return [snap_spans(text, merge_touching(decode(text, offsets, p_o, per_label, source)))
                 for text, (_, offsets), (p_o, per_label) in zip(texts, encoded, predictions)]
 
 
@@ -182,3 +182,74 @@ def merge_touching(spans: list[Span]) -> list[Span]:
         else:
             merged.append(span)
     return merged
+
+
+
+# The characters each label's value is made of: a model span grows through them to the whole value.
+_VALUE_CHARS = {
+    Label.EMAIL: lambda c: c.isalnum() or c in "._%+-@",
+    Label.IP_ADDRESS: lambda c: c in "0123456789abcdefABCDEF.:",
+    Label.KEY: lambda c: c.isalnum() or c in "_+/=-.~",
+    Label.PASSWORD: lambda c: not c.isspace() and c not in "\"'`,;()[]{}<>@/:",
+    Label.USERNAME: lambda c: c.isalnum() or c in "_.-",
+    Label.NAME: lambda c: c.isalpha() or c in "'-.",
+}
+_TRAILING = ".-'~:"  # grown over, but never a value's first or last character
+
+
+def _ipv4_bounds(text: str, a: int, b: int) -> tuple[int, int]:
+    """An IPv4 address grown through ":" is cut at a port ("1.2.3.4:5432") or a prefix ("db:1.2.3.4")."""
+    value = text[a:b]
+    if "." not in value:
+        return a, b
+    first, last = value.index("."), value.rindex(".")
+    head, tail = value.rfind(":", 0, first), value.find(":", last)
+    return a + head + 1, (a + tail if tail >= 0 else b)
+
+
+def _grows(allowed, char: str) -> bool:
+    # CJK and later scripts write words without spaces: there a "value" would be a whole sentence.
+    return ord(char) < 0x2E80 and allowed(char)
+
+
+def snap_spans(text: str, spans: list[Span]) -> list[Span]:
+    """Model spans grown to whole values, so that a young model's fragments ("94.[237].28.[30]",
+    "nathan.[castillo@redhat].com") become one entity: each span grows through the characters
+    its label's values are made of; spans that then overlap are one entity, labelled by the label
+    covering most characters, scored by the length-weighted mean. An entity the model covered
+    less than a third of is dropped: a small piece of a longer identifier ("user" in
+    `get_user_name`) is not an entity. Scripts written without spaces (CJK, ...) never grow."""
+    grown: list[tuple[int, int, Span]] = []
+    for span in sorted(spans):
+        allowed = _VALUE_CHARS[span.label]
+        a, b = span.start, span.end
+        while a > 0 and _grows(allowed, text[a - 1]):
+            a -= 1
+        while b < len(text) and _grows(allowed, text[b]):
+            b += 1
+        if span.label == Label.IP_ADDRESS:
+            a, b = _ipv4_bounds(text, a, b)
+            a, b = min(a, span.start), max(b, span.end)
+        while a < span.start and text[a] in _TRAILING:
+            a += 1
+        while b > span.end and text[b - 1] in _TRAILING:
+            b -= 1
+        grown.append((a, b, span))
+    out: list[Span] = []
+    group: list[tuple[int, int, Span]] = []
+    for item in sorted(grown, key=lambda g: (g[0], g[1])) + [(len(text) + 1, len(text) + 1, None)]:
+        if group and item[0] >= max(g[1] for g in group):
+            start, end = group[0][0], max(g[1] for g in group)
+            members = [g[2] for g in group]
+            covered = sum(len(m) for m in members)
+            if 3 * covered >= end - start:
+                by_label: dict[Label, int] = {}
+                for m in members:
+                    by_label[m.label] = by_label.get(m.label, 0) + len(m)
+                label = max(by_label, key=lambda k: (by_label[k], -LABELS.index(k)))
+                score = sum(m.score * len(m) for m in members) / covered
+                out.append(Span(start, end, label, score, members[0].source))
+            group = []
+        if item[2] is not None:
+            group.append(item)
+    return out

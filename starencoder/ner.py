@@ -42,7 +42,7 @@ class NerConfig:
     overlap: int = 64
     warmup_ratio: float = 0.06
     weight_decay: float = 0.01
-    class_weight_power: float = 0.5
+    class_weight_power: float = 0.0  # 0: plain cross-entropy (weights made the model find entities everywhere)
     class_weight_cap: float = 20.0
     eval_every: int = 0  # also evaluate every N steps (0: once per epoch)
     max_minutes: float = 0.0

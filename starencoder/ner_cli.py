@@ -30,7 +30,7 @@ def train(
     overlap: Annotated[int, typer.Option(help="Tokens shared by consecutive windows.")] = 64,
     eval_every: Annotated[int, typer.Option(help="Also evaluate every N steps (0 = per epoch).")] = 0,
     max_minutes: Annotated[float, typer.Option(help="Stop (evaluate, keep the best) after N minutes; 0 = no limit.")] = 0.0,
-    class_weight_power: Annotated[float, typer.Option(help="Loss weight of a tag = (count(O)/count(tag)) ** power (0 = unweighted)...")] = 0.5,
+    class_weight_power: Annotated[float, typer.Option(help="Loss weight of a tag = (count(O)/count(tag)) ** power (0 = unweighted, the default)...")] = 0.0,
     class_weight_cap: Annotated[float, typer.Option(help="...capped at this.")] = 20.0,
     seed: Annotated[int, typer.Option()] = 0,
     allow_benchmark: Annotated[bool, typer.Option("--allow-benchmark", help="Train on benchmark excerpts anyway (a retraining experiment on part of a set; never for a shipped model).")] = False,
@@ -60,6 +60,7 @@ def pseudo_label(
     threshold: Annotated[list[str], typer.Option("--threshold", help="0.9 (all labels) or LABEL=0.95; repeatable.")] = [],  # noqa: B006
     limit: Annotated[int, typer.Option(help="Only the first N records (0 = all).")] = 0,
     keep_empty: Annotated[float, typer.Option(help="Share of files without a confident span kept as negatives.")] = 0.0,
+    rules: Annotated[bool, typer.Option("--rules/--no-rules", help="Add the rules engine's spans (else rule-found PII the model misses is taught as not PII).")] = True,
 ) -> None:
     """Label unlabelled code with the model; keep confident spans (KEY/PASSWORD need a trigger word on their line)."""
     from annotation.formats import write_gold
@@ -71,7 +72,7 @@ def pseudo_label(
     try:
         thresholds = parse_thresholds(threshold)
         detector = ModelDetector(model)
-        count = write_gold(output, run(corpus, detector, thresholds, limit=limit, keep_empty=keep_empty))
+        count = write_gold(output, run(corpus, detector, thresholds, limit=limit, keep_empty=keep_empty, rules=rules))
     except (FileNotFoundError, ValueError) as err:
         _fail(str(err))
     typer.echo(f"{count} documents -> {output}")
@@ -102,14 +103,17 @@ def silver_command(
     corpus: Annotated[Path, typer.Argument(help="Corpus JSONL.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Gold JSONL to write.")],
     docs: Annotated[int, typer.Option(help="Documents to make.")] = 1000,
+    regions: Annotated[bool, typer.Option("--regions", help="Instead: the candidate pass's regions of real files (what the model sees; mostly without PII).")] = False,
+    split: Annotated[str, typer.Option(help="With --regions: train | eval (files split by a hash of their path).")] = "train",
     seed: Annotated[int, typer.Option()] = 0,
 ) -> None:
-    """Excerpts of real code around the rules engine's (high-precision) hits, labelled with them."""
+    """Real code labelled by the rules engine (high precision): excerpts around its hits, or (--regions) the model's inputs."""
     from annotation.formats import write_gold
-    from annotation.synthetic import silver_docs
+    from annotation.synthetic import region_docs, silver_docs
 
     try:
-        count = write_gold(output, silver_docs(corpus, docs, seed=seed))
+        docs_made = region_docs(corpus, docs, seed=seed, split=split) if regions else silver_docs(corpus, docs, seed=seed)
+        count = write_gold(output, docs_made)
     except (FileNotFoundError, ValueError) as err:
         _fail(str(err))
     typer.echo(f"{count} documents -> {output}")

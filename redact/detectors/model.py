@@ -11,11 +11,14 @@ and gains in speed.
 
 from __future__ import annotations
 
+import ipaddress
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from redact.detectors import names
 from redact.detectors.base import Detector
+from redact.filters import is_system_account
 from redact.spans import LABELS, Label, Span
 
 # The model that ships with starpii (`--detectors model|all` without `--model`).
@@ -33,7 +36,8 @@ _STRONG = re.compile(
 # Weak triggers: only the line itself (credential-ish names, @handles, home folders, name lists).
 _WEAK = re.compile(
     r"(?i:user|login|account|owner|\bpass\w*\s*(?:[:=]|=>)|auth|token\w*[\"']?\s*[:=]|secret|key\w*[\"']?\s*[:=]|host|ssh|smtp|dsn"
-    r"|/home/|~/|github\.com/|gitlab\.com/|bitbucket\.org/|\bby\b|\bname\s*(?:[:=]|=>)|\bcn\b|\w\s+=>\s+['\"])"
+    r"|/home/|~/|github\.com/|gitlab\.com/|bitbucket\.org/|\bby\b|\bname\s*(?:[:=]|=>)|\bcn\b|\w\s+=>\s+['\"]"
+    r"|connect\(|['\"](?:iss|sub)['\"]\s*:)|\b(?:from|to) [A-Z][a-z]+ [A-Z][a-z]+"
     r"|(?<![\w.])@(?!param|type|return|propert|class|static|overload|link|import|typedef|example|pytest|see\b|throw"
     r"|since|deprecated|override|abstract|dataclass|cached|func|media|keyframe|font|include|mixin|extend|interface"
     r"|end\b|brief|file|licen|version|internal|private|public|protected|readonly|template|callback|const|enum"
@@ -44,6 +48,38 @@ _WEAK = re.compile(
     re.MULTILINE,
 )
 HEADER_LINES = 8  # the first lines of a file are often a header (author, copyright, contact)
+
+_EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
+_USERNAME = re.compile(r"@?[\w][\w.-]{1,38}")
+
+
+def plausible(label: Label, value: str) -> bool:
+    """Whether `value` has the shape of a `label` value at all. A small model labels words by
+    their neighbourhood ("License: Artistic" -> NAME, "algorithm=HS256" -> KEY); the rules
+    engine's own shape checks turn most of those away."""
+    if label == Label.EMAIL:
+        return _EMAIL.fullmatch(value) is not None
+    if label == Label.IP_ADDRESS:
+        try:
+            ipaddress.ip_address(value)
+        except ValueError:
+            return False
+        return True
+    if label == Label.KEY:  # long and mixed: letters and digits, or both cases
+        classes = sum(any(test(c) for c in value) for test in (str.islower, str.isupper, str.isdigit))
+        return len(value) >= 16 and not any(c.isspace() for c in value) and classes >= 2
+    if label == Label.PASSWORD:
+        return 3 <= len(value) <= 128 and not any(c.isspace() for c in value)
+    word = value.lower()
+    if label == Label.USERNAME:
+        return (_USERNAME.fullmatch(value) is not None and not value.isdigit() and word not in names._NOT_PERSON
+                and word not in names._SENTENCE_WORDS and not is_system_account(value))
+    parts = [w for w in value.split() if w not in names._PARTICLES]  # NAME
+    if not parts or len(parts) > 5:
+        return False
+    if not any(c.isupper() for c in value) and any(c.isalpha() and c.isascii() for c in value):
+        return False  # Latin-script names are capitalised; scripts without case pass
+    return all(names._is_name_word(w) or not w.isascii() for w in parts)
 
 
 def _mark(text: str, starts: list[int], keep: list[bool], pattern: re.Pattern, context: int) -> None:
@@ -82,8 +118,10 @@ class ModelDetector(Detector):
     Args:
         path: the model folder (default: the shipped `models/starpii-ner-tiny`).
         cascade: run the model only on `candidate_regions` (faster; see eval/bench_ner.py).
-        min_score: drop spans whose mean tag probability is lower.
+        min_score: drop spans whose mean tag probability is lower; a number, or a threshold per
+            label (a label missing from the mapping is not kept).
         keep: only these labels' spans (default: all six).
+        check_shape: drop spans whose text has not the shape of their label (`plausible`).
         precision / device / threads: see `starencoder.infer.NerModel`.
     """
 
@@ -91,9 +129,10 @@ class ModelDetector(Detector):
     labels = LABELS
     is_model = True
 
-    def __init__(self, path: str | Path | None = None, *, cascade: bool = True, min_score: float = 0.0,
-                 keep: Iterable[Label] | None = None, precision: str = "auto", device: str = "auto",
-                 threads: int = 0) -> None:
+    def __init__(self, path: str | Path | None = None, *, cascade: bool = True,
+                 min_score: float | Mapping[Label, float] = 0.0,
+                 keep: Iterable[Label] | None = None, check_shape: bool = True, precision: str = "auto",
+                 device: str = "auto", threads: int = 0) -> None:
         path = Path(path) if path is not None else DEFAULT_MODEL
         if not (path / "config.json").exists():
             hint = ("pass --model PATH (a `starpii ner train` output)" if path == DEFAULT_MODEL
@@ -108,6 +147,11 @@ class ModelDetector(Detector):
         self.cascade = cascade
         self.min_score = min_score
         self.keep = frozenset(keep) if keep is not None else frozenset(LABELS)
+        if isinstance(min_score, Mapping):
+            self.keep &= frozenset(min_score)
+        self._floor = {label: (min_score.get(label, 1.0) if isinstance(min_score, Mapping) else min_score)
+                       for label in LABELS}
+        self.check_shape = check_shape
         self.model = NerModel.load(path, precision=precision, device=device, threads=threads)
 
     def detect(self, text: str, *, language: str | None = None) -> Iterable[Span]:
@@ -123,5 +167,6 @@ class ModelDetector(Detector):
         out: list[list[Span]] = [[] for _ in texts]
         for (t, a, _), spans in zip(pieces, found):
             out[t] += [Span(s.start + a, s.end + a, s.label, s.score, s.source)
-                       for s in spans if s.score >= self.min_score and s.label in self.keep]
+                       for s in spans if s.label in self.keep and s.score >= self._floor[s.label]
+                       and (not self.check_shape or plausible(s.label, texts[t][a + s.start:a + s.end]))]
         return out

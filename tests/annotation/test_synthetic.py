@@ -9,7 +9,14 @@ import random
 import pytest
 
 from annotation.fakes import Fakes
-from annotation.synthetic import insert, render, silver_docs, synthetic_docs
+from annotation.synthetic import (
+    file_split,
+    insert,
+    region_docs,
+    render,
+    silver_docs,
+    synthetic_docs,
+)
 from annotation.templates import NEGATIVES, TEMPLATES, is_held_out
 from redact.spans import Label, Span
 
@@ -70,6 +77,30 @@ def test_synthetic_and_silver_docs_from_a_corpus(tmp_path):
     assert len(silver) == 3
     for doc in silver:
         assert {doc.content[s.start:s.end] for s in doc.spans} >= {"jane.roe@acme-widgets.io"}
+
+
+def test_region_docs_are_the_models_inputs_labelled_by_the_rules(tmp_path):
+    from redact.detectors.model import candidate_regions
+
+    corpus = tmp_path / "corpus.jsonl"
+    body = "".join(f"value_{i} = compute({i})\n" for i in range(60))
+    rows = [{"content": body[:300 * (k % 3)] + "# Maintainer: Jane Roe <jane.roe@acme-widgets.io>\n" + body,
+             "path": f"f{k}.py", "language": "python", "source": f"pkg{k}"} for k in range(60)]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    splits = {file_split(r) for r in rows}
+    assert splits == {"train", "eval"}  # one file in ten goes to eval
+    train, held = list(region_docs(corpus, 200, seed=0)), list(region_docs(corpus, 200, seed=0, split="eval"))
+    assert train and held
+    assert {d.id.split("-")[1] for d in held} == {"eval"}
+    sources = {r["content"] for r in rows}
+    for doc in train + held:
+        # a region of some file, exactly as the candidate pass cuts it (or its first 40 lines)
+        assert any(doc.content in text and any(text[a:b].startswith(doc.content) for a, b in candidate_regions(text))
+                   for text in sources)
+        assert doc.content.count("\n") <= 40
+        assert {doc.content[s.start:s.end] for s in doc.spans} <= {"Jane Roe", "jane.roe@acme-widgets.io"}
+    labelled = [d for d in train if d.spans]
+    assert labelled and len(labelled) < len(train)  # headers carry the PII; other regions are negatives
 
 
 def test_pseudo_label_triggers():

@@ -106,3 +106,35 @@ def test_redaction_properties(parts):
 
 def test_placeholders_exposed():
     assert redact.PLACEHOLDERS == PLACEHOLDERS and PLACEHOLDERS[Label.EMAIL] == "<EMAIL>"
+
+
+_intervals = st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12)), max_size=12)
+
+
+@given(_intervals, _intervals)
+def test_model_spans_only_where_no_rule_fired(rules, model):
+    from redact.redactor import rules_first
+
+    rule_spans = [Span(a, a + n, Label.NAME) for a, n in rules]
+    model_spans = [Span(a, a + n, Label.USERNAME, 0.9) for a, n in model]
+    kept = rules_first(rule_spans, model_spans)
+    assert kept == [m for m in model_spans if not any(m.overlaps(r) for r in rule_spans)]
+
+
+def test_all_lets_the_model_add_only_what_rules_miss():
+    """A model span that overlaps a rule span (even with a higher score and another label) is dropped."""
+    from redact.detectors.base import Detector
+
+    class FakeModel(Detector):
+        name = "model"
+        labels = tuple(Label)
+        is_model = True
+
+        def detect(self, text, *, language=None):
+            yield Span(text.index("jane.roe"), text.index("jane.roe") + 8, Label.USERNAME, 1.0, "model")
+            yield Span(text.index("Okafor"), text.index("Okafor") + 6, Label.NAME, 0.9, "model")
+
+    text = "# Contact: jane.roe@acme-widgets.io\n# reviewers: Okafor\n"
+    found = Redactor([*redact.redactor.rule_detectors(), FakeModel()]).scan(text)
+    assert [(text[s.start:s.end], s.label) for s in found] == [
+        ("jane.roe@acme-widgets.io", Label.EMAIL), ("Okafor", Label.NAME)]

@@ -151,13 +151,20 @@ def test_missing_model_fails_clearly(tmp_path):
 
 def test_pseudo_label_keeps_confident_spans(trained, tmp_path):
     corpus = tmp_path / "corpus.jsonl"
-    write_gold(corpus, labelled_docs(6, seed=9))
+    email = Document("mail", "x = 1\n# Contact: jane.roe@acme-widgets.io\n", [], "python")
+    write_gold(corpus, [*labelled_docs(6, seed=9), email])
     out = tmp_path / "pseudo.jsonl"
-    result = runner.invoke(_app(), ["ner", "pseudo-label", str(corpus), "--model", str(trained / "model"), "-o", str(out),
-                                    "--threshold", "0.3", "--threshold", "KEY=0.99"])
+    args = ["ner", "pseudo-label", str(corpus), "--model", str(trained / "model"), "-o", str(out),
+            "--threshold", "0.3", "--threshold", "KEY=0.99"]
+    result = runner.invoke(_app(), [*args, "--no-rules"])
     assert result.exit_code == 0, result.output
     docs = list(read_gold(out))
     assert docs and all(s.label == Label.NAME for d in docs for s in d.spans)
+    # with the rules engine's spans added, the email the model never learned is labelled too
+    assert runner.invoke(_app(), args).exit_code == 0
+    labelled = {d.id: d for d in read_gold(out)}
+    assert [(s.label, labelled["mail"].content[s.start:s.end]) for s in labelled["mail"].spans] == [
+        (Label.EMAIL, "jane.roe@acme-widgets.io")]
     result = runner.invoke(_app(), ["ner", "pseudo-label", str(corpus), "--model", str(trained / "model"), "-o", str(out),
                                     "--threshold", "NAME=high"])
     assert result.exit_code == 2 and "LABEL=0.9" in result.output
@@ -175,12 +182,29 @@ def test_rules_path_never_imports_torch():
 
 def test_the_shipped_model_is_the_default():
     from redact.detectors.model import DEFAULT_MODEL
-    from redact.redactor import ALL_MIN_SCORE, build_detectors
+    from redact.redactor import ALL_MIN_SCORES, build_detectors
 
     if not (DEFAULT_MODEL / "config.json").exists():
         pytest.skip("no shipped model in this checkout")
     size = sum(p.stat().st_size for p in DEFAULT_MODEL.iterdir()) / 1e6
     assert size <= 30, f"the shipped model is {size:.1f} MB"
     detector = build_detectors("all")[-1]
-    assert detector.path == DEFAULT_MODEL and detector.min_score == ALL_MIN_SCORE
+    assert detector.path == DEFAULT_MODEL and detector.min_score == ALL_MIN_SCORES
+    assert detector.keep == frozenset(ALL_MIN_SCORES)
     assert detector.detect("x = 1\n") is not None
+
+
+@pytest.mark.parametrize(("label", "value", "ok"), [
+    (Label.NAME, "Jane Roe", True), (Label.NAME, "加藤 香織", True), (Label.NAME, "Ludwig van Beethoven", True),
+    (Label.NAME, "debian", False), (Label.NAME, "GitHub", False), (Label.NAME, "Inc", False),
+    (Label.USERNAME, "jroe42", True), (Label.USERNAME, "@jane-roe", True), (Label.USERNAME, "root", False),
+    (Label.USERNAME, "the", False), (Label.USERNAME, "two words", False),
+    (Label.KEY, "AKIAFAKEFAKEFAKE7Q2Z", True), (Label.KEY, "HS256", False), (Label.KEY, "abcdefghijklmnopqrst", False),
+    (Label.PASSWORD, "s3cr3t!", True), (Label.PASSWORD, "a b", False),
+    (Label.EMAIL, "jane.roe@acme-widgets.io", True), (Label.EMAIL, "jane.roe", False),
+    (Label.IP_ADDRESS, "93.184.216.34", True), (Label.IP_ADDRESS, "2001:db8::1", True), (Label.IP_ADDRESS, "11e0", False),
+])
+def test_model_spans_must_have_their_labels_shape(label, value, ok):
+    from redact.detectors.model import plausible
+
+    assert plausible(label, value) is ok

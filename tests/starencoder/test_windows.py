@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from redact.spans import BIO_TAGS, Label, Span, bio_to_spans
-from starencoder.infer import NerModel
+from starencoder.infer import NerModel, snap_spans
 from starencoder.ner_data import IGNORE, TAG_IDS, encode_document
 from starencoder.windows import plan_windows, tokenize, trim_offsets
 
@@ -102,3 +102,30 @@ def test_an_entity_split_across_windows_comes_back_whole(tokenizer_dir):
         spans, = ner.predict([text])
         assert [(s.start, s.end, s.label) for s in spans] == [(text.index(name), text.index(name) + len(name), Label.NAME)]
         assert 0.9 < spans[0].score <= 1.0
+
+
+
+def test_model_spans_grow_to_whole_values():
+    text = ('author = Okafor; get_user_name(); key = "AbCdEf0123456789xyz"; 佐藤さん\n'
+            'host 94.237.28.30:5432 mail nathan.castillo@redhat.com pw "k2h9^Bi^Y&N".\n')
+
+    def at(value: str, label: Label, cut: int = 0, skip: int = 0, score: float = 0.9) -> Span:
+        start = text.index(value) + skip
+        return Span(start, start + len(value) - skip - cut, label, score)
+
+    spans = [
+        at("Okafor", Label.NAME, cut=2),  # "Okaf" -> "Okafor"
+        at("user", Label.USERNAME),  # a small piece of an identifier -> dropped
+        at("AbCdEf0123456789xyz", Label.KEY, cut=3),
+        at("佐藤", Label.NAME),  # no spaces between CJK words: never grows
+        at("237", Label.IP_ADDRESS), at("30", Label.IP_ADDRESS),  # IPv4 fragments -> one IP, no port
+        at("castillo@redhat", Label.EMAIL), at("nathan", Label.NAME, score=0.5),  # -> one EMAIL
+        at("Bi^Y", Label.PASSWORD), at("N", Label.PASSWORD, skip=0),
+    ]
+    spans[-1] = Span(text.index("&N") + 1, text.index("&N") + 2, Label.PASSWORD, 0.9)
+    out = snap_spans(text, spans)
+    assert [(text[s.start:s.end], s.label) for s in out] == [
+        ("Okafor", Label.NAME), ("AbCdEf0123456789xyz", Label.KEY), ("佐藤", Label.NAME),
+        ("94.237.28.30", Label.IP_ADDRESS), ("nathan.castillo@redhat.com", Label.EMAIL), ("k2h9^Bi^Y&N", Label.PASSWORD)]
+    email = out[4]
+    assert email.score == pytest.approx((0.9 * 15 + 0.5 * 6) / 21)
