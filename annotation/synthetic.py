@@ -17,6 +17,7 @@ Corpus files that a benchmark excerpt was cut from are skipped (eval/benchmark/g
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from collections.abc import Iterator
@@ -128,8 +129,7 @@ def synthetic_docs(corpus: Path, n: int, *, seed: int = 0, split: str = "train",
                    negative_rate: float = 0.3) -> Iterator[Document]:
     from redact.redactor import Redactor
 
-    if split not in ("train", "eval"):
-        raise ValueError(f"split {split!r}: use train or eval")
+    _check_split(split)
     rng = random.Random(seed)
     fakes = Fakes(rng)
     keep = (lambda t: is_held_out(t)) if split == "eval" else (lambda t: not is_held_out(t))
@@ -174,6 +174,17 @@ def insert(text: str, spans: list[Span], template: Template, fakes: Fakes, langu
     return text[:at] + piece + text[at:], moved + added
 
 
+def _within(spans: list[Span], start: int, end: int) -> list[Span]:
+    """The spans inside text[start:end], as silver labels with offsets into that piece."""
+    return [Span(s.start - start, s.end - start, s.label, s.score, "silver")
+            for s in spans if s.start >= start and s.end <= end]
+
+
+def _check_split(split: str) -> None:
+    if split not in ("train", "eval"):
+        raise ValueError(f"split {split!r}: use train or eval")
+
+
 def file_split(record: dict) -> str:
     """"eval" for one corpus file in ten (a stable hash of its package and path), else "train"."""
     import hashlib
@@ -188,8 +199,7 @@ def region_docs(corpus: Path, n: int, *, seed: int = 0, split: str = "train", ma
     from redact.detectors.model import candidate_regions
     from redact.redactor import Redactor
 
-    if split not in ("train", "eval"):
-        raise ValueError(f"split {split!r}: use train or eval")
+    _check_split(split)
     rng = random.Random(seed)
     rules = Redactor("rules")
     made = 0
@@ -201,15 +211,10 @@ def region_docs(corpus: Path, n: int, *, seed: int = 0, split: str = "train", ma
         spans = rules.scan(text, language=record.get("language"))
         for k in rng.sample(range(len(regions)), min(2, len(regions))):
             start, end = regions[k]
-            cut = start
-            for _ in range(max_lines):
-                cut = text.find("\n", cut, end) + 1 or end
-                if cut >= end:
-                    break
-            end = min(end, cut)
-            kept = [Span(s.start - start, s.end - start, s.label, s.score, "silver")
-                    for s in spans if s.start >= start and s.end <= end]
-            yield Document(f"region-{split}-{made}", text[start:end], kept, record.get("language"))
+            newlines = [m.end() for m in itertools.islice(re.finditer("\n", text[start:end]), max_lines)]
+            if len(newlines) == max_lines:
+                end = start + newlines[-1]
+            yield Document(f"region-{split}-{made}", text[start:end], _within(spans, start, end), record.get("language"))
             made += 1
             if made >= n:
                 return
@@ -238,10 +243,7 @@ def silver_docs(corpus: Path, n: int, *, seed: int = 0, context_lines: int = 15)
         for _ in range(context_lines):
             nxt = text.find("\n", end)
             end = len(text) if nxt < 0 else nxt + 1
-        piece = text[start:end]
-        kept = [Span(s.start - start, s.end - start, s.label, s.score, "silver")
-                for s in spans if s.start >= start and s.end <= end]
-        yield Document(f"silver-{made}", piece, kept, record.get("language"))
+        yield Document(f"silver-{made}", text[start:end], _within(spans, start, end), record.get("language"))
         made += 1
         if made >= n:
             return

@@ -25,6 +25,7 @@ import sysconfig
 import time
 from pathlib import Path
 
+from redact.redactor import rules_first
 from redact.spans import LABELS, Label, Span, resolve_overlaps
 
 WEAK_RULE_LABELS = frozenset({Label.KEY, Label.PASSWORD, Label.USERNAME, Label.NAME})  # rules' recall < 0.95
@@ -34,8 +35,6 @@ def merge(rules: list[Span], model: list[Span], policy: str, threshold: float = 
     """union: every model span, overlaps resolved by score; rules-first: model spans only where no
     rule span overlaps (what `--detectors all` does); weak-labels: rules-first, and only the labels
     the rules miss most."""
-    from redact.redactor import rules_first
-
     model = [s for s in model if s.score >= threshold]
     if policy == "union":
         return resolve_overlaps(rules + model)

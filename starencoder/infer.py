@@ -235,21 +235,22 @@ def snap_spans(text: str, spans: list[Span]) -> list[Span]:
         while b > span.end and text[b - 1] in _TRAILING:
             b -= 1
         grown.append((a, b, span))
+    groups: list[tuple[int, int, list[Span]]] = []  # overlapping grown spans: (start, end, members)
+    for a, b, span in sorted(grown, key=lambda g: (g[0], g[1])):
+        if groups and a < groups[-1][1]:
+            start, end, members = groups[-1]
+            groups[-1] = (start, max(end, b), [*members, span])
+        else:
+            groups.append((a, b, [span]))
     out: list[Span] = []
-    group: list[tuple[int, int, Span]] = []
-    for item in sorted(grown, key=lambda g: (g[0], g[1])) + [(len(text) + 1, len(text) + 1, None)]:
-        if group and item[0] >= max(g[1] for g in group):
-            start, end = group[0][0], max(g[1] for g in group)
-            members = [g[2] for g in group]
-            covered = sum(len(m) for m in members)
-            if 3 * covered >= end - start:
-                by_label: dict[Label, int] = {}
-                for m in members:
-                    by_label[m.label] = by_label.get(m.label, 0) + len(m)
-                label = max(by_label, key=lambda k: (by_label[k], -LABELS.index(k)))
-                score = sum(m.score * len(m) for m in members) / covered
-                out.append(Span(start, end, label, score, members[0].source))
-            group = []
-        if item[2] is not None:
-            group.append(item)
+    for start, end, members in groups:
+        covered = sum(len(m) for m in members)
+        if 3 * covered < end - start:
+            continue
+        by_label: dict[Label, int] = {}
+        for m in members:
+            by_label[m.label] = by_label.get(m.label, 0) + len(m)
+        label = max(by_label, key=lambda k: (by_label[k], -LABELS.index(k)))
+        score = sum(m.score * len(m) for m in members) / covered
+        out.append(Span(start, end, label, score, members[0].source))
     return out
