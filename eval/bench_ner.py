@@ -2,7 +2,7 @@
 
     python -m eval.bench_ner accuracy [--model M] [--sets dev holdout] [-o eval/out/ner]
     python -m eval.bench_ner speed [--model M] [--size-mb 5] [--skip-presidio] [--venvs .cache/baselines]
-    python -m eval.bench_ner retrain [--model M] [--set holdout] [--epochs 4]
+    python -m eval.bench_ner retrain [--model M] [--sets holdout dev] [--folds 4] [--epochs 4] [--replay FILES]
 
 `accuracy` prints, per benchmark set, overlap F1 per label, precision, recall and leak rate for:
 rules; the model alone with and without the candidate pass (the cascade); `all` under three
@@ -10,14 +10,16 @@ merge policies (see `merge`) and a sweep of model-score thresholds; and the defa
 `speed` prints model-only tokens/s for fp32, bf16 autocast and int8 dynamic quantisation, the
 share of real source the cascade selects, and whole `starpii detect --detectors all --num-proc 1`
 processes on real source (startup subtracted) next to Presidio + spaCy's small model on the same
-input (in its own venv, made by eval/baselines). `retrain` is the annotation loop's check: split
-a labelled set in two halves by package, fine-tune the model on one half (`--init M`), and
-compare model-only F1 on the other half before and after (both ways round). Prints figures; not a test.
+input (in its own venv, made by eval/baselines). `retrain` is the annotation loop's check:
+cross-validation by package on each labelled set, fine-tuning the model (`--init M`) on the
+other folds and comparing model-only F1 before and after, with a bootstrap interval. Prints
+figures; not a test.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -182,36 +184,52 @@ def speed(args) -> int:
 
 
 def retrain(args) -> int:
-    """Both ways round: fine-tune on the packages of one half, score the other half."""
-    import hashlib
+    """Cross-validated retraining on each labelled set: its packages go into `--folds` groups; for
+    each group, the shipped model is fine-tuned (`--init`) on the other groups' excerpts and
+    detects (model only, whole files) this group's. A quarter of the training packages is kept
+    back as the `--eval` set that picks the checkpoint (the starting model is a candidate), as a
+    team retraining on its own annotations would do. Every excerpt is scored once, by a model
+    that never saw its package; the pooled F1 difference comes with a 95% bootstrap interval."""
     import tempfile
 
     from annotation.formats import read_gold, write_gold
-    from eval.metrics import evaluate
+    from eval.metrics import evaluate, paired_bootstrap
     from redact.detectors.model import ModelDetector
     from starencoder.ner import NerConfig, NerTrainer
 
-    docs = list(read_gold(Path("eval/data") / f"{args.set}.jsonl"))
-    package = {d.id: d.id.split("-")[1] for d in docs}  # ids are registry-package-file-Lline
-    half = {d.id: int(hashlib.sha256(package[d.id].encode()).hexdigest(), 16) % 2 for d in docs}
+    def bucket(doc, salt: str) -> float:  # ids are registry-package-file-Lline: whole packages go together
+        digest = hashlib.sha256((salt + doc.id.split("-")[1]).encode()).hexdigest()
+        return int(digest[:8], 16) / 16**8
 
-    def score(model: Path, test: list) -> dict:
-        found = ModelDetector(model, cascade=False).detect_many([d.content for d in test])
-        return evaluate(test, {d.id: s for d, s in zip(test, found)}, with_seqeval=False).to_dict()
+    def detect(model: Path, docs: list) -> list:
+        return ModelDetector(model, cascade=False).detect_many([d.content for d in docs])
 
-    for fold in (0, 1):
-        train, test = [d for d in docs if half[d.id] == fold], [d for d in docs if half[d.id] != fold]
-        with tempfile.TemporaryDirectory() as tmp:
-            write_gold(Path(tmp) / "train.jsonl", train)
-            config = NerConfig(data=[str(Path(tmp) / "train.jsonl"), *map(str, args.replay)], output=str(Path(tmp) / "model"),
-                               init=str(args.model), epochs=args.epochs, lr=args.lr, batch_size=8, guard=False,
-                               class_weight_power=args.class_weight_power)
-            before = score(args.model, test)
-            NerTrainer(config, log=lambda m: print(m, file=sys.stderr)).run()
-            after = score(Path(tmp) / "model", test)
-        print(f"\n{args.set}, fold {fold}: fine-tuned on {len(train)} excerpts (the packages of one half), "
-              f"scored on the other {len(test)}")
-        print(table({"model before": before, "model after --init": after}))
+    for name in args.sets:
+        docs = list(read_gold(Path("eval/data") / f"{name}.jsonl"))
+        fold_of = {d.id: int(bucket(d, "") * args.folds) for d in docs}
+        before, after, steps = {}, {}, []
+        for fold in range(args.folds):
+            test = [d for d in docs if fold_of[d.id] == fold]
+            train = [d for d in docs if fold_of[d.id] != fold]
+            valid = [d for d in train if bucket(d, "valid") < args.valid_fraction]
+            fit = [d for d in train if bucket(d, "valid") >= args.valid_fraction]
+            with tempfile.TemporaryDirectory() as tmp:
+                write_gold(Path(tmp) / "fit.jsonl", fit)
+                write_gold(Path(tmp) / "valid.jsonl", valid)
+                config = NerConfig(data=[str(Path(tmp) / "fit.jsonl"), *map(str, args.replay)],
+                                   output=str(Path(tmp) / "model"), init=str(args.model),
+                                   eval=str(Path(tmp) / "valid.jsonl") if valid else "", epochs=args.epochs,
+                                   lr=args.lr, batch_size=8, guard=False, class_weight_power=args.class_weight_power)
+                best = NerTrainer(config, log=lambda m: print(m, file=sys.stderr)).run()
+                before.update(zip([d.id for d in test], detect(args.model, test)))
+                after.update(zip([d.id for d in test], detect(Path(tmp) / "model", test)))
+            steps.append(f"{len(fit)}+{len(valid)} -> {len(test)} (step {best['step']})")
+        print(f"\n{name}: {args.folds} folds by package; per fold, excerpts fine-tuned on + choosing the "
+              f"checkpoint -> scored (checkpoint): {'; '.join(steps)}")
+        print(table({"model before": evaluate(docs, before, with_seqeval=False).to_dict(),
+                     "model after --init": evaluate(docs, after, with_seqeval=False).to_dict()}))
+        diff, low, high = paired_bootstrap(docs, [before[d.id] for d in docs], [after[d.id] for d in docs])
+        print(f"ALL F1 after - before: {diff:+.3f} (95% bootstrap interval {low:+.3f} .. {high:+.3f})")
     return 0
 
 
@@ -229,7 +247,10 @@ def main(argv: list[str] | None = None) -> int:
     spd.add_argument("--skip-presidio", action="store_true")
     spd.add_argument("--venvs", type=Path, default=Path(".cache/baselines"))
     ret = sub.add_parser("retrain")
-    ret.add_argument("--set", default="holdout")
+    ret.add_argument("--sets", nargs="+", default=["holdout", "dev"])
+    ret.add_argument("--folds", type=int, default=4)
+    ret.add_argument("--valid-fraction", type=float, default=0.25,
+                     help="share of the training folds' packages kept back to pick the checkpoint (0: the last step)")
     ret.add_argument("--epochs", type=float, default=4)
     ret.add_argument("--lr", type=float, default=1e-4)
     ret.add_argument("--class-weight-power", type=float, default=0.0)

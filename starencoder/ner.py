@@ -7,7 +7,8 @@ rare labels get larger loss weights; after every epoch (and every `eval_every` s
 model detects spans on the `--eval` gold file with the inference code the redactor uses, and is
 scored with eval/metrics.py (span P/R/F1, exact and overlap, leak rate, seqeval). The best
 checkpoint by overlap F1 (ALL) is kept in OUTPUT (HF format, `id2label` set, fp16 weights),
-with `ner.json` (the resolved config) and `metrics.json` (every evaluation).
+with `ner.json` (the resolved config) and `metrics.json` (every evaluation). When continuing an
+NER model, the starting model is scored first and is a candidate too.
 """
 
 from __future__ import annotations
@@ -134,6 +135,10 @@ class NerTrainer:
         self.history: list[dict] = []
         self.best = -1.0
         start, step, epoch = time.time(), 0, 0
+        if config.init and self.gold:
+            # The starting model is a candidate too: retraining never hands back a model that
+            # scores worse than the one it started from on the --eval set.
+            self.checkpoint(0, 0, None)
         self.model.train()
         while step < total:
             for input_ids, mask, labels in batches(self.examples, config.batch_size, seed=config.seed + epoch,
@@ -158,8 +163,8 @@ class NerTrainer:
                 self.checkpoint(step, epoch, loss.item())
         return self.finish(step)
 
-    def checkpoint(self, step: int, epoch: float, loss: float) -> None:
-        entry: dict = {"step": step, "epoch": epoch, "loss": round(loss, 4)}
+    def checkpoint(self, step: int, epoch: float, loss: float | None) -> None:
+        entry: dict = {"step": step, "epoch": epoch, "loss": None if loss is None else round(loss, 4)}
         if self.gold:
             report = evaluate_model(self.model, self.tokenizer, self.gold, self.config)
             entry["eval"] = report
@@ -182,5 +187,9 @@ class NerTrainer:
         self.best_entry = entry
 
     def finish(self, step: int) -> dict:
-        self.log(f"done at step {step}; best checkpoint in {self.out}")
+        if self.best_entry["step"] == 0:
+            self.log(f"done at step {step}; no step beat the starting model on {self.config.eval}, "
+                     f"so {self.out} holds the starting model")
+        else:
+            self.log(f"done at step {step}; best checkpoint (step {self.best_entry['step']}) in {self.out}")
         return self.best_entry

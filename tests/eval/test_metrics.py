@@ -3,7 +3,7 @@
 import pytest
 
 from annotation.formats import Document
-from eval.metrics import evaluate, match_counts
+from eval.metrics import evaluate, match_counts, paired_bootstrap
 from eval.report import to_markdown
 from redact.spans import Label, Span
 
@@ -71,3 +71,18 @@ def test_missing_and_unknown_predictions_are_errors():
         evaluate(docs, {"a": [], "zzz": []})
     with pytest.raises(ValueError, match="past the end"):
         evaluate(docs, {"a": [Span(1, 9, K)]})
+
+
+def test_paired_bootstrap_difference_and_interval():
+    docs = [Document(f"d{k}", "Jane Roe wrote this\n", [Span(0, 8, Label.NAME)]) for k in range(20)]
+    found = [[Span(0, 8, Label.NAME)] for _ in docs]
+    assert paired_bootstrap(docs, found, found) == (0.0, 0.0, 0.0)
+    # `after` finds the name in the first 10 documents only: F1 2*10/(2*10+10) = 2/3 against 0
+    half = [spans if k < 10 else [] for k, spans in enumerate(found)]
+    diff, low, high = paired_bootstrap(docs, [[] for _ in docs], half, samples=500)
+    assert diff == pytest.approx(2 / 3) and 0 < low < diff < high <= 1
+    assert paired_bootstrap(docs, [[] for _ in docs], half, samples=500) == (diff, low, high)  # seeded
+    worse = paired_bootstrap(docs, half, [[] for _ in docs], samples=500)
+    assert worse[0] == pytest.approx(-2 / 3) and worse[2] < 0
+    with pytest.raises(ValueError):
+        paired_bootstrap(docs, found, found[:5])

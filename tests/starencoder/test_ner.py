@@ -99,6 +99,24 @@ def test_init_continues_from_a_model_and_default(trained, tmp_path, monkeypatch)
     assert result.exit_code == 2 and "--encoder PATH" in result.output
 
 
+def test_continuing_keeps_the_starting_model_when_no_step_beats_it(trained, tmp_path):
+    # Annotations that teach the opposite of the eval set (every name left unlabelled) can only
+    # make the model worse on it: the output must be the starting model, scored at step 0.
+    unlabelled = tmp_path / "o.jsonl"
+    write_gold(unlabelled, [Document(d.id, d.content, [], "python") for d in labelled_docs(64, seed=3)])
+    result = runner.invoke(_app(), ["ner", "train", str(unlabelled), "-o", str(tmp_path / "m"), "--init", str(trained / "model"),
+                                    "--eval", str(trained / "eval.jsonl"), "--max-steps", "40", "--eval-every", "20",
+                                    "--lr", "3e-3", "--batch-size", "8", "--window", "48", "--overlap", "8"])
+    assert result.exit_code == 0, result.output
+    assert "holds the starting model" in result.output
+    metrics = json.loads((tmp_path / "m" / "metrics.json").read_text())
+    history = [(e["step"], e["eval"]["scores"]["overlap"]["ALL"]["f1"]) for e in metrics["history"]]
+    assert history[0][0] == 0 and history[-1][0] == 40 and history[-1][1] < history[0][1], history
+    assert metrics["best"]["step"] == 0 and metrics["best"]["loss"] is None
+    start = json.loads((trained / "model" / "metrics.json").read_text())["best"]["eval"]["scores"]["overlap"]["ALL"]["f1"]
+    assert metrics["best"]["eval"]["scores"]["overlap"]["ALL"]["f1"] == pytest.approx(start, abs=0.05)
+
+
 def test_training_refuses_benchmark_excerpts(trained, tmp_path):
     from eval.benchmark.manifest import read_manifest
 
