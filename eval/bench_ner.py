@@ -207,7 +207,8 @@ def retrain(args) -> int:
     for name in args.sets:
         docs = list(read_gold(Path("eval/data") / f"{name}.jsonl"))
         fold_of = {d.id: int(bucket(d, "") * args.folds) for d in docs}
-        before, after, steps = {}, {}, []
+        before = detect(args.model, docs)  # the starting model, once for every fold
+        after, steps = {}, []
         for fold in range(args.folds):
             test = [d for d in docs if fold_of[d.id] == fold]
             train = [d for d in docs if fold_of[d.id] != fold]
@@ -221,14 +222,14 @@ def retrain(args) -> int:
                                    eval=str(Path(tmp) / "valid.jsonl") if valid else "", epochs=args.epochs,
                                    lr=args.lr, batch_size=8, guard=False, class_weight_power=args.class_weight_power)
                 best = NerTrainer(config, log=lambda m: print(m, file=sys.stderr)).run()
-                before.update(zip([d.id for d in test], detect(args.model, test)))
                 after.update(zip([d.id for d in test], detect(Path(tmp) / "model", test)))
             steps.append(f"{len(fit)}+{len(valid)} -> {len(test)} (step {best['step']})")
         print(f"\n{name}: {args.folds} folds by package; per fold, excerpts fine-tuned on + choosing the "
               f"checkpoint -> scored (checkpoint): {'; '.join(steps)}")
-        print(table({"model before": evaluate(docs, before, with_seqeval=False).to_dict(),
-                     "model after --init": evaluate(docs, after, with_seqeval=False).to_dict()}))
-        diff, low, high = paired_bootstrap(docs, [before[d.id] for d in docs], [after[d.id] for d in docs])
+        after_found = [after[d.id] for d in docs]
+        print(table({label: evaluate(docs, {d.id: s for d, s in zip(docs, found)}, with_seqeval=False).to_dict()
+                     for label, found in (("model before", before), ("model after --init", after_found))}))
+        diff, low, high = paired_bootstrap(docs, before, after_found)
         print(f"ALL F1 after - before: {diff:+.3f} (95% bootstrap interval {low:+.3f} .. {high:+.3f})")
     return 0
 
