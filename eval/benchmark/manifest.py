@@ -25,6 +25,9 @@ from redact.spans import Label, Span
 from .fetch import Artifact
 
 MANIFEST_DIR = Path(__file__).parent / "manifest"
+# Every labelled set, by folder name: dev (`manifest/`, what the rules were tuned on), the held-out
+# set, the frozen test set `test2/` (never tuned on) and the training corpus `train/`.
+SET_DIRS = {name: Path(__file__).parent / name for name in ("manifest", "holdout", "test2", "train")}
 KINDS = ("pii", "hard_negative", "random")
 
 def language_of(member: str) -> str:
@@ -92,3 +95,23 @@ def read_manifest(folder: Path = MANIFEST_DIR) -> Iterator[Entry]:
                 raise ValueError(f"{part.name}:{line_no}: kind {entry.kind!r} is not one of {KINDS}")
             seen.add(entry.id)
             yield entry
+
+
+def package_key(name: str) -> str:
+    """Registry-agnostic package identity: `Flask-Login` and `flask_login` are one package."""
+    import re
+
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def taken_packages() -> dict[str, str]:
+    """package key -> the set that uses it (a set folder name, or `pretraining` for the encoder's
+    registry corpus). Sets never share a package, so no set measures what another trained on."""
+    from starencoder.registry import PACKAGE_LIST, read_package_list
+
+    owners = {package_key(package): "pretraining" for _, package, _ in read_package_list(PACKAGE_LIST)}
+    for name, folder in SET_DIRS.items():
+        if folder.exists():
+            for entry in read_manifest(folder):
+                owners.setdefault(package_key(entry.package), name)
+    return owners

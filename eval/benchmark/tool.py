@@ -5,8 +5,16 @@
     python -m eval.benchmark.tool cat pypi PyJWT 2.8.0 MEMBER [--lines 10-80]
     python -m eval.benchmark.tool add PART.jsonl pypi PyJWT 2.8.0 MEMBER --lines 10-80 \
         --kind pii --span 'EMAIL=jane@corp.test' --span 'NAME=Jane Roe#2' --span 'KEY@31:5..40:12'
+    python -m eval.benchmark.tool add PART.jsonl pypi PyJWT 2.8.0 MEMBER --lines 10-80 --kind pii \
+        --spans-file spans.txt                                    # one span form per line (no shell quoting)
     python -m eval.benchmark.tool show PART.jsonl [ID]           # excerpt with [[LABEL|text]] marks
     python -m eval.benchmark.tool rm PART.jsonl ID
+    python -m eval.benchmark.tool grep pypi PyJWT 2.8.0 'author|passw'   # member:line of every match
+    python -m eval.benchmark.tool draw pypi PyJWT 2.8.0 --seed 7  # a random text member + line window
+    python -m eval.benchmark.tool taken [--set test2]            # packages another set already uses
+
+Every set (dev `manifest/`, `holdout/`, `test2/`, `train/`) and the encoder's pretraining corpus
+use disjoint packages: `add` refuses a package that another set already uses.
 
 Span forms: LABEL=VALUE labels every occurrence of VALUE in the excerpt; LABEL=VALUE#N only the
 N-th (1-based); LABEL@FROM..TO a range where FROM/TO are file LINE:COL (1-based; TO's column is
@@ -22,8 +30,25 @@ from pathlib import Path
 
 from redact.spans import Label
 
-from .fetch import DEFAULT_CACHE, Artifact, cut_lines, fetch, members, read_member, split_lines
-from .manifest import MANIFEST_DIR, Entry, language_of, sha256, span_digest
+from .fetch import (
+    DEFAULT_CACHE,
+    Artifact,
+    cut_lines,
+    fetch,
+    iter_files,
+    members,
+    read_member,
+    split_lines,
+)
+from .manifest import (
+    MANIFEST_DIR,
+    Entry,
+    language_of,
+    package_key,
+    sha256,
+    span_digest,
+    taken_packages,
+)
 
 
 def _archive(args) -> Path:
@@ -81,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     sub = parser.add_subparsers(dest="cmd", required=True)
-    for name in ("fetch", "ls", "cat", "add"):
+    for name in ("fetch", "ls", "cat", "add", "grep", "draw"):
         p = sub.add_parser(name)
         if name == "add":
             p.add_argument("part", type=Path)
@@ -93,17 +118,32 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--lines", default=None)
         if name == "ls":
             p.add_argument("--grep", default="")
+        if name == "grep":
+            p.add_argument("pattern", help="a Python regex, matched case-insensitively per line")
+            p.add_argument("--max", type=int, default=200, help="stop after this many matching lines")
+        if name == "draw":
+            p.add_argument("--seed", type=int, required=True)
+            p.add_argument("--window", type=int, default=60, help="lines in the window (at most 80)")
         if name == "add":
             p.add_argument("--kind", required=True, choices=["pii", "hard_negative", "random"])
             p.add_argument("--language", default=None)
             p.add_argument("--span", action="append", default=[])
+            p.add_argument("--spans-file", type=Path, default=None,
+                           help="one span form per line (blank lines and lines starting with '#' skipped)")
             p.add_argument("--id", default=None)
+    taken = sub.add_parser("taken")
+    taken.add_argument("--set", default=None, help="print only the packages other sets than this one use")
     for name in ("show", "rm"):
         p = sub.add_parser(name)
         p.add_argument("part", type=Path)
         p.add_argument("id", nargs="?" if name == "show" else None)
     args = parser.parse_args(argv)
 
+    if args.cmd == "taken":
+        for key, where in sorted(taken_packages().items()):
+            if where != args.set:
+                print(f"{key}\t{where}")
+        return 0
     if args.cmd in ("show", "rm"):
         part = args.part if args.part.is_absolute() or args.part.parent != Path(".") else MANIFEST_DIR / args.part
         entries = [e for e in read_manifest_file(part)]
@@ -121,6 +161,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"===== {e.id} ({e.kind}, {e.language}, {len(e.spans)} spans)\n{render(e, text)}")
         return 0
 
+    if args.cmd == "add":  # before downloading anything
+        part = args.part if args.part.parent != Path(".") else MANIFEST_DIR / args.part
+        owner = taken_packages().get(package_key(args.package))
+        # A second, independent annotation of a set's excerpts lives in `<set>-second/`.
+        if owner is not None and owner != part.parent.name.removesuffix("-second"):
+            raise SystemExit(f"{args.package} is already used by the {owner!r} set; every set uses its own packages")
     archive = _archive(args)
     if args.cmd == "fetch":
         print(archive)
@@ -133,14 +179,22 @@ def main(argv: list[str] | None = None) -> int:
         first, last = (int(x) for x in args.lines.split("-")) if args.lines else (1, len(lines))
         for n in range(first, min(last, len(lines)) + 1):
             print(f"{n:5d}| {lines[n - 1]}")
+    elif args.cmd == "grep":
+        _grep(archive, args.pattern, args.max)
+    elif args.cmd == "draw":
+        member, first, last = draw_window(archive, args.seed, min(args.window, 80))
+        print(f"{member} --lines {first}-{last}")
     elif args.cmd == "add":
+        specs = list(args.span)
+        if args.spans_file:
+            specs += [line for line in args.spans_file.read_text(encoding="utf-8").splitlines()
+                      if line.strip() and not line.startswith("#")]
         data = read_member(archive, args.member)
         n_lines = len(split_lines(data))
         first, last = (int(x) for x in args.lines.split("-")) if args.lines else (1, n_lines)
         if last - first + 1 > 80:
             raise SystemExit(f"excerpts are at most 80 lines; {first}-{last} is {last - first + 1}")
         excerpt = cut_lines(data, first, min(last, n_lines))
-        part = args.part if args.part.parent != Path(".") else MANIFEST_DIR / args.part
         entry_id = args.id or re.sub(
             r"[^A-Za-z0-9._-]+", "-", f"{args.registry}-{args.package}-{args.member.split('/')[-1]}-L{first}"
         )
@@ -151,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
             id=entry_id, registry=args.registry, package=args.package, version=args.version,
             archive=archive.name, member=args.member, lines=[first, min(last, n_lines)],
             language=args.language or language_of(args.member), kind=args.kind,
-            sha256=sha256(excerpt), spans=parse_spans(args.span, excerpt, first),
+            sha256=sha256(excerpt), spans=parse_spans(specs, excerpt, first),
         )
         entry.check(excerpt)
         part.parent.mkdir(parents=True, exist_ok=True)
@@ -159,6 +213,44 @@ def main(argv: list[str] | None = None) -> int:
             handle.write(entry.to_json() + "\n")
         print(f"===== added {entry.id} ({len(entry.spans)} spans)\n{render(entry, excerpt)}")
     return 0
+
+
+def _text_members(archive: Path) -> list[tuple[str, list[str]]]:
+    """(member, lines) of every UTF-8 text member, in archive order."""
+    out = []
+    for name, data in iter_files(archive):
+        if b"\0" in data[:8192]:
+            continue
+        try:
+            out.append((name, split_lines(data)))
+        except UnicodeDecodeError:
+            continue
+    return out
+
+
+def _grep(archive: Path, pattern: str, limit: int) -> None:
+    regex, shown = re.compile(pattern, re.I), 0
+    for name, lines in _text_members(archive):
+        for number, line in enumerate(lines, 1):
+            if regex.search(line):
+                print(f"{name}:{number}: {line.rstrip()[:200]}")
+                shown += 1
+                if shown >= limit:
+                    print(f"... stopped after {limit} lines (--max)")
+                    return
+
+
+def draw_window(archive: Path, seed: int, window: int) -> tuple[str, int, int]:
+    """A member and line window drawn with a seeded RNG before anyone looks: `random` excerpts."""
+    import random
+
+    rng = random.Random(seed)
+    candidates = [(name, len(lines)) for name, lines in _text_members(archive) if len(lines) >= 5]
+    if not candidates:
+        raise SystemExit(f"{archive.name}: no text member with at least 5 lines")
+    name, n_lines = rng.choice(candidates)
+    first = rng.randint(1, max(1, n_lines - window + 1))
+    return name, first, min(n_lines, first + window - 1)
 
 
 def read_manifest_file(part: Path) -> list[Entry]:
