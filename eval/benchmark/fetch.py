@@ -42,6 +42,9 @@ def fetch(artifact: Artifact, cache: Path = DEFAULT_CACHE) -> Path:
     target = artifact.path(cache) if artifact.archive and "*" not in artifact.archive else folder / "?"
     if target.exists():
         return target
+    replaced = sorted(folder.glob(f"{artifact.package}_*.deb")) if artifact.registry == "debian" else []
+    if replaced:  # a replacement for a version that left the archive, downloaded earlier
+        return replaced[0]
     folder.mkdir(parents=True, exist_ok=True)
     spec = f"{artifact.package}=={artifact.version}"
     if artifact.registry == "pypi":
@@ -54,6 +57,10 @@ def fetch(artifact: Artifact, cache: Path = DEFAULT_CACHE) -> Path:
     else:
         raise ValueError(f"unknown registry {artifact.registry!r}; use one of {', '.join(REGISTRIES)}")
     done = subprocess.run(cmd, cwd=folder if artifact.registry == "debian" else None, capture_output=True, text=True)
+    if artifact.registry == "debian" and done.returncode != 0:
+        replacement = _debian_replacement(artifact, folder)
+        if replacement is not None:
+            return replacement
     if (not artifact.archive or "*" in artifact.archive) and done.returncode == 0:
         found = sorted(p for p in folder.glob("*") if p.is_file())
         target = found[0] if len(found) == 1 else target
@@ -64,6 +71,29 @@ def fetch(artifact: Artifact, cache: Path = DEFAULT_CACHE) -> Path:
             + ("\n(debian: run `apt-get update` first)" if artifact.registry == "debian" else "")
         )
     return target
+
+
+def _debian_replacement(artifact: Artifact, folder: Path) -> Path | None:
+    """The archive of another version when the pinned one has left the archive.
+
+    Debian keeps only the newest security or point-release build of a package, so a pin can
+    vanish. The files an excerpt was cut from rarely change between such builds, and every caller
+    verifies what it cuts (excerpt and span hashes), so a changed file fails loudly, naming it."""
+    import sys
+
+    listed = subprocess.run(["apt-cache", "madison", artifact.package], capture_output=True, text=True)
+    versions = [line.split("|")[1].strip() for line in listed.stdout.splitlines() if line.count("|") >= 2]
+    for version in versions:
+        if version == artifact.version:
+            continue
+        done = subprocess.run(["apt-get", "download", "-q", f"{artifact.package}={version}"], cwd=folder,
+                              capture_output=True, text=True)
+        found = sorted(folder.glob(f"{artifact.package}_*.deb"))
+        if done.returncode == 0 and found:
+            print(f"note: debian {artifact.package} {artifact.version} is no longer in the archive; "
+                  f"using {version} (the excerpts are verified by hash)", file=sys.stderr)
+            return found[0]
+    return None
 
 
 def _deb_data_tar(path: Path) -> tarfile.TarFile:
