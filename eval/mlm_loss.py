@@ -3,7 +3,8 @@
     python -m eval.mlm_loss models/starencoder-tiny --tokens data/tokens --batches 50
 
 `--tokens` is a pretraining token cache (`starpii encoder pretrain --token-cache`): its
-`valid` split holds packages the model never trained on. `--text DIR` scores other unseen code
+`valid` split holds packages the model never trained on. Prints the loss in nats per masked
+token and in bits per masked byte of text (comparable across tokenizers). `--text DIR` scores other unseen code
 instead (e.g. this repository's own source). Masks are fixed by the seed, so numbers compare
 across models.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from pathlib import Path
 
 import torch
@@ -20,15 +22,34 @@ from starencoder.data import PackedBatches, SpecialIds, TokenStream, mask_tokens
 
 
 @torch.no_grad()
-def mlm_loss(model, batches: PackedBatches, ids: SpecialIds, count: int, batch_size: int, seed: int = 0) -> float:
+def mlm_loss(model, batches: PackedBatches, ids: SpecialIds, count: int, batch_size: int, seed: int = 0,
+             token_bytes: torch.Tensor | None = None) -> dict:
+    """Mean MLM loss (nats per masked token) and, given each vocabulary entry's length in bytes,
+    bits per masked byte: the loss normalised by how much text the masked tokens hold, which
+    compares tokenizers of different vocabularies (a smaller vocabulary masks shorter tokens)."""
     model.eval()
-    losses = []
+    losses, nats, nbytes = [], 0.0, 0
     for index in range(count):
         batch = batches.batch(index * batch_size, batch_size)
         generator = torch.Generator().manual_seed(seed * 1_000_003 + index)
         inputs, labels = mask_tokens(batch["input_ids"], ids, 0.15, generator)
-        losses.append(float(model(input_ids=inputs, labels=labels).loss))
-    return sum(losses) / len(losses)
+        logits = model(input_ids=inputs).logits.float()
+        picked = labels != -100
+        per_token = torch.nn.functional.cross_entropy(logits[picked], labels[picked], reduction="none")
+        losses.append(float(per_token.mean()))
+        if token_bytes is not None:
+            nats += float(per_token.sum())
+            nbytes += int(token_bytes[labels[picked]].sum())
+    result = {"loss": sum(losses) / len(losses)}
+    if token_bytes is not None:
+        result["bits_per_byte"] = nats / math.log(2) / max(nbytes, 1)
+    return result
+
+
+def vocabulary_bytes(tokenizer) -> torch.Tensor:
+    """Bytes of text per token id: byte-level BPE writes one character per byte."""
+    tokens = tokenizer.convert_ids_to_tokens(list(range(len(tokenizer))))
+    return torch.tensor([len(token) for token in tokens], dtype=torch.long)
 
 
 def text_stream(folder: Path, tokenizer, out: Path) -> TokenStream:
@@ -70,9 +91,12 @@ def main(argv: list[str] | None = None) -> None:
     trained = AutoModelForMaskedLM.from_pretrained(str(args.model), dtype=torch.float32)
     torch.manual_seed(0)
     untrained = AutoModelForMaskedLM.from_config(AutoConfig.from_pretrained(str(args.model)))
+    sizes = vocabulary_bytes(tokenizer)
+    scored = {name: mlm_loss(model, batches, ids, count, args.batch_size, token_bytes=sizes)
+              for name, model in (("trained", trained), ("untrained", untrained))}
     result = {"model": str(args.model), "data": str(args.text or args.tokens), "sequences": count * args.batch_size,
-              "seq_len": args.seq_len, "trained": round(mlm_loss(trained, batches, ids, count, args.batch_size), 4),
-              "untrained": round(mlm_loss(untrained, batches, ids, count, args.batch_size), 4)}
+              "seq_len": args.seq_len, **{name: round(s["loss"], 4) for name, s in scored.items()},
+              **{f"{name}_bits_per_byte": round(s["bits_per_byte"], 4) for name, s in scored.items()}}
     print(json.dumps(result))
 
 

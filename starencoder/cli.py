@@ -61,11 +61,15 @@ def pretrain(
     max_steps: Annotated[int, typer.Option(help="Optimizer steps (0 = the preset's).")] = 0,
     seq_len: Annotated[int, typer.Option(help="Tokens per sequence (0 = the preset's).")] = 0,
     batch_size: Annotated[int, typer.Option(help="Sequences per device per micro-step (0 = the preset's).")] = 0,
+    short_seq_len: Annotated[int, typer.Option(help="Curriculum: the first steps train at this length, batch scaled "
+                                               "to the same tokens (-1 = the preset's where it fits, 0 = off).")] = -1,
+    short_fraction: Annotated[float, typer.Option(help="Share of the steps at --short-seq-len (-1 = the preset's, 0.9).")] = -1.0,
     grad_accum: Annotated[int, typer.Option(help="Micro-steps per optimizer step (0 = the preset's).")] = 0,
+    dropout: Annotated[float, typer.Option(help="Dropout (-1 = the preset's: 0 for tiny, 0.1 otherwise).")] = -1.0,
     lr: Annotated[float, typer.Option(help="Peak learning rate (0 = the preset's).")] = 0.0,
     warmup_steps: Annotated[int, typer.Option(help="Warmup steps (-1 = the preset's, at most 10% of the run).")] = -1,
     schedule: Annotated[str, typer.Option(help="cosine | linear")] = "cosine",
-    precision: Annotated[str, typer.Option(help="auto (bf16 on GPUs that have it) | fp32 | bf16")] = "auto",
+    precision: Annotated[str, typer.Option(help="auto (bf16 on GPUs and CPUs with native bf16) | fp32 | bf16")] = "auto",
     compile: Annotated[bool, typer.Option("--compile/--no-compile", help="torch.compile the model (GPUs).")] = False,
     seed: Annotated[int, typer.Option()] = 0,
     eval_every: Annotated[int, typer.Option(help="Held-out loss every N steps.")] = 200,
@@ -83,7 +87,8 @@ def pretrain(
     config = PretrainConfig(
         corpus=str(corpus), tokenizer=str(tokenizer), output=str(output), preset=preset,
         architecture=architecture, nsp=nsp, max_steps=max_steps, seq_len=seq_len, batch_size=batch_size,
-        grad_accum=grad_accum, lr=lr, warmup_steps=warmup_steps, schedule=schedule, precision=precision,
+        short_seq_len=short_seq_len, short_fraction=short_fraction,
+        grad_accum=grad_accum, dropout=dropout, lr=lr, warmup_steps=warmup_steps, schedule=schedule, precision=precision,
         compile=compile, seed=seed, eval_every=eval_every, eval_batches=eval_batches, save_every=save_every, log_every=log_every,
         max_minutes=max_minutes, token_cache=token_cache)
     try:

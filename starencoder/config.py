@@ -27,7 +27,16 @@ class Preset:
     max_positions: int = 1024
     # Training defaults (each one overridable from the command line).
     seq_len: int = 1024
-    batch_size: int = 32  # sequences per device per micro-step
+    batch_size: int = 32  # sequences per device per micro-step (at seq_len)
+    # Sequence-length curriculum: the first `short_fraction` of the steps train on sequences of
+    # `short_seq_len` tokens (batch scaled up to keep the tokens per step), the rest at seq_len.
+    # Attention is quadratic, so short sequences are cheaper per token; the last stretch teaches
+    # the long positions. 0 = no curriculum.
+    short_seq_len: int = 0
+    short_fraction: float = 0.9
+    # BERT's 0.1. The tiny preset drops it: a model this small underfits its corpus (nothing to
+    # regularise), and on a CPU dropout's element-wise work costs ~25% of a step.
+    dropout: float = 0.1
     grad_accum: int = 1
     lr: float = 6e-4
     warmup_steps: int = 1000
@@ -36,7 +45,8 @@ class Preset:
 
 PRESETS: dict[str, Preset] = {
     "tiny": Preset(hidden_size=256, num_layers=4, num_heads=4, intermediate_size=1024, vocab_size=16384,
-                   seq_len=256, batch_size=32, lr=1e-3, warmup_steps=200, max_steps=20_000),
+                   seq_len=512, batch_size=16, short_seq_len=128, dropout=0.0, lr=1e-3, warmup_steps=200,
+                   max_steps=20_000),
     "small": Preset(hidden_size=512, num_layers=8, num_heads=8, intermediate_size=2048, vocab_size=32768,
                     seq_len=1024, batch_size=32, lr=8e-4, warmup_steps=2000, max_steps=50_000),
     "base": Preset(hidden_size=768, num_layers=12, num_heads=12, intermediate_size=3072, vocab_size=49152,
@@ -56,6 +66,8 @@ class PretrainConfig:
     nsp: bool = False
     seq_len: int = 0
     batch_size: int = 0
+    short_seq_len: int = -1  # -1 = the preset's; 0 = no curriculum
+    short_fraction: float = -1.0  # -1 = the preset's
     grad_accum: int = 0
     lr: float = 0.0
     warmup_steps: int = -1
@@ -64,8 +76,8 @@ class PretrainConfig:
     min_lr_ratio: float = 0.1
     weight_decay: float = 0.01
     mlm_probability: float = 0.15
-    dropout: float = 0.1
-    precision: Literal["auto", "fp32", "bf16"] = "auto"
+    dropout: float = -1.0  # -1 = the preset's
+    precision: Literal["auto", "fp32", "bf16"] = "auto"  # auto: bf16 on GPUs and CPUs with native bf16
     compile: bool = False
     seed: int = 0
     valid_fraction: float = 0.02  # share of corpus *sources* (packages) held out, never trained on
@@ -85,6 +97,18 @@ class PretrainConfig:
         values = dataclasses.asdict(self)
         for name in ("seq_len", "batch_size", "grad_accum", "lr", "max_steps"):
             values[name] = values[name] or getattr(preset, name)
+        if values["short_seq_len"] < 0:  # the preset's curriculum where it fits this run
+            short = preset.short_seq_len
+            fits = short and short < values["seq_len"] and values["seq_len"] % short == 0 and not self.nsp
+            values["short_seq_len"] = short if fits else 0
+        if values["dropout"] < 0:
+            values["dropout"] = preset.dropout
+        if values["short_fraction"] < 0:
+            values["short_fraction"] = preset.short_fraction
+        short = values["short_seq_len"]
+        if short and (short >= values["seq_len"] or values["seq_len"] % short or self.nsp):
+            raise ValueError(f"--short-seq-len {short} must divide --seq-len {values['seq_len']} and be shorter "
+                             "(and the curriculum does not combine with --nsp)")
         if values["warmup_steps"] < 0:
             values["warmup_steps"] = min(preset.warmup_steps, values["max_steps"] // 10)
         if values["seq_len"] > preset.max_positions:

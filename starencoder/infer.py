@@ -30,12 +30,9 @@ PRECISIONS = ("auto", "fp32", "bf16", "int8")
 
 
 def cpu_auto() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            flags = handle.read()
-    except OSError:
-        return "int8"
-    return "bf16" if ("amx_bf16" in flags or "avx512_bf16" in flags) else "int8"
+    from .model import cpu_has_native_bf16
+
+    return "bf16" if cpu_has_native_bf16() else "int8"
 
 
 def check_labels(config) -> None:

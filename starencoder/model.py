@@ -87,12 +87,25 @@ def lr_lambda(step: int, *, warmup: int, total: int, schedule: str, min_ratio: f
     return min_ratio + (1 - min_ratio) * shape
 
 
+def cpu_has_native_bf16() -> bool:
+    """AMX or AVX512-BF16: where bf16 matrix work is faster than fp32 on a CPU (elsewhere it is
+    emulated and slower)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            flags = handle.read()
+    except OSError:
+        return False
+    return "amx_bf16" in flags or "avx512_bf16" in flags
+
+
 def autocast(device: torch.device, precision: str):
-    """bf16 autocast where the hardware has it (CUDA with bf16), else a no-op context."""
+    """bf16 autocast where the hardware has it (CUDA with bf16, CPUs with native bf16), else a
+    no-op context. Measured on a 2-core AVX512-BF16 CPU, tiny preset: see eval/bench_pretrain.py."""
     import contextlib
 
-    use_bf16 = precision == "bf16" or (
-        precision == "auto" and device.type == "cuda" and torch.cuda.is_bf16_supported())
+    use_bf16 = precision == "bf16" or (precision == "auto" and (
+        (device.type == "cuda" and torch.cuda.is_bf16_supported())
+        or (device.type == "cpu" and cpu_has_native_bf16())))
     if use_bf16:
         return torch.autocast(device.type, dtype=torch.bfloat16)
     return contextlib.nullcontext()

@@ -93,6 +93,12 @@ class Trainer:
         c = self.config
         self.train = PackedBatches(train, self.ids, c.seq_len, c.seed, nsp=c.nsp)
         self.valid = PackedBatches(valid, self.ids, c.seq_len, c.seed + 1, nsp=c.nsp) if len(valid) >= c.seq_len else self.train
+        # The curriculum's first phase: its own packing of the same streams at the short length.
+        self.switch_step = int(c.max_steps * c.short_fraction) if c.short_seq_len else 0
+        if c.short_seq_len:
+            self.train_short = PackedBatches(train, self.ids, c.short_seq_len, c.seed)
+            self.valid_short = (PackedBatches(valid, self.ids, c.short_seq_len, c.seed + 1)
+                                if len(valid) >= c.short_seq_len else self.train_short)
         torch.manual_seed(c.seed)
         self.model = build_model(c, self.ids).to(self.device)
         if c.compile:
@@ -103,7 +109,9 @@ class Trainer:
         if self.dist.world > 1:
             self.objective = torch.nn.parallel.DistributedDataParallel(
                 self.objective, device_ids=[self.dist.local_rank] if self.device.type == "cuda" else None)
-        fused = self.device.type == "cuda"
+        # Fused AdamW: one kernel over all parameters (CUDA, and CPU in torch >= 2.4), measured
+        # faster than the per-tensor loop on this 2-core CPU too (eval/bench_pretrain.py).
+        fused = self.device.type in ("cuda", "cpu")
         self.optimizer = torch.optim.AdamW(parameter_groups(self.model, c.weight_decay), lr=c.lr,
                                            betas=(0.9, 0.98), eps=1e-6, fused=fused)
         self.scheduler = torch.optim.lr_scheduler.LambdaLR(self.optimizer, lambda s: lr_lambda(
@@ -116,13 +124,22 @@ class Trainer:
             self.log(f"--resume: no checkpoint in {self.out / 'checkpoint'}; starting from step 0")
 
     # -- the loop -------------------------------------------------------------------------
-    def batch(self, step: int, micro: int, source: PackedBatches | None = None, seed_offset: int = 0):
-        """The micro-batch of this rank at (step, micro): global positions split across ranks."""
+    def short_phase(self, step: int) -> bool:
+        return bool(self.config.short_seq_len) and step < self.switch_step
+
+    def batch(self, step: int, micro: int, source: PackedBatches | None = None, seed_offset: int = 0,
+              short: bool = False):
+        """The micro-batch of this rank at (step, micro): global positions split across ranks.
+        In the curriculum's short phase, sequences are shorter and the batch larger (same tokens);
+        the long phase starts its own pass over the data at the switch."""
         c = self.config
-        source = source or self.train
-        per_step = c.batch_size * c.grad_accum * self.dist.world
-        first = step * per_step + (micro * self.dist.world + self.dist.rank) * c.batch_size
-        batch = source.batch(first, c.batch_size)
+        size = c.batch_size * (c.seq_len // c.short_seq_len) if short else c.batch_size
+        if source is None:
+            source = self.train_short if short else self.train
+            step = step if short else step - self.switch_step
+        per_step = size * c.grad_accum * self.dist.world
+        first = step * per_step + (micro * self.dist.world + self.dist.rank) * size
+        batch = source.batch(first, size)
         generator = masking_generator(c.seed + seed_offset, step, micro, self.dist.rank)
         batch["input_ids"], batch["labels"] = mask_tokens(batch["input_ids"], self.ids, c.mlm_probability, generator)
         return {k: v.to(self.device, non_blocking=True) for k, v in batch.items()}
@@ -132,7 +149,7 @@ class Trainer:
         self.objective.train()
         total = 0.0
         for micro in range(c.grad_accum):
-            batch = self.batch(self.step, micro)
+            batch = self.batch(self.step, micro, short=self.short_phase(self.step))
             sync = micro == c.grad_accum - 1 or self.dist.world == 1
             context = self.objective.no_sync() if not sync else _null()
             with context, autocast(self.device, c.precision):
@@ -148,13 +165,15 @@ class Trainer:
         return total
 
     @torch.no_grad()
-    def evaluate(self, batches: int | None = None) -> float:
-        """Mean MLM loss on held-out packages, with fixed masks (comparable across runs)."""
+    def evaluate(self, batches: int | None = None, short: bool = False) -> float:
+        """Mean MLM loss on held-out packages, with fixed masks (comparable across runs), at the
+        full sequence length or (short=True) the curriculum's short one."""
         c = self.config
         self.objective.eval()
         losses = []
+        source = self.valid_short if short else self.valid
         for index in range(batches or c.eval_batches):
-            batch = self.batch(index, 0, source=self.valid, seed_offset=7919)
+            batch = self.batch(index, 0, source=source, seed_offset=7919, short=short)
             with autocast(self.device, c.precision):
                 losses.append(float(self.objective(**batch)))
         return self._mean_across_ranks(sum(losses) / len(losses))
@@ -166,7 +185,8 @@ class Trainer:
             c.save(self.out / "starencoder.json")
             self.log(f"{c.preset} {c.architecture}: {count_parameters(self.model) / 1e6:.1f}M parameters "
                      f"({count_parameters(self.model, embeddings=False) / 1e6:.1f}M without embeddings), "
-                     f"{self.train.chunks} training sequences of {c.seq_len}, device {self.device}, world {self.dist.world}")
+                     f"{self.train.chunks} training sequences of {c.seq_len}, device {self.device}, world {self.dist.world}"
+                     + (f"; steps before {self.switch_step} at {c.short_seq_len} tokens" if c.short_seq_len else ""))
         started = time.perf_counter()
         window_start, window_tokens = started, self.tokens_seen
         last = {}
@@ -179,7 +199,10 @@ class Trainer:
                         "tokens": self.tokens_seen, "tokens_per_s": round(rate, 1)}
                 window_start, window_tokens = now, self.tokens_seen
                 if self.step % c.eval_every == 0 or self.step == c.max_steps:
-                    last["valid_loss"] = round(self.evaluate(), 4)
+                    # In the short phase the long positions are untrained: score what is trained.
+                    short = self.short_phase(self.step - 1)
+                    last["valid_loss"] = round(self.evaluate(short=short), 4)
+                    last["valid_seq_len"] = c.short_seq_len if short else c.seq_len
                 self._write_log(last)
             # Decided together: every rank must stop at the same step.
             out_of_time = c.max_minutes and self._mean_across_ranks(

@@ -106,3 +106,27 @@ def test_data_parallel_under_torchrun_with_no_code_change(corpus_file, tokenizer
     assert [e["step"] for e in log] == [1, 2, 3]
     assert log[-1]["tokens"] == 3 * 2 * 4 * 64  # both ranks' sequences are counted
     assert AutoModelForMaskedLM.from_pretrained(str(out)).config.model_type == "bert"
+
+
+def test_sequence_length_curriculum_keeps_tokens_per_step_and_resumes_across_the_switch(
+        corpus_file, tokenizer_dir, tmp_path):
+    overrides = dict(seq_len=64, short_seq_len=16, short_fraction=0.5, batch_size=2, max_steps=4)
+    trainer = Trainer(_config(corpus_file, tokenizer_dir, tmp_path / "a", **overrides), log=lambda m: None)
+    assert trainer.switch_step == 2
+    short, long = trainer.batch(0, 0, short=True), trainer.batch(2, 0)
+    assert short["input_ids"].shape == (8, 16) and long["input_ids"].shape == (2, 64)
+    losses = [trainer.train_step() for _ in range(4)]
+
+    resumed_run = Trainer(_config(corpus_file, tokenizer_dir, tmp_path / "b", **overrides), log=lambda m: None)
+    resumed_run.train_step()
+    resumed_run.save_checkpoint()
+    resumed = Trainer(_config(corpus_file, tokenizer_dir, tmp_path / "b", **overrides), resume=True, log=lambda m: None)
+    assert [resumed.train_step() for _ in range(3)] == pytest.approx(losses[1:], abs=1e-6)
+
+
+def test_the_preset_curriculum_applies_only_where_it_fits(corpus_file, tokenizer_dir, tmp_path):
+    tiny = PretrainConfig(corpus="", tokenizer="", output="", preset="tiny").resolved()
+    assert (tiny.seq_len, tiny.short_seq_len, tiny.batch_size) == (512, 128, 16)
+    assert _config(corpus_file, tokenizer_dir, tmp_path, seq_len=64).resolved().short_seq_len == 0
+    with pytest.raises(ValueError, match="must divide"):
+        _config(corpus_file, tokenizer_dir, tmp_path, seq_len=64, short_seq_len=48).resolved()
