@@ -29,13 +29,14 @@ label-studio: setup
 	$(BIN)/python -m annotation.server --port 8080
 
 # The benchmarks: download the excerpts (pip/npm/apt-get), then score the rules engine on the dev
-# set (tuned on) and on the held-out set (never tuned on).
+# set (tuned on), the held-out set (looked at many times) and test-2 (frozen, never tuned on).
 bench-build: setup
 	$(BIN)/python -m eval.benchmark.build -o eval/data/dev.jsonl
 	$(BIN)/python -m eval.benchmark.build --manifest eval/benchmark/holdout -o eval/data/holdout.jsonl
+	$(BIN)/python -m eval.benchmark.build --manifest eval/benchmark/test2 -o eval/data/test2.jsonl
 
 bench-eval: bench-build
-	for set in dev holdout; do \
+	for set in dev holdout test2; do \
 	  $(BIN)/starpii detect eval/data/$$set.jsonl -o eval/out/$$set.rules.spans.jsonl --detectors rules && \
 	  $(BIN)/starpii eval eval/data/$$set.jsonl eval/out/$$set.rules.spans.jsonl --title "rules on $$set" \
 	    --markdown eval/out/$$set.rules.md --json eval/out/$$set.rules.json || exit 1; \

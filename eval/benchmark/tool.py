@@ -12,6 +12,8 @@
     python -m eval.benchmark.tool grep pypi PyJWT 2.8.0 'author|passw'   # member:line of every match
     python -m eval.benchmark.tool draw pypi PyJWT 2.8.0 --seed 7  # a random text member + line window
     python -m eval.benchmark.tool taken [--set test2]            # packages another set already uses
+    python -m eval.benchmark.tool import PART GOLD.jsonl --staging STAGED.jsonl
+        # labels from gold JSONL (e.g. `starpii annotate pull`) onto excerpts staged without spans
 
 Every set (dev `manifest/`, `holdout/`, `test2/`, `train/`) and the encoder's pretraining corpus
 use disjoint packages: `add` refuses a package that another set already uses.
@@ -94,11 +96,16 @@ def parse_spans(specs: list[str], excerpt: str, first_line: int) -> list[dict]:
 
 
 def render(entry: Entry, excerpt: str) -> str:
+    return render_spans(excerpt, entry.span_objects())
+
+
+def render_spans(text: str, spans) -> str:
+    """The text with each span marked `[[LABEL|value]]`."""
     out, pos = [], 0
-    for s in sorted(entry.spans, key=lambda s: s["start"]):
-        out += [excerpt[pos : s["start"]], f"[[{s['label']}|", excerpt[s["start"] : s["end"]], "]]"]
-        pos = s["end"]
-    out.append(excerpt[pos:])
+    for s in sorted(spans):
+        out += [text[pos : s.start], f"[[{s.label.value}|", text[s.start : s.end], "]]"]
+        pos = s.end
+    out.append(text[pos:])
     return "".join(out)
 
 
@@ -131,6 +138,10 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--spans-file", type=Path, default=None,
                            help="one span form per line (blank lines and lines starting with '#' skipped)")
             p.add_argument("--id", default=None)
+    imported = sub.add_parser("import")
+    imported.add_argument("part", type=Path)
+    imported.add_argument("gold", type=Path)
+    imported.add_argument("--staging", type=Path, required=True, help="the staged excerpts (a part file)")
     taken = sub.add_parser("taken")
     taken.add_argument("--set", default=None, help="print only the packages other sets than this one use")
     for name in ("show", "rm"):
@@ -143,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
         for key, where in sorted(taken_packages().items()):
             if where != args.set:
                 print(f"{key}\t{where}")
+        return 0
+    if args.cmd == "import":
+        print(import_gold(args.part, args.gold, args.staging))
         return 0
     if args.cmd in ("show", "rm"):
         part = args.part if args.part.is_absolute() or args.part.parent != Path(".") else MANIFEST_DIR / args.part
@@ -251,6 +265,29 @@ def draw_window(archive: Path, seed: int, window: int) -> tuple[str, int, int]:
     name, n_lines = rng.choice(candidates)
     first = rng.randint(1, max(1, n_lines - window + 1))
     return name, first, min(n_lines, first + window - 1)
+
+
+def import_gold(part: Path, gold: Path, staging: Path) -> str:
+    """Append to `part` the staged excerpts that `gold` labels, with its spans; each record's text
+    must be the staged excerpt (sha256), so labels land on exactly the text that was labelled."""
+    from annotation.formats import read_gold
+
+    staged = {e.id: e for e in read_manifest_file(staging)}
+    existing = {e.id for e in read_manifest_file(part)} if part.exists() else set()
+    added = 0
+    with open(part, "a", encoding="utf-8") as handle:
+        for doc in read_gold(gold):
+            entry = staged.get(doc.id)
+            if entry is None:
+                raise SystemExit(f"{gold}: record {doc.id!r} is not a staged excerpt of {staging}")
+            if doc.id in existing:
+                raise SystemExit(f"{part}: {doc.id!r} is there already")
+            entry.spans = [{"start": s.start, "end": s.end, "label": s.label.value,
+                            "sha256": span_digest(doc.content[s.start:s.end])} for s in sorted(doc.spans)]
+            entry.check(doc.content)
+            handle.write(entry.to_json() + "\n")
+            added += 1
+    return f"{added} of {len(staged)} staged excerpts labelled into {part}"
 
 
 def read_manifest_file(part: Path) -> list[Entry]:

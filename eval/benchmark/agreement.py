@@ -1,0 +1,88 @@
+"""Inter-annotator agreement of a labelled set: its first annotation (`SET/`) against the
+independent second annotation of a sample of its excerpts (`SET-second/`), and the list of
+spans the two disagree on, for adjudication.
+
+    python -m eval.benchmark.agreement test2 [--disagreements OUT.md] [--json OUT.json]
+
+Agreement is span F1 per label between the two annotators (annotation.agreement, the same code
+`starpii annotate pull` reports), exact and overlap matching. Values are printed only in the
+disagreement file, which is for the adjudicator and is not committed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from annotation.agreement import Agreement
+from annotation.labelstudio import Annotation
+
+from .fetch import DEFAULT_CACHE
+from .manifest import SET_DIRS, Entry, read_manifest
+
+
+def second_dir(name: str) -> Path:
+    return SET_DIRS[name].parent / f"{name}-second"
+
+
+def pairs(name: str) -> list[tuple[Entry, Entry]]:
+    """(first, second) annotation of every doubly-labelled excerpt; the excerpt must be the same."""
+    first = {e.id: e for e in read_manifest(SET_DIRS[name])}
+    out = []
+    for second in read_manifest(second_dir(name)):
+        if second.id not in first:
+            raise ValueError(f"{second.id}: in {second_dir(name).name}/ but not in {name}/")
+        if second.sha256 != first[second.id].sha256:
+            raise ValueError(f"{second.id}: the two annotators labelled different text (line ranges differ)")
+        out.append((first[second.id], second))
+    return out
+
+
+def agreement(name: str) -> Agreement:
+    result = Agreement()
+    for a, b in pairs(name):
+        result.add([Annotation(a.span_objects(), "first"), Annotation(b.span_objects(), "second")])
+    return result
+
+
+def disagreements(name: str, cache: Path = DEFAULT_CACHE) -> str:
+    """Markdown: per excerpt, the spans only one annotator marked (exact offsets and label)."""
+    from .build import excerpt_text
+
+    lines = [f"# Disagreements between the two annotations of {name}", ""]
+    for a, b in pairs(name):
+        text = excerpt_text(a, cache)
+        one, two = set(a.span_objects()), set(b.span_objects())
+        if one == two:
+            continue
+        lines.append(f"## {a.id} ({a.kind}, {a.language})")
+        for tag, spans in (("first only", one - two), ("second only", two - one)):
+            for s in sorted(spans):
+                line = text.count("\n", 0, s.start) + a.lines[0]
+                lines.append(f"- {tag}: {s.label.value} L{line} [{s.start},{s.end}) {text[s.start:s.end]!r}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("set", choices=sorted(SET_DIRS))
+    parser.add_argument("--disagreements", type=Path, help="write the spans the annotators disagree on (values!)")
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    args = parser.parse_args(argv)
+    result = agreement(args.set)
+    print(result.table())
+    if args.json:
+        args.json.write_text(json.dumps(result.to_dict(), indent=2) + "\n")
+    if args.disagreements:
+        args.disagreements.write_text(disagreements(args.set, args.cache), encoding="utf-8")
+        print(f"disagreements -> {args.disagreements}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
