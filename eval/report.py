@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from redact.metrics import MISSED, SPURIOUS, Report
 from redact.spans import LABELS
-
-from .metrics import MISSED, SPURIOUS, Report
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:

@@ -1,4 +1,6 @@
-"""The `starpii` command line. Heavy imports happen inside the commands that need them."""
+"""The `starpii` command line: the core's commands (detect, redact, placeholders); the other
+packages' commands plug in through the `starpii.commands` entry points. Heavy imports happen
+inside the commands that need them."""
 
 from __future__ import annotations
 
@@ -83,8 +85,8 @@ def detect(
     """Find PII in a dataset and write the spans as JSONL.
 
     One line {"id", "spans": [...]} per input record, in input order. A record that cannot be read gets a line with an "error" field instead of spans."""
-    from annotation.formats import span_to_json
     from redact.batch import Summary, Timer, read_records, utf8_size
+    from redact.documents import span_to_json
     from redact.redactor import build_detectors
 
     if model is not None and detectors == "rules":
@@ -173,39 +175,6 @@ def redact(
     typer.echo(format_summary(summary, output))
 
 
-@app.command("eval")
-def eval_command(
-    gold: Annotated[Path, typer.Argument(help="Gold JSONL (canonical or StarCoder layouts).")],
-    pred: Annotated[Path, typer.Argument(help="Predicted spans JSONL (as written by `starpii detect`).")],
-    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the metrics as JSON.")] = None,
-    markdown_out: Annotated[Path | None, typer.Option("--markdown", help="Also write the tables as Markdown.")] = None,
-    title: Annotated[str, typer.Option("--title")] = "",
-    seqeval: Annotated[bool, typer.Option("--seqeval/--no-seqeval", help="Token-level scores (needs seqeval).")] = True,
-) -> None:
-    """Score predicted spans against gold.
-
-    Per-label precision/recall/F1 (exact and overlap matching), leak rate, token-level seqeval scores and a confusion table."""
-    from annotation.formats import FormatError, read_gold, read_spans
-    from eval.metrics import evaluate
-    from eval.report import to_markdown
-
-    try:
-        predictions = dict(read_spans(pred))
-        report = evaluate(read_gold(gold), predictions, with_seqeval=seqeval)
-    except (FormatError, KeyError, ValueError, FileNotFoundError) as err:
-        _fail(str(err).strip("'\""))
-    text = to_markdown(report, title)
-    typer.echo(text)
-    if report.seqeval is None and seqeval:
-        typer.echo("(token-level scores skipped: pip install seqeval)", err=True)
-    if json_out:
-        json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(json.dumps(report.to_dict(), indent=2) + "\n")
-    if markdown_out:
-        markdown_out.parent.mkdir(parents=True, exist_ok=True)
-        markdown_out.write_text(text)
-
-
 @app.command()
 def placeholders() -> None:
     """Print the placeholder strings, e.g. to add them as special tokens."""
@@ -215,18 +184,30 @@ def placeholders() -> None:
         typer.echo(value)
 
 
-def _add_sub_apps() -> None:
-    # The other packages' command groups; their modules import only typer at the top.
-    from annotation.cli import app as annotate_app
-    from starencoder.cli import app as encoder_app
-    from starencoder.ner_cli import app as ner_app
-
-    app.add_typer(encoder_app, name="encoder")
-    app.add_typer(ner_app, name="ner")
-    app.add_typer(annotate_app, name="annotate")
+PLUGIN_GROUP = "starpii.commands"
 
 
-_add_sub_apps()
+def _add_plugins() -> None:
+    """Mount the other packages' commands, declared as entry points (pyproject.toml): a name
+    `NAME` with a typer.Typer value is a command group, with a function a command; `GROUP.NAME`
+    adds a command to a group. So the packages above the core join this app without the core
+    importing them (their modules import only typer at the top, so `--help` stays fast)."""
+    from importlib.metadata import entry_points
+
+    found = list(entry_points(group=PLUGIN_GROUP))
+    groups: dict[str, typer.Typer] = {}
+    for ep in sorted(found, key=lambda ep: "." in ep.name):  # groups before their commands
+        group, _, name = ep.name.rpartition(".")
+        target = app if not group else groups[group]
+        value = ep.load()
+        if isinstance(value, typer.Typer):
+            target.add_typer(value, name=name)
+            groups[name] = value
+        else:
+            target.command(name)(value)
+
+
+_add_plugins()
 
 
 def main() -> None:

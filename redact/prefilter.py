@@ -21,8 +21,10 @@ at under 1 MB/s.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+
+from .ranges import merge_ranges
 
 try:  # Optional accelerator; without it every detector scans the whole text itself.
     import hyperscan
@@ -132,10 +134,14 @@ class Prefilter:
 
     def _merge(self, text: str, hit_ends: list[int], detector: int) -> list[Window]:
         """Windows of whole lines around sorted hit end offsets, merged where they touch."""
+        return merge_ranges(self._hit_windows(text, hit_ends, detector))
+
+    def _hit_windows(self, text: str, hit_ends: list[int], detector: int) -> Iterator[Window]:
+        """One window per line with a hit: the line, `context` lines around it and at least
+        `margin` characters either side of the hit (in whole lines)."""
         before, after = self.contexts[detector]
         chars_before, chars_after = self.margins[detector]
         find, rfind, n = text.find, text.rfind, len(text)
-        windows: list[Window] = []
         line_end = -1
         for end in hit_ends:
             pos = end - 1 if end else 0
@@ -149,9 +155,4 @@ class Prefilter:
                 start = rfind("\n", 0, max(pos - chars_before, 0)) + 1
             if chars_after and pos + chars_after >= stop:
                 stop = _line_end(text, min(pos + chars_after, n), 0)
-            if windows and start <= windows[-1][1]:
-                if stop > windows[-1][1]:
-                    windows[-1] = (windows[-1][0], stop)
-            else:
-                windows.append((start, stop))
-        return windows
+            yield start, stop

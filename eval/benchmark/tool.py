@@ -29,8 +29,7 @@ import sys
 from pathlib import Path
 
 from redact.spans import Label
-
-from .fetch import (
+from starencoder.fetch import (
     DEFAULT_CACHE,
     Artifact,
     cut_lines,
@@ -40,7 +39,7 @@ from .fetch import (
     read_member,
     split_lines,
 )
-from .manifest import (
+from starencoder.manifest import (
     MANIFEST_DIR,
     Entry,
     language_of,

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from copy import copy
 from typing import ClassVar
 
+from redact.ranges import merge_ranges
 from redact.spans import Span
 
 from .base import PatternDetector
@@ -88,13 +89,10 @@ class AnchoredDetector(PatternDetector):
                             last_end = max(last_end, m.end())
                             yield m
             return
-        windows: list[list[int]] = [[0, len(text)]] if positions is None else []
-        for p in positions or ():
-            start, end = max(0, p - self.lookback), p + self.lookahead
-            if windows and start <= windows[-1][1]:
-                windows[-1][1] = end
-            else:
-                windows.append([start, end])
+        if positions is None:
+            windows = [(0, len(text))]
+        else:
+            windows = merge_ranges((max(0, p - self.lookback), p + self.lookahead) for p in positions)
         for pattern in self.patterns:
             for w_start, w_end in windows:
                 yield from pattern.finditer(text, w_start, min(w_end, len(text)))
@@ -149,13 +147,7 @@ def anchor_windows(
             raw.append((start, end))
             pos = max(end, j, i + 1)
     raw.sort()
-    windows: list[tuple[int, int]] = []
-    for start, end in raw:
-        if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
-        else:
-            windows.append((start, end))
-    return windows
+    return merge_ranges(raw)
 
 
 class AnchoredPatternDetector(PatternDetector):

@@ -31,11 +31,13 @@ from redact.filters import (
     is_word_like,
     looks_like_hash,
     shannon_entropy,
+    word_set,
 )
 from redact.spans import Label, Span
 
 from .anchored import AnchoredDetector
-from .base import Detector, register
+from .base import Detector
+from .registry import register
 
 _B = r"(?<![A-Za-z0-9_\-])"  # token boundary before a vendor prefix
 _E = r"(?![A-Za-z0-9_\-])"  # ... and after the token
@@ -280,9 +282,6 @@ _KEY_KW = r"(?:secret|token|key|auth|credential|bearer|signing)"
 CONFIG_FILES = frozenset({"yaml", "ini", "dotenv", "properties", "toml", "conf", "shell", "makefile", "dockerfile"})
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
 
 _STRONG = {"secret", "secrets", "hmac", "apikey", "privatekey", "secretkey"}
 _KEY_QUALIFIERS = {"api", "access", "private", "secret", "signing", "encryption", "master", "session",
@@ -294,7 +293,7 @@ _TOKEN_QUALIFIERS = {"access", "refresh", "auth", "bearer", "api", "session", "o
                      "github", "gitlab", "slack", "npm", "pypi", "hf", "discord", "telegram", "jwt"}
 _TOKEN_WORDS = {"token", "tokens", "bearer", "auth", "authorization", "pat", "credential", "credentials"}
 # Words that make a name describe something else than the secret itself.
-_BAD_NAME = _words("""
+_BAD_NAME = word_set("""
 public pub id ids identifier name names path paths file files filename dir url uri urls endpoint
 type types len length size count prefix suffix field fields param params env var vars format fmt
 hash hashed hasher digest checksum fingerprint expiry expires expiration expire expired ttl
@@ -336,7 +335,7 @@ def last_component(name: str) -> str:
 
 # For a call `f_token("x")` the argument is the secret even when `f` hashes or checks it; only
 # lookups, prompts and factories take something else.
-_BAD_CALL = _words("""
+_BAD_CALL = word_set("""
 get read load fetch find lookup prompt input field label name names env file path url type len pop
 generate header headers attr param arg typevar id ids description
 """)
@@ -375,7 +374,7 @@ _ALGORITHM = re.compile(r"(?i)(?:hs|rs|es|ps)(?:256|384|512)|eddsa|none|(?:hmac-
 
 _FILLER = frozenset({"string", "value", "here", "goes", "your", "my", "the", "a", "an", "of", "for", "to", "this"})
 # Settings that sit under secret-like names without being secrets (units, modes, schemes).
-_ENUM_VALUES = _words("""
+_ENUM_VALUES = word_set("""
 minutes hours days seconds ms enabled disabled required optional auto header query cookie body bearer
 basic jwt opaque include omit strict lax plain always never
 """)

@@ -18,16 +18,20 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
-from redact.filters import is_system_account
+from redact.name_words import (
+    GIVEN_NAMES,
+    NOT_PERSON,
+    ORG_NOUNS,
+    PARTICLES,
+    SENTENCE_WORDS,
+    is_name_word,
+    looks_like_pseudonym,
+)
 from redact.spans import Label, Span
 
 from .anchored import anchor_windows, lower_same_length
-from .base import Detector, register
-
-
-def _words(block: str) -> frozenset[str]:
-    return frozenset(block.split())
-
+from .base import Detector
+from .registry import register
 
 # Literals (in the lowered text) that every cue contains: `str.find` skips the rest of a file.
 _CUE_ANCHOR = ("author", "maintainer", "contributor", "developer", "credit", "copyright", "(c)",
@@ -102,118 +106,7 @@ _TOKEN = re.compile(
     r"(?P<year>\d{4}(?:\s*[-–]\s*(?:\d{2,4}|present|now))?)|(?P<sep>,|;|&|/|\+|\band\b|\bund\b|\bet\b)|"
     rf"(?P<word>{_LETTER}(?:{_LETTER}|\d|['’](?=[^\W\d_])|-(?=[^\W\d_])){{0,30}}\.?)|(?P<other>\S)"
 )
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})")
-_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "dos",
-                        "das", "le", "la", "bin", "ibn", "al", "el", "ten", "ter", "y", "zu", "af",
-                        "av", "v.", "v"})
-# Words that make a candidate an organisation, a project or boilerplate, not a person.
-_NOT_PERSON = _words("""
-inc incorporated ltd limited llc llp corp corporation co company companies gmbh ag sa srl bv
-plc pty kg oy ab foundation software project projects team teams authors author contributors
-contributor developers developer maintainers maintainer community university universität
-institute institut college school labs lab laboratory laboratories group systems technologies
-technology tech networks network solutions services association consortium organization
-organisation society trust council government department agency center centre the all rights
-reserved copyright license licence licensed licensor others python apache mit
-bsd gnu free open source public general see notice notices owner owners original version
-unknown anonymous various none null todo fixme et al and by from for with of in on at to this
-that these those it its is are was be our your my his her their we you they he she http https
-www com org net io google microsoft facebook apple amazon oracle ibm intel mozilla github gitlab
-npm pypi debian ubuntu redhat linux kernel js node react vue angular django flask also thanks
-special note notes file files code docs documentation package packages module modules library
-libraries framework api sdk client server app application tool tools utility utils test tests
-example sample demo bot service main core current past former other additional contact email
-mail admin administrator support info list lists mailing members member staff
-people everyone anyone someone website homepage github twitter research dept univ
-universite université faculty division laboratoire laboratorium department developers
-""")
-# Nouns that make the words before them an organisation's name, whatever their case.
-_ORG_NOUNS = _words("""
-project projects team developers authors contributors community foundation inc ltd llc gmbh
-corporation corp company group org organization organisation consortium labs
-""")
-_SENTENCE_WORDS = frozenset({"for", "in", "the", "a", "an", "of", "to", "is", "was", "this",
-                             "that", "with", "on", "as", "it", "be", "are", "or", "if", "not",
-                             "by", "from", "thanks", "thank", "you"})
-
-# Common given names, written for this project: a lone capitalised word in an author position is
-# a person only when it is a known first name ("Guido"); otherwise it is usually a company.
-_GIVEN_NAMES = _words("""
-aaron adam adrian ahmed aisha akira alan albert alberto alejandro alex alexander alexandra alexis
-ali alice alicia amanda amir amit amy ana andre andrea andreas andrew andy angela anna anne anton
-antonio arjun armin arnaud arthur ben benjamin bernard bill bob brad brandon brian bruce bruno
-carl carlos carol caroline charles charlie chen chris christian christina christine christoph
-christopher claire claudia colin craig dan daniel daniela dave david dennis derek diana diego
-dmitry dominik donald doug douglas dylan ed eddie edward elena eli elias elizabeth ellen emily
-emma eric erik ethan eugene eva evan fabian fabio felix fernando florian francesco francis
-francisco frank franz fred frederic gabriel gary george georg gerhard giovanni greg gregory guido
-guillaume gustavo hannah hans harry hector helen henri henrik henry hiroshi hugo ian igor ilya
-isaac ivan jack jacob jake james jan jane janet jason javier jean jeff jeffrey jennifer jens
-jeremy jerry jesse jessica jim jimmy joan joao joe joel johan johannes john jon jonas jonathan
-jordan jorge jose josef joseph josh joshua juan julia julian julie julien justin kai karen karl
-kate katherine kathy kazuhiko keith ken kenji kenneth kevin kim klaus kris kumar kurt larry lars
-laura lauren lee leo leon leonardo li lin linda lisa liu louis luca lucas luis luke lukas maria
-marc marcel marco marcus maria mario mark markus martin mary matt matteo matthew matthias max
-maxim maxime michael michal michel michelle miguel mike mikhail ming mohamed mohammed nadia
-natalia nathan neil nick nicholas nicola nicolas niels nikita nikolai noah oliver olivier omar
-oscar pablo patrick paul paulo pavel pedro peter petr philip philipp philippe pierre piotr
-rachel rafael rahul raj ralph ramon randy raphael ray raymond rebecca richard rick rob robert
-roberto robin roger roman ron ronald ruben russell ryan sam samuel sandra sara sarah satoshi
-scott sean sebastian serge sergei sergey seth simon sofia sophie stefan stefano stephan stephane
-stephen steve steven susan sven takashi taro thomas tim timothy tobias todd tom tomas tony
-tyler uwe valentin victor vincent vladimir walter wei will william wolfgang xavier yann yuki
-yuri yusuf zach zhang
-""")
-
-_LOWER_HANDLE = re.compile(r"[a-z][a-z0-9_\-]{2,38}")
-_CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+")
-_WITH_DIGITS = re.compile(r"[A-Za-z]+\d+[A-Za-z0-9]*")
-_CONTRACTION = re.compile(r"['’](?:s|d|m|t|ll|re|ve)$")
 _PAREN_HANDLE = re.compile(r"\(\s*(?:gh:\s*|github:\s*)?(@?[A-Za-z0-9][\w\-]{1,38})\s*\)")
-
-
-def _unescape(word: str) -> str:
-    if "\\" not in word:
-        return word
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), word)
-
-
-def _looks_like_pseudonym(word: str, loose: bool = False) -> bool:
-    """jdoe42, DisposaBoy-style CamelCase-inside: a handle in a name position. `loose` (a word
-    standing alone where a name is expected) also takes plain lowercase words (jdoe)."""
-    core = word.rstrip(".")
-    if len(core) < 3 or not core.isascii() or core.lower() in _NOT_PERSON or is_system_account(core):
-        return False
-    if loose and _LOWER_HANDLE.fullmatch(core):
-        return core not in _SENTENCE_WORDS
-    if _CAMEL.fullmatch(core):
-        return _TECH_PART.search(core) is None  # DisposaBoy, but not SymPy or GitHub
-    return _WITH_DIGITS.fullmatch(core) is not None
-
-
-# Parts of product names written in CamelCase (SymPy, GitHub, JavaScript, MySQL, WordPress).
-_TECH_PART = re.compile(
-    r"(?i)py|git|script|sql|db|hub|lab|soft|tube|press|shell|book|base|ware|code|data|web|app|"
-    r"cloud|doc|net|flow|kit|lib|api|type|java|mongo|redis|linux|mac|win|dev|bot|ops|box"
-)
-
-
-def _is_name_word(word: str) -> bool:
-    core = _unescape(word).rstrip(".")
-    if not core or core.lower() in _NOT_PERSON:
-        return False
-    if len(core) == 1:
-        return core.isupper()  # an initial: "J." or "Brandon W Maister"
-    if _CONTRACTION.search(core):
-        return False  # I'd, It's, Don't: contractions, not O'Neil
-    if core.isupper():
-        return 2 <= len(core) <= 12 and core.isalpha()  # "INADA Naoki", "TJ"
-    # Capitalised, rest lowercase, or an inner capital after a prefix (McDonald, O'Neil, DeWitt)
-    # or a hyphen (Menon-Sen).
-    if "-" in core:  # Jean-Paul, Menon-Sen; not OSS-Fuzz
-        return all(part[:1].isupper() and (len(part) == 1 or part[1:].islower()) for part in core.split("-"))
-    return core[0].isupper() and (core[1:].islower() or re.fullmatch(
-        r"(?:Mc|Mac|O'|O’|De|Di|La|Le|Van|Von|D')[^\W\d_][^\W\d_]+", core) is not None)
 
 
 def _classify(words: list[tuple[int, int, str]], mode: str) -> tuple[int, int, Label] | None:
@@ -221,9 +114,9 @@ def _classify(words: list[tuple[int, int, str]], mode: str) -> tuple[int, int, L
     person cue), "single" (a single capitalised word is a name too: person-only cues, name
     fields, bylines closed by a parenthesis), "loose" (also a lowercase handle), "weak" (list
     items: full names only)."""
-    while words and (words[0][2] in _PARTICLES or words[0][2].lower() in _SENTENCE_WORDS):
+    while words and (words[0][2] in PARTICLES or words[0][2].lower() in SENTENCE_WORDS):
         words = words[1:]
-    while words and words[-1][2] in _PARTICLES:
+    while words and words[-1][2] in PARTICLES:
         words = words[:-1]
     if not words:
         return None
@@ -232,15 +125,15 @@ def _classify(words: list[tuple[int, int, str]], mode: str) -> tuple[int, int, L
         end -= 1  # "Jane Doe." ends a sentence; an initial keeps its dot
     if len(words) == 1:
         word = words[0][2]
-        if mode != "weak" and _looks_like_pseudonym(word, mode in ("loose", "single")):
+        if mode != "weak" and looks_like_pseudonym(word, mode in ("loose", "single")):
             return start, end, Label.USERNAME
-        if mode == "weak" or not _is_name_word(word) or len(word.rstrip(".")) < 2:
+        if mode == "weak" or not is_name_word(word) or len(word.rstrip(".")) < 2:
             return None
-        if mode in ("single", "loose") or word.rstrip(".").lower() in _GIVEN_NAMES:
+        if mode in ("single", "loose") or word.rstrip(".").lower() in GIVEN_NAMES:
             return (start, end, Label.NAME) if not word.isupper() else None
         return None
-    names = [w for _, _, w in words if w not in _PARTICLES]
-    if len(names) > 4 or not all(_is_name_word(w) for w in names):
+    names = [w for _, _, w in words if w not in PARTICLES]
+    if len(names) > 4 or not all(is_name_word(w) for w in names):
         return None
     if all(w.isupper() for w in names) or all(len(w.rstrip(".")) == 1 for w in names):
         return None  # "MIT BSD", "A. B.": acronyms or bare initials
@@ -284,7 +177,7 @@ def _read_names(
             if len(word) > 2 and word.endswith(".") and text[m.end() : m.end() + 1].isalnum():
                 yield None  # latin1prober.py, os.path: an identifier, not a name
                 return
-            if _is_name_word(word) or word in _PARTICLES or (not current and _looks_like_pseudonym(word)):
+            if is_name_word(word) or word in PARTICLES or (not current and looks_like_pseudonym(word)):
                 current.append((m.start(), m.end(), word))
                 continue
             if not current and not seen and skipped < 3 and word.lower() in ("by", "to", "from", "c", "copyright", "the"):
@@ -292,11 +185,11 @@ def _read_names(
                 continue  # "Copyright (c) by Jane", "thanks to Jane"
             previous = current[-1][2] if current else ""
             org_word = word.rstrip(".").lower()
-            if (word[0].isupper() and org_word in _NOT_PERSON or org_word in _ORG_NOUNS) and current and not (
+            if (word[0].isupper() and org_word in NOT_PERSON or org_word in ORG_NOUNS) and current and not (
                     previous.endswith(".") and len(previous) > 2):
                 yield None  # "The ICU4X Project Developers": the run names an organisation
                 return
-            if not current and _looks_like_pseudonym(word, True):
+            if not current and looks_like_pseudonym(word, True):
                 # A lone handle where a byline expects a name: "(patch by jdoe)", "thanks to
                 # jdoe and kim42.", "author: jdoe <jdoe@...>". After a plain cue ("Copyright")
                 # only an email or a URL after it makes a lowercase word a handle.
@@ -315,7 +208,7 @@ def _read_names(
         if kind == "paren" and current:
             # "Jane Doe (jdoe42)": a handle in parentheses right after a name.
             handle = _PAREN_HANDLE.fullmatch(m.group())
-            if handle and _looks_like_pseudonym(handle.group(1).lstrip("@"), True) and not _is_name_word(handle.group(1)):
+            if handle and looks_like_pseudonym(handle.group(1).lstrip("@"), True) and not is_name_word(handle.group(1)):
                 yield m.start() + handle.start(1), m.start() + handle.end(1), Label.USERNAME
         if current:
             # A lone word closed by ")" is a byline name: "(thanks Stoyanski)".
@@ -334,7 +227,7 @@ def _read_names(
         wrap = _WRAP.match(text, end)
         for group in (1, 2) if wrap else ():
             word = wrap.group(group)
-            if not word or not _is_name_word(word):
+            if not word or not is_name_word(word):
                 break
             current.append((wrap.start(group), wrap.end(group), word))
             resume = wrap.end(group)
@@ -368,16 +261,16 @@ def _name_list(text: str) -> Iterator[tuple[int, int]]:
     last_end = -1
     for m in _LIST_LINE.finditer(text):
         words = m.group("name").split()
-        names = [w for w in words if w not in _PARTICLES]
-        ok = 2 <= len(names) <= 4 and all(_is_name_word(w) for w in names) and not all(w.isupper() for w in names)
+        names = [w for w in words if w not in PARTICLES]
+        ok = 2 <= len(names) <= 4 and all(is_name_word(w) for w in names) and not all(w.isupper() for w in names)
         # A known first name alone ("- [Armin](...)") may stand in a list of full names.
-        ok = ok or (len(words) == 1 and words[0].lower() in _GIVEN_NAMES and _is_name_word(words[0]))
+        ok = ok or (len(words) == 1 and words[0].lower() in GIVEN_NAMES and is_name_word(words[0]))
         adjacent = last_end >= 0 and not text[last_end : m.start()].strip()
         if not ok or not adjacent:
             yield from _flush_run(run)
             run = []
         if ok:
-            run.append((m.start("name"), m.end("name"), words[0].lower() in _GIVEN_NAMES))
+            run.append((m.start("name"), m.end("name"), words[0].lower() in GIVEN_NAMES))
             last_end = m.end()
         else:
             last_end = -1
@@ -482,7 +375,7 @@ class NameDetector(Detector):
                     more = item.end()
             for field in _PLAIN_NAME_FIELD.finditer(text, w_start, w_end):
                 first = field.group("value").split(" ", 1)[0].lower()
-                if first in _GIVEN_NAMES and " " in field.group("value").strip():
+                if first in GIVEN_NAMES and " " in field.group("value").strip():
                     yield from _names_in(text, field.start("value"), field.end("value"), "weak", whole=True)
         for w_start, w_end in anchor_windows(text, _EMAIL_ANCHOR_LITERAL, 300):
             for anchor in _EMAIL_ANCHOR.finditer(text, w_start, w_end):
@@ -492,7 +385,7 @@ class NameDetector(Detector):
                 first = pair.group(2).split(" ", 1)[0].lower()
                 # send("Hello World", "to@corp.io") is a subject: a person needs a known first
                 # name or a people list around it (ADMINS = [(...)], authors=[...]).
-                if first in _GIVEN_NAMES or _PEOPLE_LIST.search(line):
+                if first in GIVEN_NAMES or _PEOPLE_LIST.search(line):
                     yield from _names_in(text, pair.start(2), pair.end(2), "strong", whole=True)
             for anchor in _EMAIL_THEN_NAME.finditer(text, w_start, w_end):
                 close = text.find(")", anchor.end(), anchor.end() + 80)
@@ -506,7 +399,7 @@ class NameDetector(Detector):
         # Trailing quotes, commas and a POD formatting code (`Jane Doe, C<jane@...>`).
         stripped = re.sub(r"(?:[\s\"',;:]|(?<![\w])[CE]$)+$", "", prefix)
         handle = re.search(r"\(([A-Za-z0-9][\w\-]{1,38})\)$", stripped)
-        if handle and _looks_like_pseudonym(handle.group(1), True) and not _is_name_word(handle.group(1)):
+        if handle and looks_like_pseudonym(handle.group(1), True) and not is_name_word(handle.group(1)):
             # "Jane Doe (jdoe42) <jdoe@...>": the handle, then the name before it.
             yield line_start + handle.start(1), line_start + handle.end(1), Label.USERNAME
             stripped = stripped[: handle.start()].rstrip()
@@ -518,9 +411,9 @@ class NameDetector(Detector):
         # A lone lowercase word counts as a handle only right before the email: `jdoe <jdoe@...>`.
         alone = not prefix[: tail.start()].strip(" \t\"',-*:#/") and not prefix[len(stripped) :].strip()
         # Drop words from the left until the rest is a name ("Maintainer Jane Doe").
-        while len(words) > 1 and not _is_name_word(words[0][2]):
+        while len(words) > 1 and not is_name_word(words[0][2]):
             words = words[1:]
-        if len(words) == 1 or all(_is_name_word(w) or w in _PARTICLES for _, _, w in words):
+        if len(words) == 1 or all(is_name_word(w) or w in PARTICLES for _, _, w in words):
             found = _classify(words, "loose" if alone else "strong")
             if found:
                 yield found

@@ -16,20 +16,16 @@ from __future__ import annotations
 
 import re
 
-from redact.filters import identifier_words, is_placeholder, looks_like_hash
+from redact.filters import identifier_words, is_placeholder, looks_like_hash, word_set
 from redact.spans import Label
 
-from .base import PatternDetector, register
+from .base import PatternDetector
 from .keys import CONFIG_FILES, LOOKUP_WRAPPERS, WRAP, AnchoredDetector, last_component, name_before
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from .registry import register
 
 _PW_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "passcode", "pword", "passwords",
                        "pswd", "psw"})
-_BAD_NAME = _words("""
+_BAD_NAME = word_set("""
 label message msg hint prompt field fields placeholder text title error errors reset policy length
 len min max hash hashed hasher hashers salt regex pattern validator validators url path file type
 env var name column attr input widget form help required changed expiry expires expired expiration
@@ -44,7 +40,7 @@ flags update body param params parameter parameters filter band low high rate fa
 to func level stage phase first second pipeline builder next order encryption
 """)
 # Unquoted values that are type names, keywords or prose, not literals (`password: str`).
-_NOT_LITERAL = _words("""
+_NOT_LITERAL = word_set("""
 str string int bool boolean none null nil true false optional required any object text secret
 password passwd passphrase undefined char varchar bytes options option flag argument the and or is
 are to for with if when that which this
@@ -61,7 +57,7 @@ _UNQUOTED = r"""(?=(?P<value>[^\s"'`;,&<>(){}\[\]]{1,128}))(?P=value)(?=[\s;,&"'
 
 # For a call `f_password("x")` the argument is the password itself even when `f` hashes, checks
 # or encrypts it; only lookups and prompts take something else.
-_BAD_CALL = _words("""
+_BAD_CALL = word_set("""
 get read load fetch find lookup prompt ask input field label message msg name key env file path
 url type len length hint show hide toggle form widget dialog title text placeholder id
 """)

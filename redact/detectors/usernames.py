@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 
-from redact.filters import is_system_account
+from redact.filters import is_system_account, word_set
 from redact.spans import Label
 
 from .anchored import AnchoredPatternDetector
-from .base import register
+from .registry import register
 
 _HANDLE = r"[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){0,38}"
 
@@ -39,9 +39,6 @@ _HANDLE_CUE_AFTER = re.compile(
 )
 _NOT_AFTER = re.compile(r"[.:]\w|\(|=|/|\{|\[")
 
-
-def _words(block: str) -> frozenset[str]:
-    return frozenset(block.split())
 
 
 def _line_before(text: str, start: int, limit: int = 120) -> str:
@@ -90,7 +87,7 @@ class MentionDetector(AnchoredPatternDetector):
 
 
 # Paths that are site features, not accounts, on code hosts and social sites.
-_SITE_PAGES = _words("""
+_SITE_PAGES = word_set("""
 about account apps blog collections contact dashboard enterprise events explore features
 help home intent i issues join login logout marketplace new notifications orgs organizations
 pricing pulls search security settings share site sponsors topics trending users watch
@@ -106,7 +103,7 @@ _ORG_WORDS = re.compile(
     r"php|ruby|java|dotnet|cpp)(?:$|[-_.])"
 )
 _ORG_SUFFIX = re.compile(r"(?:js|hq|labs|team|org|project|foundation|ci|alliance|collective|community)$")
-_KNOWN_ORGS = _words("""
+_KNOWN_ORGS = word_set("""
 google googleapis googlecloudplatform microsoft azure facebook facebookresearch meta apple aws
 amzn awslabs aws-samples python pypa psf nodejs npm golang rust-lang apache mozilla kubernetes
 docker moby github gitlab-org torvalds linux pallets django encode tiangolo pydata numpy scipy
@@ -336,7 +333,7 @@ class UserRoleDetector(AnchoredPatternDetector):
 
 
 # Parenthesised words that end changelog items but name no one.
-_NOT_CREDIT = _words("""
+_NOT_CREDIT = word_set("""
 optional default deprecated experimental required internal beta alpha breaking unreleased
 security regression docs doc wip minor major patch bugfix fix fixes feature features
 performance refactor tests test ci build chore revert style again maybe yet now etc

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from annotation.agreement import Agreement, combine, latest_per_annotator, to_documents
-from annotation.formats import Document, FormatError, read_gold, write_gold
 from annotation.labelstudio import (
     LABEL_STYLE,
     Annotation,
@@ -23,6 +22,7 @@ from annotation.labelstudio import (
     to_ls_task,
 )
 from redact.cli import app
+from redact.documents import Document, FormatError, read_gold, write_gold
 from redact.spans import LABELS, Label, Span
 
 runner = CliRunner()

@@ -4,8 +4,7 @@ import time
 
 import pytest
 
-from redact.detectors import emails
-from redact.detectors.base import REGISTRY
+from redact.detectors import REGISTRY, emails
 from redact.spans import resolve_overlaps
 
 DETECTORS = [cls() for cls in REGISTRY.values() if cls.__module__ == emails.__name__]

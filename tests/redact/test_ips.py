@@ -4,8 +4,7 @@ import time
 
 import pytest
 
-from redact.detectors import ips
-from redact.detectors.base import REGISTRY
+from redact.detectors import REGISTRY, ips
 from redact.filters import is_private_ip
 from redact.spans import resolve_overlaps
 

@@ -7,8 +7,7 @@ import time
 import pytest
 
 from redact import Label
-from redact.detectors import keys
-from redact.detectors.base import REGISTRY
+from redact.detectors import REGISTRY, keys
 from redact.redactor import Redactor
 from redact.spans import resolve_overlaps
 

@@ -8,8 +8,7 @@ import time
 import pytest
 
 from redact import Label
-from redact.detectors import passwords
-from redact.detectors.base import REGISTRY
+from redact.detectors import REGISTRY, passwords
 from redact.redactor import Redactor
 from redact.spans import resolve_overlaps
 

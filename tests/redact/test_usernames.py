@@ -4,8 +4,7 @@ import time
 
 import pytest
 
-from redact.detectors import usernames
-from redact.detectors.base import REGISTRY
+from redact.detectors import REGISTRY, usernames
 from redact.filters import is_system_account
 from redact.spans import resolve_overlaps
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from annotation.formats import Document, FormatError, read_gold, read_spans, write_gold, write_spans
+from redact.documents import Document, FormatError, read_gold, read_spans, write_gold, write_spans
 from redact.spans import Label, Span
 
 TEXT = "# (c) Jane Roe <jane.roe@acme-widgets.io>\nhost = '93.184.216.34'\n"
