@@ -28,50 +28,6 @@ DetectorsOpt = Annotated[str, typer.Option("--detectors", help="rules | model | 
 NumProc = Annotated[int, typer.Option("--num-proc", min=1, help="Worker processes.")]
 
 
-# Worker state for multiprocessing: one Redactor per process, built once.
-_WORKER = None
-
-
-def _init_worker(detectors: str, model: str | None = None) -> None:
-    global _WORKER
-    from redact.redactor import Redactor
-
-    _WORKER = Redactor(detectors, model=model)
-
-
-def _scan(items: list[tuple[str | None, str | None]]) -> list:
-    """Spans per (text, language); a text that could not be read (None) gets none."""
-    kept = [(k, text, language) for k, (text, language) in enumerate(items) if text is not None]
-    found = _WORKER.scan_many([t for _, t, _ in kept], [lang for _, _, lang in kept])
-    out: list = [[] for _ in items]
-    for (k, _, _), spans in zip(kept, found):
-        out[k] = spans
-    return out
-
-
-def _scan_all(records, detectors: str, num_proc: int, model: str | None = None):
-    """Yield (record, spans) in input order, using `num_proc` processes. Records go in groups
-    of 32 (a model detector batches its windows across a group)."""
-    import itertools
-
-    records = iter(records)
-    if num_proc == 1:
-        _init_worker(detectors, model)
-        while group := list(itertools.islice(records, 32)):
-            yield from zip(group, _scan([(r.text, r.language) for r in group]))
-        return
-    import multiprocessing
-
-    # Records go to the pool in ordered batches: memory stays bounded, and no iterator is
-    # shared with the pool's feeder thread (itertools.tee is not thread-safe).
-    with multiprocessing.get_context("spawn").Pool(num_proc, _init_worker, (detectors, model)) as pool:
-        while batch := list(itertools.islice(records, 512 * num_proc)):
-            groups = [batch[k:k + 32] for k in range(0, len(batch), 32)]
-            results = pool.map(_scan, [[(r.text, r.language) for r in g] for g in groups])
-            for group, spans in zip(groups, results):
-                yield from zip(group, spans)
-
-
 @app.command()
 def detect(
     input: InputArg,
@@ -85,32 +41,34 @@ def detect(
     """Find PII in a dataset and write the spans as JSONL.
 
     One line {"id", "spans": [...]} per input record, in input order. A record that cannot be read gets a line with an "error" field instead of spans."""
-    from redact.batch import Summary, Timer, read_records, utf8_size
+    from redact.batch import read_records
+    from redact.detect_job import scan_records
     from redact.documents import span_to_json
-    from redact.redactor import build_detectors
+    from redact.redactor import Redactor
+    from redact.summary import Summary, Timer
 
     if model is not None and detectors == "rules":
         _fail("--model needs --detectors model or all")
     try:
-        build_detectors(detectors, model=model)
+        redactor = Redactor(detectors, model=model)  # the one build: workers inherit it
     except (ImportError, FileNotFoundError, ValueError) as err:
         _fail(str(err))
     summary = Summary()
     output.parent.mkdir(parents=True, exist_ok=True)
     try:
         records = read_records(input, text_column=text_column, id_column=id_column)
+        scanned = scan_records(records, redactor, num_proc=num_proc, detectors=detectors,
+                               model=str(model) if model else None)
         with Timer() as timer, open(output, "w", encoding="utf-8") as out:
-            for record, spans in _scan_all(records, detectors, num_proc, str(model) if model else None):
+            for record, spans in scanned:
                 line: dict = {"id": record.id, "spans": [span_to_json(s) for s in spans]}
                 if record.error:
                     line["error"] = f"{record.position}: {record.error}"
                     summary.rejects += 1
                 else:
-                    summary.records += 1
-                    summary.bytes += utf8_size(record.text)
-                    summary.spans.update(s.label.value for s in spans)
+                    summary.add_record(record.text, (s.label.value for s in spans))
                 out.write(json.dumps(line, ensure_ascii=False) + "\n")
-    except (FileNotFoundError, ValueError) as err:
+    except (ImportError, FileNotFoundError, ValueError) as err:
         _fail(str(err))
     summary.seconds = timer.seconds
     typer.echo(json.dumps(summary.to_dict()), err=True)
@@ -147,10 +105,11 @@ def redact(
     OUTPUT/shard-NNNNN.<ext> hold the rows in input order and in the input's format (JSONL, CSV, Parquet; a datasets folder gives Parquet, a source tree JSONL), every column kept, the text replaced, and a metadata column of the spans found (label, offsets, detector, score, keyed hash of the value; never the value unless --keep-values).
 
     Unreadable records go to OUTPUT/rejects.jsonl with their position and the reason; a summary is printed and saved to OUTPUT/summary.json. Re-running the same command after a crash resumes it."""
-    from redact.job import format_summary, run_job
-    from redact.redactor import build_detectors
+    from redact.detectors import check_detectors
+    from redact.job import run_job
     from redact.settings import RedactSettings
     from redact.shards import expand_inputs
+    from redact.summary import format_summary
 
     try:
         settings = RedactSettings.from_toml(config) if config else RedactSettings()
@@ -160,16 +119,19 @@ def redact(
             "num_proc": num_proc, "limit": limit, "shard_records": shard_records, "shard_mb": shard_mb,
             "executor": executor, "tasks": tasks, "workers": workers, "partition": partition, "logging_dir": logging_dir,
         })
-        build_detectors(settings.detectors, model=settings.model)
-        paths = expand_inputs(inputs)
-        if settings.executor:
+        if settings.executor:  # each datatrove task builds its own detectors: check, do not build
+            check_detectors(settings.detectors, model=settings.model)
+            paths = expand_inputs(inputs)
             try:
                 from redact.datatrove_step import run_datatrove
             except ImportError as err:
                 _fail(f"--executor needs datatrove ({err}): pip install 'starpii[datatrove]'")
             summary = run_datatrove(paths, output, settings, overwrite=overwrite)
         else:
-            summary = run_job(paths, output, settings, overwrite=overwrite, progress=sys.stderr.isatty())
+            redactor = settings.redactor()  # the one build: worker processes inherit it
+            paths = expand_inputs(inputs)
+            summary = run_job(paths, output, settings, overwrite=overwrite, progress=sys.stderr.isatty(),
+                              redactor=redactor)
     except (ImportError, ValueError, FileNotFoundError) as err:
         _fail(str(err))
     typer.echo(format_summary(summary, output))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from redact.groups import GROUP_SIZE, groups
 from redact.labels import LABEL_TABLE
 from redact.spans import Label, Span
 
@@ -47,7 +48,7 @@ def keep_span(text: str, span: Span, thresholds: Mapping[Label, float]) -> bool:
 
 
 def pseudo_label(corpus: Path, detector, thresholds: Mapping[Label, float], *, limit: int = 0,
-                 max_chars: int = 50_000, keep_empty: float = 0.0, batch: int = 32, rules: bool = True) -> Iterator:
+                 max_chars: int = 50_000, keep_empty: float = 0.0, batch: int = GROUP_SIZE, rules: bool = True) -> Iterator:
     """Documents (id, content, language, confident spans, plus the rules' spans) for the corpus
     files with a span (and a `keep_empty` share of the others, as negatives)."""
     import random
@@ -59,25 +60,19 @@ def pseudo_label(corpus: Path, detector, thresholds: Mapping[Label, float], *, l
 
     rng = random.Random(0)
     engine = Redactor("rules") if rules else None
-    pending: list = []
 
-    def flush():
-        found = detector.detect_many([r.text for r in pending])
-        for record, spans in zip(pending, found):
+    def usable(records: Iterator) -> Iterator:
+        for n, record in enumerate(records):
+            if limit and n >= limit:
+                break
+            if not (record.error or not record.text or len(record.text) > max_chars):
+                yield record
+
+    for group in groups(usable(read_records(corpus, text_column="content")), batch):
+        for record, spans in zip(group, detector.detect_many([r.text for r in group])):
             kept = [Span(s.start, s.end, s.label, s.score) for s in spans if keep_span(record.text, s, thresholds)]
             if engine is not None:  # the rules' spans count as certain (score 1.0)
                 rule_spans = [Span(s.start, s.end, s.label) for s in engine.scan(record.text, language=record.language)]
                 kept = merge_spans(rule_spans, kept, policy="union")
             if kept or rng.random() < keep_empty:
                 yield Document(str(record.id), record.text, [Span(s.start, s.end, s.label) for s in kept], record.language)
-        pending.clear()
-
-    for n, record in enumerate(read_records(corpus, text_column="content")):
-        if limit and n >= limit:
-            break
-        if record.error or not record.text or len(record.text) > max_chars:
-            continue
-        pending.append(record)
-        if len(pending) == batch:
-            yield from flush()
-    yield from flush()
