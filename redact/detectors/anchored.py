@@ -54,17 +54,7 @@ class AnchoredDetector(PatternDetector):
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
-        # The Redactor's one-pass prefilter finds the anchors and hands `find` only the lines
-        # around them; a direct `detect` call finds them itself below.
-        if "triggers" not in cls.__dict__:
-            cls.triggers = tuple(re.escape(a) for a in cls.anchors)
-        # The prefilter's windows must hold what `matches` would read around an anchor.
-        cls.margin = (cls.lookback, cls.lookahead)
-        groups: dict[str, list[str]] = {}
-        for anchor in cls.anchors:
-            anchor = anchor.lower() if cls.keywords_ignore_case else anchor
-            groups.setdefault(anchor[0], []).append(re.escape(anchor))
-        cls._anchor_res = tuple(re.compile("|".join(sorted(g, key=len, reverse=True))) for g in groups.values())
+        derive_anchor_data(cls, cls.__dict__.get("triggers"))
 
     def positions(self, text: str) -> list[int] | None:
         """Sorted anchor occurrences, or None when they are too dense to visit one by one."""
@@ -111,6 +101,20 @@ class AnchoredDetector(PatternDetector):
                 kept = worker.accept(text, match, start, end)
                 if kept is not None and kept[0] < kept[1]:
                     yield Span(kept[0], kept[1], self.label, self.score, self.name)
+
+
+def derive_anchor_data(target, triggers: tuple[str, ...] | None) -> None:
+    """Set what the anchors imply on a class (or an instance configured by a table row)."""
+    # The Redactor's one-pass prefilter finds the anchors and hands `find` only the lines
+    # around them; a direct `detect` call finds them itself (`positions`).
+    target.triggers = triggers if triggers is not None else tuple(re.escape(a) for a in target.anchors)
+    # The prefilter's windows must hold what `matches` would read around an anchor.
+    target.margin = (target.lookback, target.lookahead)
+    groups: dict[str, list[str]] = {}
+    for anchor in target.anchors:
+        anchor = anchor.lower() if target.keywords_ignore_case else anchor
+        groups.setdefault(anchor[0], []).append(re.escape(anchor))
+    target._anchor_res = tuple(re.compile("|".join(sorted(g, key=len, reverse=True))) for g in groups.values())
 
 
 def anchor_windows(
