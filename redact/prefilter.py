@@ -23,8 +23,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .ranges import merge_ranges
+
+if TYPE_CHECKING:
+    from .detectors.base import Detector
 
 try:  # Optional accelerator; without it every detector scans the whole text itself.
     import hyperscan
@@ -66,15 +70,15 @@ def _line_end(text: str, pos: int, lines_after: int) -> int:
 class Prefilter:
     """Per detector, the windows of a text it must scan (None: skip it)."""
 
-    def __init__(self, detectors: Sequence, *, engine: str = "auto") -> None:
-        self.contexts = [tuple(getattr(d, "context", (0, 0))) for d in detectors]
-        self.margins = [tuple(getattr(d, "margin", (0, 0))) for d in detectors]
-        self.always = [not (getattr(d, "keywords", ()) or getattr(d, "triggers", ())) for d in detectors]
+    def __init__(self, detectors: Sequence[Detector], *, engine: str = "auto") -> None:
+        self.contexts = [tuple(d.context) for d in detectors]
+        self.margins = [tuple(d.margin) for d in detectors]
+        self.always = [not (d.keywords or d.triggers) for d in detectors]
         self.patterns: list[_Pattern] = []
         for i, detector in enumerate(detectors):
-            fold = getattr(detector, "keywords_ignore_case", True)
-            self.patterns += [_Pattern(i, GATE, re.escape(k), fold) for k in getattr(detector, "keywords", ())]
-            self.patterns += [_Pattern(i, TRIGGER, t) for t in getattr(detector, "triggers", ())]
+            fold = detector.keywords_ignore_case
+            self.patterns += [_Pattern(i, GATE, re.escape(k), fold) for k in detector.keywords]
+            self.patterns += [_Pattern(i, TRIGGER, t) for t in detector.triggers]
         self.kinds = [{p.kind for p in self.patterns if p.detector == i} for i in range(len(detectors))]
         self._owner = [p.detector for p in self.patterns]
         self._is_trigger = [p.kind == TRIGGER for p in self.patterns]

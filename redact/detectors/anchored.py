@@ -95,12 +95,7 @@ class AnchoredDetector(PatternDetector):
         if language != self.language:
             worker = copy(self)
             worker.language = language
-        for match in self.matches(text):
-            start, end = match.span("value") if "value" in match.re.groupindex else match.span()
-            if 0 <= start < end:
-                kept = worker.accept(text, match, start, end)
-                if kept is not None and kept[0] < kept[1]:
-                    yield Span(kept[0], kept[1], self.label, self.score, self.name)
+        return self.spans_of(text, self.matches(text), worker.accept)
 
 
 def derive_anchor_data(target, triggers: tuple[str, ...] | None) -> None:
@@ -174,14 +169,6 @@ class AnchoredPatternDetector(PatternDetector):
             for _ in range(lines_after):
                 next_line = text.find("\n", win_end + 1, win_end + 1 + self.radius)
                 win_end = next_line if next_line >= 0 else min(len(text), win_end + 1 + self.radius)
-            for pattern in self.patterns:
-                has_value = "value" in pattern.groupindex
-                # finditer with pos/endpos keeps offsets in `text`; lookbehinds still see the
-                # characters before the window.
-                for match in pattern.finditer(text, win_start, win_end):
-                    start, end = match.span("value") if has_value else match.span()
-                    if start < 0 or start >= end:
-                        continue
-                    kept = self.accept(text, match, start, end)
-                    if kept is not None and kept[0] < kept[1]:
-                        yield Span(kept[0], kept[1], self.label, self.score, self.name)
+            # finditer with pos/endpos keeps offsets in `text`; lookbehinds still see the
+            # characters before the window.
+            yield from self.spans_of(text, (m for p in self.patterns for m in p.finditer(text, win_start, win_end)))

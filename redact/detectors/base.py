@@ -95,12 +95,15 @@ class PatternDetector(Detector):
         return start, end
 
     def find(self, text: str, *, language: str | None = None) -> Iterator[Span]:
-        for pattern in self.patterns:
-            has_value = "value" in pattern.groupindex
-            for match in pattern.finditer(text):
-                start, end = match.span("value") if has_value else match.span()
-                if start < 0 or start >= end:
-                    continue
-                kept = self.accept(text, match, start, end)
+        return self.spans_of(text, (match for pattern in self.patterns for match in pattern.finditer(text)))
+
+    def spans_of(self, text: str, matches: Iterable[re.Match[str]], accept=None) -> Iterator[Span]:
+        """The spans of `matches` (their "value" group, else the whole match) that `accept`
+        (default: the `accept` hook) keeps: the one match -> Span step of every pattern detector."""
+        accept = accept or self.accept
+        for match in matches:
+            start, end = match.span("value") if "value" in match.re.groupindex else match.span()
+            if 0 <= start < end:
+                kept = accept(text, match, start, end)
                 if kept is not None and kept[0] < kept[1]:
                     yield Span(kept[0], kept[1], self.label, self.score, self.name)
