@@ -1,5 +1,5 @@
 """Several annotators per task: one gold span list by a policy, and inter-annotator agreement
-(span F1 between every pair of annotators, per label, with eval.metrics' one-to-one matching)."""
+(span F1 between every pair of annotators, per label, with redact.metrics' one-to-one matching)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from annotation.formats import Document
 from annotation.labelstudio import Annotation, LSTask
-from eval.metrics import MODES, Score, match_counts
+from redact.documents import Document
+from redact.metrics import MODES, Score, match_counts
 from redact.spans import LABELS, Span, resolve_overlaps
 
 POLICIES = ("majority", "first", "latest", "union")

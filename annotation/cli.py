@@ -54,12 +54,13 @@ def push(
     from annotation.client import push as push_tasks
     from redact import __version__
     from redact.batch import read_records
-    from redact.redactor import Redactor, build_detectors
+    from redact.detectors import DETECTOR_SETS, build_detectors
+    from redact.redactor import Redactor
 
     if project is not None and title is not None:
         _fail("pass --project or --title, not both")
-    if predict not in ("rules", "model", "all", "none"):
-        _fail(f"--predict {predict!r}: use rules, model, all or none")
+    if predict not in (*DETECTOR_SETS, "none"):
+        _fail(f"--predict {predict!r}: use {', '.join(DETECTOR_SETS)} or none")
     try:
         redactor = None if predict == "none" else Redactor(build_detectors(predict, model=model))
     except (ImportError, FileNotFoundError, ValueError) as err:
@@ -120,8 +121,8 @@ def pull(
 
 def _write(tasks, output: Path, to: str, policy: str, include_predictions: bool, agreement_json: Path | None) -> None:
     from annotation.agreement import Agreement, PullStats, to_documents
-    from annotation.formats import FormatError, write_gold
     from annotation.labelstudio import to_ls_json_min, to_ls_task
+    from redact.documents import FormatError, write_gold
 
     stats, agreement = PullStats(), Agreement()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -141,8 +142,8 @@ def _write(tasks, output: Path, to: str, policy: str, include_predictions: bool,
 
 
 def _read(path: Path, fmt: str, units: str):
-    from annotation.formats import read_gold
     from annotation.labelstudio import LSTask, parse_ls_json, parse_ls_json_min
+    from redact.documents import read_gold
 
     if fmt == "gold":
         return [LSTask(d.id, d.id, d.content, d.language, annotations=[_gold_annotation(d)]) for d in read_gold(path)]
@@ -173,7 +174,7 @@ def convert(
     """Convert offline between gold JSONL and Label Studio's JSON / JSON_MIN exports.
 
     ls-json output is importable into a starpii project (the spans as annotations); gold output is what `pull` writes."""
-    from annotation.formats import FormatError
+    from redact.documents import FormatError
 
     for name, value in (("--from", from_), ("--to", to)):
         if value not in FORMATS:

@@ -15,6 +15,8 @@ import random
 import string
 from functools import cache
 
+from redact.labels import spec
+
 LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "pt_BR", "nl_NL", "pl_PL", "sv_SE",
            "ru_RU", "tr_TR", "ja_JP", "zh_CN", "ko_KR", "hi_IN", "cs_CZ", "fi_FI", "uk_UA", "vi_VN")
 # Mostly Latin-script names (most code is), but every locale appears.
@@ -37,18 +39,19 @@ class Fakes:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
 
-    def _fake(self, latin: bool = False):
+    def faker(self, latin: bool = False):
+        """A seeded faker of a random locale (`latin`: en_US), for a label's fake-value generator."""
         locale = "en_US" if latin else self.rng.choices(LOCALES, LOCALE_WEIGHTS)[0]
         fake = _faker(locale)
         fake.seed_instance(self.rng.getrandbits(32))
         return fake
 
     def name(self) -> str:
-        fake = self._fake()
+        fake = self.faker()
         return fake.name() if self.rng.random() < 0.8 else f"{fake.first_name()} {fake.last_name()}"
 
     def username(self) -> str:
-        fake = self._fake(latin=True)
+        fake = self.faker(latin=True)
         for _ in range(10):
             first, last = fake.first_name().lower(), fake.last_name().lower()
             value = self.rng.choice([
@@ -69,11 +72,11 @@ class Fakes:
         if kind == 0:
             return "".join(rng.choice(ALNUM + "!@#$%^&*") for _ in range(rng.randint(8, 20)))
         if kind == 1:
-            word = self._fake(latin=True).word().capitalize()
+            word = self.faker(latin=True).word().capitalize()
             return f"{word}{rng.randint(1, 9999)}{rng.choice('!@#$%?')}"
         if kind == 2:
             return "".join(rng.choice(ALNUM) for _ in range(rng.randint(6, 12)))
-        words = [self._fake(latin=True).word() for _ in range(3)]
+        words = [self.faker(latin=True).word() for _ in range(3)]
         return rng.choice("-_.").join(words) + str(rng.randint(0, 99))
 
     def _chars(self, alphabet: str, n: int) -> str:
@@ -116,6 +119,6 @@ class Fakes:
             if address.is_global and not address.is_multicast and not str(address).startswith("2001:db8"):
                 return str(address)
 
-    def value(self, label: str) -> str:
-        return {"NAME": self.name, "USERNAME": self.username, "EMAIL": self.email, "PASSWORD": self.password,
-                "KEY": self.key, "IP_ADDRESS": self.ip}[label]()
+    def value(self, label) -> str:
+        """A fake value of `label` (its generator is in the label table, redact/labels.py)."""
+        return spec(label).fake(self)

@@ -20,26 +20,16 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from annotation.formats import Document, FormatError
+from redact.documents import Document, FormatError
+from redact.labels import LABEL_TABLE
 from redact.spans import Label, Span
 
 FROM_NAME, TO_NAME, TEXT_KEY, ID_KEY = "label", "text", "text", "record_id"
 OFFSET_UNITS = ("auto", "codepoints", "utf16")
 
-# One colour and one hotkey per label; the short text is the guidelines' (ANNOTATION_GUIDELINES.md).
+# One colour, one hotkey and the guidelines' short hint per label (redact/labels.py).
 LABEL_STYLE: dict[Label, tuple[str, str, str]] = {
-    Label.KEY: ("#e53935", "k", "API keys, tokens, client secrets, private-key bodies, JWTs: the value only. "
-                "Not hashes, UUIDs, public keys, placeholders."),
-    Label.PASSWORD: ("#fb8c00", "p", "Literal password values (even weak test ones); in user:PASS@host only PASS. "
-                     "Not placeholders, masks, env-var lookups."),
-    Label.EMAIL: ("#1e88e5", "e", "Real mailboxes, obfuscated ones too (x AT y DOT com). "
-                  "Not example domains, templates, git@github.com."),
-    Label.IP_ADDRESS: ("#43a047", "i", "Public IPv4/IPv6 (8.8.8.8 too). Not private, loopback, documentation "
-                       "ranges, netmasks, versions, OIDs."),
-    Label.USERNAME: ("#8e24aa", "u", "Handles and logins (@handle, github.com/HANDLE, /home/jdoe). "
-                     "Not root/admin/postgres/test, org names, email local parts."),
-    Label.NAME: ("#6d4c41", "n", "Person names (authors, copyright holders, credits), full name as one span. "
-                 "Not organisations, eponyms, identifiers."),
+    label: (spec.color, spec.hotkey, spec.hint) for label, spec in LABEL_TABLE.items()
 }
 
 STYLE = (

@@ -12,7 +12,7 @@
   them every training window holds an entity and the model learns to find one everywhere.
   Files are split train/eval by a hash of their path, so the two never share a file.
 
-Corpus files that a benchmark excerpt was cut from are skipped (eval/benchmark/guard.py).
+Corpus files that a benchmark excerpt was cut from are skipped (starencoder/guard.py).
 """
 
 from __future__ import annotations
@@ -23,15 +23,16 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from redact.spans import Label, Span, resolve_overlaps
+from redact.documents import Document
+from redact.labels import LABEL_TABLE
+from redact.spans import Span, resolve_overlaps
 
 from .fakes import Fakes
-from .formats import Document
 from .templates import NEGATIVES, TEMPLATES, Template, is_held_out
 
-_FIELD = re.compile(r"\{(NAME|USERNAME|EMAIL|PASSWORD|KEY|IP|HEX|c|word|Word|year|port)\}")
-_LABEL = {"NAME": "NAME", "USERNAME": "USERNAME", "EMAIL": "EMAIL", "PASSWORD": "PASSWORD", "KEY": "KEY",
-          "IP": "IP_ADDRESS"}
+# Template fields: one per label (its `template_field`), then filler that is not PII.
+_LABEL = {spec.template_field: label for label, spec in LABEL_TABLE.items()}
+_FIELD = re.compile(r"\{(" + "|".join([*_LABEL, "HEX", "c", "word", "Word", "year", "port"]) + r")\}")
 _HASH_COMMENT = {"python", "shell", "ruby", "perl", "yaml", "toml", "r", "makefile", "dockerfile", "ini", "text",
                  "markdown", "restructuredtext", "cmake", "powershell", "elixir", "julia", "nim"}
 _DASH_COMMENT = {"sql", "lua", "haskell", "ada", "elm"}
@@ -67,7 +68,7 @@ def render(template: Template, fakes: Fakes, *, language: str | None = None, ind
             name = match.group(1)
             if name in _LABEL:
                 value = fakes.value(_LABEL[name])
-                spans.append(Span(size, size + len(value), Label(_LABEL[name]), 1.0, "synthetic"))
+                spans.append(Span(size, size + len(value), _LABEL[name], 1.0, "synthetic"))
             elif name == "c":
                 value = prefix
             elif name == "word":
@@ -102,7 +103,7 @@ def _corpus(corpus: Path, rng: random.Random, limit: int, keep=None) -> list[dic
     rejects excluded."""
     import json
 
-    from eval.benchmark.guard import BenchmarkGuard
+    from starencoder.guard import BenchmarkGuard
 
     guard = BenchmarkGuard.load()
     sample: list[dict] = []
@@ -196,8 +197,8 @@ def file_split(record: dict) -> str:
 def region_docs(corpus: Path, n: int, *, seed: int = 0, split: str = "train", max_lines: int = 40) -> Iterator[Document]:
     """The candidate pass's regions of real files (at most `max_lines` lines each, the rest of a
     longer region is dropped), labelled with the rules' spans on the whole file."""
-    from redact.detectors.model import candidate_regions
     from redact.redactor import Redactor
+    from starencoder.detector import candidate_regions
 
     _check_split(split)
     rng = random.Random(seed)

@@ -27,31 +27,27 @@ import sysconfig
 import time
 from pathlib import Path
 
-from redact.redactor import rules_first
-from redact.spans import LABELS, Label, Span, resolve_overlaps
+from redact.merge import merge_spans
+from redact.spans import LABELS, Label, Span
 
 WEAK_RULE_LABELS = frozenset({Label.KEY, Label.PASSWORD, Label.USERNAME, Label.NAME})  # rules' recall < 0.95
 
 
 def merge(rules: list[Span], model: list[Span], policy: str, threshold: float = 0.0) -> list[Span]:
-    """union: every model span, overlaps resolved by score; rules-first: model spans only where no
-    rule span overlaps (what `--detectors all` does); weak-labels: rules-first, and only the labels
-    the rules miss most."""
+    """The merge policies of redact/merge.py ("union", "rules-first": what `--detectors all`
+    does), plus weak-labels: rules-first, and only the labels the rules miss most."""
     model = [s for s in model if s.score >= threshold]
-    if policy == "union":
-        return resolve_overlaps(rules + model)
     if policy == "weak-labels":
         model = [s for s in model if s.label in WEAK_RULE_LABELS]
-    elif policy != "rules-first":
-        raise ValueError(policy)
-    return resolve_overlaps(rules + rules_first(rules, model))
+        policy = "rules-first"
+    return merge_spans(rules, model, policy)
 
 
 def accuracy(args) -> int:
-    from annotation.formats import read_gold
-    from eval.metrics import evaluate
-    from redact.detectors.model import ModelDetector
+    from redact.documents import read_gold
+    from redact.metrics import evaluate
     from redact.redactor import Redactor
+    from starencoder.detector import ModelDetector
 
     rules = Redactor("rules")
     cascade = ModelDetector(args.model, cascade=True)
@@ -95,7 +91,7 @@ SWEEP = (0.8, 0.9, 0.95, 0.98, 0.99)
 
 def label_sweep(docs, found_rules, found_model) -> dict:
     """{label: {threshold: (label F1, ALL F1)}} when only that label's model spans are added."""
-    from eval.metrics import evaluate
+    from redact.metrics import evaluate
 
     out: dict = {}
     for label in LABELS:
@@ -131,7 +127,7 @@ def table(rows: dict) -> str:
 
 def speed(args) -> int:
     from eval.bench_speed import CACHE, build_corpus, timed
-    from redact.detectors.model import candidate_regions
+    from starencoder.detector import candidate_regions
     from starencoder.infer import NerModel
 
     corpus, tiny = CACHE / f"corpus-{args.size_mb:g}mb.jsonl", CACHE / "tiny.jsonl"
@@ -192,9 +188,9 @@ def retrain(args) -> int:
     that never saw its package; the pooled F1 difference comes with a 95% bootstrap interval."""
     import tempfile
 
-    from annotation.formats import read_gold, write_gold
-    from eval.metrics import evaluate, paired_bootstrap
-    from redact.detectors.model import ModelDetector
+    from redact.documents import read_gold, write_gold
+    from redact.metrics import evaluate, paired_bootstrap
+    from starencoder.detector import ModelDetector
     from starencoder.ner import NerConfig, NerTrainer
 
     def bucket(doc, salt: str) -> float:  # ids are registry-package-file-Lline: whole packages go together
@@ -235,7 +231,7 @@ def retrain(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from redact.detectors.model import DEFAULT_MODEL
+    from starencoder.detector import DEFAULT_MODEL
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)

@@ -21,7 +21,8 @@ import sysconfig
 import time
 from pathlib import Path
 
-from redact.batch import MAX_SOURCE_BYTES, SOURCE_SUFFIXES
+from redact.batch import SOURCE_SUFFIXES
+from redact.rejects import MAX_SOURCE_BYTES
 
 CACHE = Path(".cache/speed")
 DATATROVE_SCRIPT = """

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from redact.metrics import MISSED, SPURIOUS, Report
 from redact.spans import LABELS
-
-from .metrics import MISSED, SPURIOUS, Report
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -18,15 +17,29 @@ def _f(x: float) -> str:
     return f"{x:.3f}"
 
 
-def to_markdown(report: Report, title: str = "") -> str:
-    names = [label.value for label in LABELS] + ["ALL"]
+SCORE_HEADER = ["label", "gold", "exact P", "exact R", "exact F1", "overlap P", "overlap R", "overlap F1", "FP"]
+
+
+def score_rows(report: Report) -> list[list[str]]:
+    """The span-score table's rows (one per label, then ALL), cells as printed."""
     rows = []
-    for name in names:
+    for name in [label.value for label in LABELS] + ["ALL"]:
         ex, ov = report.scores["exact"][name], report.scores["overlap"][name]
         rows.append(
             [name, str(ov.support), _f(ex.precision), _f(ex.recall), _f(ex.f1),
              _f(ov.precision), _f(ov.recall), _f(ov.f1), str(ov.fp)]
         )
+    return rows
+
+
+def score_table(report: Report) -> dict[str, dict[str, str]]:
+    """{row name: {column: cell}} of the span-score table, for comparisons across tools."""
+    return {row[0]: dict(zip(SCORE_HEADER, row)) for row in score_rows(report)}
+
+
+def to_markdown(report: Report, title: str = "") -> str:
+    names = [label.value for label in LABELS] + ["ALL"]
+    rows = score_rows(report)
     parts = []
     if title:
         parts.append(f"### {title}\n")
@@ -35,12 +48,7 @@ def to_markdown(report: Report, title: str = "") -> str:
         f"({report.leaked_chars}/{report.gold_chars} gold PII characters not covered by any prediction; "
         f"{report.leaking_documents} documents leak)\n"
     )
-    parts.append(
-        _table(
-            ["label", "gold", "exact P", "exact R", "exact F1", "overlap P", "overlap R", "overlap F1", "FP"],
-            rows,
-        )
-    )
+    parts.append(_table(SCORE_HEADER, rows))
     if report.seqeval:
         seq_rows = [
             [name, str(s["support"]), _f(s["precision"]), _f(s["recall"]), _f(s["f1"])]

@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import csv
 import gzip
-import json
 import os
 import sys
-import time
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .languages import LANGUAGE_BY_EXTENSION, LANGUAGE_BY_NAME, language_for_path
+from .rejects import (
+    csv_problem,
+    decode_source,
+    parse_json_line,
+    source_size_problem,
+    text_problem,
+)
 
 SOURCE_SUFFIXES = frozenset(LANGUAGE_BY_EXTENSION) | {""}
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox"})
-MAX_SOURCE_BYTES = 10_000_000  # larger files are rejected with a reason, not read into memory
 ROWS = Iterator[tuple[str, "dict | None", str]]  # (position, row, error) per input record
 
 
@@ -104,14 +107,11 @@ def read_range(source: Source, *, first: int = 1, count: int | None = None, offs
 def _to_record(index: int, position: str, row: dict | None, error: str, text_column: str, id_column: str) -> Record:
     if error:
         return Record(position, str(index), None, error=error)
-    text = row.get(text_column)
     record_id = str(row[id_column]) if row.get(id_column) is not None else str(index)
-    if text_column not in row:
-        columns = ", ".join(list(row)[:10])
-        return Record(position, record_id, None, error=f"no '{text_column}' column (columns: {columns}); pass --text-column")
-    if not isinstance(text, str):
-        return Record(position, record_id, None, error=f"'{text_column}' is {type(text).__name__}, not a string")
-    return Record(position, record_id, row, text, language_of(row))
+    problem = text_problem(row, text_column)
+    if problem:
+        return Record(position, record_id, None, error=problem)
+    return Record(position, record_id, row, row[text_column], language_of(row))
 
 
 def language_of(row: dict) -> str | None:
@@ -142,22 +142,8 @@ def _jsonl_rows(source: Source, offset: int, first: int, count: int | None, cach
     for line_no, raw in enumerate(handle, first):
         if count is not None and line_no >= first + count:
             break
-        position = f"{source.path}:{line_no}"
-        if not raw.strip():
-            yield position, None, "empty line"
-            continue
-        try:
-            row = json.loads(raw)  # bytes: json decodes UTF-8 itself, one copy fewer
-        except UnicodeDecodeError as err:
-            yield position, None, f"not UTF-8 at byte {err.start}; re-encode the file as UTF-8"
-            continue
-        except json.JSONDecodeError as err:
-            yield position, None, f"invalid JSON ({err.msg} at column {err.colno})"
-            continue
-        if not isinstance(row, dict):
-            yield position, None, f"a JSON {type(row).__name__}, expected an object"
-            continue
-        yield position, row, ""
+        row, error = parse_json_line(raw)
+        yield f"{source.path}:{line_no}", row, error
 
 
 class _Lines:
@@ -201,20 +187,15 @@ def _csv_rows(source: Source, offset: int, first: int, count: int | None, cache:
     for index, (fields, bad, _) in enumerate(csv_records(handle), first):
         if count is not None and index >= first + count:
             break
-        position = f"{source.path}:row {index}"
-        if bad:
-            yield position, None, "not UTF-8; re-encode the file as UTF-8"
-        elif len(fields) != len(header):
-            yield position, None, f"{len(fields)} fields, the header has {len(header)}"
-        else:
-            yield position, dict(zip(header, fields)), ""
+        problem = csv_problem(fields, bad, header)
+        yield f"{source.path}:row {index}", None if problem else dict(zip(header, fields)), problem
 
 
 def _parquet_rows(source: Source, offset: int, first: int, count: int | None, cache: dict) -> ROWS:
     try:
         import pyarrow.parquet as pq
     except ImportError:
-        raise SystemExit("reading Parquet needs pyarrow: pip install 'starpii[data]'") from None
+        raise ImportError("reading Parquet needs pyarrow: pip install 'starpii[data]'") from None
     parquet = _cached(cache, source.path, lambda: pq.ParquetFile(source.path))
     meta = parquet.metadata
     end = meta.num_rows if count is None else min(meta.num_rows, offset + count)
@@ -243,7 +224,7 @@ def _datasets_rows(source: Source, offset: int, first: int, count: int | None, c
     try:
         from datasets import load_from_disk
     except ImportError:
-        raise SystemExit("reading a datasets folder needs datasets: pip install 'starpii[data]'") from None
+        raise ImportError("reading a datasets folder needs datasets: pip install 'starpii[data]'") from None
     dataset = _cached(cache, source.path, lambda: load_from_disk(source.path).with_format("arrow"))
     end = len(dataset) if count is None else min(len(dataset), offset + count)
     index = first
@@ -279,47 +260,8 @@ def _read_source_tree(source: Source, offset: int, count: int | None, text_colum
 
 def _read_source_file(root: Path, rel: str, text_column: str, id_column: str) -> Record:
     file = root / rel
-    if file.stat().st_size > MAX_SOURCE_BYTES:
-        return Record(rel, rel, None, error=f"larger than {MAX_SOURCE_BYTES} bytes")
-    data = file.read_bytes()
-    if b"\0" in data[:8192]:
-        return Record(rel, rel, None, error="binary content (NUL byte) in a source-named file")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        return Record(rel, rel, None, error=f"not UTF-8 at byte {err.start}")
+    problem = source_size_problem(file.stat().st_size)
+    text, problem = (None, problem) if problem else decode_source(file.read_bytes())
+    if problem:
+        return Record(rel, rel, None, error=problem)
     return Record(rel, rel, {id_column: rel, "path": rel, text_column: text}, text, language_for_path(rel))
-
-
-def utf8_size(text: str) -> int:
-    """Bytes of `text` in UTF-8, without encoding it when it is ASCII (most code)."""
-    return len(text) if text.isascii() else len(text.encode("utf-8"))
-
-
-@dataclass
-class Summary:
-    records: int = 0
-    rejects: int = 0
-    bytes: int = 0
-    seconds: float = 0.0
-    spans: Counter = field(default_factory=Counter)
-
-    def to_dict(self) -> dict:
-        mb = self.bytes / 1e6
-        return {
-            "records": self.records,
-            "rejects": self.rejects,
-            "bytes": self.bytes,
-            "seconds": round(self.seconds, 3),
-            "mb_per_s": round(mb / self.seconds, 3) if self.seconds else None,
-            "spans": dict(sorted(self.spans.items())),
-        }
-
-
-class Timer:
-    def __enter__(self):
-        self.start = time.perf_counter()
-        return self
-
-    def __exit__(self, *exc):
-        self.seconds = time.perf_counter() - self.start

@@ -1,4 +1,6 @@
-"""The `starpii` command line. Heavy imports happen inside the commands that need them."""
+"""The `starpii` command line: the core's commands (detect, redact, placeholders); the other
+packages' commands plug in through the `starpii.commands` entry points. Heavy imports happen
+inside the commands that need them."""
 
 from __future__ import annotations
 
@@ -26,50 +28,6 @@ DetectorsOpt = Annotated[str, typer.Option("--detectors", help="rules | model | 
 NumProc = Annotated[int, typer.Option("--num-proc", min=1, help="Worker processes.")]
 
 
-# Worker state for multiprocessing: one Redactor per process, built once.
-_WORKER = None
-
-
-def _init_worker(detectors: str, model: str | None = None) -> None:
-    global _WORKER
-    from redact.redactor import Redactor
-
-    _WORKER = Redactor(detectors, model=model)
-
-
-def _scan(items: list[tuple[str | None, str | None]]) -> list:
-    """Spans per (text, language); a text that could not be read (None) gets none."""
-    kept = [(k, text, language) for k, (text, language) in enumerate(items) if text is not None]
-    found = _WORKER.scan_many([t for _, t, _ in kept], [lang for _, _, lang in kept])
-    out: list = [[] for _ in items]
-    for (k, _, _), spans in zip(kept, found):
-        out[k] = spans
-    return out
-
-
-def _scan_all(records, detectors: str, num_proc: int, model: str | None = None):
-    """Yield (record, spans) in input order, using `num_proc` processes. Records go in groups
-    of 32 (a model detector batches its windows across a group)."""
-    import itertools
-
-    records = iter(records)
-    if num_proc == 1:
-        _init_worker(detectors, model)
-        while group := list(itertools.islice(records, 32)):
-            yield from zip(group, _scan([(r.text, r.language) for r in group]))
-        return
-    import multiprocessing
-
-    # Records go to the pool in ordered batches: memory stays bounded, and no iterator is
-    # shared with the pool's feeder thread (itertools.tee is not thread-safe).
-    with multiprocessing.get_context("spawn").Pool(num_proc, _init_worker, (detectors, model)) as pool:
-        while batch := list(itertools.islice(records, 512 * num_proc)):
-            groups = [batch[k:k + 32] for k in range(0, len(batch), 32)]
-            results = pool.map(_scan, [[(r.text, r.language) for r in g] for g in groups])
-            for group, spans in zip(groups, results):
-                yield from zip(group, spans)
-
-
 @app.command()
 def detect(
     input: InputArg,
@@ -83,32 +41,34 @@ def detect(
     """Find PII in a dataset and write the spans as JSONL.
 
     One line {"id", "spans": [...]} per input record, in input order. A record that cannot be read gets a line with an "error" field instead of spans."""
-    from annotation.formats import span_to_json
-    from redact.batch import Summary, Timer, read_records, utf8_size
-    from redact.redactor import build_detectors
+    from redact.batch import read_records
+    from redact.detect_job import scan_records
+    from redact.documents import span_to_json
+    from redact.redactor import Redactor
+    from redact.summary import Summary, Timer
 
     if model is not None and detectors == "rules":
         _fail("--model needs --detectors model or all")
     try:
-        build_detectors(detectors, model=model)
+        redactor = Redactor(detectors, model=model)  # the one build: workers inherit it
     except (ImportError, FileNotFoundError, ValueError) as err:
         _fail(str(err))
     summary = Summary()
     output.parent.mkdir(parents=True, exist_ok=True)
     try:
         records = read_records(input, text_column=text_column, id_column=id_column)
+        scanned = scan_records(records, redactor, num_proc=num_proc, detectors=detectors,
+                               model=str(model) if model else None)
         with Timer() as timer, open(output, "w", encoding="utf-8") as out:
-            for record, spans in _scan_all(records, detectors, num_proc, str(model) if model else None):
+            for record, spans in scanned:
                 line: dict = {"id": record.id, "spans": [span_to_json(s) for s in spans]}
                 if record.error:
                     line["error"] = f"{record.position}: {record.error}"
                     summary.rejects += 1
                 else:
-                    summary.records += 1
-                    summary.bytes += utf8_size(record.text)
-                    summary.spans.update(s.label.value for s in spans)
+                    summary.add_record(record.text, (s.label.value for s in spans))
                 out.write(json.dumps(line, ensure_ascii=False) + "\n")
-    except (FileNotFoundError, ValueError) as err:
+    except (ImportError, FileNotFoundError, ValueError) as err:
         _fail(str(err))
     summary.seconds = timer.seconds
     typer.echo(json.dumps(summary.to_dict()), err=True)
@@ -145,10 +105,11 @@ def redact(
     OUTPUT/shard-NNNNN.<ext> hold the rows in input order and in the input's format (JSONL, CSV, Parquet; a datasets folder gives Parquet, a source tree JSONL), every column kept, the text replaced, and a metadata column of the spans found (label, offsets, detector, score, keyed hash of the value; never the value unless --keep-values).
 
     Unreadable records go to OUTPUT/rejects.jsonl with their position and the reason; a summary is printed and saved to OUTPUT/summary.json. Re-running the same command after a crash resumes it."""
-    from redact.job import format_summary, run_job
-    from redact.redactor import build_detectors
+    from redact.detectors import check_detectors
+    from redact.job import run_job
     from redact.settings import RedactSettings
     from redact.shards import expand_inputs
+    from redact.summary import format_summary
 
     try:
         settings = RedactSettings.from_toml(config) if config else RedactSettings()
@@ -158,52 +119,22 @@ def redact(
             "num_proc": num_proc, "limit": limit, "shard_records": shard_records, "shard_mb": shard_mb,
             "executor": executor, "tasks": tasks, "workers": workers, "partition": partition, "logging_dir": logging_dir,
         })
-        build_detectors(settings.detectors, model=settings.model)
-        paths = expand_inputs(inputs)
-        if settings.executor:
+        if settings.executor:  # each datatrove task builds its own detectors: check, do not build
+            check_detectors(settings.detectors, model=settings.model)
+            paths = expand_inputs(inputs)
             try:
                 from redact.datatrove_step import run_datatrove
             except ImportError as err:
                 _fail(f"--executor needs datatrove ({err}): pip install 'starpii[datatrove]'")
             summary = run_datatrove(paths, output, settings, overwrite=overwrite)
         else:
-            summary = run_job(paths, output, settings, overwrite=overwrite, progress=sys.stderr.isatty())
+            redactor = settings.redactor()  # the one build: worker processes inherit it
+            paths = expand_inputs(inputs)
+            summary = run_job(paths, output, settings, overwrite=overwrite, progress=sys.stderr.isatty(),
+                              redactor=redactor)
     except (ImportError, ValueError, FileNotFoundError) as err:
         _fail(str(err))
     typer.echo(format_summary(summary, output))
-
-
-@app.command("eval")
-def eval_command(
-    gold: Annotated[Path, typer.Argument(help="Gold JSONL (canonical or StarCoder layouts).")],
-    pred: Annotated[Path, typer.Argument(help="Predicted spans JSONL (as written by `starpii detect`).")],
-    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the metrics as JSON.")] = None,
-    markdown_out: Annotated[Path | None, typer.Option("--markdown", help="Also write the tables as Markdown.")] = None,
-    title: Annotated[str, typer.Option("--title")] = "",
-    seqeval: Annotated[bool, typer.Option("--seqeval/--no-seqeval", help="Token-level scores (needs seqeval).")] = True,
-) -> None:
-    """Score predicted spans against gold.
-
-    Per-label precision/recall/F1 (exact and overlap matching), leak rate, token-level seqeval scores and a confusion table."""
-    from annotation.formats import FormatError, read_gold, read_spans
-    from eval.metrics import evaluate
-    from eval.report import to_markdown
-
-    try:
-        predictions = dict(read_spans(pred))
-        report = evaluate(read_gold(gold), predictions, with_seqeval=seqeval)
-    except (FormatError, KeyError, ValueError, FileNotFoundError) as err:
-        _fail(str(err).strip("'\""))
-    text = to_markdown(report, title)
-    typer.echo(text)
-    if report.seqeval is None and seqeval:
-        typer.echo("(token-level scores skipped: pip install seqeval)", err=True)
-    if json_out:
-        json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(json.dumps(report.to_dict(), indent=2) + "\n")
-    if markdown_out:
-        markdown_out.parent.mkdir(parents=True, exist_ok=True)
-        markdown_out.write_text(text)
 
 
 @app.command()
@@ -215,18 +146,30 @@ def placeholders() -> None:
         typer.echo(value)
 
 
-def _add_sub_apps() -> None:
-    # The other packages' command groups; their modules import only typer at the top.
-    from annotation.cli import app as annotate_app
-    from starencoder.cli import app as encoder_app
-    from starencoder.ner_cli import app as ner_app
-
-    app.add_typer(encoder_app, name="encoder")
-    app.add_typer(ner_app, name="ner")
-    app.add_typer(annotate_app, name="annotate")
+PLUGIN_GROUP = "starpii.commands"
 
 
-_add_sub_apps()
+def _add_plugins() -> None:
+    """Mount the other packages' commands, declared as entry points (pyproject.toml): a name
+    `NAME` with a typer.Typer value is a command group, with a function a command; `GROUP.NAME`
+    adds a command to a group. So the packages above the core join this app without the core
+    importing them (their modules import only typer at the top, so `--help` stays fast)."""
+    from importlib.metadata import entry_points
+
+    found = list(entry_points(group=PLUGIN_GROUP))
+    groups: dict[str, typer.Typer] = {}
+    for ep in sorted(found, key=lambda ep: "." in ep.name):  # groups before their commands
+        group, _, name = ep.name.rpartition(".")
+        target = app if not group else groups[group]
+        value = ep.load()
+        if isinstance(value, typer.Typer):
+            target.add_typer(value, name=name)
+            groups[name] = value
+        else:
+            target.command(name)(value)
+
+
+_add_plugins()
 
 
 def main() -> None:

@@ -27,7 +27,9 @@ from datatrove.pipeline.readers import JsonlReader, ParquetReader
 from datatrove.pipeline.readers.csv import CsvReader
 
 from .batch import Source, describe, language_of
-from .settings import RedactSettings, redact_text
+from .metadata import redact_text
+from .rejects import parse_json_line, text_problem
+from .settings import RedactSettings
 
 COLUMNS = "_starpii_columns"  # the input row's column names, in order
 REJECT = "_starpii_reject"  # why the record cannot be redacted (the step writes it to the rejects)
@@ -88,10 +90,9 @@ def reader_adapter(reader, data: dict, path: str, id_in_file: int) -> dict:
     text = data.get(reader.text_key)
     metadata = {COLUMNS: list(data), **{k: v for k, v in data.items() if k != reader.text_key}}
     metadata["file_path"] = f"{path}:{id_in_file + 1}"
-    if reader.text_key not in data:
-        metadata[REJECT] = f"no '{reader.text_key}' column; pass --text-column"
-    elif not isinstance(text, str):
-        metadata[REJECT] = f"'{reader.text_key}' is {type(text).__name__}, not a string"
+    problem = text_problem(data, reader.text_key)
+    if problem:
+        metadata[REJECT] = problem
     elif not text:
         metadata[EMPTY] = True
     ok = isinstance(text, str) and text
@@ -115,13 +116,7 @@ class LosslessJsonlReader(JsonlReader):
     def read_file(self, filepath: str) -> DocumentsPipeline:
         with self.data_folder.open(filepath, "rb", compression=self.compression) as handle:
             for li, line in enumerate(handle):
-                try:
-                    data = json.loads(line)
-                    error = "" if isinstance(data, dict) else f"a JSON {type(data).__name__}, expected an object"
-                except UnicodeDecodeError:
-                    error = "not UTF-8; re-encode the file as UTF-8"
-                except json.JSONDecodeError as err:
-                    error = "empty line" if not line.strip() else f"invalid JSON ({err.msg} at column {err.colno})"
+                data, error = parse_json_line(line)
                 if error:
                     yield Document(" ", f"{filepath}:{li + 1}", metadata={REJECT: error, "file_path": f"{filepath}:{li + 1}"})
                     continue

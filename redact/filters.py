@@ -13,6 +13,12 @@ import re
 from base64 import b64decode
 from collections import Counter
 
+
+def word_set(block: str) -> frozenset[str]:
+    """The whitespace-separated words of a block of text: how the word lists are written."""
+    return frozenset(block.split())
+
+
 # --- secrets: entropy, hashes, UUIDs, placeholders, words --------------------------------------
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .batch import language_of
+from .metadata import datasets_feature, redact_text
 from .redactor import Redactor
-from .settings import redact_text
 
 
 class RedactBatch:
@@ -37,13 +37,9 @@ class RedactBatch:
     def features(self, features):
         """The output's `datasets.Features`: the input's plus the metadata column. Pass it to `map`
         (`features=`): without it, a first batch with no PII would type the column as nulls."""
-        from datasets import Features, Value
+        from datasets import Features
 
-        entry = {"label": Value("string"), "start": Value("int64"), "end": Value("int64"),
-                 "detector": Value("string"), "score": Value("float64"), "hash": Value("string")}
-        if self.keep_values:
-            entry["value"] = Value("string")
-        return Features({**features, self.metadata_column: [entry]})
+        return Features({**features, self.metadata_column: datasets_feature(self.keep_values)})
 
     def __call__(self, batch: dict[str, list]) -> dict[str, list]:
         if self._redactor is None:

@@ -21,8 +21,14 @@ at under 1 MB/s.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .ranges import merge_ranges
+
+if TYPE_CHECKING:
+    from .detectors.base import Detector
 
 try:  # Optional accelerator; without it every detector scans the whole text itself.
     import hyperscan
@@ -64,15 +70,15 @@ def _line_end(text: str, pos: int, lines_after: int) -> int:
 class Prefilter:
     """Per detector, the windows of a text it must scan (None: skip it)."""
 
-    def __init__(self, detectors: Sequence, *, engine: str = "auto") -> None:
-        self.contexts = [tuple(getattr(d, "context", (0, 0))) for d in detectors]
-        self.margins = [tuple(getattr(d, "margin", (0, 0))) for d in detectors]
-        self.always = [not (getattr(d, "keywords", ()) or getattr(d, "triggers", ())) for d in detectors]
+    def __init__(self, detectors: Sequence[Detector], *, engine: str = "auto") -> None:
+        self.contexts = [tuple(d.context) for d in detectors]
+        self.margins = [tuple(d.margin) for d in detectors]
+        self.always = [not (d.keywords or d.triggers) for d in detectors]
         self.patterns: list[_Pattern] = []
         for i, detector in enumerate(detectors):
-            fold = getattr(detector, "keywords_ignore_case", True)
-            self.patterns += [_Pattern(i, GATE, re.escape(k), fold) for k in getattr(detector, "keywords", ())]
-            self.patterns += [_Pattern(i, TRIGGER, t) for t in getattr(detector, "triggers", ())]
+            fold = detector.keywords_ignore_case
+            self.patterns += [_Pattern(i, GATE, re.escape(k), fold) for k in detector.keywords]
+            self.patterns += [_Pattern(i, TRIGGER, t) for t in detector.triggers]
         self.kinds = [{p.kind for p in self.patterns if p.detector == i} for i in range(len(detectors))]
         self._owner = [p.detector for p in self.patterns]
         self._is_trigger = [p.kind == TRIGGER for p in self.patterns]
@@ -132,10 +138,14 @@ class Prefilter:
 
     def _merge(self, text: str, hit_ends: list[int], detector: int) -> list[Window]:
         """Windows of whole lines around sorted hit end offsets, merged where they touch."""
+        return merge_ranges(self._hit_windows(text, hit_ends, detector))
+
+    def _hit_windows(self, text: str, hit_ends: list[int], detector: int) -> Iterator[Window]:
+        """One window per line with a hit: the line, `context` lines around it and at least
+        `margin` characters either side of the hit (in whole lines)."""
         before, after = self.contexts[detector]
         chars_before, chars_after = self.margins[detector]
         find, rfind, n = text.find, text.rfind, len(text)
-        windows: list[Window] = []
         line_end = -1
         for end in hit_ends:
             pos = end - 1 if end else 0
@@ -149,9 +159,4 @@ class Prefilter:
                 start = rfind("\n", 0, max(pos - chars_before, 0)) + 1
             if chars_after and pos + chars_after >= stop:
                 stop = _line_end(text, min(pos + chars_after, n), 0)
-            if windows and start <= windows[-1][1]:
-                if stop > windows[-1][1]:
-                    windows[-1] = (windows[-1][0], stop)
-            else:
-                windows.append((start, stop))
-        return windows
+            yield start, stop

@@ -22,11 +22,11 @@ import hmac
 import ipaddress
 from collections.abc import Mapping
 
-from .spans import LABELS, Label
+from .labels import LABEL_TABLE, Label
 
 POLICIES = ("placeholder", "ip-swap", "hash", "keep")
-PLACEHOLDERS: dict[Label, str] = {label: f"<{label.value}>" for label in LABELS}
-DEFAULT_POLICY: dict[Label, str] = {label: "placeholder" for label in LABELS} | {Label.IP_ADDRESS: "ip-swap"}
+PLACEHOLDERS: dict[Label, str] = {label: spec.placeholder for label, spec in LABEL_TABLE.items()}
+DEFAULT_POLICY: dict[Label, str] = {label: spec.policy for label, spec in LABEL_TABLE.items()}
 
 
 def resolve_policy(policy: Mapping[Label | str, str] | None) -> dict[Label, str]:

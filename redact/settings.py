@@ -1,6 +1,5 @@
 """The batch job's settings: one typed dataclass, read from a TOML file (`--config`) and
-overridden by command-line flags, plus the one function that turns a text into its redacted text
-and span metadata (shared by the batch job, the datatrove step and `map_fn`)."""
+overridden by command-line flags."""
 
 from __future__ import annotations
 
@@ -10,7 +9,6 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from .redactor import Redactor
-from .spans import Span
 
 EXECUTORS = ("local", "slurm", "ray")
 
@@ -112,24 +110,3 @@ class RedactSettings:
         key = self.key()
         config["key_sha256"] = hashlib.sha256(key).hexdigest() if key is not None else None
         return json.loads(json.dumps(config, sort_keys=True))
-
-
-def span_metadata(redactor: Redactor, text: str, spans: list[Span], keep_values: bool = False) -> list[dict]:
-    """One entry per span: label, offsets in the original text, detector, score, keyed hash of the
-    value (and the value itself only when asked for)."""
-    meta = [
-        {"label": s.label.value, "start": s.start, "end": s.end, "detector": s.source,
-         "score": round(s.score, 4), "hash": digest}
-        for s, digest in zip(spans, redactor.value_hashes(text, spans))
-    ]
-    if keep_values:
-        for entry in meta:
-            entry["value"] = text[entry["start"] : entry["end"]]
-    return meta
-
-
-def redact_text(redactor: Redactor, text: str, *, language: str | None = None,
-                keep_values: bool = False, spans: list[Span] | None = None) -> tuple[str, list[dict], list[Span]]:
-    """(redacted text, span metadata, spans) for one text; `spans` if already scanned."""
-    spans = redactor.scan(text, language=language) if spans is None else spans
-    return redactor.apply(text, spans).text, span_metadata(redactor, text, spans, keep_values), spans

@@ -1,4 +1,5 @@
-"""The one vocabulary: labels, spans, overlap resolution and span <-> BIO conversion.
+"""The one vocabulary: spans, overlap resolution and span <-> BIO conversion (labels and their
+BIO tags are defined in redact/labels.py and re-exported here).
 
 Pure and stdlib-only: everything else in starpii (detectors, formats, metrics, the model's
 token classifier, Label Studio) speaks in these types.
@@ -10,38 +11,10 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from enum import Enum
 
+from .labels import BIO_TAGS, LABELS, Label
 
-class Label(str, Enum):
-    """The six StarPII classes. The order is the tie-break priority of `resolve_overlaps`."""
-
-    KEY = "KEY"
-    PASSWORD = "PASSWORD"
-    EMAIL = "EMAIL"
-    IP_ADDRESS = "IP_ADDRESS"
-    USERNAME = "USERNAME"
-    NAME = "NAME"
-
-    def __str__(self) -> str:  # "EMAIL", not "Label.EMAIL", in f-strings and tables
-        return self.value
-
-    @classmethod
-    def parse(cls, value: str | Label) -> Label:
-        """Label from its name, case-insensitive; a clear error names the known labels."""
-        if isinstance(value, Label):
-            return value
-        try:
-            return cls(str(value).strip().upper())
-        except ValueError:
-            known = ", ".join(label.value for label in cls)
-            raise ValueError(f"unknown label {value!r}; known labels: {known}") from None
-
-
-LABELS: tuple[Label, ...] = tuple(Label)
-
-# BIO tags in a fixed order: "O" first, then B-/I- per label. The model's id2label uses this.
-BIO_TAGS: tuple[str, ...] = ("O",) + tuple(f"{p}-{label}" for label in LABELS for p in "BI")
+__all__ = ["BIO_TAGS", "LABELS", "Label", "Span", "bio_to_spans", "resolve_overlaps", "spans_to_bio", "word_tokens"]
 
 
 @dataclass(frozen=True, order=True)

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from .batch import Source
+from .metadata import arrow_type
 
 PARQUET_ROWS = 1000  # rows per Parquet row group (bounds the memory a shard writer holds)
 
@@ -99,14 +100,6 @@ class ParquetWriter(ShardWriter):
         self.writer.close()
 
 
-def metadata_type(keep_values: bool):
-    import pyarrow as pa
-
-    entry = [("label", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("detector", pa.string()),
-             ("score", pa.float64()), ("hash", pa.string())]
-    return pa.list_(pa.struct(entry + ([("value", pa.string())] if keep_values else [])))
-
-
 def output_schema(source: Source, metadata_column: str, keep_values: bool):
     """The input's Arrow schema plus the metadata column (its schema metadata dropped: the
     `datasets` features stored there would not list the new column)."""
@@ -121,7 +114,7 @@ def output_schema(source: Source, metadata_column: str, keep_values: bool):
 
         schema = load_from_disk(source.path).features.arrow_schema
     fields = [f for f in schema if f.name != metadata_column]
-    return pa.schema(fields + [pa.field(metadata_column, metadata_type(keep_values))])
+    return pa.schema(fields + [pa.field(metadata_column, arrow_type(keep_values))])
 
 
 def open_writer(path: Path, source: Source, *, metadata_column: str, keep_values: bool, cache: dict) -> ShardWriter:

@@ -77,7 +77,7 @@ def skip_reason(name: str, data: bytes, max_bytes: int = MAX_FILE_BYTES) -> str:
 
 def iter_source(src: Path) -> Iterator[tuple[str, bytes]]:
     """(path inside the source, bytes) of every candidate file of a directory or an archive."""
-    from eval.benchmark.fetch import iter_files
+    from .fetch import iter_files
 
     if is_archive(src):
         for name, data in iter_files(src):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import torch
 
+from redact.labels import LABEL_TABLE
 from redact.spans import BIO_TAGS, LABELS, Label, Span, bio_to_spans
 
 from .windows import Window, plan_windows, tokenize
@@ -182,15 +183,6 @@ def merge_touching(spans: list[Span]) -> list[Span]:
 
 
 
-# The characters each label's value is made of: a model span grows through them to the whole value.
-_VALUE_CHARS = {
-    Label.EMAIL: lambda c: c.isalnum() or c in "._%+-@",
-    Label.IP_ADDRESS: lambda c: c in "0123456789abcdefABCDEF.:",
-    Label.KEY: lambda c: c.isalnum() or c in "_+/=-.~",
-    Label.PASSWORD: lambda c: not c.isspace() and c not in "\"'`,;()[]{}<>@/:",
-    Label.USERNAME: lambda c: c.isalnum() or c in "_.-",
-    Label.NAME: lambda c: c.isalpha() or c in "'-.",
-}
 _TRAILING = ".-'~:"  # grown over, but never a value's first or last character
 
 
@@ -218,7 +210,7 @@ def snap_spans(text: str, spans: list[Span]) -> list[Span]:
     `get_user_name`) is not an entity. Scripts written without spaces (CJK, ...) never grow."""
     grown: list[tuple[int, int, Span]] = []
     for span in sorted(spans):
-        allowed = _VALUE_CHARS[span.label]
+        allowed = LABEL_TABLE[span.label].value_char  # the characters its values are made of
         a, b = span.start, span.end
         while a > 0 and _grows(allowed, text[a - 1]):
             a -= 1

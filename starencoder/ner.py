@@ -5,7 +5,7 @@ From a pretrained encoder (`--encoder`, a fresh classification head) or from an 
 annotations). Long files are cut into overlapping windows, labels are aligned to sub-tokens,
 rare labels get larger loss weights; after every epoch (and every `eval_every` steps) the
 model detects spans on the `--eval` gold file with the inference code the redactor uses, and is
-scored with eval/metrics.py (span P/R/F1, exact and overlap, leak rate, seqeval). The best
+scored with redact/metrics.py (span P/R/F1, exact and overlap, leak rate, seqeval). The best
 checkpoint by overlap F1 (ALL) is kept in OUTPUT (HF format, `id2label` set, fp16 weights),
 with `ner.json` (the resolved config) and `metrics.json` (every evaluation). When continuing an
 NER model, the starting model is scored first and is a candidate too.
@@ -57,7 +57,7 @@ class NerConfig:
         if self.init and self.encoder:
             raise ValueError("pass --init (continue an NER model) or --encoder (new head), not both")
         if self.init == "default":
-            from redact.detectors.model import DEFAULT_MODEL
+            from .detector import DEFAULT_MODEL
 
             if not (DEFAULT_MODEL / "config.json").exists():
                 raise FileNotFoundError(f"--init default: no shipped model at {DEFAULT_MODEL}; pass --encoder PATH")
@@ -90,7 +90,7 @@ def load_model(config: NerConfig):
 
 
 def evaluate_model(model, tokenizer, gold: list, config: NerConfig) -> dict:
-    from eval.metrics import evaluate
+    from redact.metrics import evaluate
 
     from .infer import NerModel
 
@@ -104,7 +104,7 @@ def evaluate_model(model, tokenizer, gold: list, config: NerConfig) -> dict:
 
 class NerTrainer:
     def __init__(self, config: NerConfig, log: Callable[[str], None] = print) -> None:
-        from eval.benchmark.guard import BenchmarkGuard
+        from .guard import TEST_DIR, BenchmarkGuard
 
         self.config, self.log = config, log
         torch.manual_seed(config.seed)
@@ -115,7 +115,9 @@ class NerTrainer:
         guard = BenchmarkGuard.load() if config.guard else None
         docs = read_training_docs(config.data, guard=guard)
         self.examples = encode_documents(docs, self.tokenizer, window=config.window, overlap=config.overlap)
-        self.gold = list(read_training_docs([config.eval])) if config.eval else []
+        # Choosing a checkpoint is tuning: the frozen test set may not be the --eval file.
+        test_guard = BenchmarkGuard.load([TEST_DIR]) if config.guard else None
+        self.gold = list(read_training_docs([config.eval], guard=test_guard)) if config.eval else []
         self.weights = class_weights(self.examples, power=config.class_weight_power, cap=config.class_weight_cap)
         self.out = Path(config.output)
         self.out.mkdir(parents=True, exist_ok=True)

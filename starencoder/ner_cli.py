@@ -1,5 +1,6 @@
-"""`starpii ner ...`: build training data, fine-tune the PII token classifier, pseudo-label.
-torch and transformers are imported inside the commands."""
+"""`starpii ner ...`: fine-tune the PII token classifier, pseudo-label. The training-data
+builders (`ner synth`, `ner silver`) join this group from annotation/ner_data_cli.py. torch and
+transformers are imported inside the commands."""
 
 from __future__ import annotations
 
@@ -63,9 +64,9 @@ def pseudo_label(
     rules: Annotated[bool, typer.Option("--rules/--no-rules", help="Add the rules engine's spans (else rule-found PII the model misses is taught as not PII).")] = True,
 ) -> None:
     """Label unlabelled code with the model; keep confident spans (KEY/PASSWORD need a trigger word on their line)."""
-    from annotation.formats import write_gold
-    from redact.detectors.model import ModelDetector
+    from redact.documents import write_gold
 
+    from .detector import ModelDetector
     from .pseudo import parse_thresholds
     from .pseudo import pseudo_label as run
 
@@ -73,47 +74,6 @@ def pseudo_label(
         thresholds = parse_thresholds(threshold)
         detector = ModelDetector(model)
         count = write_gold(output, run(corpus, detector, thresholds, limit=limit, keep_empty=keep_empty, rules=rules))
-    except (FileNotFoundError, ValueError) as err:
-        _fail(str(err))
-    typer.echo(f"{count} documents -> {output}")
-
-
-@app.command()
-def synth(
-    corpus: Annotated[Path, typer.Argument(help="Corpus JSONL (`starpii encoder corpus` output).")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Gold JSONL to write.")],
-    docs: Annotated[int, typer.Option(help="Documents to make.")] = 1000,
-    split: Annotated[str, typer.Option(help="train (most templates) | eval (only the held-out templates).")] = "train",
-    silver: Annotated[bool, typer.Option("--silver/--no-silver", help="Also label the host code with the rules' spans.")] = True,
-    seed: Annotated[int, typer.Option()] = 0,
-) -> None:
-    """Synthetic PII (faker, many locales) inserted into real code at places where PII occurs, exact spans."""
-    from annotation.formats import write_gold
-    from annotation.synthetic import synthetic_docs
-
-    try:
-        count = write_gold(output, synthetic_docs(corpus, docs, seed=seed, split=split, silver=silver))
-    except (FileNotFoundError, ValueError) as err:
-        _fail(str(err))
-    typer.echo(f"{count} documents -> {output}")
-
-
-@app.command("silver")
-def silver_command(
-    corpus: Annotated[Path, typer.Argument(help="Corpus JSONL.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Gold JSONL to write.")],
-    docs: Annotated[int, typer.Option(help="Documents to make.")] = 1000,
-    regions: Annotated[bool, typer.Option("--regions", help="Instead: the candidate pass's regions of real files (what the model sees; mostly without PII).")] = False,
-    split: Annotated[str, typer.Option(help="With --regions: train | eval (files split by a hash of their path).")] = "train",
-    seed: Annotated[int, typer.Option()] = 0,
-) -> None:
-    """Real code labelled by the rules engine (high precision): excerpts around its hits, or (--regions) the model's inputs."""
-    from annotation.formats import write_gold
-    from annotation.synthetic import region_docs, silver_docs
-
-    try:
-        docs_made = region_docs(corpus, docs, seed=seed, split=split) if regions else silver_docs(corpus, docs, seed=seed)
-        count = write_gold(output, docs_made)
     except (FileNotFoundError, ValueError) as err:
         _fail(str(err))
     typer.echo(f"{count} documents -> {output}")

@@ -30,8 +30,8 @@ class Example:
 
 
 def read_training_docs(paths: Sequence[str | Path], *, guard=None) -> list:
-    """All documents of the gold files, refusing benchmark excerpts (see eval/benchmark/guard.py)."""
-    from annotation.formats import read_gold
+    """All documents of the gold files, refusing benchmark excerpts (see starencoder/guard.py)."""
+    from redact.documents import read_gold
 
     docs = []
     for path in paths:

@@ -11,18 +11,14 @@ Unlike the paper, the rules engine's spans (precision 0.996 on the dev set) are 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from redact.groups import GROUP_SIZE, groups
+from redact.labels import LABEL_TABLE
 from redact.spans import Label, Span
 
-DEFAULT_THRESHOLDS = {Label.EMAIL: 0.9, Label.IP_ADDRESS: 0.9, Label.KEY: 0.9, Label.PASSWORD: 0.9,
-                      Label.NAME: 0.9, Label.USERNAME: 0.9}
-TRIGGERS = {
-    Label.KEY: re.compile(r"key|token|secret|auth|bearer|credential|api|signature|private", re.I),
-    Label.PASSWORD: re.compile(r"pass|pwd|secret|credential|login|auth|:[^@\s/]*@", re.I),
-}
+DEFAULT_THRESHOLDS = {label: spec.pseudo_threshold for label, spec in LABEL_TABLE.items()}
 
 
 def parse_thresholds(values: list[str]) -> dict[Label, float]:
@@ -42,7 +38,7 @@ def parse_thresholds(values: list[str]) -> dict[Label, float]:
 def keep_span(text: str, span: Span, thresholds: Mapping[Label, float]) -> bool:
     if span.score < thresholds[span.label]:
         return False
-    trigger = TRIGGERS.get(span.label)
+    trigger = LABEL_TABLE[span.label].pseudo_trigger
     if trigger is None:
         return True
     line_start = text.rfind("\n", 0, span.start) + 1
@@ -52,37 +48,31 @@ def keep_span(text: str, span: Span, thresholds: Mapping[Label, float]) -> bool:
 
 
 def pseudo_label(corpus: Path, detector, thresholds: Mapping[Label, float], *, limit: int = 0,
-                 max_chars: int = 50_000, keep_empty: float = 0.0, batch: int = 32, rules: bool = True) -> Iterator:
+                 max_chars: int = 50_000, keep_empty: float = 0.0, batch: int = GROUP_SIZE, rules: bool = True) -> Iterator:
     """Documents (id, content, language, confident spans, plus the rules' spans) for the corpus
     files with a span (and a `keep_empty` share of the others, as negatives)."""
     import random
 
-    from annotation.formats import Document
     from redact.batch import read_records
+    from redact.documents import Document
+    from redact.merge import merge_spans
     from redact.redactor import Redactor
-    from redact.spans import resolve_overlaps
 
     rng = random.Random(0)
     engine = Redactor("rules") if rules else None
-    pending: list = []
 
-    def flush():
-        found = detector.detect_many([r.text for r in pending])
-        for record, spans in zip(pending, found):
+    def usable(records: Iterator) -> Iterator:
+        for n, record in enumerate(records):
+            if limit and n >= limit:
+                break
+            if not (record.error or not record.text or len(record.text) > max_chars):
+                yield record
+
+    for group in groups(usable(read_records(corpus, text_column="content")), batch):
+        for record, spans in zip(group, detector.detect_many([r.text for r in group])):
             kept = [Span(s.start, s.end, s.label, s.score) for s in spans if keep_span(record.text, s, thresholds)]
-            if engine is not None:
-                kept = resolve_overlaps(kept + [Span(s.start, s.end, s.label) for s in
-                                                engine.scan(record.text, language=record.language)])
+            if engine is not None:  # the rules' spans count as certain (score 1.0)
+                rule_spans = [Span(s.start, s.end, s.label) for s in engine.scan(record.text, language=record.language)]
+                kept = merge_spans(rule_spans, kept, policy="union")
             if kept or rng.random() < keep_empty:
                 yield Document(str(record.id), record.text, [Span(s.start, s.end, s.label) for s in kept], record.language)
-        pending.clear()
-
-    for n, record in enumerate(read_records(corpus, text_column="content")):
-        if limit and n >= limit:
-            break
-        if record.error or not record.text or len(record.text) > max_chars:
-            continue
-        pending.append(record)
-        if len(pending) == batch:
-            yield from flush()
-    yield from flush()

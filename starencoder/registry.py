@@ -34,7 +34,7 @@ def read_package_list(path: Path = PACKAGE_LIST) -> list[tuple[str, str, str]]:
 
 
 def fetch_all(entries: list[tuple[str, str, str]], cache: Path) -> list[Path]:
-    from eval.benchmark.fetch import Artifact, fetch
+    from .fetch import Artifact, fetch
 
     archives = []
     for number, (registry, package, version) in enumerate(entries, 1):

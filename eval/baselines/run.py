@@ -9,9 +9,9 @@ pinned requirements are unchanged); starpii never depends on them. A standalone 
 (eval/baselines/runners/, stdlib + the tool) runs inside that venv and writes
 `<out>/<tool>.spans.jsonl`. starpii itself runs too (`python -m redact.cli detect` with
 --ours-detectors, default rules; or pass its spans file with --ours) so its table sits next to
-theirs. Then `python -m redact.cli eval GOLD PRED --markdown <out>/<tool>.md`
-scores it, and a comparison (F1 per label and tool) and the timings are printed and written to
-`<out>/summary.md`. Secret values are never printed: only spans, counts and scores.
+theirs. Each spans file is scored in this process with starpii's metrics (the tables also go to
+`<out>/<tool>.md`, as `starpii eval --markdown` writes them); a comparison (F1 per label and
+tool) and the timings are printed and written to `<out>/summary.md`. Secret values are never printed: only spans, counts and scores.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shlex
 import subprocess
 import sys
@@ -27,10 +26,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from eval.report import score_table, to_markdown
+from redact.documents import FormatError, read_gold, read_spans
+from redact.metrics import Report, evaluate
+
 RUNNERS = Path(__file__).resolve().parent / "runners"
 DEFAULT_OUT = Path("eval/out/baselines")
 DEFAULT_VENVS = Path(".cache/baselines")
-DEFAULT_EVALUATOR = f"{shlex.quote(sys.executable)} -m redact.cli eval"
 MARKER = "starpii-baseline.json"
 
 
@@ -221,39 +223,20 @@ def run_ours(gold: Path, out: Path, detectors: str) -> dict | None:
     }
 
 
-def evaluate(name: str, gold: Path, pred: Path, out: Path, evaluator: str) -> str | None:
-    """Run starpii's evaluator on one prediction file; return its Markdown (None on failure)."""
-    md = out / f"{name}.md"
-    cmd = [*shlex.split(evaluator), str(gold), str(pred), "--markdown", str(md)]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        print(
-            f"[{name}] evaluator failed (exit {proc.returncode}): {last[:300]}\n  command: {shlex.join(cmd)}",
-            file=sys.stderr,
-        )
+def score(name: str, docs: list, pred: Path, out: Path) -> Report | None:
+    """Score one prediction file with starpii's metrics, in this process; the tables also go to
+    `<out>/<name>.md` (as `starpii eval --markdown` writes them). None on a bad file."""
+    try:
+        report = evaluate(docs, dict(read_spans(pred)))
+    except (FormatError, KeyError, ValueError) as err:
+        print(f"[{name}] scoring failed: {str(err)[:300]}", file=sys.stderr)
         return None
-    return md.read_text(encoding="utf-8") if md.exists() else proc.stdout
+    (out / f"{name}.md").write_text(to_markdown(report), encoding="utf-8")
+    return report
 
 
-def first_table(markdown: str) -> dict[str, dict[str, str]]:
-    """The first Markdown table with an F1 column, as {row name: {column: cell}}."""
-    rows: list[list[str]] = []
-    for line in markdown.splitlines() + [""]:
-        if line.strip().startswith("|"):
-            rows.append([c.strip() for c in line.strip().strip("|").split("|")])
-            continue
-        if rows:
-            header, body = rows[0], [r for r in rows[1:] if not set("".join(r)) <= set("-: ")]
-            if any("F1" in h for h in header):
-                return {r[0]: dict(zip(header, r, strict=False)) for r in body if r}
-            rows = []
-    return {}
-
-
-def leak_rate(markdown: str) -> str:
-    match = re.search(r"leak rate ([0-9.]+)", markdown)
-    return match.group(1) if match else "-"
+def leak_rate(report: Report) -> str:
+    return f"{report.leak_rate:.3f}"
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
@@ -324,11 +307,6 @@ def main(argv: list[str] | None = None) -> int:
         default="rules",
         help="run `starpii detect --detectors VALUE` on the gold (ignored with --ours; 'none' skips)",
     )
-    parser.add_argument(
-        "--evaluator",
-        default=DEFAULT_EVALUATOR,
-        help="command that takes GOLD PRED --markdown MD (default: %(default)s)",
-    )
     args = parser.parse_args(argv)
 
     names = [n.strip() for n in args.tools.split(",") if n.strip()]
@@ -361,14 +339,15 @@ def main(argv: list[str] | None = None) -> int:
         check_spans_file(out / f"{name}.spans.jsonl", ids)
         preds[name] = out / f"{name}.spans.jsonl"
 
+    docs = list(read_gold(gold))
     tables, leaks = {}, {}
     for name, pred in preds.items():
-        markdown = evaluate(name, gold, pred, out, args.evaluator)
-        if markdown is None:
+        report = score(name, docs, pred, out)
+        if report is None:
             failed.append(name)
             continue
-        print(f"\n## {name}\n\n{markdown}")
-        tables[name], leaks[name] = first_table(markdown), leak_rate(markdown)
+        print(f"\n## {name}\n\n{to_markdown(report)}")
+        tables[name], leaks[name] = score_table(report), leak_rate(report)
 
     parts = [f"# Baselines on {args.gold} ({len(ids)} records)\n"]
     if tables:

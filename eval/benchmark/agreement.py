@@ -18,9 +18,8 @@ from pathlib import Path
 
 from annotation.agreement import Agreement
 from annotation.labelstudio import Annotation
-
-from .fetch import DEFAULT_CACHE
-from .manifest import SET_DIRS, Entry, read_manifest
+from starencoder.fetch import DEFAULT_CACHE
+from starencoder.manifest import SET_DIRS, Entry, read_manifest
 
 
 def second_dir(name: str) -> Path:

@@ -15,8 +15,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from .fetch import DEFAULT_CACHE, cut_lines, fetch, read_member
-from .manifest import MANIFEST_DIR, Entry, read_manifest
+from starencoder.fetch import DEFAULT_CACHE, cut_lines, fetch, read_member
+from starencoder.manifest import MANIFEST_DIR, Entry, read_manifest
 
 DEFAULT_OUT = Path("eval/data/dev.jsonl")
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from redact.spans import LABELS
-
-from .manifest import MANIFEST_DIR, read_manifest
+from starencoder.manifest import MANIFEST_DIR, read_manifest
 
 
 def stats_markdown(folder=MANIFEST_DIR) -> str:

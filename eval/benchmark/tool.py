@@ -31,8 +31,7 @@ import sys
 from pathlib import Path
 
 from redact.spans import Label
-
-from .fetch import (
+from starencoder.fetch import (
     DEFAULT_CACHE,
     Artifact,
     cut_lines,
@@ -42,7 +41,7 @@ from .fetch import (
     read_member,
     split_lines,
 )
-from .manifest import (
+from starencoder.manifest import (
     MANIFEST_DIR,
     Entry,
     language_of,
@@ -109,7 +108,7 @@ def render_spans(text: str, spans) -> str:
     return "".join(out)
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -148,85 +147,135 @@ def main(argv: list[str] | None = None) -> int:
         p = sub.add_parser(name)
         p.add_argument("part", type=Path)
         p.add_argument("id", nargs="?" if name == "show" else None)
-    args = parser.parse_args(argv)
+    return parser
 
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     if args.cmd == "taken":
         for key, where in sorted(taken_packages().items()):
             if where != args.set:
                 print(f"{key}\t{where}")
-        return 0
-    if args.cmd == "import":
+    elif args.cmd == "import":
         print(import_gold(args.part, args.gold, args.staging))
-        return 0
-    if args.cmd in ("show", "rm"):
-        part = args.part if args.part.is_absolute() or args.part.parent != Path(".") else MANIFEST_DIR / args.part
-        entries = [e for e in read_manifest_file(part)]
-        if args.cmd == "rm":
-            kept = [e for e in entries if e.id != args.id]
-            if len(kept) == len(entries):
-                raise SystemExit(f"no entry {args.id!r} in {part}")
-            part.write_text("".join(e.to_json() + "\n" for e in kept), encoding="utf-8")
-            return 0
-        for e in entries:
-            if args.id and e.id != args.id:
-                continue
-            text = cut_lines(read_member(fetch(e.artifact, args.cache), e.member), *e.lines)
-            e.check(text)
-            print(f"===== {e.id} ({e.kind}, {e.language}, {len(e.spans)} spans)\n{render(e, text)}")
-        return 0
-
-    if args.cmd == "add":  # before downloading anything
-        part = args.part if args.part.parent != Path(".") else MANIFEST_DIR / args.part
-        owner = taken_packages().get(package_key(args.package))
-        # A second, independent annotation of a set's excerpts lives in `<set>-second/`.
-        if owner is not None and owner != part.parent.name.removesuffix("-second"):
-            raise SystemExit(f"{args.package} is already used by the {owner!r} set; every set uses its own packages")
-    archive = _archive(args)
-    if args.cmd == "fetch":
-        print(archive)
-    elif args.cmd == "ls":
-        for m in members(archive):
-            if args.grep.lower() in m.lower():
-                print(m)
-    elif args.cmd == "cat":
-        lines = read_member(archive, args.member).decode("utf-8", "replace").split("\n")
-        first, last = (int(x) for x in args.lines.split("-")) if args.lines else (1, len(lines))
-        for n in range(first, min(last, len(lines)) + 1):
-            print(f"{n:5d}| {lines[n - 1]}")
-    elif args.cmd == "grep":
-        _grep(archive, args.pattern, args.max)
-    elif args.cmd == "draw":
-        member, first, last = draw_window(archive, args.seed, min(args.window, 80))
-        print(f"{member} --lines {first}-{last}")
-    elif args.cmd == "add":
-        specs = list(args.span)
-        if args.spans_file:
-            specs += [line for line in args.spans_file.read_text(encoding="utf-8").splitlines()
-                      if line.strip() and not line.startswith("#")]
-        data = read_member(archive, args.member)
-        n_lines = len(split_lines(data))
-        first, last = (int(x) for x in args.lines.split("-")) if args.lines else (1, n_lines)
-        if last - first + 1 > 80:
-            raise SystemExit(f"excerpts are at most 80 lines; {first}-{last} is {last - first + 1}")
-        excerpt = cut_lines(data, first, min(last, n_lines))
-        entry_id = args.id or re.sub(
-            r"[^A-Za-z0-9._-]+", "-", f"{args.registry}-{args.package}-{args.member.split('/')[-1]}-L{first}"
-        )
-        existing = {e.id for e in read_manifest_file(part)} if part.exists() else set()
-        if entry_id in existing:
-            raise SystemExit(f"id {entry_id!r} exists already; pass --id")
-        entry = Entry(
-            id=entry_id, registry=args.registry, package=args.package, version=args.version,
-            archive=archive.name, member=args.member, lines=[first, min(last, n_lines)],
-            language=args.language or language_of(args.member), kind=args.kind,
-            sha256=sha256(excerpt), spans=parse_spans(specs, excerpt, first),
-        )
-        entry.check(excerpt)
-        part.parent.mkdir(parents=True, exist_ok=True)
-        with open(part, "a", encoding="utf-8") as handle:
-            handle.write(entry.to_json() + "\n")
-        print(f"===== added {entry.id} ({len(entry.spans)} spans)\n{render(entry, excerpt)}")
+    elif args.cmd in ("show", "rm"):
+        _show_or_rm(args)
+    else:
+        if args.cmd == "add":  # before downloading anything
+            _check_package_is_free(args)
+        archive = _archive(args)
+        if args.cmd == "fetch":
+            print(archive)
+        else:
+            {"ls": _ls, "cat": _cat, "grep": _grep_cmd, "draw": _draw, "add": _add}[args.cmd](args, archive)
     return 0
+
+
+def _part(path: Path, *, absolute_too: bool = False) -> Path:
+    """A part file; a bare file name is in the dev manifest folder."""
+    if absolute_too and path.is_absolute():
+        return path
+    return path if path.parent != Path(".") else MANIFEST_DIR / path
+
+
+def _show_or_rm(args) -> None:
+    part = _part(args.part, absolute_too=True)
+    entries = [e for e in read_manifest_file(part)]
+    if args.cmd == "rm":
+        kept = [e for e in entries if e.id != args.id]
+        if len(kept) == len(entries):
+            raise SystemExit(f"no entry {args.id!r} in {part}")
+        part.write_text("".join(e.to_json() + "\n" for e in kept), encoding="utf-8")
+        return
+    for e in entries:
+        if args.id and e.id != args.id:
+            continue
+        text = cut_lines(read_member(fetch(e.artifact, args.cache), e.member), *e.lines)
+        e.check(text)
+        print(f"===== {e.id} ({e.kind}, {e.language}, {len(e.spans)} spans)\n{render(e, text)}")
+
+
+def import_gold(part: Path, gold: Path, staging: Path) -> str:
+    """Append to `part` the staged excerpts that `gold` labels, with its spans; each record's text
+    must be the staged excerpt (sha256), so labels land on exactly the text that was labelled."""
+    from redact.documents import read_gold
+
+    staged = {e.id: e for e in read_manifest_file(staging)}
+    existing = {e.id for e in read_manifest_file(part)} if part.exists() else set()
+    added = 0
+    with open(part, "a", encoding="utf-8") as handle:
+        for doc in read_gold(gold):
+            entry = staged.get(doc.id)
+            if entry is None:
+                raise SystemExit(f"{gold}: record {doc.id!r} is not a staged excerpt of {staging}")
+            if doc.id in existing:
+                raise SystemExit(f"{part}: {doc.id!r} is there already")
+            entry.spans = [{"start": s.start, "end": s.end, "label": s.label.value,
+                            "sha256": span_digest(doc.content[s.start:s.end])} for s in sorted(doc.spans)]
+            entry.check(doc.content)
+            handle.write(entry.to_json() + "\n")
+            added += 1
+    return f"{added} of {len(staged)} staged excerpts labelled into {part}"
+
+
+def _check_package_is_free(args) -> None:
+    owner = taken_packages().get(package_key(args.package))
+    # A second, independent annotation of a set's excerpts lives in `<set>-second/`.
+    if owner is not None and owner != _part(args.part).parent.name.removesuffix("-second"):
+        raise SystemExit(f"{args.package} is already used by the {owner!r} set; every set uses its own packages")
+
+
+def _ls(args, archive: Path) -> None:
+    for m in members(archive):
+        if args.grep.lower() in m.lower():
+            print(m)
+
+
+def _cat(args, archive: Path) -> None:
+    lines = read_member(archive, args.member).decode("utf-8", "replace").split("\n")
+    first, last = (int(x) for x in args.lines.split("-")) if args.lines else (1, len(lines))
+    for n in range(first, min(last, len(lines)) + 1):
+        print(f"{n:5d}| {lines[n - 1]}")
+
+
+def _grep_cmd(args, archive: Path) -> None:
+    _grep(archive, args.pattern, args.max)
+
+
+def _draw(args, archive: Path) -> None:
+    member, first, last = draw_window(archive, args.seed, min(args.window, 80))
+    print(f"{member} --lines {first}-{last}")
+
+
+def _add(args, archive: Path) -> None:
+    part = _part(args.part)
+    specs = list(args.span)
+    if args.spans_file:
+        specs += [line for line in args.spans_file.read_text(encoding="utf-8").splitlines()
+                  if line.strip() and not line.startswith("#")]
+    data = read_member(archive, args.member)
+    n_lines = len(split_lines(data))
+    first, last = (int(x) for x in args.lines.split("-")) if args.lines else (1, n_lines)
+    if last - first + 1 > 80:
+        raise SystemExit(f"excerpts are at most 80 lines; {first}-{last} is {last - first + 1}")
+    excerpt = cut_lines(data, first, min(last, n_lines))
+    entry_id = args.id or re.sub(
+        r"[^A-Za-z0-9._-]+", "-", f"{args.registry}-{args.package}-{args.member.split('/')[-1]}-L{first}"
+    )
+    existing = {e.id for e in read_manifest_file(part)} if part.exists() else set()
+    if entry_id in existing:
+        raise SystemExit(f"id {entry_id!r} exists already; pass --id")
+    entry = Entry(
+        id=entry_id, registry=args.registry, package=args.package, version=args.version,
+        archive=archive.name, member=args.member, lines=[first, min(last, n_lines)],
+        language=args.language or language_of(args.member), kind=args.kind,
+        sha256=sha256(excerpt), spans=parse_spans(specs, excerpt, first),
+    )
+    entry.check(excerpt)
+    part.parent.mkdir(parents=True, exist_ok=True)
+    with open(part, "a", encoding="utf-8") as handle:
+        handle.write(entry.to_json() + "\n")
+    print(f"===== added {entry.id} ({len(entry.spans)} spans)\n{render(entry, excerpt)}")
 
 
 def _text_members(archive: Path) -> list[tuple[str, list[str]]]:
@@ -265,29 +314,6 @@ def draw_window(archive: Path, seed: int, window: int) -> tuple[str, int, int]:
     name, n_lines = rng.choice(candidates)
     first = rng.randint(1, max(1, n_lines - window + 1))
     return name, first, min(n_lines, first + window - 1)
-
-
-def import_gold(part: Path, gold: Path, staging: Path) -> str:
-    """Append to `part` the staged excerpts that `gold` labels, with its spans; each record's text
-    must be the staged excerpt (sha256), so labels land on exactly the text that was labelled."""
-    from annotation.formats import read_gold
-
-    staged = {e.id: e for e in read_manifest_file(staging)}
-    existing = {e.id for e in read_manifest_file(part)} if part.exists() else set()
-    added = 0
-    with open(part, "a", encoding="utf-8") as handle:
-        for doc in read_gold(gold):
-            entry = staged.get(doc.id)
-            if entry is None:
-                raise SystemExit(f"{gold}: record {doc.id!r} is not a staged excerpt of {staging}")
-            if doc.id in existing:
-                raise SystemExit(f"{part}: {doc.id!r} is there already")
-            entry.spans = [{"start": s.start, "end": s.end, "label": s.label.value,
-                            "sha256": span_digest(doc.content[s.start:s.end])} for s in sorted(doc.spans)]
-            entry.check(doc.content)
-            handle.write(entry.to_json() + "\n")
-            added += 1
-    return f"{added} of {len(staged)} staged excerpts labelled into {part}"
 
 
 def read_manifest_file(part: Path) -> list[Entry]:

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from copy import copy
 from typing import ClassVar
 
+from redact.ranges import merge_ranges
 from redact.spans import Span
 
 from .base import PatternDetector
@@ -53,17 +54,7 @@ class AnchoredDetector(PatternDetector):
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
-        # The Redactor's one-pass prefilter finds the anchors and hands `find` only the lines
-        # around them; a direct `detect` call finds them itself below.
-        if "triggers" not in cls.__dict__:
-            cls.triggers = tuple(re.escape(a) for a in cls.anchors)
-        # The prefilter's windows must hold what `matches` would read around an anchor.
-        cls.margin = (cls.lookback, cls.lookahead)
-        groups: dict[str, list[str]] = {}
-        for anchor in cls.anchors:
-            anchor = anchor.lower() if cls.keywords_ignore_case else anchor
-            groups.setdefault(anchor[0], []).append(re.escape(anchor))
-        cls._anchor_res = tuple(re.compile("|".join(sorted(g, key=len, reverse=True))) for g in groups.values())
+        derive_anchor_data(cls, cls.__dict__.get("triggers"))
 
     def positions(self, text: str) -> list[int] | None:
         """Sorted anchor occurrences, or None when they are too dense to visit one by one."""
@@ -88,13 +79,10 @@ class AnchoredDetector(PatternDetector):
                             last_end = max(last_end, m.end())
                             yield m
             return
-        windows: list[list[int]] = [[0, len(text)]] if positions is None else []
-        for p in positions or ():
-            start, end = max(0, p - self.lookback), p + self.lookahead
-            if windows and start <= windows[-1][1]:
-                windows[-1][1] = end
-            else:
-                windows.append([start, end])
+        if positions is None:
+            windows = [(0, len(text))]
+        else:
+            windows = merge_ranges((max(0, p - self.lookback), p + self.lookahead) for p in positions)
         for pattern in self.patterns:
             for w_start, w_end in windows:
                 yield from pattern.finditer(text, w_start, min(w_end, len(text)))
@@ -107,12 +95,21 @@ class AnchoredDetector(PatternDetector):
         if language != self.language:
             worker = copy(self)
             worker.language = language
-        for match in self.matches(text):
-            start, end = match.span("value") if "value" in match.re.groupindex else match.span()
-            if 0 <= start < end:
-                kept = worker.accept(text, match, start, end)
-                if kept is not None and kept[0] < kept[1]:
-                    yield Span(kept[0], kept[1], self.label, self.score, self.name)
+        return self.spans_of(text, self.matches(text), worker.accept)
+
+
+def derive_anchor_data(target, triggers: tuple[str, ...] | None) -> None:
+    """Set what the anchors imply on a class (or an instance configured by a table row)."""
+    # The Redactor's one-pass prefilter finds the anchors and hands `find` only the lines
+    # around them; a direct `detect` call finds them itself (`positions`).
+    target.triggers = triggers if triggers is not None else tuple(re.escape(a) for a in target.anchors)
+    # The prefilter's windows must hold what `matches` would read around an anchor.
+    target.margin = (target.lookback, target.lookahead)
+    groups: dict[str, list[str]] = {}
+    for anchor in target.anchors:
+        anchor = anchor.lower() if target.keywords_ignore_case else anchor
+        groups.setdefault(anchor[0], []).append(re.escape(anchor))
+    target._anchor_res = tuple(re.compile("|".join(sorted(g, key=len, reverse=True))) for g in groups.values())
 
 
 def anchor_windows(
@@ -149,13 +146,7 @@ def anchor_windows(
             raw.append((start, end))
             pos = max(end, j, i + 1)
     raw.sort()
-    windows: list[tuple[int, int]] = []
-    for start, end in raw:
-        if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
-        else:
-            windows.append((start, end))
-    return windows
+    return merge_ranges(raw)
 
 
 class AnchoredPatternDetector(PatternDetector):
@@ -178,14 +169,6 @@ class AnchoredPatternDetector(PatternDetector):
             for _ in range(lines_after):
                 next_line = text.find("\n", win_end + 1, win_end + 1 + self.radius)
                 win_end = next_line if next_line >= 0 else min(len(text), win_end + 1 + self.radius)
-            for pattern in self.patterns:
-                has_value = "value" in pattern.groupindex
-                # finditer with pos/endpos keeps offsets in `text`; lookbehinds still see the
-                # characters before the window.
-                for match in pattern.finditer(text, win_start, win_end):
-                    start, end = match.span("value") if has_value else match.span()
-                    if start < 0 or start >= end:
-                        continue
-                    kept = self.accept(text, match, start, end)
-                    if kept is not None and kept[0] < kept[1]:
-                        yield Span(kept[0], kept[1], self.label, self.score, self.name)
+            # finditer with pos/endpos keeps offsets in `text`; lookbehinds still see the
+            # characters before the window.
+            yield from self.spans_of(text, (m for p in self.patterns for m in p.finditer(text, win_start, win_end)))

@@ -1,33 +1,51 @@
-"""The Detector contract and the one registry of detectors by name.
+"""The Detector contract: what the Redactor, the prefilter and the registry ask of a detector.
 
 A detector is class data plus at most one hook: most are a `PatternDetector` subclass with a
-label, compiled patterns and an `accept` hook that validates or trims a match.
+label, compiled patterns and an `accept` hook that validates or trims a match. The registry of
+detectors by name is redact/detectors/registry.py.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import ClassVar
 
 from redact.spans import Label, Span
 
 
 class Detector:
-    """Finds spans of some labels in a text. Subclasses set `name` and `labels`.
+    """Finds spans of some labels in a text. The whole interface:
+
+    - `name` (registry key, and every span's `source`) and `labels` (what it can find);
+    - `detect(text, language=)`: all spans of one text; what users call;
+    - `find(text, language=)`: spans in a window the prefilter chose (below); a detector with
+      its own `detect` (a search of its own, like the model) is handed windows through `detect`;
+    - `detect_many(texts, languages)`: `detect` of each text; a `batched` detector does better
+      than one text at a time (the model batches windows across texts);
+    - `is_model`: its spans are merged by the model policy (redact/merge.py), not as rules';
+    - `check(**options)`: fail as the constructor would on bad options, without building one
+      (a plug-in with expensive state checks here, e.g. that its model folder exists).
 
     Optional class data for speed (see redact/prefilter.py): `keywords` (literals the text must
     contain), `triggers` (regexes every match lies near), `context` (lines) and `margin`
-    (characters) around a trigger hit that the detector needs. The Redactor then calls `find` on those windows only.
+    (characters) around a trigger hit that the detector needs. The Redactor then calls `find`
+    on those windows only.
     """
 
     name: ClassVar[str] = ""
     labels: ClassVar[tuple[Label, ...]] = ()
+    is_model: ClassVar[bool] = False
+    batched: ClassVar[bool] = False
     keywords: ClassVar[tuple[str, ...]] = ()
     keywords_ignore_case: ClassVar[bool] = True
     triggers: ClassVar[tuple[str, ...]] = ()
     context: ClassVar[tuple[int, int]] = (0, 0)
     margin: ClassVar[tuple[int, int]] = (0, 0)
+
+    @classmethod
+    def check(cls, **options) -> None:
+        """Raise (ValueError, FileNotFoundError, ImportError) where building with `options` would."""
 
     def detect(self, text: str, *, language: str | None = None) -> Iterable[Span]:
         """All spans in `text` (checks `keywords` first; what users call)."""
@@ -40,6 +58,16 @@ class Detector:
     def find(self, text: str, *, language: str | None = None) -> Iterable[Span]:
         """Spans in `text` without the keyword check (the prefilter has done it)."""
         raise NotImplementedError
+
+    def detect_many(self, texts: Sequence[str], languages: Sequence[str | None] | None = None) -> list[list[Span]]:
+        """`detect` of each text, in order."""
+        languages = languages if languages is not None else [None] * len(texts)
+        return [list(self.detect(text, language=language)) for text, language in zip(texts, languages)]
+
+    def window_scanner(self):
+        """What scans a prefilter window: `find` (the prefilter has done `detect`'s keyword
+        gate), unless the detector brings its own `detect`."""
+        return self.find if type(self).detect is Detector.detect else self.detect
 
 
 class PatternDetector(Detector):
@@ -67,43 +95,15 @@ class PatternDetector(Detector):
         return start, end
 
     def find(self, text: str, *, language: str | None = None) -> Iterator[Span]:
-        for pattern in self.patterns:
-            has_value = "value" in pattern.groupindex
-            for match in pattern.finditer(text):
-                start, end = match.span("value") if has_value else match.span()
-                if start < 0 or start >= end:
-                    continue
-                kept = self.accept(text, match, start, end)
+        return self.spans_of(text, (match for pattern in self.patterns for match in pattern.finditer(text)))
+
+    def spans_of(self, text: str, matches: Iterable[re.Match[str]], accept=None) -> Iterator[Span]:
+        """The spans of `matches` (their "value" group, else the whole match) that `accept`
+        (default: the `accept` hook) keeps: the one match -> Span step of every pattern detector."""
+        accept = accept or self.accept
+        for match in matches:
+            start, end = match.span("value") if "value" in match.re.groupindex else match.span()
+            if 0 <= start < end:
+                kept = accept(text, match, start, end)
                 if kept is not None and kept[0] < kept[1]:
                     yield Span(kept[0], kept[1], self.label, self.score, self.name)
-
-
-REGISTRY: dict[str, type[Detector]] = {}
-
-
-def register(cls: type[Detector]) -> type[Detector]:
-    """Class decorator: make a detector available by its `name`."""
-    if not cls.name:
-        raise ValueError(f"{cls.__name__} needs a `name`")
-    if cls.name in REGISTRY and REGISTRY[cls.name] is not cls:
-        raise ValueError(f"two detectors are named {cls.name!r}")
-    REGISTRY[cls.name] = cls
-    return cls
-
-
-def get_detector(name: str) -> Detector:
-    load_builtin_detectors()
-    try:
-        return REGISTRY[name]()
-    except KeyError:
-        raise ValueError(f"unknown detector {name!r}; known: {', '.join(sorted(REGISTRY))}") from None
-
-
-def load_builtin_detectors() -> None:
-    """Import the rule family modules so that they register (cheap: stdlib `re` only)."""
-    from importlib import import_module
-
-    from redact.detectors import FAMILIES
-
-    for family in FAMILIES:
-        import_module(f"redact.detectors.{family}")

@@ -13,7 +13,7 @@ from redact.filters import is_example_email
 from redact.spans import Label
 
 from .anchored import AnchoredPatternDetector
-from .base import register
+from .registry import register
 
 # Generic and sponsored TLDs seen in code, plus every ISO 3166 country code. A TLD not listed
 # is treated as not an email (file extensions, attribute names, made-up TLDs).

@@ -15,7 +15,7 @@ from redact.filters import is_private_ip
 from redact.spans import Label
 
 from .anchored import AnchoredPatternDetector
-from .base import register
+from .registry import register
 
 # Words just before a dotted quad that make it a version, section number or OID.
 _NOT_IP_BEFORE = re.compile(

@@ -9,27 +9,34 @@ userinfo (`user:PASS@host`, `user:PASS@tcp(...)`), connection strings (`Password
 `password=... dbname=...`), CLI flags (`--password x`, `mysql -pX`, `sshpass -p x`,
 `curl -u user:x`), SQL `IDENTIFIED BY 'x'`, `<password>x</password>`, positional arguments of
 credential calls (`HTTPBasicAuth("u", "x")`, `connect(dsn, "u", "x")`) and `.pgpass` lines.
-The name/value plumbing (anchors, separators, name words) is shared with keys.py.
+The name/value grammar (separators, wrappers, config languages, lookups) is assignment.py,
+shared with keys.py; the password-specific separators and quoting are below.
 """
 
 from __future__ import annotations
 
 import re
 
-from redact.filters import identifier_words, is_placeholder, looks_like_hash
+from redact.filters import identifier_words, is_placeholder, looks_like_hash, word_set
 from redact.spans import Label
 
-from .base import PatternDetector, register
-from .keys import CONFIG_FILES, LOOKUP_WRAPPERS, WRAP, AnchoredDetector, last_component, name_before
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from .assignment import (
+    CONFIG_FILES,
+    CONFIG_OR_DOC_LANGUAGES,
+    MARKUP_ANCHORS,
+    WRAP,
+    AssignmentDetector,
+    is_lookup_or_template,
+    last_component,
+    markup_patterns,
+    name_before,
+)
+from .base import PatternDetector
+from .registry import register
 
 _PW_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "passcode", "pword", "passwords",
                        "pswd", "psw"})
-_BAD_NAME = _words("""
+_BAD_NAME = word_set("""
 label message msg hint prompt field fields placeholder text title error errors reset policy length
 len min max hash hashed hasher hashers salt regex pattern validator validators url path file type
 env var name column attr input widget form help required changed expiry expires expired expiration
@@ -44,14 +51,11 @@ flags update body param params parameter parameters filter band low high rate fa
 to func level stage phase first second pipeline builder next order encryption
 """)
 # Unquoted values that are type names, keywords or prose, not literals (`password: str`).
-_NOT_LITERAL = _words("""
+_NOT_LITERAL = word_set("""
 str string int bool boolean none null nil true false optional required any object text secret
 password passwd passphrase undefined char varchar bytes options option flag argument the and or is
 are to for with if when that which this
 """)
-_CONFIG_LANGUAGES = frozenset({"yaml", "ini", "dotenv", "properties", "toml", "shell", "makefile",
-                               "dockerfile", "text", "markdown", "restructuredtext", "sql", "xml",
-                               "conf", "html"})
 _KW = r"(?:pass(?:word|wd|phrase|code)?|pwd|pswd|pw)"
 _SEP = r"""(?:(?:["'`\]]{1,2})?\s{0,4}(?P<sep>===?|!==?|=>|:=|=(?![=~])|:(?!:)|\(|,|\.equals\()\s{0,24}|[ ](?=["'`]))"""
 # `(?=(?P<value>X))(?P=value)` matches X atomically (no retries one character shorter).
@@ -61,7 +65,7 @@ _UNQUOTED = r"""(?=(?P<value>[^\s"'`;,&<>(){}\[\]]{1,128}))(?P=value)(?=[\s;,&"'
 
 # For a call `f_password("x")` the argument is the password itself even when `f` hashes, checks
 # or encrypts it; only lookups and prompts take something else.
-_BAD_CALL = _words("""
+_BAD_CALL = word_set("""
 get read load fetch find lookup prompt ask input field label message msg name key env file path
 url type len length hint show hide toggle form widget dialog title text placeholder id
 """)
@@ -114,11 +118,14 @@ def plausible_password(value: str, name: str = "") -> bool:
     return not re.fullmatch(r"(?:~|\.{1,2})?/[\w./\-]*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+", v)
 
 
-class _Password(AnchoredDetector):
+class _Password(AssignmentDetector):
+    """A literal in a password position: the name (when the pattern has one) must hold a
+    password and the literal must be one (`plausible_password`)."""
+
     label = Label.PASSWORD
     score = 0.85
 
-    def accept(self, text, match, start, end):
+    def judge(self, text, match, start, end):
         groups = match.groupdict()
         value = text[start:end]
         if "name" in groups:
@@ -138,11 +145,6 @@ class _Password(AnchoredDetector):
                 return None  # `,` pairs a name and a value only in a setter: define('DB_PASSWORD', 'x')
         else:
             name = ""
-        wrap = (groups.get("wrap") or "").strip()
-        if wrap.endswith("(") and LOOKUP_WRAPPERS.search(wrap):
-            return None  # getpass(prompt("...")), os.getenv("...") after a password-named call
-        if wrap[-1:] in "fF" and "{" in value:
-            return None  # an f-string
         return (start, end) if plausible_password(value, name) else None
 
 
@@ -177,11 +179,11 @@ class PasswordListDetector(_Password):
         for i in range(8)
     )
 
-    def accept(self, text, match, start, end):
+    def judge(self, text, match, start, end):
         name = text[name_before(text, match.start("name")) : match.end("name")]
         if "passwords" not in identifier_words(last_component(name)):
             return None  # `PasswordSecurity`, `passwordsHash`: not a list of passwords
-        return super().accept(text, match, start, end)
+        return super().judge(text, match, start, end)
 
 
 @register
@@ -195,7 +197,7 @@ class PasswordConfigDetector(_Password):
     lookahead = 200
     patterns = (re.compile(rf"(?i)(?P<name>{_KW}[\w.\-]{{0,30}})[\"']?[ \t]{{0,3}}(?P<eq>[=:])[ \t]{{0,3}}{_UNQUOTED}"),)
 
-    def accept(self, text, match, start, end):
+    def judge(self, text, match, start, end):
         line_start = text.rfind("\n", 0, match.start()) + 1
         before = text[line_start : name_before(text, match.start())]
         in_string = before.count('"') % 2 == 1 or before.count("'") % 2 == 1
@@ -212,7 +214,7 @@ class PasswordConfigDetector(_Password):
                 return None  # a DSN is `k=v k=v` or `k=v;k=v`, not `"passwd:dir"`
         else:
             language = self.language
-            if language is not None and language not in _CONFIG_LANGUAGES:
+            if language is not None and language not in CONFIG_OR_DOC_LANGUAGES:
                 return None
             if rest[:1] in (",", ")"):
                 return None  # a keyword argument in code: f(password=pwd, ...)
@@ -224,7 +226,7 @@ class PasswordConfigDetector(_Password):
                 return None
         if text[end : end + 1] in ('"', "'") and re.fullmatch(r"[bBrRuUfF]{1,2}", value):
             return None  # a string prefix: password=b"...", handled by the quoted detector
-        return super().accept(text, match, start, end)
+        return super().judge(text, match, start, end)
 
 
 @register
@@ -246,14 +248,14 @@ class PasswordLineDetector(_Password):
         ),
     )
 
-    def accept(self, text, match, start, end):
+    def judge(self, text, match, start, end):
         value = text[start:end]
         language = self.language
         if re.search(r"\s\w+=|[=(]\s|\)$|;$", value):
             return None  # more key=value pairs (a DSN) or code, not one value
         if language not in CONFIG_FILES and (" " in value or not re.search(r"[!@#$%^~*&|]", value[1:])):
             return None  # in code (and docs' code blocks) only a value no expression could be
-        return super().accept(text, match, start, end)
+        return super().judge(text, match, start, end)
 
 
 @register
@@ -276,7 +278,7 @@ class PasswordCallDetector(_Password):
         re.compile(r"(?i)(?P<verb>password)\s{0,4}," + _last),
     )
 
-    def accept(self, text, match, start, end):
+    def judge(self, text, match, start, end):
         groups = match.groupdict()
         name = text[name_before(text, match.start()) : match.end()]
         words = set(identifier_words(last_component(name.split("(")[0].split(",")[0])))
@@ -284,7 +286,7 @@ class PasswordCallDetector(_Password):
             return None  # set_password("a", "b"): the first argument is the password
         if "verb" in groups and not {"assert", "check", "verify", "expect", "validate", "encrypt", "hash", "make", "set"} & words:
             return None
-        return super().accept(text, match, start, end)
+        return super().judge(text, match, start, end)
 
 
 @register
@@ -299,13 +301,13 @@ class PasswordUrlDetector(_Password):
     lookahead = 200
     patterns = (re.compile(r"""(?<!sqs)(?<!azureservicebus)://[^\s:@/"'`<>]{0,64}:(?=(?P<value>[^\t\n\r/"'`<>@]{1,128}))(?P=value)@(?=[\w\[.\-])"""),)
 
-    def accept(self, text, match, start, end):
+    def judge(self, text, match, start, end):
         value = text[start:end]
         if value.isdigit() and len(value) <= 5 or "," in value or re.match(r"\d{1,5}(?:/|$)", value):
             return None  # host:port@..., multi-host lists: not a password
         if " " in value and text[name_before(text, match.start()) - 1 : name_before(text, match.start())] not in ('"', "'"):
             return None  # a space ends a URL unless the URL is a whole string literal
-        return super().accept(text, match, start, end)
+        return super().judge(text, match, start, end)
 
 
 @register
@@ -352,16 +354,22 @@ class PasswordSqlDetector(_Password):
 
 
 @register
-class PgpassDetector(_Password, PatternDetector):
-    """`.pgpass` lines `host:port:db:user:PASS`, in files that mention pgpass."""
+class PgpassDetector(PatternDetector):
+    """`.pgpass` lines `host:port:db:user:PASS`, in files that mention pgpass (no anchors: the
+    keyword gates the whole file, and the line's shape is the position)."""
 
     name = "password-pgpass"
+    label = Label.PASSWORD
+    score = 0.85
     keywords = ("pgpass",)
     keywords_ignore_case = False
     patterns = (
         re.compile(r"""(?m)^[ \t`"']{0,8}[\w.\-*]{1,64}:(?:\d{1,5}|\*):[\w.\-*]{1,64}:[\w.\-*]{1,64}:(?P<value>[^\s:]{1,128})$"""),
     )
-    find = PatternDetector.find
+
+    def accept(self, text, match, start, end):
+        value = text[start:end]
+        return None if is_lookup_or_template(match.groupdict(), value) or not plausible_password(value) else (start, end)
 
 
 @register
@@ -369,11 +377,8 @@ class PasswordMarkupDetector(_Password):
     """`<password>x</password>`, `<add key="DbPassword" value="x"/>`."""
 
     name = "password-markup"
-    anchors = ("</", "value=")
+    anchors = MARKUP_ANCHORS
     keywords_ignore_case = False
     lookback = 200
     lookahead = 70
-    patterns = (
-        re.compile(r"<(?P<name>[\w.:\-]{1,60})>(?P<value>[^<>\n]{1,128})</(?P=name)>"),
-        re.compile(r"""(?i)\b(?:key|name)\s{0,2}=\s{0,2}"(?P<name>[^"\n]{1,60})"\s{1,4}value\s{0,2}=\s{0,2}"(?P<value>[^"\n]{1,128})\""""),
-    )
+    patterns = markup_patterns(r"[^<>\n]{1,128}", r'[^"\n]{1,128}')

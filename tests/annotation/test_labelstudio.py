@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from annotation.agreement import Agreement, combine, latest_per_annotator, to_documents
-from annotation.formats import Document, FormatError, read_gold, write_gold
 from annotation.labelstudio import (
     LABEL_STYLE,
     Annotation,
@@ -23,6 +22,7 @@ from annotation.labelstudio import (
     to_ls_task,
 )
 from redact.cli import app
+from redact.documents import Document, FormatError, read_gold, write_gold
 from redact.spans import LABELS, Label, Span
 
 runner = CliRunner()
@@ -113,8 +113,8 @@ def test_mismatched_text_is_an_error_that_does_not_echo_values():
 
 def test_unknown_label_and_out_of_range_name_the_task():
     bad = task_json([EMAIL])
-    bad["result"][0]["value"]["labels"] = ["PHONE"]
-    with pytest.raises(FormatError, match="task 7 .*unknown label 'PHONE'"):
+    bad["result"][0]["value"]["labels"] = ["NO_SUCH_LABEL"]
+    with pytest.raises(FormatError, match="task 7 .*unknown label 'NO_SUCH_LABEL'"):
         list(parse_ls_json(export(bad)))
     far = task_json([EMAIL], text=False)
     far["result"][0]["value"]["end"] = 10_000

@@ -7,9 +7,9 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from annotation.formats import read_gold
 from annotation.labelstudio import frontend_text
 from redact.cli import app
+from redact.documents import read_gold
 from redact.spans import Label, Span
 
 runner = CliRunner()

@@ -258,31 +258,46 @@ def test_check_spans_file_requires_gold_order(tmp_path):
         run.check_spans_file(path, ["a", "b"])
 
 
-MARKDOWN = """3 documents; leak rate 0.250 (1/4 gold PII characters not covered by any prediction; 1 documents leak)
+def scores_report():
+    """A Report with the figures of a small run: KEY 2 of 3 found; ALL 2 exact and 3 overlapping
+    of 4; 1 of 4 gold characters leaked."""
+    from redact.labels import LABELS
+    from redact.metrics import Report, Score
 
-| label | gold | exact P | exact R | exact F1 | overlap P | overlap R | overlap F1 | FP |
-|-------|------|---------|---------|----------|-----------|-----------|------------|----|
-| KEY   | 3    | 1.000   | 0.667   | 0.800    | 1.000     | 0.667     | 0.800      | 0  |
-| ALL   | 4    | 1.000   | 0.500   | 0.667    | 1.000     | 0.750     | 0.857      | 0  |
+    def rows(key: Score, total: Score) -> dict:
+        return {**{label.value: Score() for label in LABELS}, "KEY": key, "ALL": total}
 
-Token level:
-
-| label | gold | P | R | F1 |
-|-------|------|---|---|----|
-| KEY   | 3    | 1 | 1 | 1  |
-"""
+    return Report(documents=3, scores={"exact": rows(Score(2, 0, 1), Score(2, 0, 2)),
+                                       "overlap": rows(Score(2, 0, 1), Score(3, 0, 1))},
+                  leaked_chars=1, gold_chars=4)
 
 
-def test_first_table_comparison_and_timings():
-    parsed = run.first_table(MARKDOWN)
+def test_score_table_comparison_and_timings(tmp_path):
+    from eval.report import score_table, to_markdown
+
+    report = scores_report()
+    parsed = score_table(report)
     assert parsed["ALL"]["exact F1"] == "0.667" and parsed["KEY"]["overlap F1"] == "0.800"
-    assert run.leak_rate(MARKDOWN) == "0.250"
+    assert run.leak_rate(report) == "0.250" and "leak rate 0.250" in to_markdown(report)
     text = run.comparison({"tool-a": parsed, "tool-b": {}}, {"tool-a": "0.250"})
     assert "tool-a exact F1" in text and "| ALL " in text and "0.857" in text
     timing = run.timings(
         {"t": {"records": 2, "bytes": 2_000_000, "load_s": 1.0, "detect_s": 4.0, "wall_s": 6.0}}
     )
     assert "0.500" in timing  # 2 MB in 4 s
+
+
+def test_scoring_runs_in_process_and_writes_the_markdown(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"id": "a", "content": "key AKIAFAKE", "spans": [{"start": 4, "end": 12, "label": "KEY"}]}\n')
+    pred = tmp_path / "p.spans.jsonl"
+    pred.write_text('{"id": "a", "spans": [{"start": 4, "end": 12, "label": "KEY"}]}\n')
+    from redact.documents import read_gold
+
+    report = run.score("tool", list(read_gold(gold)), pred, tmp_path)
+    assert report.scores["exact"]["ALL"].f1 == 1.0 and (tmp_path / "tool.md").read_text().startswith("1 documents")
+    pred.write_text('{"id": "other", "spans": []}\n')
+    assert run.score("tool", list(read_gold(gold)), pred, tmp_path) is None
 
 
 def test_every_tool_is_pinned():

@@ -7,7 +7,7 @@ import tarfile
 import pytest
 
 from eval.benchmark import tool
-from eval.benchmark.manifest import SET_DIRS, package_key, read_manifest, taken_packages
+from starencoder.manifest import SET_DIRS, package_key, read_manifest, taken_packages
 
 
 def _archive(tmp_path):

@@ -1,21 +1,13 @@
 """IP_ADDRESS detectors: a table of hits and near-misses, and pathological inputs."""
 
-import time
-
 import pytest
 
-from redact.detectors import ips
-from redact.detectors.base import REGISTRY
 from redact.filters import is_private_ip
-from redact.spans import resolve_overlaps
+from redact.labels import Label
 
-DETECTORS = [cls() for cls in REGISTRY.values() if cls.__module__ == ips.__name__]
+from .conftest import FamilyTests, family_detectors
 
-
-def found(text: str) -> list[str]:
-    spans = resolve_overlaps(s for d in DETECTORS for s in d.detect(text))
-    assert all(s.label.value == "IP_ADDRESS" for s in spans)
-    return [text[s.start : s.end] for s in spans]
+DETECTORS = family_detectors("ips")
 
 
 HITS = [
@@ -66,16 +58,6 @@ NEAR_MISSES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), HITS)
-def test_hits(text, expected):
-    assert found(text) == expected
-
-
-@pytest.mark.parametrize("text", NEAR_MISSES)
-def test_near_misses(text):
-    assert found(text) == []
-
-
 @pytest.mark.parametrize(
     ("value", "private"),
     [("8.8.8.8", False), ("10.1.2.3", True), ("100.100.1.1", True), ("2001:db8::5", True),
@@ -85,10 +67,12 @@ def test_is_private_ip(value, private):
     assert is_private_ip(value) is private
 
 
-@pytest.mark.parametrize("unit", ["1.2.", "8.8.8.8.", "1:", "ab:", "::", "255.", "9" * 50 + "."])
-def test_pathological_inputs_are_linear(unit):
-    text = unit * (400_000 // len(unit))
-    start = time.perf_counter()
-    for detector in DETECTORS:
-        list(detector.detect(text))
-    assert time.perf_counter() - start < 2.0
+UNITS = ["1.2.", "8.8.8.8.", "1:", "ab:", "::", "255.", "9" * 50 + "."]
+
+
+class TestIps(FamilyTests):
+    DETECTORS = DETECTORS
+    LABELS = frozenset({Label.IP_ADDRESS})
+    HITS = HITS
+    NEAR_MISSES = NEAR_MISSES
+    PATHOLOGICAL = {unit: unit * (400_000 // len(unit)) for unit in UNITS}

@@ -2,25 +2,13 @@
 
 Every secret below is project-written and obviously fake (FAKE/Fake in it, made-up hosts)."""
 
-import time
-
-import pytest
-
 from redact import Label
-from redact.detectors import keys
-from redact.detectors.base import REGISTRY
-from redact.redactor import Redactor
-from redact.spans import resolve_overlaps
 
-DETECTORS = [cls() for cls in REGISTRY.values() if cls.__module__ == keys.__name__]
+from .conftest import FamilyTests, family_detectors
+
+DETECTORS = family_detectors("keys", "tokens", "private_keys")
 B64 = "MIIEFAKEkeyBODYfakeKEYbodyFAKEkeyBODYfakeKEYbodyFAKEkeyBODYfake0"  # 64 base64 characters
 JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJmYWtlLXVzZXIifQ.RkFLRS1zaWduYXR1cmUtRkFLRS1zaWc"
-
-
-def found(text, language=None):
-    spans = resolve_overlaps(s for d in DETECTORS for s in d.detect(text, language=language))
-    assert all(s.label == Label.KEY for s in spans)
-    return [text[s.start : s.end] for s in spans]
 
 
 HITS = [
@@ -123,25 +111,6 @@ NEAR_MISSES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), HITS)
-def test_hits(text, expected):
-    assert found(text) == expected
-
-
-@pytest.mark.parametrize("text", NEAR_MISSES)
-def test_near_misses(text):
-    assert found(text) == []
-
-
-def test_redactor_windows_give_the_same_spans():
-    text = "\n".join(t for t, _ in HITS) + "\n" + "\n".join(NEAR_MISSES)
-    direct = resolve_overlaps(s for d in DETECTORS for s in d.detect(text))
-    for engine in ("none", "auto"):
-        assert Redactor(DETECTORS, prefilter=engine).scan(text) == [
-            s for s in direct
-        ], f"prefilter engine {engine} changed the spans"
-
-
 def test_detector_names_are_unique_and_registered():
     names = [d.name for d in DETECTORS]
     assert len(names) == len(set(names)) and {"aws-key", "jwt", "private-key", "secret-assignment"} <= set(names)
@@ -158,11 +127,10 @@ PATHOLOGICAL = {
 }
 
 
-@pytest.mark.parametrize("name", PATHOLOGICAL)
-def test_pathological_input_is_linear(name):
-    text = PATHOLOGICAL[name]
-    started = time.perf_counter()
-    for detector in DETECTORS:
-        for _ in detector.detect(text):
-            pass
-    assert time.perf_counter() - started < 2.0, f"{name}: too slow"
+
+class TestKeys(FamilyTests):
+    DETECTORS = DETECTORS
+    LABELS = frozenset({Label.KEY})
+    HITS = HITS
+    NEAR_MISSES = NEAR_MISSES
+    PATHOLOGICAL = PATHOLOGICAL

@@ -3,23 +3,11 @@
 Per the guidelines even weak literal test values are passwords; placeholders, env lookups,
 prompts and variable references are not. Every value here is project-written."""
 
-import time
-
-import pytest
-
 from redact import Label
-from redact.detectors import passwords
-from redact.detectors.base import REGISTRY
-from redact.redactor import Redactor
-from redact.spans import resolve_overlaps
 
-DETECTORS = [cls() for cls in REGISTRY.values() if cls.__module__ == passwords.__name__]
+from .conftest import FamilyTests, family_detectors
 
-
-def found(text, language=None):
-    spans = resolve_overlaps(s for d in DETECTORS for s in d.detect(text, language=language))
-    assert all(s.label == Label.PASSWORD for s in spans)
-    return [text[s.start : s.end] for s in spans]
+DETECTORS = family_detectors("passwords")
 
 
 HITS = [
@@ -108,23 +96,6 @@ NEAR_MISSES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "language", "expected"), HITS)
-def test_hits(text, language, expected):
-    assert found(text, language) == expected
-
-
-@pytest.mark.parametrize(("text", "language"), NEAR_MISSES)
-def test_near_misses(text, language):
-    assert found(text, language) == []
-
-
-def test_redactor_windows_give_the_same_spans():
-    text = "\n".join(t for t, _, _ in HITS)
-    direct = resolve_overlaps(s for d in DETECTORS for s in d.detect(text))
-    for engine in ("none", "auto"):
-        assert Redactor(DETECTORS, prefilter=engine).scan(text) == direct, engine
-
-
 PATHOLOGICAL = {
     "emails": "a@a." * 250_000,
     "base64": ("Zx9FAKEq/Lm4+vB7nR1tY8w" * 43_479)[:1_000_000],
@@ -135,11 +106,10 @@ PATHOLOGICAL = {
 }
 
 
-@pytest.mark.parametrize("name", PATHOLOGICAL)
-def test_pathological_input_is_linear(name):
-    text = PATHOLOGICAL[name]
-    started = time.perf_counter()
-    for detector in DETECTORS:
-        for _ in detector.detect(text):
-            pass
-    assert time.perf_counter() - started < 2.0, f"{name}: too slow"
+
+class TestPasswords(FamilyTests):
+    DETECTORS = DETECTORS
+    LABELS = frozenset({Label.PASSWORD})
+    HITS = HITS
+    NEAR_MISSES = NEAR_MISSES
+    PATHOLOGICAL = PATHOLOGICAL

@@ -113,7 +113,7 @@ _intervals = st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12)), max_siz
 
 @given(_intervals, _intervals)
 def test_model_spans_only_where_no_rule_fired(rules, model):
-    from redact.redactor import rules_first
+    from redact.merge import rules_first
 
     rule_spans = [Span(a, a + n, Label.NAME) for a, n in rules]
     model_spans = [Span(a, a + n, Label.USERNAME, 0.9) for a, n in model]
@@ -135,6 +135,6 @@ def test_all_lets_the_model_add_only_what_rules_miss():
             yield Span(text.index("Okafor"), text.index("Okafor") + 6, Label.NAME, 0.9, "model")
 
     text = "# Contact: jane.roe@acme-widgets.io\n# reviewers: Okafor\n"
-    found = Redactor([*redact.redactor.rule_detectors(), FakeModel()]).scan(text)
+    found = Redactor([*redact.detectors.rule_detectors(), FakeModel()]).scan(text)
     assert [(text[s.start:s.end], s.label) for s in found] == [
         ("jane.roe@acme-widgets.io", Label.EMAIL), ("Okafor", Label.NAME)]

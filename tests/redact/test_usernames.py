@@ -1,21 +1,13 @@
 """USERNAME detectors: a table of hits and near-misses, and pathological inputs."""
 
-import time
-
 import pytest
 
-from redact.detectors import usernames
-from redact.detectors.base import REGISTRY
 from redact.filters import is_system_account
-from redact.spans import resolve_overlaps
+from redact.labels import Label
 
-DETECTORS = [cls() for cls in REGISTRY.values() if cls.__module__ == usernames.__name__]
+from .conftest import FamilyTests, family_detectors
 
-
-def found(text: str) -> list[str]:
-    spans = resolve_overlaps(s for d in DETECTORS for s in d.detect(text))
-    assert all(s.label.value == "USERNAME" for s in spans)
-    return [text[s.start : s.end] for s in spans]
+DETECTORS = family_detectors("usernames", "logins")
 
 
 HITS = [
@@ -95,27 +87,19 @@ NEAR_MISSES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), HITS)
-def test_hits(text, expected):
-    assert found(text) == expected
-
-
-@pytest.mark.parametrize("text", NEAR_MISSES)
-def test_near_misses(text):
-    assert found(text) == []
-
-
 @pytest.mark.parametrize("name", ["root", "admin", "postgres", "www-data", "user1", "test", "guest",
                                   "nobody", "$USER", "<user>", "renovate[bot]"])
 def test_system_accounts(name):
     assert is_system_account(name)
 
 
-@pytest.mark.parametrize("unit", ["@a ", "@" * 3, "by @x", "user=", "/home/", "github.com/", "$Id: ", "x (a)\n"])
-def test_pathological_inputs_are_linear(unit):
+UNITS = ["@a ", "@" * 3, "by @x", "user=", "/home/", "github.com/", "$Id: ", "x (a)\n"]
+
+
+class TestUsernames(FamilyTests):
+    DETECTORS = DETECTORS
+    LABELS = frozenset({Label.USERNAME})
+    HITS = HITS
+    NEAR_MISSES = NEAR_MISSES
     # Dense valid handles ("by @x" repeated) cost a span each: keep that input smaller.
-    text = unit * ((100_000 if "x" in unit else 400_000) // len(unit))
-    start = time.perf_counter()
-    for detector in DETECTORS:
-        list(detector.detect(text))
-    assert time.perf_counter() - start < 2.0
+    PATHOLOGICAL = {unit: unit * ((100_000 if "x" in unit else 400_000) // len(unit)) for unit in UNITS}

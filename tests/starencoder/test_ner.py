@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from annotation.formats import Document, read_gold, write_gold
+from redact.documents import Document, read_gold, write_gold
 from redact.spans import Label, Span
 
 runner = CliRunner()
@@ -82,7 +82,7 @@ def test_fine_tuning_learns_a_synthetic_entity(trained):
 
 
 def test_init_continues_from_a_model_and_default(trained, tmp_path, monkeypatch):
-    import redact.detectors.model as model_module
+    import starencoder.detector as model_module
 
     data = str(trained / "train.jsonl")
     result = runner.invoke(_app(), ["ner", "train", data, "-o", str(tmp_path / "again"), "--init", str(trained / "model"),
@@ -118,7 +118,7 @@ def test_continuing_keeps_the_starting_model_when_no_step_beats_it(trained, tmp_
 
 
 def test_training_refuses_benchmark_excerpts(trained, tmp_path):
-    from eval.benchmark.manifest import read_manifest
+    from starencoder.manifest import read_manifest
 
     entry = next(read_manifest())
     write_gold(tmp_path / "leak.jsonl", [Document(entry.id, "x = 1\n", [])])
@@ -147,8 +147,8 @@ def test_detect_redact_and_python_api_with_the_model(trained, tmp_path):
     result = runner.invoke(_app(), ["redact", str(src), "-o", str(tmp_path / "red"), "--detectors", "all", "--model", str(model)])
     assert result.exit_code == 0, result.output
     assert "<NAME>" in redact.redact(doc.content, detectors="model", model=str(model)).text
-    from redact.detectors.model import ModelDetector
-    from redact.redactor import rule_detectors
+    from redact.detectors import rule_detectors
+    from starencoder.detector import ModelDetector
 
     # fp32: int8's dynamic activation scales depend on the batch, so a borderline token may flip.
     redactor = redact.Redactor([*rule_detectors(), ModelDetector(model, precision="fp32")])
@@ -192,15 +192,16 @@ def test_rules_path_never_imports_torch():
     code = ("import sys, redact\nfrom redact.cli import app\nfrom typer.testing import CliRunner\n"
             "redact.redact('# Author: Jane Roe <jane@acme-widgets.io>')\n"
             "CliRunner().invoke(app, ['--help'])\n"
-            "import redact.detectors.model\n"
+            "import starencoder.detector\n"
             "print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
 
 def test_the_shipped_model_is_the_default():
-    from redact.detectors.model import DEFAULT_MODEL
-    from redact.redactor import ALL_MIN_SCORES, build_detectors
+    from redact.detectors import build_detectors
+    from redact.merge import ALL_MIN_SCORES
+    from starencoder.detector import DEFAULT_MODEL
 
     if not (DEFAULT_MODEL / "config.json").exists():
         pytest.skip("no shipped model in this checkout")
@@ -223,6 +224,6 @@ def test_the_shipped_model_is_the_default():
     (Label.IP_ADDRESS, "93.184.216.34", True), (Label.IP_ADDRESS, "2001:db8::1", True), (Label.IP_ADDRESS, "11e0", False),
 ])
 def test_model_spans_must_have_their_labels_shape(label, value, ok):
-    from redact.detectors.model import plausible
+    from starencoder.detector import plausible
 
     assert plausible(label, value) is ok

@@ -35,7 +35,7 @@ TEXT = "# Grüße 🚀 日本語\r\n# Author: Zoë Müller-Łukasz <zoe@acme-wid
 
 
 def _doc(text: str, spans: list[Span]):
-    from annotation.formats import Document
+    from redact.documents import Document
 
     return Document("d", text, spans)
 

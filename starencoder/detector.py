@@ -1,7 +1,9 @@
 """The NER model as a Detector: a StarEncoder token classifier over overlapping windows.
 
-torch and transformers are imported when a ModelDetector is built, never by `import redact` or
-the rules path. A cheap candidate pass (`candidate_regions`, stdlib `re`) picks the lines the
+It plugs into the detector registry the way a third-party package would: pyproject.toml names
+`ModelDetector` in the `starpii.detectors` entry-point group, and `redact.build_detectors`
+resolves "model" there, so `redact` never imports `starencoder`. torch and transformers are
+imported when a ModelDetector is built, never by `import redact` or the rules path. A cheap candidate pass (`candidate_regions`, stdlib `re`) picks the lines the
 model sees: lines that hold a PII trigger (comments' author/copyright words, credentials words,
 `@`, URLs with credentials, dotted quads, long token-like strings, assignments to
 user/name/key/secret-like names) with one line of context either side, plus the file's first
@@ -11,18 +13,20 @@ and gains in speed.
 
 from __future__ import annotations
 
-import ipaddress
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import ClassVar
 
-from redact.detectors import names
 from redact.detectors.base import Detector
-from redact.filters import is_system_account
-from redact.spans import LABELS, Label, Span
+from redact.labels import LABELS, Label, plausible
+from redact.ranges import merge_ranges
+from redact.spans import Span
 
 # The model that ships with starpii (`--detectors model|all` without `--model`).
-DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "starpii-ner-tiny"
+DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "starpii-ner-tiny"
+
+__all__ = ["DEFAULT_MODEL", "ModelDetector", "candidate_regions", "plausible"]
 
 # Strong triggers: the line and its neighbours go to the model (PII often sits on the next line).
 _STRONG = re.compile(
@@ -49,38 +53,6 @@ _WEAK = re.compile(
 )
 HEADER_LINES = 8  # the first lines of a file are often a header (author, copyright, contact)
 
-_EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
-_USERNAME = re.compile(r"@?[\w][\w.-]{1,38}")
-
-
-def plausible(label: Label, value: str) -> bool:
-    """Whether `value` has the shape of a `label` value at all. A small model labels words by
-    their neighbourhood ("License: Artistic" -> NAME, "algorithm=HS256" -> KEY); the rules
-    engine's own shape checks turn most of those away."""
-    if label == Label.EMAIL:
-        return _EMAIL.fullmatch(value) is not None
-    if label == Label.IP_ADDRESS:
-        try:
-            ipaddress.ip_address(value)
-        except ValueError:
-            return False
-        return True
-    if label == Label.KEY:  # long and mixed: letters and digits, or both cases
-        classes = sum(any(test(c) for c in value) for test in (str.islower, str.isupper, str.isdigit))
-        return len(value) >= 16 and not any(c.isspace() for c in value) and classes >= 2
-    if label == Label.PASSWORD:
-        return 3 <= len(value) <= 128 and not any(c.isspace() for c in value)
-    word = value.lower()
-    if label == Label.USERNAME:
-        return (_USERNAME.fullmatch(value) is not None and not value.isdigit() and word not in names._NOT_PERSON
-                and word not in names._SENTENCE_WORDS and not is_system_account(value))
-    parts = [w for w in value.split() if w not in names._PARTICLES]  # NAME
-    if not parts or len(parts) > 5:
-        return False
-    if not any(c.isupper() for c in value) and any(c.isalpha() and c.isascii() for c in value):
-        return False  # Latin-script names are capitalised; scripts without case pass
-    return all(names._is_name_word(w) or not w.isascii() for w in parts)
-
 
 def _mark(text: str, starts: list[int], keep: list[bool], pattern: re.Pattern, context: int) -> None:
     line, n = 0, len(starts)
@@ -100,16 +72,8 @@ def candidate_regions(text: str, *, context: int = 1, header_lines: int = HEADER
     keep = [i < header_lines for i in range(n)]
     _mark(text, starts, keep, _STRONG, context)
     _mark(text, starts, keep, _WEAK, 0)
-    regions: list[tuple[int, int]] = []
-    for i, kept in enumerate(keep):
-        if not kept:
-            continue
-        start, end = starts[i], starts[i + 1] if i + 1 < n else len(text)
-        if regions and regions[-1][1] == start:
-            regions[-1] = (regions[-1][0], end)
-        else:
-            regions.append((start, end))
-    return regions
+    lines = ((starts[i], starts[i + 1] if i + 1 < n else len(text)) for i, kept in enumerate(keep) if kept)
+    return merge_ranges(lines)
 
 
 class ModelDetector(Detector):
@@ -127,22 +91,31 @@ class ModelDetector(Detector):
 
     name = "model"
     labels = LABELS
-    is_model = True
+    is_model: ClassVar[bool] = True
+    batched: ClassVar[bool] = True
 
-    def __init__(self, path: str | Path | None = None, *, cascade: bool = True,
-                 min_score: float | Mapping[Label, float] = 0.0,
-                 keep: Iterable[Label] | None = None, check_shape: bool = True, precision: str = "auto",
-                 device: str = "auto", threads: int = 0) -> None:
+    @classmethod
+    def check(cls, path: str | Path | None = None, **options) -> None:
+        """Fail as `__init__` would on a missing model or missing torch, without loading it."""
         path = Path(path) if path is not None else DEFAULT_MODEL
         if not (path / "config.json").exists():
             hint = ("pass --model PATH (a `starpii ner train` output)" if path == DEFAULT_MODEL
                     else "check the path, or train one with `starpii ner train`")
             raise FileNotFoundError(f"NER model not found at {path}: {hint}")
         try:
-            from starencoder.infer import NerModel
+            import starencoder.infer  # noqa: F401 (torch, transformers)
         except ImportError as err:
             raise ImportError(f"--detectors model/all need torch and transformers ({err}): "
                               "pip install 'starpii[model]'") from None
+
+    def __init__(self, path: str | Path | None = None, *, cascade: bool = True,
+                 min_score: float | Mapping[Label, float] = 0.0,
+                 keep: Iterable[Label] | None = None, check_shape: bool = True, precision: str = "auto",
+                 device: str = "auto", threads: int = 0) -> None:
+        self.check(path)
+        from starencoder.infer import NerModel
+
+        path = Path(path) if path is not None else DEFAULT_MODEL
         self.path = path
         self.cascade = cascade
         self.min_score = min_score
@@ -157,8 +130,8 @@ class ModelDetector(Detector):
     def detect(self, text: str, *, language: str | None = None) -> Iterable[Span]:
         return self.detect_many([text])[0]
 
-    def detect_many(self, texts: list[str]) -> list[list[Span]]:
-        """Spans per text; all texts' windows are batched together."""
+    def detect_many(self, texts: Sequence[str], languages: Sequence[str | None] | None = None) -> list[list[Span]]:
+        """Spans per text; all texts' windows are batched together (the language is not used)."""
         pieces: list[tuple[int, int, int]] = []  # (text index, start, end)
         for t, text in enumerate(texts):
             regions = candidate_regions(text) if self.cascade else ([(0, len(text))] if text else [])

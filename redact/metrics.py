@@ -2,6 +2,7 @@
 token-level seqeval scores and a confusion table.
 
 Pure: takes documents and predicted spans, returns a `Report`; printing lives in eval/report.py.
+In the core because training (checkpoint choice) and annotation (agreement) score spans too.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from annotation.formats import Document
+from redact.documents import Document
+from redact.ranges import merge_ranges
 from redact.spans import LABELS, Label, Span, spans_to_bio, word_tokens
 
 MODES = ("exact", "overlap")
@@ -117,13 +119,7 @@ class Report:
 
 def _covered(spans: Iterable[Span]) -> list[tuple[int, int]]:
     """Union of span ranges as sorted disjoint intervals."""
-    out: list[tuple[int, int]] = []
-    for s in sorted(spans):
-        if out and s.start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], s.end))
-        else:
-            out.append((s.start, s.end))
-    return out
+    return merge_ranges((s.start, s.end) for s in sorted(spans))
 
 
 def leaked(gold: Span, covered: Sequence[tuple[int, int]]) -> int:

@@ -1,20 +1,23 @@
-"""The dev benchmark's manifest: where each excerpt comes from and its hand-labelled spans.
+"""The labelled sets' manifests: where each excerpt comes from and its hand-labelled spans.
 
-The manifest is the only committed part of the benchmark. One JSONL file per part under
-`eval/benchmark/manifest/`, one excerpt per line:
+A manifest is the only committed part of a labelled set. One JSONL file per part under
+`eval/benchmark/<set>/` (the dev set is `manifest/`), one excerpt per line:
 
   {"id", "registry", "package", "version", "archive", "member", "lines": [first, last],
    "language", "kind": "pii" | "hard_negative" | "random", "sha256": <of the excerpt text>,
    "spans": [{"start", "end", "label", "sha256": <first 16 hex of the span text's sha256>}]}
 
 No excerpt text and no span value is stored: hashes let the builder prove that what it
-downloaded and cut is what was labelled.
+downloaded and cut is what was labelled. The code lives here, below `eval`, because training
+reads the manifests too (starencoder/guard.py keeps the excerpts out of training data); the
+manifests themselves stay with the benchmark under eval/benchmark/.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -24,10 +27,11 @@ from redact.spans import Label, Span
 
 from .fetch import Artifact
 
-MANIFEST_DIR = Path(__file__).parent / "manifest"
+BENCHMARK_DIR = Path(__file__).resolve().parents[1] / "eval" / "benchmark"  # data, not code
+MANIFEST_DIR = BENCHMARK_DIR / "manifest"
 # Every labelled set, by folder name: dev (`manifest/`, what the rules were tuned on), the held-out
 # set, the frozen test set `test2/` (never tuned on) and the training corpus `train/`.
-SET_DIRS = {name: Path(__file__).parent / name for name in ("manifest", "holdout", "test2", "train")}
+SET_DIRS = {name: BENCHMARK_DIR / name for name in ("manifest", "holdout", "test2", "train")}
 KINDS = ("pii", "hard_negative", "random")
 
 def language_of(member: str) -> str:
@@ -99,15 +103,13 @@ def read_manifest(folder: Path = MANIFEST_DIR) -> Iterator[Entry]:
 
 def package_key(name: str) -> str:
     """Registry-agnostic package identity: `Flask-Login` and `flask_login` are one package."""
-    import re
-
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
 def taken_packages() -> dict[str, str]:
     """package key -> the set that uses it (a set folder name, or `pretraining` for the encoder's
     registry corpus). Sets never share a package, so no set measures what another trained on."""
-    from starencoder.registry import PACKAGE_LIST, read_package_list
+    from .registry import PACKAGE_LIST, read_package_list
 
     owners = {package_key(package): "pretraining" for _, package, _ in read_package_list(PACKAGE_LIST)}
     for name, folder in SET_DIRS.items():

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from annotation.formats import Document, FormatError, read_gold, read_spans, write_gold, write_spans
+from redact.documents import Document, FormatError, read_gold, read_spans, write_gold, write_spans
 from redact.spans import Label, Span
 
 TEXT = "# (c) Jane Roe <jane.roe@acme-widgets.io>\nhost = '93.184.216.34'\n"
@@ -54,7 +54,7 @@ def test_starcoder_pii_layout(tmp_path):
     "record, message",
     [
         ({"id": "r1", "content": TEXT, "spans": [{"start": 5, "end": 500, "label": "NAME"}]}, "out of range"),
-        ({"id": "r2", "content": TEXT, "spans": [{"start": 8, "end": 16, "label": "PHONE"}]}, "unknown label"),
+        ({"id": "r2", "content": TEXT, "spans": [{"start": 8, "end": 16, "label": "NO_SUCH_LABEL"}]}, "unknown label"),
         ({"id": "r3", "content": TEXT, "pii": [{"tag": "NAME", "start": 8, "end": 16, "value": "Jane Doe"}]}, "does not match"),
         ({"id": "r4", "content": 42, "spans": []}, "string 'content'"),
         ({"id": "r5", "content": TEXT}, "no annotations"),

@@ -6,8 +6,8 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from eval.benchmark.guard import BenchmarkGuard
-from eval.benchmark.manifest import read_manifest
+from starencoder.guard import BenchmarkGuard
+from starencoder.manifest import read_manifest
 
 
 def test_guard_knows_every_excerpt_and_its_source_file():

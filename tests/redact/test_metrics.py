@@ -2,9 +2,9 @@
 
 import pytest
 
-from annotation.formats import Document
-from eval.metrics import evaluate, match_counts, paired_bootstrap
 from eval.report import to_markdown
+from redact.documents import Document
+from redact.metrics import evaluate, match_counts, paired_bootstrap
 from redact.spans import Label, Span
 
 E, N, K = Label.EMAIL, Label.NAME, Label.KEY

@@ -1,0 +1,34 @@
+"""`starpii detect` as a library function: the spans of every record, in input order, scanned in
+groups (redact/groups.py) by one Redactor per process (redact/pool.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from .groups import groups, record_groups, scan_group, texts_of
+from .pool import worker_pool, worker_state
+from .redactor import Redactor
+from .spans import Span
+
+BATCH_GROUPS = 16  # groups per process handed to the pool at a time: memory stays bounded
+
+
+def _worker_state(detectors: str, model: str | None) -> dict:
+    return {"redactor": Redactor(detectors, model=model)}
+
+
+def _scan(items: list[tuple[str | None, str | None]]) -> list[list[Span] | None]:
+    return scan_group(worker_state()["redactor"], items)
+
+
+def scan_records(records: Iterable, redactor: Redactor, *, num_proc: int = 1, detectors: str = "rules",
+                 model: str | None = None) -> Iterator[tuple[object, list[Span]]]:
+    """(record, spans) in input order, with `num_proc` processes; a reject gets no spans.
+    `detectors`/`model` rebuild the redactor in workers that cannot inherit it (spawn)."""
+    with worker_pool(num_proc, {"redactor": redactor}, _worker_state, (detectors, model)) as pool:
+        # Ordered batches of groups: memory stays bounded, and no iterator is shared with the
+        # pool's feeder thread (itertools.tee is not thread-safe).
+        for batch in groups(record_groups(records), BATCH_GROUPS * num_proc):
+            for group, found in zip(batch, pool.map(_scan, [texts_of(g) for g in batch])):
+                for record, spans in zip(group, found):
+                    yield record, spans or []

@@ -1,0 +1,196 @@
+"""USERNAME: login names: literal values of user/login keys, the user of a home directory or of
+a URL's userinfo, RCS/CVS committer ids and `:user:` roles. Generic and system accounts are
+dropped by `filters.is_system_account`, and logins made of generic words (mysql_user, testuser)
+by `_TEMPLATE_LOGIN`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from redact.filters import is_system_account
+from redact.spans import Label
+
+from .anchored import AnchoredPatternDetector
+from .registry import register
+
+_USER_KEY = r"[\w.\-]{0,30}?(?:user(?:[_-]?name)?|login(?:[_-]?name)?|screen[_-]?name|nick(?:name)?)"
+# A quoted value: the string literal is the login.
+_QUOTED = r"(?P<q>[\"'])(?P<value>[A-Za-z0-9][A-Za-z0-9._\-]{0,38})(?P=q)"
+# Words that are never a login even when quoted in a user position.
+_NOT_LOGIN = frozenset({"none", "null", "nil", "true", "false", "undefined", "string", "str",
+                        "int", "text", "varchar", "required", "optional", "unique", "index",
+                        "id", "uid", "email", "password", "secret", "token", "key", "value",
+                        "auto", "any", "all", "self", "current", "default", "username", "user",
+                        "login", "name", "handle", "utf8", "utf-8", "ascii", "latin1", "and", "or",
+                        "the", "to", "of", "is", "for", "with", "option", "options", "flag",
+                        "field", "parameter", "argument", "sub"})
+
+
+# Logins made of a generic word (mysql_user, someuser, nopass_sha256, bad-server, hvac-person)
+# describe a role in a test or a template, not a person's account.
+_TEMPLATE_LOGIN = re.compile(
+    r"user|usr|admin|test|demo|sample|example|dummy|fake|guest|server|client|service|svc|auth|"
+    r"person|pass|account|login|default|placeholder|^some|^my|^your|^db|utf-?8|ascii|unicode|"
+    r"sha\d|md5|js$|^(.)\1+$"
+)
+
+
+@register
+class UserKeyDetector(AnchoredPatternDetector):
+    """Literal logins assigned to user/login keys: `user="jdoe"`, `"login": "jdoe"`,
+    `username == "jdoe"`, `user: jdoe` (YAML/INI/ssh config), `USER=jdoe`, `--user jdoe`."""
+
+    name = "username-key"
+    label = Label.USERNAME
+    score = 0.75
+    anchor = ("user", "User", "USER", "login", "Login", "LOGIN", "nick", "Nick", "NICK", "screen_name",
+              "screenName", "SCREEN_NAME")
+    context = (0, 1)  # a `user:` block names the account on the next line
+    # Every pattern has the key word right before an operator, a quote, a call or a value on a
+    # config line: the prefilter only wakes the detector there, not at every "user" in code.
+    triggers = (
+        r"(?:user|login|screen_?name|nick)(?:[_-]?name)?[\"']?[ \t]{0,16}(?:[=:!(,]|[\"'])",
+        r"(?:^|\n)[ \t]{0,8}user[ \t]{1,3}[a-z0-9]",
+    )
+    patterns = (
+        re.compile(
+            rf"(?i)(?<![\w])[\"']?{_USER_KEY}[\"']?[ \t]{{0,16}}(?:===?|!==?|:=|=>|=|:)[ \t]{{0,24}}{_QUOTED}"
+        ),
+        # Unquoted values only where a whole line is key + value (YAML, INI, .env, ssh config)
+        # or in a command-line flag; in code an unquoted value is a variable.
+        re.compile(
+            rf"(?im)^[ \t]{{0,8}}-?[ \t]{{0,2}}{_USER_KEY}[ \t]{{0,3}}[=:][ \t]{{0,3}}"
+            r"(?P<value>[A-Za-z0-9][A-Za-z0-9._\-]{0,38})[ \t]*(?:#.*)?$"
+        ),
+        re.compile(r"(?m)^[ \t]{0,8}User[ \t]{1,3}(?P<value>[A-Za-z0-9][A-Za-z0-9._\-]{0,38})[ \t]*$"),
+        # A `user:` block of a configuration tool (Ansible, Salt) names the account next line.
+        re.compile(
+            r"(?m)^[ \t]{0,12}-?[ \t]{0,2}(?:[\w.]{1,40}\.)?user:[ \t]*\n[ \t]{1,16}name:[ \t]{0,4}[\"']?"
+            r"(?P<value>[A-Za-z0-9][A-Za-z0-9._\-]{0,31})[\"']?[ \t]*$"
+        ),
+        re.compile(rf"(?i)(?<![\w-])--{_USER_KEY}(?:=|[ \t]{{1,3}})(?P<value>[A-Za-z0-9][A-Za-z0-9._\-]{{0,38}})(?![\w@.\-])"),
+        # "as user 'jdoe'", "Add the user 'jdoe'": a quoted login right after the word.
+        re.compile(r"(?i)\b(?:user|login)[ \t]{1,2}(?P<q>[\"'])(?P<value>[A-Za-z0-9][A-Za-z0-9._\-]{0,38})(?P=q)"),
+        # ("username", "jdoe") pairs, user("jdoe") calls, ?user=jdoe& query strings.
+        re.compile(rf"(?i)\([ \t]{{0,3}}[\"'](?:user_?name|login)[\"'][ \t]{{0,3}},[ \t]{{0,3}}{_QUOTED}[ \t]{{0,3}}\)"),
+        re.compile(rf"(?i)(?:\.|->)(?:user(?:name)?|login)\([ \t]{{0,3}}{_QUOTED}"),
+        re.compile(r"(?i)[?&](?:user(?:name)?|login)=(?P<value>[A-Za-z0-9][A-Za-z0-9._\-]{0,38})(?=[&#\s\"']|$)"),
+    )
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        value = text[start:end]
+        lowered = value.lower()
+        if lowered in _NOT_LOGIN or is_system_account(value) or value.isdigit():
+            return None
+        if value.isupper():
+            return None  # USER_NAME, AD: a constant or placeholder, not a login
+        # Unquoted `key = value` is a .env/INI line only when the value is no identifier of
+        # code: `handle = self._handle`, `user = user_name`.
+        unquoted = match.group().rstrip().endswith(value) and "=" in match.group() and not match.groupdict().get("q")
+        if unquoted and ("." in value or "_" in value or value.lower() in match.group().lower()[: start - match.start()]):
+            return None
+        if re.fullmatch(r"[A-Z]?[a-z]+(?:[A-Z][a-z]+)+", value):
+            return None  # camelCase: an identifier (userName = "fieldName")
+        if _TEMPLATE_LOGIN.search(lowered):
+            return None  # your_database_user, some_user, dbuser: a stand-in, not a login
+        if match.group().lstrip().startswith("--") and re.match(r"[ \t]+[a-z]{2,}[ \t]", text[end : end + 30]):
+            return None  # "systemd --user gets its own keyring": prose about a flag
+        if re.fullmatch(r"[0-9a-f]{8,}", lowered) and not lowered.isalpha():
+            return None  # "AWS::IAM::User": "fa88f766d15e3dd7": an id, not a login
+        return start, end
+
+
+@register
+class RcsKeywordDetector(AnchoredPatternDetector):
+    """Committer ids in RCS/CVS/SVN keywords: `$Id: f.c,v 1.2 2003/01/02 10:00:00 jdoe Exp $`,
+    `$Author: jdoe $`."""
+
+    name = "username-rcs"
+    label = Label.USERNAME
+    score = 0.9
+    anchor = re.compile(r"\$(?:Id|Author|Header|Locker|Source):")
+    patterns = (
+        re.compile(
+            r"\$(?:Id|Header|Source):[ \t]{1,3}[^\s$]{1,200}[ \t]{1,3}[\d.]{1,20}[ \t]{1,3}"
+            r"\d{4}[/-]\d\d[/-]\d\d[ \t]{1,3}\d\d:\d\d:\d\dZ?[ \t]{1,3}(?P<value>[\w.\-]{1,32})"
+            r"(?=[ \t]{1,3}(?:\w{1,16}[ \t]{1,3})?(?:[^\s$]{1,40}[ \t]{1,3})?\$)"
+        ),
+        re.compile(r"\$(?:Author|Locker):[ \t]{1,3}(?P<value>[\w.\-]{1,64})[ \t]{1,3}\$"),
+    )
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        return None if is_system_account(text[start:end]) else (start, end)
+
+
+@register
+class UserRoleDetector(AnchoredPatternDetector):
+    """Sphinx/towncrier user roles (``:user:`jdoe` ``) and "(gh: jdoe)" notes in credits."""
+
+    name = "username-role"
+    label = Label.USERNAME
+    score = 0.9
+    anchor = ("user:`", "gh:", "github:", "twitter:")
+    patterns = (
+        re.compile(r":(?:gh-|github-|gh)?user:`(?P<value>[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){0,38})`"),
+        # "(gh: jdoe42)" after a name in credits; the @ stays in the span when written.
+        re.compile(r"\((?:gh|github|twitter):[ \t]{0,2}(?P<value>@?[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){0,38})[ \t]{0,2}\)"),
+    )
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        return None if is_system_account(text[start:end]) else (start, end)
+
+
+@register
+class HomeDirDetector(AnchoredPatternDetector):
+    """The user segment of home directories: /home/jdoe, /Users/jdoe, C:\\Users\\jdoe."""
+
+    name = "username-home"
+    label = Label.USERNAME
+    score = 0.8
+    anchor = re.compile(r"/home/|/Users/|\\Users\\|:/Users/|\\\\Users|~[a-z]")
+    patterns = (
+        re.compile(
+            r"(?:(?<![\w.])/home|(?<![\w.])/Users|(?<![\w.])/usr/home|[A-Za-z]:[\\/]{1,2}Users|"
+            r"\\\\Users)[\\/]{1,2}(?P<value>[A-Za-z0-9][A-Za-z0-9._-]{0,31})(?=[\\/\s\"'`:;,)\]]|$)"
+        ),
+        # ~jdoe/.ssh: the home of another user, in shells and docs.
+        re.compile(r"(?<![\w~$/.\-])~(?P<value>[a-z][a-z0-9._-]{1,31})/"),
+    )
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        handle = text[start:end].rstrip(".")
+        lowered = handle.lower()
+        if len(handle) < 3 or _TEMPLATE_LOGIN.search(lowered) or re.search(r"\.[a-z]{1,4}$", lowered):
+            return None  # /home/u/, C:\Users\YourUserName, /home/notes.txt (a file)
+        if is_system_account(handle) or lowered in {"shared", "public", "default", "all users",
+                                                    "your-name", "yourname", "your_name", "myname",
+                                                    "myuser", "someuser", "username", "me", "you"}:
+            return None
+        return start, start + len(handle)
+
+
+@register
+class UrlUserDetector(AnchoredPatternDetector):
+    """The login of URL userinfo: `postgres://jdoe:...@db.host/app`, `ftp://jdoe@files.host`.
+    (The password after the colon is the PASSWORD detectors' job.)"""
+
+    name = "username-url-userinfo"
+    label = Label.USERNAME
+    score = 0.8
+    anchor = ("://",)
+    triggers = (r"://[A-Za-z0-9][A-Za-z0-9._\-~]{0,63}(?::[^@/\s'\"<>]{0,128})?@",)  # userinfo, not every URL
+    patterns = (
+        re.compile(
+            r"(?<![\w+.\-])[A-Za-z][A-Za-z0-9+.\-]{1,30}://(?P<value>[A-Za-z0-9][A-Za-z0-9._\-~]{0,63})"
+            r"(?::[^@/\s'\"<>]{0,128})?@[A-Za-z0-9\[]"
+        ),
+    )
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        value = text[start:end]
+        if len(value) < 3 or is_system_account(value) or _TEMPLATE_LOGIN.search(value.lower()) or value.lower() in _NOT_LOGIN:
+            return None
+        if re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+){2,}", value):
+            return None  # ManagedIdentityCredential: a class named in place of a login
+        return start, end

@@ -1,0 +1,135 @@
+"""NAME: lists of people that run past their cue line: AUTHORS/CREDITS/THANKS blocks under a
+heading, `contributors: [...]` arrays, the holders under a bare "Copyright (c) 2001-2024" line,
+and runs of one-name lines in a text that names people (`name-list`: everything `name` does,
+through its hooks, plus these).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from redact.name_words import GIVEN_NAMES, PARTICLES, is_name_word
+from redact.spans import Label
+
+from .name_reader import line_end, names_in
+from .names import NAME_FIELD, ONLY_YEARS, NameDetector
+from .registry import register
+
+# A heading that opens an AUTHORS/CREDITS/THANKS list (matched on the lowered text).
+_LIST_HEADING = re.compile(
+    r"(?m)^[ \t#*=\-]*(?:head\d[ \t]+)?(?:the\s+)?(?:(?:original\s+|core\s+|main\s+|current\s+|"
+    r"past\s+|former\s+|other\s+|additional\s+)?(?:authors?|contributors?|maintainers?|developers?|"
+    r"credits|thanks(?:\s+to)?|acknowledge?ments|team|people)|patches\s+and\s+suggestions)"
+    r"(?:\s+\([^)\n]{0,40}\))?[ \t:#*=\-]*\n(?:[ \t]*[=\-~^#*]{3,}[ \t]*\n)?"
+)
+# Metadata keys whose value is a list or object spread over lines: "contributors": [ ... ].
+_LIST_KEY = re.compile(
+    r"(?m)[\"']?(?:authors?|maintainers?|contributors?|__credits__|__authors__|credits)[\"']?"
+    r"[ \t]{0,3}[:=]>?[ \t]{0,3}[\[({][ \t]*$"
+    # A YAML key alone on its line opens a list too (`author:` then `- Jane Doe (@jdoe)`).
+    r"|^[ \t]{0,12}(?:authors?|maintainers?|contributors?):[ \t]*$"
+)
+_OTHER_FIELD = re.compile(r"(?i)[\"']?(?:e-?mail|url|web|homepage|github|twitter)[\"']?\s{0,3}[:=]")
+# One person per line: an optional bullet or markdown link, 2-5 words, then optionally an
+# email/URL in <>, a note in (), a date after a comma, or a markdown role marker (**D**).
+_LIST_LINE = re.compile(
+    r"(?m)^[ \t]{0,8}(?:[-*+•][ \t]{1,3})?\[?(?P<name>[^\W\d_][\w'’.\-]{0,30}(?:[ \t][^\W\d_][\w'’.\-]{0,30}){0,4})\]?"
+    r"(?:[ \t]{0,3}(?:<[^<>\n]{0,100}>|\([^()\n]{0,100}\)|,[ \t]{0,3}\d{4}[^\n]{0,20}|\*\*\w{1,3}\*\*))*[ \t]*$"
+)
+
+
+def _name_list(text: str) -> Iterator[tuple[int, int]]:
+    """Runs of at least three lines that each hold one full name (blank lines may separate
+    them), with a known first name on at least a third of them: a list of people."""
+    run: list[tuple[int, int, bool]] = []
+    last_end = -1
+    for m in _LIST_LINE.finditer(text):
+        words = m.group("name").split()
+        names = [w for w in words if w not in PARTICLES]
+        ok = 2 <= len(names) <= 4 and all(is_name_word(w) for w in names) and not all(w.isupper() for w in names)
+        # A known first name alone ("- [Armin](...)") may stand in a list of full names.
+        ok = ok or (len(words) == 1 and words[0].lower() in GIVEN_NAMES and is_name_word(words[0]))
+        adjacent = last_end >= 0 and not text[last_end : m.start()].strip()
+        if not ok or not adjacent:
+            yield from _flush_run(run)
+            run = []
+        if ok:
+            run.append((m.start("name"), m.end("name"), words[0].lower() in GIVEN_NAMES))
+            last_end = m.end()
+        else:
+            last_end = -1
+    yield from _flush_run(run)
+
+
+def _flush_run(run: list[tuple[int, int, bool]]) -> Iterator[tuple[int, int]]:
+    if len(run) >= 3 and 3 * sum(known for _, _, known in run) >= len(run):
+        for start, end, _ in run:
+            yield start, end
+
+
+@register
+class NameListDetector(NameDetector):
+    """All of `name`, plus lists that run past their cue: AUTHORS/CREDITS/THANKS blocks under a
+    heading, `contributors: [...]` arrays, holders after a bare "Copyright (c) 2001-2024" line,
+    and runs of one-name lines in a text that names people."""
+
+    name = "name-list"
+    # A list heading alone on its line, a list-valued metadata key, a copyright line with only
+    # years, and `Name <email>` lines (how most AUTHORS files look, headed or not).
+    triggers = (
+        r"(?:^|\n)[ \t#*=\-]{0,8}(?:head\d[ \t]+)?(?:the[ \t]+)?(?:[a-z]+[ \t]+)?(?:authors?|contributors?|"
+        r"maintainers?|developers?|credits|thanks(?:[ \t]+to)?|acknowledge?ments|team|people|patches)"
+        r"[ \t]*(?:\([^)\n]{0,40}\))?[ \t:#*=\-]*\r?\n",
+        r"(?:authors?|maintainers?|contributors?|credits)[\"']?[ \t]{0,3}[:=]>?[ \t]{0,3}[\[({]?[ \t]*\r?\n",
+        r"(?:copyright|\(c\))[ \t(c):,.\d\-]{0,40}\d{4}[ \t]*\r?\n",
+        r"<[\w.+\-]{1,64}@",
+    )
+    context = (20, 150)
+
+    def _after_copyright(self, text: str, start: int, stop: int) -> Iterator[tuple[int, int, Label]]:
+        if ONLY_YEARS.fullmatch(text, start, stop) and re.search(r"\d{4}", text[start:stop]):
+            # "Copyright (c) 2001-2024" alone on its line: the holders follow.
+            yield from self._block(text, stop + 1, list_key=False)
+
+    def _lists_near(self, text: str, lowered: str, w_start: int, w_end: int) -> Iterator[tuple[int, int, Label]]:
+        # The heading's underline and the list lie past the cue's line.
+        for heading in _LIST_HEADING.finditer(lowered, w_start, min(len(text), w_end + 200)):
+            yield from self._block(text, heading.end(), list_key=False)
+        for key in _LIST_KEY.finditer(lowered, w_start, w_end):
+            yield from self._block(text, key.end(), list_key=True)
+
+    def _more_names(self, text: str) -> Iterator[tuple[int, int]]:
+        # A text that names people may hold a bare list of them (AUTHORS, CONTRIBUTORS, a
+        # licence's holder list): read it only then, so other texts pay nothing.
+        return _name_list(text)
+
+    def _block(self, text: str, pos: int, list_key: bool) -> Iterator[tuple[int, int, Label]]:
+        """List items after a heading or inside a metadata array, one person per line. Blank
+        lines and a little markup are skipped; two lines without a name end the list."""
+        hits = misses = 0
+        for _ in range(300):
+            if pos >= len(text) or misses >= (2 if hits else 4):
+                return
+            end = line_end(text, pos)
+            line = text[pos:end]
+            stripped = line.strip()
+            pos = end + 1
+            if not stripped:
+                continue
+            if list_key and stripped[0] in "]})":
+                return
+            field = NAME_FIELD.search(line)
+            if field:
+                found = list(names_in(text, end - len(line) + field.start(1), end - len(line) + field.end(1), "strong"))
+            elif _OTHER_FIELD.search(line) or len(stripped) > 200:
+                found = []
+            else:
+                item = re.match(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])?[ \t]*[\"']?", line)
+                found = list(names_in(text, end - len(line) + item.end(), end, "strong" if list_key else "weak"))
+            if found:
+                hits += 1
+                misses = 0
+                yield from found
+            elif not list_key or not _OTHER_FIELD.search(line):
+                misses += 1

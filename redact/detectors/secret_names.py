@@ -1,0 +1,145 @@
+"""Is a name a secret's name, is a literal a secret: the judgement the KEY detectors share.
+
+`secret_name_strength` reads the words of a name (`SECRET_KEY` 2, `api_token` 2, `token` 1,
+`token_type` 0); `plausible_secret` asks more of the value the weaker the name is, and drops
+placeholders, references, hashes, UUIDs, public keys and prose.
+"""
+
+from __future__ import annotations
+
+import re
+
+from redact.filters import (
+    identifier_words,
+    is_base64_text,
+    is_code_reference,
+    is_placeholder,
+    is_public_key,
+    is_sequence,
+    is_uuid,
+    is_word_like,
+    looks_like_hash,
+    shannon_entropy,
+    word_set,
+)
+
+from .assignment import last_component
+
+_STRONG = {"secret", "secrets", "hmac", "apikey", "privatekey", "secretkey"}
+_KEY_QUALIFIERS = {"api", "access", "private", "secret", "signing", "encryption", "master", "session",
+                   "app", "consumer", "license", "client", "auth", "hmac", "shared", "account",
+                   "subscription", "write", "read", "admin", "server", "storage", "sas", "jwt", "crypt",
+                   "cipher", "aes", "enc", "sign", "cookie", "webhook", "service", "user", "bot", "dev",
+                   "live", "prod", "test", "publishable"}
+_TOKEN_QUALIFIERS = {"access", "refresh", "auth", "bearer", "api", "session", "oauth", "id", "personal", "bot",
+                     "github", "gitlab", "slack", "npm", "pypi", "hf", "discord", "telegram", "jwt"}
+_TOKEN_WORDS = {"token", "tokens", "bearer", "auth", "authorization", "pat", "credential", "credentials"}
+# Words that make a name describe something else than the secret itself.
+_BAD_NAME = word_set("""
+public pub id ids identifier name names path paths file files filename dir url uri urls endpoint
+type types len length size count prefix suffix field fields param params env var vars format fmt
+hash hashed hasher digest checksum fingerprint expiry expires expiration expire expired ttl
+timeout index idx max min cache sort primary foreign label description desc help msg message error
+errors pattern regex class mode version ref provider generator location method scope scopes kind
+enabled required lifetime limit page next starting continuation pagination cursor tokenizer
+tokenize tokenized lexer header headers placeholder template attr attribute column question hint
+prompt text title policy rotation manager handler reader loader parser validator verifier request
+kid alias ring chain map mapping list dict func fn callback event events input output schema spec
+exists valid store lookup resolver source algorithm algorithms alg encoding bits usage pair
+strategy icon button keys word words stream arn check config encode decode encrypt decrypt
+generate selection expression status state
+change import export copy update sequence lock
+""")
+# Identifiers written as values: `aws_secret_access_key`, `AWSAccessKeyId`, `s3:GetObject`.
+_SNAKE = re.compile(r"_?[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z][a-z]+|(?:[A-Z][a-z]+-)+[A-Z][a-z]+")
+_SECRETISH = frozenset({"key", "secret", "token", "credential", "credentials", "password", "auth", "id", "arn",
+                        "signing", "private", "access", "session", "client", "api"})
+
+
+# For a call `f_token("x")` the argument is the secret even when `f` hashes or checks it; only
+# lookups, prompts and factories take something else.
+_BAD_CALL = word_set("""
+get read load fetch find lookup prompt input field label name names env file path url type len pop
+generate header headers attr param arg typevar id ids description
+""")
+
+
+def secret_name_strength(name: str, call: bool = False) -> int:
+    """2: clearly a secret (secret, signing key, api key); 1: a token/key/auth name whose value
+    must also look random; 0: not a secret name. `call`: the name is a called function."""
+    words = identifier_words(last_component(name).replace("id_token", "token").replace("idToken", "token"))
+    if call and words[:1] not in (["set"], ["with"], ["use"]):
+        if not words or _BAD_CALL.intersection(words) or "password" in words or "passwd" in words:
+            return 0
+        return min(1, secret_name_strength(name.replace("hash", "").replace("Hash", "")))
+    if not words or _BAD_NAME.intersection(words) or "password" in words or "passwd" in words:
+        return 0
+    joined = "".join(words)
+    if _STRONG.intersection(words) or any(s in joined for s in ("apikey", "privatekey", "clientsecret")):
+        return 2
+    for i, w in enumerate(words):
+        if w == "key" and (i == 0 and len(words) == 1 or i > 0 and words[i - 1] in _KEY_QUALIFIERS):
+            return 2 if i > 0 else 1
+    for i, w in enumerate(words):  # access_token, refreshToken, AUTH_TOKEN: a credential by name
+        if w == "token" and i > 0 and words[i - 1] in _TOKEN_QUALIFIERS:
+            return 2
+    return 1 if _TOKEN_WORDS.intersection(words) else 0
+
+
+# Names under which a UUID is a credential: secrets, auth/session/access tokens, snake_case
+# `*_token` (Vault's `client_token`), not AWS-style idempotency tokens (`ClientToken`, `LockToken`).
+_UUID_SECRET_NAME = re.compile(r"(?i)secret|credential|(?:auth|access|session|api|bearer|refresh|vault)[_-]?token|^[a-z_]*_token$")
+
+
+# Algorithm names passed where a key could be (`jwt.encode(claims, key, "RS256")`).
+_ALGORITHM = re.compile(r"(?i)(?:hs|rs|es|ps)(?:256|384|512)|eddsa|none|(?:hmac-?)?(?:sha|md)\d*(?:-\d+)?|aes-?\d*\w*")
+
+
+_FILLER = frozenset({"string", "value", "here", "goes", "your", "my", "the", "a", "an", "of", "for", "to", "this"})
+# Settings that sit under secret-like names without being secrets (units, modes, schemes).
+_ENUM_VALUES = word_set("""
+minutes hours days seconds ms enabled disabled required optional auto header query cookie body bearer
+basic jwt opaque include omit strict lax plain always never
+""")
+
+
+def is_reference_value(value: str) -> bool:
+    """Values that name or point at something rather than being a literal secret: identifiers,
+    ARNs and URNs, paths, expressions, doc example values."""
+    if "EXAMPLE" in value or value.count(":") >= 2 or value[:1] in "$_%" or not any(c.isalnum() for c in value):
+        return True
+    if "{" in value and "}" in value:  # f-strings and templates
+        return True
+    if _SNAKE.fullmatch(value) or re.fullmatch(r"(?:[A-Z][A-Za-z]*\s)+[A-Z][A-Za-z]*", value):
+        return True  # identifiers and Title Case labels ("AWS Secret Access Key")
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", value) and _SECRETISH.intersection(identifier_words(value)):
+        return True  # AWSAccessKeyId, apiToken: the name of a field, not its value
+    parts = re.split(r"[/:.]", value)  # serverlessrepo:applicationId, a/b/c paths
+    return len(parts) >= 2 and sum(is_word_like(p) or p.isdigit() or not p for p in parts) >= len(parts) - 1
+
+
+def plausible_secret(value: str, strength: int, name: str = "") -> bool:
+    """Filters common to every assigned secret: placeholders, references, hashes, UUIDs, public
+    keys, prose. A clear secret name accepts weak literals (`keyboard cat`); a weaker one asks
+    for a random-looking value."""
+    value = value.strip()
+    if strength <= 0 or len(value) < 4 or value.count(" ") > (5 if strength >= 2 else 0):
+        return False
+    if is_placeholder(value) or is_code_reference(value) or is_public_key(value) or _ALGORITHM.fullmatch(value):
+        return False
+    if is_uuid(value) and not _UUID_SECRET_NAME.search(last_component(name)):
+        return False  # a UUID names things, unless it sits in a secret's place (Vault tokens)
+    if looks_like_hash(value, name) or is_base64_text(value) or is_reference_value(value):
+        return False
+    if " " in value and set(value.lower().split()) <= _FILLER | set(identifier_words(name)):
+        return False  # "private key string", "your api key": the name restated in words
+    if strength >= 2:
+        return not (is_sequence(value) and len(value) > 4 or value.lower() in _ENUM_VALUES)
+    if len(value) < 12 or " " in value or is_word_like(value) or is_sequence(value):
+        return False
+    if any(len(p) >= 4 and p.isalpha() and p.islower() for p in re.split(r"[-_/.]", value)):
+        return False  # `import-token-x7d2`, `signed-<uuid>`: a named identifier, not random
+    if re.fullmatch(r"[0-9a-fA-F]+", value):
+        return len(value) >= 32 and not looks_like_hash(value, name or None)
+    has_lower = any(c.islower() for c in value)
+    return has_lower and shannon_entropy(value) >= 3.0 and any(c.isdigit() for c in value)

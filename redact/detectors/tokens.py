@@ -1,0 +1,101 @@
+"""KEY: vendor token formats, one named row per vendor (or family of formats) in a table.
+
+The pattern is the evidence: `ghp_` + 36 characters is a GitHub token wherever it sits. A row
+names the detector (the `source` of its spans), the literal anchors every token starts with
+(found by `str`-speed search, see `AnchoredDetector`), the patterns, and how far around an
+anchor a pattern reads. Adding a vendor is one row and one line in tests/redact/test_keys.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import partial
+
+from redact.filters import is_placeholder
+from redact.labels import Label
+
+from .anchored import AnchoredDetector, derive_anchor_data
+from .registry import register_factory
+
+_B = r"(?<![A-Za-z0-9_\-])"  # token boundary before a vendor prefix
+_E = r"(?![A-Za-z0-9_\-])"  # ... and after the token
+
+
+@dataclass(frozen=True)
+class VendorToken:
+    name: str
+    anchors: tuple[str, ...]  # literals every token contains, matched case-sensitively
+    patterns: tuple[str, ...]  # the span is the group named "value"
+    lookback: int = 0  # 0: every token starts at its anchor (one `match` per occurrence)
+    lookahead: int = 100  # characters after an anchor a pattern may read
+    # Simple regexes for the prefilter (matched case-insensitively), replacing anchors that are
+    # common words in lower case; empty: the anchors.
+    triggers: tuple[str, ...] = ()
+
+
+VENDOR_TOKENS: tuple[VendorToken, ...] = (
+    # Access key ids only (AKIA long-term, ASIA temporary): AIDA/AROA/ANPA... are public unique ids.
+    VendorToken("aws-key", ("AKIA", "ASIA", "A3T"),
+                (rf"{_B}(?P<value>(?:AKIA|ASIA|A3T[A-Z0-9])[A-Z0-9]{{16}})(?![A-Z0-9])",)),
+    VendorToken("gcp-api-key", ("AIza",), (rf"{_B}(?P<value>AIza[0-9A-Za-z_\-]{{35}}){_E}",)),
+    VendorToken("github-token", ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+                (rf"{_B}(?P<value>gh[pousr]_[A-Za-z0-9]{{36,251}}){_E}", rf"{_B}(?P<value>github_pat_\w{{50,250}}){_E}"),
+                lookahead=270),
+    VendorToken("gitlab-token", ("gl",), (rf"{_B}(?P<value>gl(?:pat|dt|rt|ptt|soat|cbt|ft|imt|agent)-[\w\-]{{20,64}}){_E}",),
+                triggers=(r"gl(?:pat|dt|rt|ptt|soat|cbt|ft|imt|agent)-",)),
+    VendorToken("slack-token", ("xox",), (rf"{_B}(?P<value>xox[abposre]-(?:\d{{1,20}}-){{0,4}}[A-Za-z0-9\-]{{8,250}}){_E}",),
+                lookahead=360),
+    VendorToken("stripe-key", ("sk_", "rk_", "whsec_"),
+                (rf"{_B}(?P<value>(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{{3,247}}){_E}", rf"{_B}(?P<value>whsec_[A-Za-z0-9_+/=]{{8,100}})"),
+                lookahead=270),
+    VendorToken("twilio-key", ("SK", "AC"), (r"(?<![A-Za-z0-9])(?P<value>(?:SK|AC)[0-9a-f]{32})(?![A-Za-z0-9])",),
+                triggers=(r"(?:sk|ac)[0-9a-f]{32}",)),
+    VendorToken("sendgrid-key", ("SG.",), (rf"{_B}(?P<value>SG\.[\w\-]{{22}}\.[\w\-]{{43}}){_E}",)),
+    VendorToken("npm-token", ("npm_",), (rf"{_B}(?P<value>npm_[A-Za-z0-9]{{36}}){_E}",)),
+    VendorToken("pypi-token", ("pypi-",), (rf"{_B}(?P<value>pypi-Ag[A-Za-z0-9_\-]{{50,400}}){_E}",), lookahead=420),
+    VendorToken("huggingface-token", ("hf_", "api_org_"), (rf"{_B}(?P<value>(?:hf|api_org)_[A-Za-z0-9]{{30,40}}){_E}",)),
+    VendorToken("openai-key", ("sk-",),
+                (rf"{_B}(?P<value>sk-(?:proj-|svcacct-|admin-|ant-(?:api|admin)\d\d-)?[A-Za-z0-9_\-]{{32,250}}){_E}",),
+                lookahead=300, triggers=(r"sk-[a-z0-9_\-]{20}",)),
+    VendorToken("google-oauth", ("ya29.", "GOCSPX-"), (
+        rf"{_B}(?P<value>ya29\.[\w\-]{{30,500}}){_E}",  # OAuth access token
+        rf"{_B}(?P<value>GOCSPX-[\w\-]{{28}}){_E}",  # OAuth client secret
+    )),
+    VendorToken("misc-token", ("shp", "dop_v1_", "hvs.", "glc_"), (
+        rf"{_B}(?P<value>shp(?:at|ca|pa|ss)_[a-fA-F0-9]{{32}}){_E}",  # Shopify
+        rf"{_B}(?P<value>dop_v1_[a-f0-9]{{64}}){_E}",  # DigitalOcean
+        rf"{_B}(?P<value>hvs\.[\w\-]{{24,200}}){_E}",  # HashiCorp Vault
+        rf"{_B}(?P<value>glc_[A-Za-z0-9+/]{{32,200}}={{0,2}})",  # Grafana cloud
+    ), lookahead=220, triggers=(r"shp(?:at|ca|pa|ss)_", "dop_v1_", r"hvs\.", "glc_")),
+    VendorToken("telegram-token", (":AA",), (r"(?<!\d)(?P<value>\d{8,10}:AA[\w\-]{33})(?![\w\-])",), lookback=10),
+    VendorToken("jwt", ("eyJ",), (
+        r"(?<![\w\-])(?P<value>eyJ[\w\-]{8,4000}\.eyJ[\w\-]{2,8000}\.[\w\-]{0,4000})",
+        r"(?<![\w\-])(?P<value>eyJ[\w\-]{8,4000}\.[\w\-]{8,8000}\.[\w\-]{16,4000})",
+    ), lookahead=16100),
+)
+
+
+class TokenDetector(AnchoredDetector):
+    """The detector of one `VendorToken` row; docs' `EXAMPLE` keys and masks are skipped."""
+
+    label = Label.KEY
+    score = 0.95
+    keywords_ignore_case = False
+
+    def __init__(self, row: VendorToken) -> None:
+        self.name = row.name
+        self.anchors = row.anchors
+        self.patterns = tuple(re.compile(p) for p in row.patterns)
+        self.lookback, self.lookahead = row.lookback, row.lookahead
+        derive_anchor_data(self, row.triggers or None)
+
+    def accept(self, text, match, start, end):
+        value = text[start:end]
+        if "EXAMPLE" in value.upper() or is_placeholder(value):
+            return None  # docs' example keys, masks (`AKIAXXXXXXXXXXXXXXXX`)
+        return start, end
+
+
+for _row in VENDOR_TOKENS:
+    register_factory(_row.name, partial(TokenDetector, _row))

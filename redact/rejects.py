@@ -1,0 +1,59 @@
+"""Why a record cannot be redacted: the one place reject reasons are decided and worded, for the
+batch readers (redact/batch.py) and the datatrove reader adapters (redact/datatrove_step.py).
+A reason names the problem and, where there is one, the fix."""
+
+from __future__ import annotations
+
+import json
+
+
+def parse_json_line(raw: bytes | str) -> tuple[dict | None, str]:
+    """One JSONL line -> (the object, "") or (None, the reason it is not a record)."""
+    if not raw.strip():
+        return None, "empty line"
+    try:
+        row = json.loads(raw)  # bytes: json decodes UTF-8 itself, one copy fewer
+    except UnicodeDecodeError as err:
+        return None, f"not UTF-8 at byte {err.start}; re-encode the file as UTF-8"
+    except json.JSONDecodeError as err:
+        return None, f"invalid JSON ({err.msg} at column {err.colno})"
+    if not isinstance(row, dict):
+        return None, f"a JSON {type(row).__name__}, expected an object"
+    return row, ""
+
+
+def text_problem(row: dict, text_column: str) -> str:
+    """"" when `row[text_column]` is a text to redact; else the reason it is not."""
+    if text_column not in row:
+        columns = ", ".join(list(row)[:10])
+        return f"no '{text_column}' column (columns: {columns}); pass --text-column"
+    text = row[text_column]
+    if not isinstance(text, str):
+        return f"'{text_column}' is {type(text).__name__}, not a string"
+    return ""
+
+
+def csv_problem(fields: list[str], not_utf8: bool, header: tuple[str, ...]) -> str:
+    """"" for a CSV record that fits its header; else the reason it does not."""
+    if not_utf8:
+        return "not UTF-8; re-encode the file as UTF-8"
+    if len(fields) != len(header):
+        return f"{len(fields)} fields, the header has {len(header)}"
+    return ""
+
+
+MAX_SOURCE_BYTES = 10_000_000  # larger source files are rejected with a reason, not read into memory
+
+
+def source_size_problem(size: int) -> str:
+    return f"larger than {MAX_SOURCE_BYTES} bytes" if size > MAX_SOURCE_BYTES else ""
+
+
+def decode_source(data: bytes) -> tuple[str | None, str]:
+    """A source file's bytes -> (its text, "") or (None, why it is not text)."""
+    if b"\0" in data[:8192]:
+        return None, "binary content (NUL byte) in a source-named file"
+    try:
+        return data.decode("utf-8"), ""
+    except UnicodeDecodeError as err:
+        return None, f"not UTF-8 at byte {err.start}"
