@@ -32,7 +32,8 @@ def _tasks(client, url: str, project: int) -> list:
 
 
 def _prediction_spans(task, content: str) -> list[Span]:
-    predictions = sorted(task.predictions or [], key=lambda p: str(p.get("created_at", "")))
+    predictions = sorted((p.model_dump(mode="json") for p in task.predictions or []),
+                         key=lambda p: str(p.get("created_at", "")))
     if not predictions:
         return []
     return [Span(r["value"]["start"], r["value"]["end"], Label.parse(r["value"]["labels"][0]))
