@@ -86,6 +86,18 @@ def is_person_name(name: str, *, need_given_name: bool) -> bool:
     return not need_given_name or words[0].rstrip(".") in given_names()
 
 
+def _person_end(text: str, start: int, end: int) -> int:
+    """Trim what the name pattern over-takes at the end: a sentence's full stop ("Copyright 2004
+    Adam Kennedy.") and a POD formatting code before an address ("Chad Granum E<lt>...")."""
+    value = text[start:end]
+    last = value.rsplit(None, 1)[-1]
+    if len(last) == 1 and last.isupper() and text[end:end + 1] == "<":
+        return start + len(value[: -1].rstrip())
+    if value.endswith(".") and len(last) > 2:
+        return end - 1
+    return end
+
+
 def _person_start(name: str, *, need_given_name: bool) -> int | None:
     """Where the person's name starts in a match that may have swallowed words before it
     ("Thanks to Igor Petrov"): the longest tail of the words that is a name, else None."""
@@ -110,8 +122,10 @@ def _value_spans(match: re.Match, base: int, source: str) -> list[Span] | None:
         start = _person_start(name, need_given_name=source not in _PERSON_CUES)
         if start is None:
             return None
-        spans.append(Span(base + match.start("name") + start, base + match.end("name"), Label.NAME,
-                          source=f"weak-{source}"))
+        start, end = match.start("name") + start, _person_end(match.string, match.start("name") + start, match.end("name"))
+        if not is_person_name(match.string[start:end], need_given_name=source not in _PERSON_CUES):
+            return None
+        spans.append(Span(base + start, base + end, Label.NAME, source=f"weak-{source}"))
     email = match.group("email") if "email" in groups else None
     if email is not None and not is_example_email(email):
         spans.append(Span(base + match.start("email"), base + match.end("email"), Label.EMAIL, source=f"weak-{source}"))

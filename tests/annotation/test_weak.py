@@ -22,6 +22,8 @@ HITS = [
     ("Maintainer: Peter Olsen <peter@olsen-tools.dk>", [("NAME", "Peter Olsen"), ("EMAIL", "peter@olsen-tools.dk")]),
     ("// Copyright (c) 2003-2022 Christopher M. Kohlhoff", [("NAME", "Christopher M. Kohlhoff")]),
     ("Thanks to Igor Petrov <igor@petrov-soft.ru>", [("NAME", "Igor Petrov"), ("EMAIL", "igor@petrov-soft.ru")]),
+    ("Copyright 2004 Adam Kennedy.", [("NAME", "Adam Kennedy")]),  # the sentence's full stop is not the name's
+    ("Chad Granum E<exodist@cpan-dev.org>", [("NAME", "Chad Granum"), ("EMAIL", "exodist@cpan-dev.org")]),  # POD E<>
 ]
 NEAR_MISSES = [
     "# Copyright 2019 Google LLC",  # an organisation
