@@ -53,6 +53,9 @@ _DELETABLE_CUES = frozenset({"trailer", "author-tag", "copyright"})
 _PERSON_CUES = frozenset({"trailer", "author-tag", "name-email"})
 # A cheap test before the full patterns: most files hold none of the cues.
 _CUES_ANYWHERE = re.compile(r"-by:|@author|\$Id:|\$Header:|\$Author:|[Aa]uthor|[Mm]aintainer|AUTHOR|MAINTAINER|Copyright|<[^<>@\s]+@")
+# "Copyright 2012 Red Hat, Inc.": a holder followed by a company form is not a person.
+_COMPANY_SUFFIX = re.compile(r"[ \t]*,?[ \t]*(?:Inc|Ltd|LLC|L\.L\.C|GmbH|Corp|Corporation|Foundation|Limited|Co\b|S\.A|AG\b|B\.?V\b|"
+                             r"Pty|Oy|AB\b|SARL|SAS\b|Project|Team|Contributors|Authors|Developers)")
 _BULLET = re.compile(r"^[ \t]*(?:[-*+•][ \t]+|\d+[.)][ \t]+)?")
 _TRAILING = re.compile(rf"[ \t]*(?:<{_EMAIL}>|\([^()\n]{{1,40}}\)|,)?[ \t]*$")
 
@@ -123,7 +126,8 @@ def _value_spans(match: re.Match, base: int, source: str) -> list[Span] | None:
         if start is None:
             return None
         start, end = match.start("name") + start, _person_end(match.string, match.start("name") + start, match.end("name"))
-        if not is_person_name(match.string[start:end], need_given_name=source not in _PERSON_CUES):
+        if not is_person_name(match.string[start:end], need_given_name=source not in _PERSON_CUES) \
+                or _COMPANY_SUFFIX.match(match.string, end):
             return None
         spans.append(Span(base + start, base + end, Label.NAME, source=f"weak-{source}"))
     email = match.group("email") if "email" in groups else None

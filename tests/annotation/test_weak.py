@@ -27,6 +27,7 @@ HITS = [
 ]
 NEAR_MISSES = [
     "# Copyright 2019 Google LLC",  # an organisation
+    "# Copyright (C) 2012 Red Hat, Inc.",  # a company whose name reads like a person's
     "// Copyright (c) 2020 The Chromium Authors",
     'author = "Xqzw Project"',  # a metadata field needs a known given name
     "/* $Id: foo.c,v 1.2 2001/02/03 04:05:06 root Exp $ */",  # a system account
