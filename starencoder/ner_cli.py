@@ -53,6 +53,24 @@ def train(
     typer.echo(f"{json.dumps(summary)} -> {output}")
 
 
+@app.command()
+def split(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL (e.g. a built benchmark set, with meta.package).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for train.jsonl and valid.jsonl.")],
+    group: Annotated[str, typer.Option(help="Record field that must not straddle the split (dotted path).")] = "meta.package",
+    valid_fraction: Annotated[float, typer.Option(help="Share of the groups that go to validation.")] = 0.15,
+    seed: Annotated[int, typer.Option()] = 0,
+) -> None:
+    """Split gold records into train/validation by group (package): no package on both sides."""
+    from .splits import split_file
+
+    try:
+        counts = split_file(gold, output, field=group, valid_fraction=valid_fraction, seed=seed)
+    except (FileNotFoundError, ValueError) as err:
+        _fail(str(err))
+    typer.echo(f"{json.dumps(counts)} -> {output}")
+
+
 @app.command("pseudo-label")
 def pseudo_label(
     corpus: Annotated[Path, typer.Argument(help="Unlabelled code: JSONL/Parquet/... with `content` (or a source tree).")],

@@ -227,3 +227,20 @@ def test_model_spans_must_have_their_labels_shape(label, value, ok):
     from starencoder.detector import plausible
 
     assert plausible(label, value) is ok
+
+
+def test_split_by_package_never_puts_a_package_on_both_sides(tmp_path):
+    from starencoder.splits import split_file
+
+    gold = tmp_path / "gold.jsonl"
+    with open(gold, "w", encoding="utf-8") as handle:
+        for k in range(60):
+            handle.write(json.dumps({"id": f"r{k}", "content": "x = 1\n", "spans": [],
+                                     "meta": {"package": f"pkg{k % 12}"}}) + "\n")
+    counts = split_file(gold, tmp_path / "out", valid_fraction=0.25, seed=3)
+    train = [json.loads(line) for line in (tmp_path / "out" / "train.jsonl").read_text().splitlines()]
+    valid = [json.loads(line) for line in (tmp_path / "out" / "valid.jsonl").read_text().splitlines()]
+    assert len(train) + len(valid) == 60 and counts["valid_groups"] == 3
+    assert not {r["meta"]["package"] for r in train} & {r["meta"]["package"] for r in valid}
+    assert split_file(gold, tmp_path / "again", valid_fraction=0.25, seed=3) == counts  # seeded
+    assert (tmp_path / "again" / "valid.jsonl").read_text() == (tmp_path / "out" / "valid.jsonl").read_text()
