@@ -2,7 +2,7 @@
 annotator without a browser (the benchmark's annotation rounds run it against a real server).
 
     export LABEL_STUDIO_URL=http://127.0.0.1:8080 LABEL_STUDIO_API_KEY=...
-    python -m eval.benchmark.ls_review next --project 1 [--count 3]   # tasks still to annotate
+    python -m eval.benchmark.ls_review next --project 1 [--count 3] [--share 2/3]   # tasks still to annotate
     python -m eval.benchmark.ls_review submit --project 1 TASK --spans-file spans.txt
     python -m eval.benchmark.ls_review progress --project 1
 
@@ -50,8 +50,10 @@ def span_form(span: Span, content: str) -> str:
     return f"{span.label.value}@{position(span.start)}..{position(span.end)}  # {content[span.start:span.end]!r}"
 
 
-def show_next(client, url: str, project: int, count: int) -> None:
-    todo = [t for t in _tasks(client, url, project) if not t.annotations]
+def show_next(client, url: str, project: int, count: int, share: tuple[int, int] = (1, 1)) -> None:
+    # Several annotators split one project by task id (share K of N), so no two are shown the same task.
+    k, n = share
+    todo = [t for t in _tasks(client, url, project) if not t.annotations and t.id % n == k - 1]
     for task in todo[:count]:
         content = task.data[TEXT_KEY]
         predicted = _prediction_spans(task, content)
@@ -78,6 +80,13 @@ def submit(client, url: str, task_id: int, spans_file: Path) -> int:
     return len(spans)
 
 
+def _share(text: str) -> tuple[int, int]:
+    k, _, n = text.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise argparse.ArgumentTypeError(f"{text!r}: write K/N with 1 <= K <= N, e.g. 2/3")
+    return int(k), int(n)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", default=os.environ.get("LABEL_STUDIO_URL", ""))
@@ -88,13 +97,15 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--project", type=int, required=True)
         if name == "next":
             p.add_argument("--count", type=int, default=1)
+            p.add_argument("--share", type=_share, default=(1, 1), metavar="K/N",
+                           help="only tasks whose id %% N == K-1: N annotators each take one share")
         if name == "submit":
             p.add_argument("task", type=int)
             p.add_argument("--spans-file", type=Path, required=True)
     args = parser.parse_args(argv)
     client = connect(args.url, args.api_key)
     if args.cmd == "next":
-        show_next(client, args.url, args.project, args.count)
+        show_next(client, args.url, args.project, args.count, args.share)
     elif args.cmd == "submit":
         print(f"task {args.task}: {submit(client, args.url, args.task, args.spans_file)} spans submitted")
     else:
