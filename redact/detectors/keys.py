@@ -24,7 +24,6 @@ from redact.spans import Label
 from .anchored import AnchoredDetector
 from .assignment import (
     CONFIG_FILES,
-    MARKUP_ANCHORS,
     QUOTED,
     SEP,
     SEP_CONFIG,
@@ -207,11 +206,15 @@ class SecretMarkupDetector(_Assigned):
     """XML/HTML: `<clientSecret>VALUE</clientSecret>`, `<add key="ApiKey" value="VALUE"/>`."""
 
     name = "secret-markup"
-    anchors = MARKUP_ANCHORS
-    keywords_ignore_case = False
-    lookback = 380
-    lookahead = 70
-    patterns = markup_patterns(r"[^<>\s]{3,300}", r'[^"\n]{3,300}')
+    anchors = ("secret", "token", "key", "auth", "credential", "bearer", "signing")
+    triggers = (
+        r"<[\w.:\-]{0,40}(?:secret|token|key|auth|credential|bearer|signing)[\w.:\-]{0,30}[ \t>]",
+        r"(?:key|name)\s{0,2}=\s{0,2}[\"'][^\"'\n]{0,60}(?:secret|token|key|auth|credential|bearer|signing)",
+        r"<(?:name|key)>[^<>\n]{0,80}(?:secret|token|key|auth|credential|bearer|signing)",
+    )
+    lookback = 600
+    lookahead = 700
+    patterns = markup_patterns(r"[^<>\s]{3,300}", r'[^"\n]{3,300}', rf"(?i:{_KEY_KW})")
 
 
 @register

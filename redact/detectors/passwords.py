@@ -23,7 +23,6 @@ from redact.spans import Label
 from .assignment import (
     CONFIG_FILES,
     CONFIG_OR_DOC_LANGUAGES,
-    MARKUP_ANCHORS,
     WRAP,
     AssignmentDetector,
     is_lookup_or_template,
@@ -377,8 +376,10 @@ class PasswordMarkupDetector(_Password):
     """`<password>x</password>`, `<add key="DbPassword" value="x"/>`."""
 
     name = "password-markup"
-    anchors = MARKUP_ANCHORS
-    keywords_ignore_case = False
-    lookback = 200
-    lookahead = 70
-    patterns = markup_patterns(r"[^<>\n]{1,128}", r'[^"\n]{1,128}')
+    anchors = ("pass", "pwd")
+    # For the prefilter: a tag or a name attribute that holds the keyword.
+    triggers = (r"<[\w.:\-]{0,40}(?:pass|pwd)[\w.:\-]{0,30}[ \t>]", r"(?:key|name)\s{0,2}=\s{0,2}[\"'][^\"'\n]{0,60}(?:pass|pwd)",
+                r"<(?:name|key)>[^<>\n]{0,80}(?:pass|pwd)")
+    lookback = 400
+    lookahead = 500
+    patterns = markup_patterns(r"[^<>\n]{1,128}", r'[^"\n]{1,128}', r"(?i:pass|pwd)")

@@ -46,6 +46,7 @@ HITS = [
     ("export AUTH_TOKEN=Fk29dK3mQ8zL5vB1nR7tY4wP", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
     ("mySigningKey := []byte(\"AllFakeBase\")", ["AllFakeBase"]),
     ("<clientSecret>Fk29dK3mQ8zL5vB1nR7tY4wP</clientSecret>", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ('<entry key="api.secret">Fk29dK3mQ8zL5vB1nR7tY4wP</entry>', ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
     ('<add key="ApiKey" value="Fk29dK3mQ8zL5vB1nR7tY4wP" />', ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
     ("deploy --api-token Fk29dK3mQ8zL5vB1nR7tY4wP --verbose", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
     ("jwt.sign({ sub: 'fake' }, 'fake-signing-secret')", ["fake-signing-secret"]),
@@ -62,6 +63,8 @@ HITS = [
 
 NEAR_MISSES = [
     'aws_access_key_id = "AKIAIOSFODNN7EXAMPLE"',  # the documentation's example key
+    "<keyboardLayout>Fk29dK3mQ8zL5vB1nR7tY4wP</keyboardLayout>",
+    "<publicKeyId>Fk29dK3mQ8zL5vB1nR7tY4wP</publicKeyId>",
     'api_key = "YOUR_API_KEY"',
     "token = '<token>'",
     "secret: ${APP_SECRET}",

@@ -37,6 +37,13 @@ HITS = [
     ("CREATE USER 'app'@'%' IDENTIFIED BY 'Fake-Pass-9';", "sql", ["Fake-Pass-9"]),
     ("<password>fakepass</password>", "xml", ["fakepass"]),
     ('<add key="DbPassword" value="fakepass" />', "xml", ["fakepass"]),
+    # XML protocols and property pairs: attributes on the element, the name in an attribute or
+    # in a sibling element (Hadoop configs, plists).
+    ('<wsse:Password Type="http://fake.acme-widgets.io#PasswordText">fakepass</wsse:Password>', "xml", ["fakepass"]),
+    ('<property name="db.password">fakepass</property>', "xml", ["fakepass"]),
+    ("<property>\n  <name>javax.jdo.option.ConnectionPassword</name>\n  <value>fakepass</value>\n</property>",
+     "xml", ["fakepass"]),
+    ("<key>Password</key>\n<string>fake-pass-9</string>", "xml", ["fake-pass-9"]),
     ('auth = HTTPBasicAuth("jdoe", "fakepass")', "python", ["fakepass"]),
     ('$dbh = DBI->connect($dsn, "joe", "fakepass");', "perl", ["fakepass"]),
     ("# connect with the password \"fakepass\"", "python", ["fakepass"]),
@@ -93,6 +100,10 @@ NEAR_MISSES = [
     ("self.nopass = 'amqp://user:**@localhost:5672/vhost'", "python"),
     ("define('DB_PASSWORD', 'password_here');", "php"),
     ('fields = ("username", "password", "email")', "python"),
+    ("<passwordPolicy>strict</passwordPolicy>", "xml"),
+    ("<property>\n  <name>javax.jdo.option.ConnectionPassword</name>\n  <value>${DB_PASS}</value>\n</property>", "xml"),
+    ('<input type="password" name="pass" value="">', "html"),
+    ("<b>password</b> is required", "html"),
 ]
 
 
