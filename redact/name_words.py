@@ -80,6 +80,7 @@ yuri yusuf zach zhang
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})")
 _LOWER_HANDLE = re.compile(r"[a-z][a-z0-9_\-]{2,38}")
+_LOWER_CAMEL = re.compile(r"[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*")
 _CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+")
 _WITH_DIGITS = re.compile(r"[A-Za-z]+\d+[A-Za-z0-9]*")
 _CONTRACTION = re.compile(r"['’](?:s|d|m|t|ll|re|ve)$")
@@ -99,6 +100,8 @@ def looks_like_pseudonym(word: str, loose: bool = False) -> bool:
         return False
     if loose and _LOWER_HANDLE.fullmatch(core):
         return core not in SENTENCE_WORDS
+    if loose and _LOWER_CAMEL.fullmatch(core):
+        return True  # sebbASF, pySilver: a handle, whatever its parts
     if _CAMEL.fullmatch(core):
         return _TECH_PART.search(core) is None  # DisposaBoy, but not SymPy or GitHub
     return _WITH_DIGITS.fullmatch(core) is not None

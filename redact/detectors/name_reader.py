@@ -79,7 +79,7 @@ def names_in(text: str, pos: int, end: int, mode: str, whole: bool = False) -> l
 
 # What may follow a handle in a list of credits: the end, a separator, an email or a URL.
 _AFTER_HANDLE = re.compile(
-    r"[ \t]{0,3}(?:(?P<id><|\(?https?://|\(?[\w.+-]{1,64}@|\(#\d)|$|[),;.&]|\band\b)", re.MULTILINE
+    r"[ \t]{0,3}(?:(?P<id><|\(?https?://|\(?[\w.+-]{1,64}@|\(#\d)|$|[),;.&]|\band\b|\bfor\b)", re.MULTILINE
 )
 
 

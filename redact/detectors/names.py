@@ -44,6 +44,7 @@ _EMAIL_ANCHOR_LITERAL = ("@", " at ", " AT ", "[at]", "<at>", "(at)")
 # Cues after which names follow on the same line (matched on the lowered text).
 _CUE = re.compile(
     r"(?P<person>@author\b|\.\.\s{0,2}(?:module|section|code)author::|:author:|"
+    r"(?m:^)[ \t#*/;%\-]{0,8}(?:authors?|maintainers?)[ \t]{0,4}:|"
     r"\b(?:signed-off|co-authored|reviewed|acked|tested|reported|suggested|helped|requested|"
     r"original-author)-by\b)|"
     r"__(?:author|maintainer|credits|authors)__|"
@@ -86,6 +87,19 @@ _QUOTED_NAME_THEN_EMAIL = re.compile(
 _PEOPLE_LIST = re.compile(r"(?i)(?:admin|manager|author|maintainer|contributor|owner|people|staff|team)s?\W")
 _EMAIL_THEN_NAME = re.compile(r"(?<![\w.%+\-])[\w.%+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,6}[ \t]{0,2}\(")
 NAME_FIELD = re.compile(r"(?i)[\"']?(?:name|full_?name)[\"']?\s{0,3}[:=]\s{0,3}[\"']([^\"'\n]{1,80})[\"']")
+
+
+_LOCAL_PART = re.compile(r"(?:<|E<lt>)\s?([\w.%+\-]{1,64})@([\w.\-]{1,100})")
+
+
+def _same_account(word: str, text: str, anchor: int) -> bool:
+    """The word before an email is the mailbox's login (`Zearin <zearin@...>`) or a GitHub
+    noreply address's handle: a pseudonym, not a name."""
+    email = _LOCAL_PART.match(text, anchor)
+    if email is None or is_given_name(word) or not looks_like_pseudonym(word, True) and not word[:1].isupper():
+        return False
+    local = email.group(1).lower().split("+")[-1]
+    return local == word.lower() or email.group(2).lower() == "users.noreply.github.com"
 
 
 @register
@@ -144,7 +158,8 @@ class NameDetector(Detector):
                     continue
                 # A byline in parentheses ("(patch by jdoe)") or a thanks may name a handle or a
                 # lone first name; "created by attrs" in prose names a tool.
-                in_parens = lowered[max(0, cue.start() - 2) : cue.start()].strip().endswith("(")
+                before = lowered[max(lowered.rfind("\n", 0, cue.start()) + 1, cue.start() - 200) : cue.start()]
+                in_parens = before.count("(") > before.count(")")
                 loose = cue.group("thanks") or (cue.group("byline") and in_parens)
                 mode = "single" if cue.group("person") else "loose" if loose else "strong"
                 done = stop = min(line_end(text, cue.end()), cue.end() + LINE_LIMIT)
@@ -231,3 +246,7 @@ class NameDetector(Detector):
             found = classify(words, "loose" if alone else "strong")
             if found:
                 yield found
+            elif len(words) == 1 and _same_account(words[0][2], text, anchor):
+                # "Copyright 2013 AKFish <akfish@...>", "@jdoe <jdoe@...>": the email's own login.
+                start = words[0][0] - (text[words[0][0] - 1 : words[0][0]] == "@")
+                yield start, words[0][1], Label.USERNAME

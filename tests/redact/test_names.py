@@ -59,6 +59,11 @@ HITS = [
     ('customer = {"name": "John Quill", "plan": "pro"}', names("John Quill")),
     ("Copyright 2013-2014 Ray Holder", names("Ray Holder")),
     ("  determine whether loading should be attempted. Credit: Ray Quillson.", names("Ray Quillson")),
+    # Handles where a name is expected: an Author header, the login of the email beside it.
+    (";; Author: cnnquill", [("cnnquill", "USERNAME")]),
+    ("# Copyright 2013 AKQuill <akquill@acme-widgets.io>", [("AKQuill", "USERNAME")]),
+    ("# Copyright 2016 @tmquill <tmquill@acme-widgets.io>", [("@tmquill", "USERNAME")]),
+    ("      there. Thanks to sebbQQ for the patch.", [("sebbQQ", "USERNAME")]),
     ("  Patch courtesy of Gavin Roequill.", names("Gavin Roequill")),
     ("        -fix references to version 4.  Thanks: Daniel Kahn Quill, Osamu Roe,  Josh Brook.",
      names("Daniel Kahn Quill", "Osamu Roe", "Josh Brook")),
@@ -107,6 +112,8 @@ NEAR_MISSES = [
     "// made '(a@acme-widgets.io)' a recipient",
     "Getting Started\nInstallation Guide\nRelease Notes\nBuild System\n",
     "The MIT License\n\nPermission is hereby granted, free of charge, to any person",
+    "# Copyright 2014 Widgetry <support@acme-widgets.io>",
+    "Author: unknown",
 ]
 
 

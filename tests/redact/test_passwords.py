@@ -7,7 +7,7 @@ from redact import Label
 
 from .conftest import FamilyTests, family_detectors
 
-DETECTORS = family_detectors("passwords")
+DETECTORS = [d for d in family_detectors("passwords", "credential_calls") if Label.PASSWORD in d.labels]
 
 
 HITS = [
@@ -50,6 +50,15 @@ HITS = [
     ('assertPassword(values{"user": "app"}, "fake_pass_A")', "go", ["fake_pass_A"]),
     ("self.assertRaises(Error, encrypt_password, 'fakepass', 'jdoe')", "python", ["fakepass"]),
     ('new Sequelize("shop", "jdoe", "fakepass", {})', "javascript", ["fakepass"]),
+    # Positional (login, password) pairs in credentials calls of any language.
+    ('conn = DriverManager.getConnection("jdbc:mysql://db.acme-widgets.io/shop", "jdoe", "Fake-Pass-9");', "java", ["Fake-Pass-9"]),
+    ('db = MySQLdb.connect("localhost", "jdoe", "fakepass", "shop")', "python", ["fakepass"]),
+    ("$pdo = new PDO($dsn, 'jdoe', 'fakepass');", "php", ["fakepass"]),
+    ("ftp.login('jdoe', 'Fake-Pass-9')", "python", ["Fake-Pass-9"]),
+    ('client, err := NewClient(endpoint, "Administrator", "v3ryFak3")', "go", ["v3ryFak3"]),
+    ('nc, err := nats.Connect(url, nats.UserInfo("derek", "foo"))', "go", ["foo"]),
+    ("r = requests.get(url, auth=('jdoe', 'fakepass'))", "python", ["fakepass"]),
+    ('options = {"basic_auth": ("admin", "Fake-Pass-9")}', "python", ["Fake-Pass-9"]),
     ("url = 'http://jdoe:f:a:k:e@acme-widgets.io/'", "python", ["f:a:k:e"]),
     ("curl -u jdoe:fakepass https://api.acme-widgets.io/v1", "shell", ["fakepass"]),
     ("define('DB_PASSWORD', 'fake-db-pass');", "php", ["fake-db-pass"]),
@@ -104,6 +113,10 @@ NEAR_MISSES = [
     ("<property>\n  <name>javax.jdo.option.ConnectionPassword</name>\n  <value>${DB_PASS}</value>\n</property>", "xml"),
     ('<input type="password" name="pass" value="">', "html"),
     ("<b>password</b> is required", "html"),
+    ('new Sequelize("database", "username", "password")', "javascript"),
+    ('login("Sign in", "Cancel")', "python"),
+    ('setTitle("Login", "Please log in")', "javascript"),
+    ('conn = connect("localhost", "jdoe")', "python"),
 ]
 
 
