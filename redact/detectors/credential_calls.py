@@ -28,6 +28,7 @@ _LOGIN_FIRST = frozenset({
     "login", "logon", "signin", "authenticate", "auth", "bind", "simplebind", "simplebinds", "userinfo",
     "credential", "credentials", "usernamepassword", "basicauth", "digestauth", "httpbasicauth",
     "httpdigestauth", "networkcredential", "setcredentials", "withcredentials", "obtaindirectly",
+    "usernametoken", "usernamepasswordtoken", "passwordauthentication", "usernamepasswordcredentials",
 })
 _LOGIN_SECOND = frozenset({"connect", "getconnection", "pdo", "mysqli", "sequelize", "newclient", "ftp", "plainauth"})
 _LIT = r"""[bu]?(?:"[^"\n]{0,200}"|'[^'\n]{0,200}')"""

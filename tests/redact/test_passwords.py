@@ -7,7 +7,7 @@ from redact import Label
 
 from .conftest import FamilyTests, family_detectors
 
-DETECTORS = [d for d in family_detectors("passwords", "credential_calls") if Label.PASSWORD in d.labels]
+DETECTORS = [d for d in family_detectors("passwords", "credential_calls", "password_formats") if Label.PASSWORD in d.labels]
 
 
 HITS = [
@@ -59,6 +59,40 @@ HITS = [
     ('nc, err := nats.Connect(url, nats.UserInfo("derek", "foo"))', "go", ["foo"]),
     ("r = requests.get(url, auth=('jdoe', 'fakepass'))", "python", ["fakepass"]),
     ('options = {"basic_auth": ("admin", "Fake-Pass-9")}', "python", ["Fake-Pass-9"]),
+    ('UsernameToken token = new UsernameToken("jdoe", "fakepass");', "java", ["fakepass"]),
+    # Abbreviated names in compose/env files; whose password it is, before the word.
+    ("environment:\n  - MYSQL_ROOT_PW=Fake-Pw-9\n  POSTGRES_PWD: fakepass2", "yaml", ["Fake-Pw-9", "fakepass2"]),
+    ("REDIS_PW=fakepass", "dotenv", ["fakepass"]),
+    ('{"ssl_key_password": "fakepass", "private_key_password": "fakepass2"}', "json", ["fakepass", "fakepass2"]),
+    ("remotepass = SeKr3tFake", "conf", ["SeKr3tFake"]),
+    # Database shells and tools with single-dash flags.
+    ("sqlcmd -S localhost -U sa -P 'Fake-Pass-9' -Q \"select 1\"", "shell", ["Fake-Pass-9"]),
+    ("mongosh \"mongodb://db.acme-widgets.io\" -u jdoe -p Fake-Pass-9", "shell", ["Fake-Pass-9"]),
+    ("plink -ssh jdoe@host -pw fakepass", "shell", ["fakepass"]),
+    ("openssl rsa -in key.pem -passin pass:Fake-Pass-9", "shell", ["Fake-Pass-9"]),
+    ("keytool -genkey -keystore k.jks -storepass fakepass -keypass fakepass2", "shell", ["fakepass", "fakepass2"]),
+    ("mysqladmin -u root password 'Fake-Pass-9'", "shell", ["Fake-Pass-9"]),
+    ("changepasswd.py -reset acme.local/jdoe@DC1 -newpass 'N3wFakePass!'", "shell", ["N3wFakePass!"]),
+    # .netrc and .pgpass entries, router configs (type 7 and Juniper $9$ are reversible).
+    ("machine api.acme-widgets.io login jdoe password Fake-Pass-9", "text", ["Fake-Pass-9"]),
+    ("machine api.acme-widgets.io\n  login jdoe\n  password fakepass\n", "text", ["fakepass"]),
+    ("db.acme-widgets.io:5432:shop:jdoe:Fake-Pass-9", "text", ["Fake-Pass-9"]),
+    (" username jdoe privilege 15 password 7 0822455D0A16\n enable password 7 094F471A1A0A", "text",
+     ["0822455D0A16", "094F471A1A0A"]),
+    (" username jdoe password 0 fakepass", "text", ["fakepass"]),
+    ('set system login user jdoe authentication encrypted-password "$9$fakeQF3/9pOBEhrlK8X"', "text",
+     ["$9$fakeQF3/9pOBEhrlK8X"]),
+    # Passphrases of key-loading calls, env lookups' fallbacks, tests' expected passwords.
+    ('key = serialization.load_pem_private_key(data, b"fakepass", backend)', "python", ["fakepass"]),
+    ('k = paramiko.RSAKey.from_private_key_file("id_rsa", "fakepass")', "python", ["fakepass"]),
+    ('ks.load(in, "fakepass".toCharArray());', "java", ["fakepass"]),
+    ("creds = base64.b64encode(b'jdoe:Fake-Pass-9').decode()", "python", ["Fake-Pass-9"]),
+    ("password = environ.get('PGPASSWORD', 'fakepass')", "python", ["fakepass"]),
+    ("const pw = process.env.DB_PASS || 'fakepass';", "javascript", ["fakepass"]),
+    ('PGPASSWORD="${DB_PASSWORD:-fakepass}"', "shell", ["fakepass"]),
+    ("t.equal(subject.password, 's@f#Fake');", "javascript", ["s@f#Fake"]),
+    ("expect(config.webPass).toBe('fake_web_pass');", "javascript", ["fake_web_pass"]),
+    ('c.Assert(client.password, Equals, "v3ryFak3")', "go", ["v3ryFak3"]),
     ("url = 'http://jdoe:f:a:k:e@acme-widgets.io/'", "python", ["f:a:k:e"]),
     ("curl -u jdoe:fakepass https://api.acme-widgets.io/v1", "shell", ["fakepass"]),
     ("define('DB_PASSWORD', 'fake-db-pass');", "php", ["fake-db-pass"]),
@@ -117,6 +151,17 @@ NEAR_MISSES = [
     ('login("Sign in", "Cancel")', "python"),
     ('setTitle("Login", "Please log in")', "javascript"),
     ('conn = connect("localhost", "jdoe")', "python"),
+    ('{"reset_password": "/account/reset", "password_hash": "x9Fake"}', "json"),
+    ("pw_length: 12", "yaml"),
+    (" enable secret 5 $1$mERr$hx5rVt7rPNoS4wqbXKX7m0", "text"),
+    ("machine api.acme-widgets.io login jdoe", "text"),
+    ("12:30:00:00:00 and 10.0.0.1:8080:app", "text"),
+    ("-p 8080:80 --pull always", "shell"),
+    ("openssl rsa -in key.pem -passin env:KEY_PASS", "shell"),
+    ('key = load_pem_private_key(open("keys/key.pem").read(), None)', "python"),
+    ("password = environ.get('PGPASSWORD', '')", "python"),
+    ("assertEqual(form.errors['password'], 'This field is required.')", "python"),
+    ('assertEqual(len(password), 12)', "python"),
 ]
 
 
