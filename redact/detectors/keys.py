@@ -85,14 +85,15 @@ class UrlTokenDetector(AnchoredDetector):
     name = "url-token"
     label = Label.KEY
     score = 0.85
-    anchors = ("token=", "key=", "secret=", "sig=", "signature=")
+    anchors = ("token=", "key=", "secret=", "sig=", "signature=", "verifier=")
     keywords_ignore_case = False
     lookback = 20
     lookahead = 620
     patterns = (
         re.compile(
-            r"(?i)[?&;#](?:access_token|auth_token|api_?key|apikey|token|key|secret|client_secret|"
-            r"sig|signature|private_token|app_secret)=(?P<value>[A-Za-z0-9%+/=_\-.~]{12,600})"
+            r"(?i)(?:[?&;#]|(?<=[\"'`]))(?:access_token|auth_token|api_?key|apikey|token|key|secret|client_secret|"
+            r"sig|signature|private_token|app_secret|oauth_token(?:_secret)?|refresh_token|oauth_verifier)="
+            r"(?P<value>[A-Za-z0-9%+/=_\-.~]{12,600})"
         ),
     )
 
@@ -254,7 +255,9 @@ class SecretCallDetector(_Assigned):
     keywords_ignore_case = False
     lookahead = 600
     patterns = (
-        re.compile(r"""(?i)\b(?:jwt|jws|jose)\.(?:sign|verify|encode|decode)\((?:[^\n;]{0,200}?,)\s{0,4}[bB]?(?P<q>["'])(?P<value>[^"'\n\\]{3,300})(?P=q)"""),
+        # The secret is an argument of its own: a literal followed by `,` or `)`, not a key of
+        # the payload object (`jwt.sign({"name": "x"}, "SECRET")`).
+        re.compile(r"""(?i)\b(?:jwt|jws|jose)\.(?:sign|verify|encode|decode)\((?:[^\n;]{0,200}?,)\s{0,4}[bB]?(?P<q>["'])(?P<value>[^"'\n\\]{3,300})(?P=q)(?=\s{0,4}[,)])"""),
         re.compile(r"""(?i)\bhmac\.(?:new|digest)\(\s{0,4}[bB]?(?P<q>["'])(?P<value>[^"'\n\\]{3,300})(?P=q)"""),
     )
 
