@@ -85,7 +85,7 @@ class KeyPassphraseDetector(_Format):
 
     name = "password-key-passphrase"
     anchor = ("private_key", "privatekey", "PrivateKey", "importKey", "import_key", "pkcs12", "PKCS12",
-              "pkey_get_private", "toCharArray")
+              "pkey_get_private", "toCharArray", ".unlock(", ".protect(")
     patterns = (
         re.compile(
             r"(?i)\b(?:load_(?:pem|der)_private_key|load_privatekey|load_pkcs12|load_key_and_certificates|"
@@ -93,6 +93,8 @@ class KeyPassphraseDetector(_Format):
             r"read_?private_?key|decrypt_?private_?key)\((?:[^()\n]{0,160}?,)?\s{0,8}[bu]?(?P<q>[\"'])(?P<value>[^\"'\n]{1,128})(?P=q)"
             r"\s{0,8}[,)]"
         ),
+        # An OpenPGP key's passphrase (PGPy): `key.unlock("PW")`, `key.protect("PW", ...)`.
+        re.compile(r"""\b\w{0,30}(?i:key)\w{0,10}\.(?:unlock|protect)\(\s{0,4}[bu]?(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
         re.compile(r"""(?:\.load|\.getKey|\.store|\.init|\.setKeyEntry|\.getEntry)\([^;\n]{0,200}?"(?P<value>[^"\n]{1,128})"\.toCharArray\(\)"""),
         re.compile(r"""\b(?:char\[\]|char\s{0,2}\[\s{0,2}\])?\s{0,2}\w{0,40}(?i:pass|pwd)\w{0,20}\s{0,2}=\s{0,2}"(?P<value>[^"\n]{1,128})"\.toCharArray\(\)"""),
     )
@@ -100,7 +102,8 @@ class KeyPassphraseDetector(_Format):
     def accept(self, text, match, start, end):
         if match.re is self.patterns[0] and text[start:end].count("/") + text[start:end].count(".") > 1:
             return None  # a file path given first: load_pem_private_key("keys/key.pem", ...)
-        return super().accept(text, match, start, end)
+        # A passphrase may be a phrase: its words count as one literal.
+        return (start, end) if plausible_password(text[start:end].replace(" ", "-")) else None
 
 
 @register
@@ -143,11 +146,11 @@ class PasswordAssertionDetector(_Format):
     name = "password-assertion"
     anchor = ("pass", "Pass", "PASS", "pwd", "Pwd", "PWD")
     triggers = (r"(?:pass(?:word|wd)?|pwd)\w{0,20}(?:\.tostring\(\)|\(\))?\s{0,2}\)?\s{0,2}"
-                r"(?:\.(?:tobe|toequal|to\.equal|should\.equal)\(|,\s{0,4}(?:equals,\s{0,4})?)\s{0,4}[bu]?[\"']",)
+                r"(?:\.(?:tobe|toequal|to\.equal|should\.equal)\(|,\s{0,4}(?:equals,\s{0,4}|some\()?)\s{0,4}[bu]?[\"']",)
     patterns = (
         re.compile(
             r"""(?i:pass(?:word|wd)?|pwd)\w{0,20}(?:\.toString\(\)|\(\))?\s{0,2}\)?\s{0,2}"""
-            r"""(?:\.(?:toBe|toEqual|to\.equal|should\.equal)\(|,\s{0,4}(?:Equals,\s{0,4})?)\s{0,4}[bu]?(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""
+            r"""(?:\.(?:toBe|toEqual|to\.equal|should\.equal)\(|,\s{0,4}(?:Equals,\s{0,4}|Some\()?)\s{0,4}[bu]?(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""
         ),
     )
 
@@ -157,3 +160,29 @@ class PasswordAssertionDetector(_Format):
             return None
         name = text[name_before(text, match.start()) : match.start() + len(re.match(r"\w+", match.group()).group())]
         return super().accept(text, match, start, end) if password_name(name) else None
+
+
+@register
+class QuotedTargetPasswordDetector(_Format):
+    """A password quoted inside a `[domain/]user:'PW'@host` target of command-line tools
+    (Impacket's `changepasswd.py contoso.local/jdoe:'PW'@DC1`, `smbclient`-style targets)."""
+
+    name = "password-quoted-target"
+    anchor = (":'", ':"')
+    patterns = (
+        re.compile(r"""(?<![\w/.\-])(?:[\w.\-]{1,64}/)?[\w.$\-]{1,64}:(?P<q>['"])(?P<value>[^'"\s]{1,64})(?P=q)@[\w\-]{1,63}(?:\.[\w\-]{1,63}){0,8}"""),
+    )
+
+
+@register
+class CreateUserPasswordDetector(_Format):
+    """The third argument of Django's `create_user("jdoe", "jdoe@example.org", "PW")` and
+    `create_superuser(...)`: username, email, password by position."""
+
+    name = "password-create-user"
+    anchor = ("create_user(", "create_superuser(")
+    patterns = (
+        re.compile(r"""create_(?:super)?user\(\s{0,24}(?:username\s{0,2}=\s{0,2})?[bu]?(?:"[^"\n]{1,64}"|'[^'\n]{1,64}')\s{0,4},"""
+                   r"""\s{0,24}(?:email\s{0,2}=\s{0,2})?(?:"[^"\n]{0,128}"|'[^'\n]{0,128}'|None)\s{0,4},"""
+                   r"""\s{0,24}(?:password\s{0,2}=\s{0,2})?[bu]?(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
+    )

@@ -100,9 +100,18 @@ HITS = [
     ('r.acl_setuser("jdoe", passwords=["+fakepass1", "+fakepass2"])', "python", ["fakepass1", "fakepass2"]),
     ('password = "hunter2"', None, ["hunter2"]),
     ("password: hunter2", None, ["hunter2"]),
+    # Quoted passwords of tool targets; Django's create_user by position; PGP passphrases.
+    ("changepasswd.py fake.local/j.doe:'Fk29dK!x'@DC1", ["Fk29dK!x"]),
+    ('UserModel.objects.create_user("fake_user", "fake@example.com", "fk29dk")', ["fk29dk"]),
+    ("with key.unlock('Fake passphrase for the demo 29') as ukey:", ["Fake passphrase for the demo 29"]),
+    ('/// assert_eq!(url.password(), Some("fk29secret"));', ["fk29secret"]),
 ]
 
 NEAR_MISSES = [
+    "x = {'a':'b'}@decorator",
+    "lock.unlock('x')",
+    'User.objects.create_user("fake_user", "fake@example.com", password)',
+    'assert_eq!(url.password(), None);',
     ('password = ""', "python"),
     ('password = "password"', "python"),
     ('password = "changeme"', "python"),
