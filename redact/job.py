@@ -19,10 +19,12 @@ from .summary import Summary, utf8_size
 from .writers import open_writer
 
 
-def _worker_state(settings: RedactSettings, plan: Plan, outdir: Path, redactor=None) -> dict:
-    """What a worker needs: settings, the Redactor (built here only when not given), the plan,
-    the output folder, and caches of open inputs and output schemas."""
-    return {"settings": settings, "redactor": redactor if redactor is not None else settings.redactor(),
+def _worker_state(settings: RedactSettings, plan: Plan, outdir: Path, secret: bytes, redactor=None) -> dict:
+    """What a worker needs: settings, the Redactor (built here only when not given) keyed by the
+    job secret, the plan, the output folder, and caches of open inputs and output schemas."""
+    if redactor is not None:
+        redactor.secret = secret
+    return {"settings": settings, "redactor": redactor if redactor is not None else settings.redactor(secret),
             "plan": plan, "outdir": outdir, "inputs": {}, "schemas": {}}
 
 
@@ -81,12 +83,13 @@ def run_job(inputs: list[Path], outdir: Path, settings: RedactSettings, *, overw
     `redactor`: the one built for this job (else built here from `settings`)."""
     start = time.perf_counter()
     manifest = Manifest(outdir)
-    plan, done = manifest.open(inputs, settings.output_config(), overwrite=overwrite)
+    plan, done = manifest.open(inputs, settings.output_config(), key=settings.key(), overwrite=overwrite)
     todo = [s.index for s in plan.shards if s.index not in done]
     done_before = len(done)
     run_bytes = 0
-    state = _worker_state(settings, plan, outdir, redactor)
-    with worker_pool(min(settings.num_proc, len(todo)), state, _worker_state, (settings, plan, outdir)) as pool:
+    state = _worker_state(settings, plan, outdir, manifest.secret, redactor)
+    with worker_pool(min(settings.num_proc, len(todo)), state, _worker_state,
+                     (settings, plan, outdir, manifest.secret)) as pool:
         bar = _Progress(plan, done, enabled=progress)  # after the fork: its refresh thread stays here
         try:
             for entry in pool.imap_unordered(redact_shard, todo):
