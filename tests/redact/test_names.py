@@ -123,3 +123,20 @@ def test_prefilter_windows_find_what_the_whole_text_gives():
     via_redactor = {(s.start, s.end) for s in Redactor().scan(text) if s.label.value == "NAME"}
     direct = {(s.start, s.end) for s in DETECTOR.detect(text) if s.label.value == "NAME"}
     assert via_redactor == direct and len(direct) == 3
+
+
+FIRST = ["Jane", "Mark", "Ann", "Piet", "Zoe", "Amadou", "Kim", "Wendell", "Martin", "Grace"]
+LAST = ["Roe", "Quill", "Diallo", "Brook", "Lee", "Hopper"]
+
+
+def test_a_long_author_list_is_redacted_whole():
+    # Issue 13, item 3: names more than ~300 characters after the cue were left in the text.
+    people = [f"{first} {last}" for last in LAST for first in FIRST][:30]
+    text = "Authors: " + ", ".join(people) + "\n"
+    assert [value for value, _ in found(text)] == people
+    from redact import redact
+
+    out = redact(text).text
+    assert out == "Authors: " + ", ".join(["<NAME>"] * 30) + "\n"
+    long_list = "# Copyright (c) 2020 " + ", ".join(people * 40) + "\n"  # 1,200 names, one line
+    assert len(found(long_list)) == 1200
