@@ -47,7 +47,8 @@ class RedactBatch:
         if self._redactor is None:
             self._redactor = Redactor(self.detectors, policy=self.policy, key=self.key, secret=self.secret)
         if self.text_column not in batch:
-            raise KeyError(f"no '{self.text_column}' column (columns: {', '.join(batch)}); pass text_column=")
+            # The other columns are counted, never named: a column name can be a secret.
+            raise KeyError(f"no '{self.text_column}' column (the batch has {len(batch)} other columns); pass text_column=")
         columns = list(batch)
         texts, metas = [], []
         for i, text in enumerate(batch[self.text_column]):

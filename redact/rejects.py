@@ -25,8 +25,8 @@ def parse_json_line(raw: bytes | str) -> tuple[dict | None, str]:
 def text_problem(row: dict, text_column: str) -> str:
     """"" when `row[text_column]` is a text to redact; else the reason it is not."""
     if text_column not in row:
-        columns = ", ".join(list(row)[:10])
-        return f"no '{text_column}' column (columns: {columns}); pass --text-column"
+        # The other columns are counted, never named: a column name can be a secret.
+        return f"no '{text_column}' column (the record has {len(row)} other column{'s' * (len(row) != 1)}); pass --text-column"
     text = row[text_column]
     if not isinstance(text, str):
         return f"'{text_column}' is {type(text).__name__}, not a string"

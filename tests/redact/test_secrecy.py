@@ -120,3 +120,18 @@ def test_keygen_and_a_keyed_fingerprint(tmp_path):
     result = redact_cli(src, "-o", tmp_path / "a", "--key-file", tmp_path / "other", code=2)
     assert "changed: key" in result.output
     assert hmac.compare_digest(key_file.read_bytes().strip(), key)
+
+
+def test_rejects_never_echo_column_names(tmp_path):
+    # Item 4: a column name can be a secret; a reject names the missing column and counts the others.
+    secret_column = "hunter2@corp-mail.com"
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "content": TEXT}, {secret_column: "x", "other": 1}])
+    redact_cli(src, "-o", tmp_path / "out")
+    reject = json.loads((tmp_path / "out" / "rejects.jsonl").read_text())
+    assert reject["reason"] == "no 'content' column (the record has 2 other columns); pass --text-column"
+    result = runner.invoke(app, ["detect", str(src), "-o", str(tmp_path / "spans.jsonl")])
+    assert result.exit_code == 0, result.output
+    for path in [*(tmp_path / "out").rglob("*"), tmp_path / "spans.jsonl"]:
+        if path.is_file():
+            assert secret_column.encode() not in path.read_bytes(), path
+    assert secret_column not in result.output
