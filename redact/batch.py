@@ -80,6 +80,7 @@ def describe(path: str | Path) -> Source:
         header = next(csv.reader(lines), None)
         if not header:
             raise ValueError(f"{path}: no CSV header line")
+        header[0] = header[0].removeprefix("\ufeff")  # the byte-order mark of Excel's "CSV UTF-8"
         return Source(str(path), fmt, tuple(header), lines.offset)
 
 

@@ -35,6 +35,7 @@ from .settings import RedactSettings
 COLUMNS = "_starpii_columns"  # the input row's column names, in order
 REJECT = "_starpii_reject"  # why the record cannot be redacted (the step writes it to the rejects)
 EMPTY = "_starpii_empty"  # an empty text (datatrove's readers would drop a document without text)
+NULL = "_starpii_null"  # a null text: the row is written back as it is (text null, no spans)
 
 
 class RedactPII(PipelineStep):
@@ -68,6 +69,11 @@ class RedactPII(PipelineStep):
                     reject = {"position": doc.metadata.get("file_path", ""), "id": doc.id, "reason": doc.metadata[REJECT]}
                     rejects.write(json.dumps(reject, ensure_ascii=False) + "\n")
                     continue
+                if doc.metadata.get(NULL):
+                    doc.metadata[settings.metadata_column] = []
+                    self.stat_update("null_texts")
+                    yield doc
+                    continue
                 if doc.metadata.pop(EMPTY, False):
                     doc.text = ""
                 with self.track_time():
@@ -99,6 +105,8 @@ def reader_adapter(reader, data: dict, path: str, id_in_file: int) -> dict:
     problem = text_problem(data, reader.text_key)
     if problem:
         metadata[REJECT] = problem
+    elif text is None:
+        metadata[NULL] = True
     elif not text:
         metadata[EMPTY] = True
     ok = isinstance(text, str) and text
@@ -110,7 +118,8 @@ def reader_adapter(reader, data: dict, path: str, id_in_file: int) -> dict:
 def writer_adapter(writer, document: Document, *, text_column: str, metadata_column: str) -> dict:
     """A Document -> the input row with the redacted text and the metadata column."""
     meta = document.metadata
-    row = {c: document.text if c == text_column else meta.get(c) for c in meta.get(COLUMNS, [text_column])}
+    text = None if meta.get(NULL) else document.text
+    row = {c: text if c == text_column else meta.get(c) for c in meta.get(COLUMNS, [text_column])}
     row[metadata_column] = meta.get(metadata_column, [])
     return row
 

@@ -42,7 +42,7 @@ def redact_shard(index: int) -> dict:
     writer = open_writer(outdir / name, source, metadata_column=settings.metadata_column,
                          keep_values=settings.keep_values, cache=state["schemas"])
     rejects: list[bytes] = []
-    records = size = 0
+    records = size = nulls = 0
     spans: Counter = Counter()
     try:
         read = read_range(source, first=shard.first, count=shard.count, offset=shard.offset,
@@ -53,13 +53,17 @@ def redact_shard(index: int) -> dict:
                     reject = {"shard": name, "position": record.position, "id": record.id, "reason": record.error}
                     rejects.append(json.dumps(reject, ensure_ascii=False).encode() + b"\n")
                     continue
-                text, meta, found = redact_text(redactor, record.text, keep_values=settings.keep_values, spans=found)
                 row = record.row
-                row[settings.text_column] = text
+                if record.text is None:  # a null text: the row as it is, no spans
+                    meta, found = [], []
+                    nulls += 1
+                else:
+                    row[settings.text_column], meta, found = redact_text(
+                        redactor, record.text, keep_values=settings.keep_values, spans=found)
+                    size += utf8_size(record.text)
                 row[settings.metadata_column] = meta
                 writer.write(row)
                 records += 1
-                size += utf8_size(record.text)
                 spans.update(s.label.value for s in found)
         if records + len(rejects) != shard.count:
             raise RuntimeError(f"{source.path}: shard {index} should hold {shard.count} records, read "
@@ -73,8 +77,8 @@ def redact_shard(index: int) -> dict:
     except BaseException:
         writer.abort()
         raise
-    return {"shard": index, "file": name, "records": records, "rejects": len(rejects), "bytes": size,
-            "spans": dict(sorted(spans.items()))}
+    return {"shard": index, "file": name, "records": records, "rejects": len(rejects), "null_texts": nulls,
+            "bytes": size, "spans": dict(sorted(spans.items()))}
 
 
 def run_job(inputs: list[Path], outdir: Path, settings: RedactSettings, *, overwrite: bool = False,
@@ -165,9 +169,15 @@ def summarize_outputs(outdir: Path, settings: RedactSettings, *, seconds: float,
             import pyarrow.parquet as pq
 
             metas = pq.read_table(shard, columns=[settings.metadata_column]).column(0).to_pylist()
+            meta = pq.ParquetFile(shard).metadata  # null counts from the column statistics: no text read
+            column = meta.schema.names.index(settings.text_column)
+            summary.null_texts += sum(meta.row_group(g).column(column).statistics.null_count
+                                      for g in range(meta.num_row_groups))
         else:
             with (gzip.open(shard, "rb") if shard.name.endswith(".gz") else open(shard, "rb")) as handle:
-                metas = [json.loads(line)[settings.metadata_column] for line in handle]
+                rows = [json.loads(line) for line in handle]
+            metas = [row[settings.metadata_column] for row in rows]
+            summary.null_texts += sum(row.get(settings.text_column) is None for row in rows)
         summary.records += len(metas)
         summary.spans.update(m["label"] for meta in metas for m in meta)
     parts = sorted((outdir / "_datatrove" / "rejects").glob("rejects-*.jsonl"))

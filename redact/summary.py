@@ -23,19 +23,24 @@ def mb_per_s(nbytes: int, seconds: float) -> float | None:
 class Summary:
     records: int = 0
     rejects: int = 0
+    null_texts: int = 0  # records kept with a null text (counted in `records` too)
     bytes: int = 0
     seconds: float = 0.0
     spans: Counter = field(default_factory=Counter)
 
-    def add_record(self, text: str, labels: Iterable[str]) -> None:
+    def add_record(self, text: str | None, labels: Iterable[str]) -> None:
         self.records += 1
-        self.bytes += utf8_size(text)
+        if text is None:
+            self.null_texts += 1
+        else:
+            self.bytes += utf8_size(text)
         self.spans.update(labels)
 
     def add_entry(self, entry: dict) -> None:
         """A completed shard's counts (its manifest entry)."""
         self.records += entry["records"]
         self.rejects += entry["rejects"]
+        self.null_texts += entry.get("null_texts", 0)
         self.bytes += entry["bytes"]
         self.spans.update(entry["spans"])
 
@@ -45,6 +50,7 @@ class Summary:
         return {
             "records": self.records,
             "rejects": self.rejects,
+            "null_texts": self.null_texts,
             "bytes": self.bytes,
             "spans": dict(sorted(self.spans.items())),
             **extra,

@@ -109,7 +109,7 @@ def test_source_tree_gives_jsonl_and_rejects_binary(tmp_path):
 
 def test_rejects_are_counted_and_big_lines_go_through(tmp_path):
     big = {"id": "big", "content": "x=1;" * 750_000 + f"e='{EMAIL}'", "stars": 0}  # a 3 MB minified line
-    bad = [b"{broken", json.dumps({"id": "n", "content": None}).encode(), json.dumps({"id": "m", "code": "x"}).encode(),
+    bad = [b"{broken", json.dumps({"id": "n", "content": 42}).encode(), json.dumps({"id": "m", "code": "x"}).encode(),
            b'{"id": "latin", "content": "caf\xe9"}', b"", b"[1, 2]"]
     src = write_jsonl(tmp_path / "in.jsonl", records(5) + [big], extra_lines=bad)
     redact(src, "-o", tmp_path / "out", "--shard-records", 4)

@@ -17,7 +17,8 @@ runner = CliRunner()
 
 
 def inputs(tmp_path):
-    bad = [b"{bad", json.dumps({"id": "n", "content": None}).encode(), json.dumps({"id": "e", "content": ""}).encode()]
+    bad = [b"{bad", json.dumps({"id": "n", "content": 42}).encode(), json.dumps({"id": "e", "content": ""}).encode(),
+           json.dumps({"id": "z", "content": None, "stars": 1}).encode()]  # a null text: kept as it is
     return [write_jsonl(tmp_path / "a.jsonl", records(10), extra_lines=bad), write_jsonl(tmp_path / "b.jsonl", records(5, start=100))]
 
 
@@ -34,7 +35,8 @@ def check_same_as_single_process(tmp_path, executor):
     summary = redact(a, b, "-o", tmp_path / executor, "--executor", executor, "--tasks", 2, "--key-file", tmp_path / "key")
     assert read_rows(tmp_path / executor) == read_rows(tmp_path / "single")  # same rows, same order
     assert [p.name for p in sorted((tmp_path / executor).glob("shard-*"))] == ["shard-00000.jsonl", "shard-00001.jsonl"]
-    assert (summary["records"], summary["rejects"], summary["spans"]) == (single["records"], single["rejects"], single["spans"]) == (16, 2, single["spans"])
+    assert (summary["records"], summary["rejects"], summary["null_texts"], summary["spans"]) == \
+        (single["records"], single["rejects"], single["null_texts"], single["spans"]) == (17, 2, 1, single["spans"])
     reasons = [json.loads(line)["reason"] for line in (tmp_path / executor / "rejects.jsonl").read_text().splitlines()]
     assert "invalid JSON" in reasons[0] and "not a string" in reasons[1]
 
