@@ -64,7 +64,7 @@ def detect(
                 line: dict = {"id": record.id, "spans": [span_to_json(s) for s in spans]}
                 if record.error:
                     line["error"] = f"{record.position}: {record.error}"
-                    summary.rejects += 1
+                    summary.add_reject(record.error)
                 else:
                     summary.add_record(record.text, (s.label.value for s in spans))
                 out.write(json.dumps(line, ensure_ascii=False) + "\n")

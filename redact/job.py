@@ -13,6 +13,7 @@ from .batch import read_range
 from .groups import record_groups, scan_group, texts_of
 from .metadata import redact_text
 from .pool import worker_pool, worker_state
+from .rejects import reason_kind
 from .settings import RedactSettings
 from .shards import Manifest, Plan, Shard, write_atomic
 from .summary import Summary, utf8_size
@@ -44,6 +45,7 @@ def redact_shard(index: int) -> dict:
     rejects: list[bytes] = []
     records = size = nulls = 0
     spans: Counter = Counter()
+    reasons: Counter = Counter()
     try:
         read = read_range(source, first=shard.first, count=shard.count, offset=shard.offset,
                           text_column=settings.text_column, id_column=settings.id_column, cache=state["inputs"])
@@ -52,6 +54,7 @@ def redact_shard(index: int) -> dict:
                 if record.error:
                     reject = {"shard": name, "position": record.position, "id": record.id, "reason": record.error}
                     rejects.append(json.dumps(reject, ensure_ascii=False).encode() + b"\n")
+                    reasons[reason_kind(record.error)] += 1
                     continue
                 row = record.row
                 if record.text is None:  # a null text: the row as it is, no spans
@@ -78,7 +81,7 @@ def redact_shard(index: int) -> dict:
         writer.abort()
         raise
     return {"shard": index, "file": name, "records": records, "rejects": len(rejects), "null_texts": nulls,
-            "bytes": size, "spans": dict(sorted(spans.items()))}
+            "bytes": size, "spans": dict(sorted(spans.items())), "reject_reasons": dict(sorted(reasons.items()))}
 
 
 def run_job(inputs: list[Path], outdir: Path, settings: RedactSettings, *, overwrite: bool = False,
@@ -183,7 +186,8 @@ def summarize_outputs(outdir: Path, settings: RedactSettings, *, seconds: float,
     parts = sorted((outdir / "_datatrove" / "rejects").glob("rejects-*.jsonl"))
     rejects = b"".join(p.read_bytes() for p in parts)
     write_atomic(outdir / "rejects.jsonl", rejects)
-    summary.rejects = rejects.count(b"\n")
+    for line in rejects.splitlines():
+        summary.add_reject(json.loads(line)["reason"])
     result = summary.to_dict(executor=settings.executor, tasks=settings.tasks)
     write_atomic(outdir / "summary.json", (json.dumps(result, indent=2) + "\n").encode())
     return result

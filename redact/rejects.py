@@ -87,6 +87,12 @@ def source_size_problem(size: int) -> str:
     return f"larger than {MAX_SOURCE_BYTES} bytes" if size > MAX_SOURCE_BYTES else ""
 
 
+def reason_kind(reason: str) -> str:
+    """A reject reason without its details (positions, counts, the fix): the summary counts
+    rejects by it."""
+    return re.sub(r"(?<![\w-])\d+(?![\w-])", "N", re.split(r" \(|;|,| at ", reason, maxsplit=1)[0])
+
+
 def decode_source(data: bytes) -> tuple[str | None, str]:
     """A source file's bytes -> (its text, "") or (None, why it is not text)."""
     if b"\0" in data[:8192]:

@@ -91,7 +91,7 @@ def input_fingerprint(path: Path) -> dict:
     for dirpath, dirnames, filenames in os.walk(path):
         dirnames.sort()
         for name in sorted(filenames):
-            stat = (Path(dirpath) / name).stat()
+            stat = (Path(dirpath) / name).lstat()  # a dangling symlink or a loop has no target to stat
             digest.update(f"{Path(dirpath, name).relative_to(path)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
             files += 1
     return {"path": str(path.resolve()), "files": files, "digest": digest.hexdigest()[:32]}
@@ -171,7 +171,7 @@ def _source_units(source: Source) -> Iterator[tuple[int, int]]:
             line = file.relative_to(root).as_posix().encode("utf-8") + b"\n"
             listing.write(line)
             position += len(line)
-            yield position, file.stat().st_size
+            yield position, file.lstat().st_size  # the link, not its target: the reader decides what to follow
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -104,3 +104,61 @@ def test_a_null_text_is_kept_as_null(tmp_path, fmt):
 
     batch = map_fn()({"id": ["a"], "content": [None]})
     assert batch["content"] == [None] and batch["pii"] == [[]]
+
+
+def test_source_trees_read_regular_files_inside_the_tree_only(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    outside = tmp_path / "outside.py"
+    outside.write_text(f"secret_owner = '{EMAIL}'\n")
+    src = tmp_path / "src"
+    (src / "pkg").mkdir(parents=True)
+    (src / "a.py").write_text("x = 1\n")
+    (src / "pkg" / "b.py").write_text("y = 2\n")
+    os.symlink(outside, src / "escape.py")  # a file outside the tree
+    os.symlink("/dev/zero", src / "zero.py")  # a device (its reported size is 0)
+    os.symlink(src / "missing.py", src / "dangling.py")
+    os.symlink(src / "loop2.py", src / "loop1.py")
+    os.symlink(src / "loop1.py", src / "loop2.py")
+    os.symlink(tmp_path, src / "up")  # a folder outside: never walked
+    os.symlink(src / "a.py", src / "same.py")  # inside the tree: read
+    os.mkfifo(src / "fifo.py")  # reading it would wait forever
+    cli = [sys.executable, "-c", "from redact.cli import main; main()"]
+    result = subprocess.run([*cli, "redact", str(src), "-o", str(tmp_path / "out")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    rows = {r["id"]: r["content"] for r in read_rows(tmp_path / "out")}
+    assert rows == {"a.py": "x = 1\n", "pkg/b.py": "y = 2\n", "same.py": "x = 1\n"}
+    reasons = {r["id"]: r["reason"] for r in rejects_of(tmp_path / "out")}
+    assert set(reasons) == {"escape.py", "zero.py", "dangling.py", "loop1.py", "loop2.py", "up", "fifo.py"}
+    assert "outside the tree" in reasons["escape.py"] and "outside the tree" in reasons["zero.py"]
+    assert "outside the tree" in reasons["up"] and "not a regular file" in reasons["fifo.py"]
+    assert "dangling" in reasons["dangling.py"] and "loop" in reasons["loop1.py"]
+    assert EMAIL not in (tmp_path / "out" / "rejects.jsonl").read_text()
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["rejects"] == 7 and sum(summary["reject_reasons"].values()) == 7
+    assert summary["reject_reasons"]["a symlink to a path outside the tree"] == 3
+    result = subprocess.run([*cli, "detect", str(src), "-o", str(tmp_path / "spans.jsonl")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert sum("error" in line for line in (tmp_path / "spans.jsonl").read_text().splitlines()) == 7
+
+
+def test_the_size_cap_counts_bytes_read(tmp_path, monkeypatch):
+    from redact import batch, rejects
+
+    monkeypatch.setattr(rejects, "MAX_SOURCE_BYTES", 100)
+    (tmp_path / "big.py").write_text("x = 1\n" * 100)
+    monkeypatch.setattr(batch.os, "fstat", lambda fd, real=batch.os.fstat: _zero_size(real(fd)))
+    text, problem = batch.read_source_file(tmp_path, "big.py")
+    assert text is None and "larger than 100 bytes" in problem
+
+
+def _zero_size(st):
+    # /proc files and devices report 0 bytes whatever they hold
+    import os
+
+    return os.stat_result((st.st_mode, st.st_ino, st.st_dev, st.st_nlink, st.st_uid, st.st_gid, 0,
+                           int(st.st_atime), int(st.st_mtime), int(st.st_ctime)))
