@@ -3,12 +3,12 @@ overridden by command-line flags."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from .redactor import Redactor
+from .replace import check_key
 
 EXECUTORS = ("local", "slurm", "ray")
 
@@ -94,19 +94,21 @@ class RedactSettings:
             raise ValueError("--model needs --detectors model or all")
 
     def key(self) -> bytes | None:
+        """The key file's bytes (surrounding whitespace stripped); refused when too short."""
         if self.key_file is None:
             return None
         try:
-            return Path(self.key_file).read_bytes().strip()
+            key = Path(self.key_file).read_bytes().strip()
         except OSError as err:
             raise ValueError(f"key file: {err}") from None
+        return check_key(key, f"the key file {self.key_file}")
 
-    def redactor(self) -> Redactor:
-        return Redactor(self.detectors, model=self.model, policy=self.policy, key=self.key())
+    def redactor(self, secret: bytes | None = None) -> Redactor:
+        """The job's Redactor; `secret` keys each document when there is no key file."""
+        return Redactor(self.detectors, model=self.model, policy=self.policy, key=self.key(), secret=secret)
 
     def output_config(self) -> dict:
-        """The settings that decide the output (the key as a digest, never itself)."""
+        """The settings that decide the output (the key is compared by a keyed fingerprint that
+        the manifest adds, never stored itself)."""
         config = {k: v for k, v in asdict(self).items() if k in self.OUTPUT_KEYS}
-        key = self.key()
-        config["key_sha256"] = hashlib.sha256(key).hexdigest() if key is not None else None
         return json.loads(json.dumps(config, sort_keys=True))

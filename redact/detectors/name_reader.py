@@ -70,11 +70,17 @@ _CORP_AFTER = re.compile(
 
 def names_in(text: str, pos: int, end: int, mode: str, whole: bool = False) -> list[tuple[int, int, Label]]:
     """Names in text[pos:end] (all of it must be names when `whole`, e.g. a name field)."""
-    out = list(_NameReader(text, mode).read(pos, end))
+    return read_names(text, pos, end, mode, whole)[0]
+
+
+def read_names(text: str, pos: int, end: int, mode: str, whole: bool = False) -> tuple[list[tuple[int, int, Label]], int]:
+    """`names_in`, and where the reading stopped (`end`, or the first token that ended the list)."""
+    reader = _NameReader(text, mode)
+    out = list(reader.read(pos, end))
     if whole and out and out[-1] is None:
-        return []
+        return [], reader.stopped
     # "Elemental Security, Inc.": a name followed by a company suffix is the company's.
-    return [found for found in out if found is not None and not _CORP_AFTER.match(text, found[1])]
+    return [found for found in out if found is not None and not _CORP_AFTER.match(text, found[1])], reader.stopped
 
 
 # What may follow a handle in a list of credits: the end, a separator, an email or a URL.
@@ -94,15 +100,19 @@ class _NameReader:
         self.seen = False  # a name or handle was read
         self.last: Label | None = None  # the label of the previous item: "Jane Doe and transferred" is prose
         self.skipped = 0  # leading filler words; a run of them is prose, not a list
+        self.stopped = 0  # where `read` stopped: its end, or the token that ended the list
 
     def read(self, pos: int, end: int, depth: int = 0) -> Iterator[tuple[int, int, Label] | None]:
+        self.stopped = end
         for m in _TOKEN.finditer(self.text, pos, end):
             if m.lastgroup == "word":
                 if (yield from self._word(m)):
+                    self.stopped = m.start()
                     return
                 continue
             yield from self._close(m)
             if m.lastgroup == "other" and m.group() not in ":=\"'`*-[]{}>|#()©":
+                self.stopped = m.start()
                 return  # a sentence ends or an expression goes on: the list is over
         yield from self._finish(end, depth)
 

@@ -146,8 +146,13 @@ def _line_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
         while (note := _NOTE.search(text, pos, item_end)) is not None and note.end() == item_end:
             item_end = note.start()
         item = text[pos:item_end].strip().rstrip(".")
+        first = pos + text[pos:item_end].index(item) if item else pos
+        # A heading before the first item ("Authors: Jane Roe, ...") is not part of the name.
+        if (colon := item.rfind(": ")) >= 0:
+            rest = item[colon + 2 :]
+            item = rest.lstrip()
+            first += colon + 2 + len(rest) - len(item)
         if item:
-            first = pos + text[pos:item_end].index(item)
             items.append((first, first + len(item)))
         if sep is None:
             break

@@ -30,7 +30,7 @@ from redact.spans import Label, Span
 
 from .anchored import anchor_windows, lower_same_length
 from .base import Detector
-from .name_reader import classify, line_end, names_in
+from .name_reader import classify, line_end, names_in, read_names
 from .registry import register
 
 # Literals (in the lowered text) that every cue contains: `str.find` skips the rest of a file.
@@ -151,8 +151,8 @@ class NameDetector(Detector):
 
     def _cue_candidates(self, text: str, lowered: str) -> Iterator[tuple[int, int, Label]]:
         """Names after a cue on its line: `Author: ...`, `Copyright (c) ...`, `written by ...`."""
+        done = -1  # a cue inside text already read ("Copyright (c)", a list's "(c)") adds nothing
         for w_start, w_end in anchor_windows(lowered, _CUE_ANCHOR, 300):
-            done = -1  # a cue inside text already read ("Copyright (c)") adds nothing
             for cue in _CUE.finditer(lowered, w_start, w_end):
                 if cue.start() < done:
                     continue
@@ -162,13 +162,18 @@ class NameDetector(Detector):
                 in_parens = before.count("(") > before.count(")")
                 loose = cue.group("thanks") or (cue.group("byline") and in_parens)
                 mode = "single" if cue.group("person") else "loose" if loose else "strong"
-                done = stop = min(line_end(text, cue.end()), cue.end() + LINE_LIMIT)
-                fields = list(NAME_FIELD.finditer(text, cue.end(), stop))
-                if fields:  # authors = [{name = "Jane Roe", email = "..."}]
-                    for field in fields:
+                # What follows the cue is judged on its first LINE_LIMIT characters; a list that
+                # goes on is read to the end of the line, however long (each character once: the
+                # cues inside what was read are skipped).
+                line_stop = line_end(text, cue.end())
+                done = stop = min(line_stop, cue.end() + LINE_LIMIT)
+                if NAME_FIELD.search(text, cue.end(), stop):  # authors = [{name = "Jane Roe", email = "..."}]
+                    for field in NAME_FIELD.finditer(text, cue.end(), line_stop):
                         yield from names_in(text, field.start(1), field.end(1), "strong")
+                    done = line_stop
                 else:
-                    found = names_in(text, cue.end(), stop, mode)
+                    found, stopped = read_names(text, cue.end(), line_stop, mode)
+                    done = max(done, stopped)
                     yield from found
                     if cue.group() in ("copyright", "(c)", "©"):
                         yield from self._after_copyright(text, cue.end(), stop, bool(found))

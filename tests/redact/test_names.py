@@ -234,3 +234,20 @@ def test_the_gazetteer_is_fakers_and_loads_lazily():
     assert is_surname("Lopez") and not is_given_name("Quillfeather")
     code = "import sys, redact\nredact.Redactor()\nprint('faker' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+FIRST = ["Jane", "Mark", "Ann", "Piet", "Zoe", "Amadou", "Kim", "Wendell", "Martin", "Grace"]
+LAST = ["Roe", "Quill", "Diallo", "Brook", "Lee", "Hopper"]
+
+
+def test_a_long_author_list_is_redacted_whole():
+    # Issue 13, item 3: names more than ~300 characters after the cue were left in the text.
+    people = [f"{first} {last}" for last in LAST for first in FIRST][:30]
+    text = "Authors: " + ", ".join(people) + "\n"
+    assert [value for value, _ in found(text)] == people
+    from redact import redact
+
+    out = redact(text).text
+    assert out == "Authors: " + ", ".join(["<NAME>"] * 30) + "\n"
+    long_list = "# Copyright (c) 2020 " + ", ".join(people * 40) + "\n"  # 1,200 names, one line
+    assert len(found(long_list)) == 1200
