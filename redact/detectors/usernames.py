@@ -10,6 +10,7 @@ item's closing credit. Generic and system accounts are dropped by `filters.is_sy
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from redact.filters import is_system_account, word_set
 from redact.spans import Label
@@ -45,13 +46,20 @@ _NOT_AFTER = re.compile(r"[.:]\w|\(|=|/|\{|\[")
 
 
 
+_runs_of: tuple[str, list[int], list[int]] = ("", [], [])  # the last text's handle runs (starts, ends)
+
+
 def _in_handle_run(text: str, start: int, end: int) -> bool:
-    line_start = text.rfind("\n", max(0, start - 400), start) + 1
-    line_end = text.find("\n", end, end + 400)
-    for run in _HANDLE_RUN.finditer(text, line_start, line_end if line_end >= 0 else min(len(text), end + 400)):
-        if run.start() <= start and end <= run.end():
-            return True
-    return False
+    # The runs of a text are found once, in one pass (a window scanned per '@' made a long line
+    # of '@' quadratic), and kept for the text's other handles.
+    global _runs_of
+    cached = _runs_of  # read once: another thread may replace it
+    if cached[0] is not text:
+        runs = [(m.start(), m.end()) for m in _HANDLE_RUN.finditer(text)]
+        cached = _runs_of = (text, [a for a, _ in runs], [b for _, b in runs])
+    _, starts, ends = cached
+    k = bisect_right(starts, start) - 1
+    return k >= 0 and end <= ends[k]
 
 
 def _line_before(text: str, start: int, limit: int = 120) -> str:
