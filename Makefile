@@ -34,6 +34,7 @@ bench-build: setup
 	$(BIN)/python -m eval.benchmark.build -o eval/data/dev.jsonl
 	$(BIN)/python -m eval.benchmark.build --manifest eval/benchmark/holdout -o eval/data/holdout.jsonl
 	$(BIN)/python -m eval.benchmark.build --manifest eval/benchmark/test2 -o eval/data/test2.jsonl
+	$(BIN)/python -m eval.benchmark.build --manifest eval/benchmark/train -o eval/data/train.jsonl
 
 bench-eval: bench-build
 	for set in dev holdout test2; do \
@@ -65,10 +66,10 @@ corpus: data/corpus.jsonl
 ENCODER_MINUTES ?= 125
 encoder: corpus
 	test -f data/tokenizer/tokenizer.json || $(BIN)/starpii encoder tokenizer data/corpus.jsonl -o data/tokenizer --vocab-size 16384
-	$(BIN)/starpii encoder pretrain data/corpus.jsonl --tokenizer data/tokenizer -o data/runs/tiny \
-	  --token-cache data/tokens --preset tiny --max-steps 1800 --log-every 20 --eval-every 100 \
-	  --eval-batches 10 --save-every 100 --max-minutes $(ENCODER_MINUTES) --resume
-	$(BIN)/starpii encoder export data/runs/tiny -o models/starencoder-tiny --dtype float16
+	$(BIN)/starpii encoder pretrain data/corpus.jsonl --tokenizer data/tokenizer -o data/runs/tiny16k \
+	  --token-cache data/tokens --preset tiny --max-steps 18400 --log-every 50 --eval-every 500 \
+	  --eval-batches 20 --save-every 250 --max-minutes $(ENCODER_MINUTES) --resume
+	$(BIN)/starpii encoder export data/runs/tiny16k -o models/starencoder-tiny --dtype float16
 
 # The NER model: synthetic PII in real corpus code (whole templates held out for the eval file)
 # and silver labels (the rules' spans on real code), then fine-tuning of the exported encoder
