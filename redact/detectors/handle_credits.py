@@ -80,6 +80,9 @@ class AuthLogUserDetector(_Handle):
 
     name = "username-log"
     anchor = (" for ", "Invalid user ", "user=<", "sasl_username=", "ruser=", "logname=")
+    # " for " is in every loop: the prefilter wakes the detector only at a log line's own words.
+    triggers = (r"(?:Accepted|Failed) [a-z/\-]{4,40} for ", r" for user ", r"Invalid user ", r"user=<",
+                r"sasl_username=", r"ruser=", r"logname=")
     patterns = (
         re.compile(rf"(?:Accepted|Failed) (?:password|publickey|keyboard-interactive(?:/pam)?|none) for (?:invalid user )?(?P<value>{_H}) from "),
         re.compile(rf"(?:session (?:opened|closed)|authentication failure;[^\n]{{0,200}}?) for user (?P<value>{_H})\b"),

@@ -34,7 +34,9 @@ class NetrcPasswordDetector(_Format):
 
     name = "password-netrc"
     anchor = ("machine", "default")
-    context = (0, 4)  # an entry may put each token on its own line
+    # "default" is everywhere in code: wake only where a login and a password token follow.
+    triggers = (r"login[ \t]+\S{1,100}\s{1,20}password[ \t]",)
+    context = (4, 4)  # an entry may put each token on its own line (machine up to 4 lines before login)
     patterns = (
         re.compile(r"\b(?:machine[ \t]+\S{1,200}|default)(?:\s{1,20}(?:port|account|protocol)[ \t]+\S{1,100}){0,3}"
                    r"\s{1,20}login[ \t]+\S{1,100}\s{1,20}password[ \t]+(?P<value>\S{1,128})"),
