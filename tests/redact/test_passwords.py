@@ -105,9 +105,12 @@ HITS = [
     ('UserModel.objects.create_user("fake_user", "fake@example.com", "fk29dk")', ["fk29dk"]),
     ("with key.unlock('Fake passphrase for the demo 29') as ukey:", ["Fake passphrase for the demo 29"]),
     ('/// assert_eq!(url.password(), Some("fk29secret"));', ["fk29secret"]),
+    ('{ name: "zquser",\n  authProtocol: snmp.AuthProtocols.sha,\n  authKey: "zq29auth!x",\n  privKey: "zq29priv!x" }',
+     ["zq29auth!x", "zq29priv!x"]),
 ]
 
 NEAR_MISSES = [
+    'const privKey = "zq29priv!x";',
     "x = {'a':'b'}@decorator",
     "lock.unlock('x')",
     'User.objects.create_user("fake_user", "fake@example.com", password)',
