@@ -207,3 +207,25 @@ class SnmpUserKeyDetector(_Format):
             lo, hi = max(0, text.rfind("\n", 0, max(0, lo - 1))), text.find("\n", hi + 1) % (len(text) + 1)
         around = text[lo:hi]
         return super().accept(text, match, start, end) if re.search(r"(?i)(?:auth|priv)Protocol|snmp", around) else None
+
+
+@register
+class RadiusSecretDetector(_Format):
+    """The shared secret of a RADIUS client (`client x { ipaddr = ...; secret = PW }` in
+    FreeRADIUS' clients.conf, `Authen::Radius(Host => ..., Secret => 'PW')`): a password."""
+
+    name = "password-radius-secret"
+    score = 0.95  # over the KEY reading of `secret`
+    anchor = ("secret", "Secret")
+    context = (3, 0)  # the client's address lines before
+    patterns = (
+        re.compile(r"(?m)^[ \t#]{0,8}secret[ \t]{0,8}=[ \t]{0,8}(?P<value>[^\s\"'#]{1,128})[ \t]*$"),
+        re.compile(r"""Radius\([^)\n]{0,200}\bSecret\s{0,2}=>\s{0,2}(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
+    )
+
+    def accept(self, text, match, start, end):
+        lo = match.start()
+        for _ in range(3):  # the lines of `context`, so that windows and whole texts agree
+            lo = max(0, text.rfind("\n", 0, max(0, lo - 1)))
+        client = match.re is self.patterns[1] or re.search(r"\bipv?6?addr\b|\bclient[ \t]+\S+[ \t]*\{", text[lo : match.start()])
+        return super().accept(text, match, start, end) if client else None
