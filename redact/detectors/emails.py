@@ -96,7 +96,7 @@ class EmailDetector(AnchoredPatternDetector):
     # characters costs one attempt per run, not one per character.
     patterns = (
         re.compile(
-            rf"(?<![A-Za-z0-9._%+\-@])(?P<value>{_LOCAL}(?:@|%40)(?:{_LABEL}\.){{1,8}}[A-Za-z]{{2,24}})"
+            rf"(?<![A-Za-z0-9._%+\-@])(?P<value>{_LOCAL}(?:@|%40|\\@)(?:{_LABEL}\.){{1,8}}[A-Za-z]{{2,24}})"
             r"(?![A-Za-z0-9\-@])"
         ),
     )
@@ -104,7 +104,7 @@ class EmailDetector(AnchoredPatternDetector):
     def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
         if text.startswith("E<gt>", end - 1) and end - start > 1:
             end -= 1  # POD escapes: E<lt>jane@acme-widgets.ioE<gt>
-        value = text[start:end].replace("%40", "@")  # URL-encoded in query strings
+        value = text[start:end].replace("%40", "@").replace("\\@", "@")  # URL-encoded; Perl's "\@"
         local, _, domain = value.partition("@")
         if not _valid_tld(domain) or local.startswith(".") or ".." in local:
             return None
@@ -113,7 +113,8 @@ class EmailDetector(AnchoredPatternDetector):
         if domain.lower() in _PROTOCOL_DOMAINS or (compound and _PROTOCOL_NAME.search(local)):
             return None
         nxt = text[end : end + 2]
-        if local.lower() in _REMOTE_USERS:
+        # `<git@jdoe.dev>` after an author's name is a mailbox, `git@github.com` a remote's login.
+        if local.lower() in _REMOTE_USERS and not (text[start - 1 : start] == "<" and nxt[:1] == ">"):
             return None
         # user@host:path is an scp/ssh target; `user@host:` followed by a space is prose.
         if nxt[:1] == ":" and nxt[1:2] not in ("", " ", "\n", "\t", "\r"):

@@ -238,3 +238,52 @@ class UrlUserDetector(AnchoredPatternDetector):
         if re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+){2,}", value):
             return None  # ManagedIdentityCredential: a class named in place of a login
         return start, end
+
+
+@register
+class ToolTargetUserDetector(AnchoredPatternDetector):
+    """The login of a command-line tool's `[domain/]user:'PW'@host` target and of its
+    `-altuser DOMAIN/user` option (Impacket's scripts)."""
+
+    name = "username-tool-target"
+    label = Label.USERNAME
+    score = 0.8
+    anchor = (":'", ':"', "-altuser")
+    patterns = (
+        re.compile(r"""(?<![\w/.\-])(?:[\w.\-]{1,64}/)?(?P<value>[A-Za-z][\w.$\-]{0,63}):(?P<q>['"])[^'"\s]{1,64}(?P=q)@[\w\-]{1,63}"""),
+        re.compile(r"-altuser[ \t]{1,4}(?:[\w.\-]{1,64}[/\\])?(?P<value>[A-Za-z][\w.$\-]{0,63})"),
+    )
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        value = text[start:end]
+        if is_system_account(value) or _TEMPLATE_LOGIN.search(value.lower()) or value.lower() in _NOT_LOGIN:
+            return None
+        return start, end
+
+
+# Database accounts named after their role, not a person.
+_ROLE_ACCOUNTS = frozenset({"readonly", "read_only", "replication", "replicator", "repl", "backup", "monitor",
+                            "monitoring", "reader", "writer", "app", "application", "service", "exporter"})
+
+
+@register
+class DbUserTaskDetector(AnchoredPatternDetector):
+    """The `name:` of an Ansible task of a database-user module (`mysql_user:`,
+    `community.postgresql.postgresql_user:`): a database login."""
+
+    name = "username-db-user-task"
+    label = Label.USERNAME
+    score = 0.8
+    anchor = ("_user:",)
+    context = (0, 8)
+    patterns = (
+        re.compile(r"(?m)\b(?:mysql|postgresql|mongodb|rabbitmq|influxdb|mssql|proxysql|clickhouse)_user:[ \t]*\n"
+                   r"(?:[ \t]{2,40}[^\n]{1,200}\n){0,7}?[ \t]{2,40}(?:name|user):[ \t]{1,4}(?P<q>[\"']?)"
+                   r"(?P<value>[A-Za-z][\w.\-]{0,31})(?P=q)[ \t]*$"),
+    )
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        value = text[start:end]
+        if is_system_account(value) or _TEMPLATE_LOGIN.search(value.lower()) or value.lower() in _NOT_LOGIN:
+            return None
+        return None if value.lower() in _ROLE_ACCOUNTS else (start, end)

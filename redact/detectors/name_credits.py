@@ -52,7 +52,7 @@ class _Credit(AnchoredPatternDetector):
             end -= 1  # "Jane Roe." ends a sentence
         # Prose may run into the name ("Reinstated Jane Roe's change"): the name is the
         # shortest tail of the words that is one.
-        cued = bool(match.groupdict().get("cue"))
+        cued = self.cued or bool(match.groupdict().get("cue"))
         while start < end:
             if full_name(text[start:end], cued):
                 return start, end
@@ -63,6 +63,7 @@ class _Credit(AnchoredPatternDetector):
         return None
 
     trim = True
+    cued = False  # the shape alone is a cue: a known surname is enough
 
 
 @register
@@ -113,3 +114,20 @@ class PossessiveCreditDetector(_Credit):
     name = "name-credit-possessive"
     anchor = re.compile(rf"'s[ \t]{{1,3}}(?:\w{{1,20}}[ \t]{{1,3}})?{_MADE}")
     patterns = (re.compile(rf"(?P<value>{_NAME})'s[ \t]{{1,3}}(?:\w{{1,20}}[ \t]{{1,3}})?{_MADE}"),)
+
+
+# MARC relator codes that R's DESCRIPTION files put after each author (`Jane Roe [aut, cre]`).
+_ROLES = r"(?:aut|cre|ctb|cph|ths|trl|rev|fnd|dtc|ctr|com|led|dnc)"
+
+
+@register
+class RoleCreditDetector(_Credit):
+    """`Jane Roe [ctb],` in an R DESCRIPTION's `Author:` field, one per line or inline: a name
+    followed by its relator codes."""
+
+    name = "name-credit-role"
+    anchor = re.compile(rf"\[{_ROLES}\b")
+    cued = True
+    patterns = (
+        re.compile(rf"(?:(?m:^)[ \t]*|[:,][ \t]{{1,3}}|\band[ \t]{{1,3}})(?P<value>{_NAME})[ \t]{{1,3}}\[{_ROLES}(?:,[ \t]?{_ROLES}){{0,5}}\]"),
+    )

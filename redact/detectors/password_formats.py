@@ -188,3 +188,46 @@ class CreateUserPasswordDetector(_Format):
                    r"""\s{0,24}(?:email\s{0,2}=\s{0,2})?(?:"[^"\n]{0,128}"|'[^'\n]{0,128}'|None)\s{0,4},"""
                    r"""\s{0,24}(?:password\s{0,2}=\s{0,2})?[bu]?(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
     )
+
+
+@register
+class SnmpUserKeyDetector(_Format):
+    """The auth and privacy passwords of an SNMPv3 user: `authKey: "PW"`, `privKey: "PW"` next
+    to an `authProtocol`/`privProtocol` (net-snmp's users; elsewhere a privKey is a key)."""
+
+    name = "password-snmp-user"
+    score = 0.95  # over the KEY reading of the `authKey` name
+    context = (3, 3)  # the protocols' lines around
+    anchor = ("authKey", "privKey", "authPassword", "privPassword")
+    patterns = (
+        re.compile(r"""\b(?:authKey|privKey|authPassword|privPassword)["']?\s{0,2}[:=]\s{0,4}(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
+    )
+
+    def accept(self, text, match, start, end):
+        lo, hi = match.start(), match.end()
+        for _ in range(3):  # the lines of `context`, so that windows and whole texts agree
+            lo, hi = max(0, text.rfind("\n", 0, max(0, lo - 1))), text.find("\n", hi + 1) % (len(text) + 1)
+        around = text[lo:hi]
+        return super().accept(text, match, start, end) if re.search(r"(?i)(?:auth|priv)Protocol|snmp", around) else None
+
+
+@register
+class RadiusSecretDetector(_Format):
+    """The shared secret of a RADIUS client (`client x { ipaddr = ...; secret = PW }` in
+    FreeRADIUS' clients.conf, `Authen::Radius(Host => ..., Secret => 'PW')`): a password."""
+
+    name = "password-radius-secret"
+    score = 0.95  # over the KEY reading of `secret`
+    anchor = ("secret", "Secret")
+    context = (3, 0)  # the client's address lines before
+    patterns = (
+        re.compile(r"(?m)^[ \t#]{0,8}secret[ \t]{0,8}=[ \t]{0,8}(?P<value>[^\s\"'#]{1,128})[ \t]*$"),
+        re.compile(r"""Radius\([^)\n]{0,200}\bSecret\s{0,2}=>\s{0,2}(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
+    )
+
+    def accept(self, text, match, start, end):
+        lo = match.start()
+        for _ in range(3):  # the lines of `context`, so that windows and whole texts agree
+            lo = max(0, text.rfind("\n", 0, max(0, lo - 1)))
+        client = match.re is self.patterns[1] or re.search(r"\bipv?6?addr\b|\bclient[ \t]+\S+[ \t]*\{", text[lo : match.start()])
+        return super().accept(text, match, start, end) if client else None

@@ -25,9 +25,14 @@ HITS = [
     ("j@acme-widgets.io", ["j@acme-widgets.io"]),
     ("Contact:jane@acme-widgets.io", ["jane@acme-widgets.io"]),
     ('uri = "sip:kim@voip.acme-widgets.io;transport=tcp"', ["kim@voip.acme-widgets.io"]),
+    # An author's <git@...> mailbox; Perl strings escape the @.
+    ("# Copyright 2015 Zq Roe <git@zqroe.dev>", ["git@zqroe.dev"]),
+    ('$con->RosterAdd(jid => "zqbob\\@jabber.org");', ["zqbob\\@jabber.org"]),
 ]
 
 NEAR_MISSES = [
+    "git clone git@github.com:zq/x.git",
+    'my $pattern = "\\@zq";',
     "@decorator\ndef f(): pass",
     "@app.route('/login')",
     "npm install lodash@4.17.21 @babel/core@7.22.0",

@@ -182,9 +182,14 @@ EVIDENCE_HITS = [
     (".. _Colin Roequill: https://github.com/croe42\n", [("Colin Roequill", "NAME")]),
     ("including Matt S Quill (mq42), David Roequill (droe),\n",
      [("Matt S Quill", "NAME"), ("mq42", "USERNAME"), ("David Roequill", "NAME"), ("droe", "USERNAME")]),
+    # R DESCRIPTION authors with their relator codes, one a line or inline.
+    ("Author: Jane Roe [aut, cre] (<https://orcid.org/0000>),\n    Piet van der Berg [ctb],\n",
+     names("Jane Roe", "Piet van der Berg")),
 ]
 
 EVIDENCE_NEAR_MISSES = [
+    "  The Foo Project [cph],\n  R Core Team [ctb]",
+    "x = a[ctb]",
     # Title-case lines without first names, and runs too short to be a list.
     "Getting Started\nInstallation Guide\nRelease Notes\nBuild System\n",
     "Jorinde Quillfeather\nTorbjörn Brookmantle\n",

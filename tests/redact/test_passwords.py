@@ -105,9 +105,15 @@ HITS = [
     ('UserModel.objects.create_user("fake_user", "fake@example.com", "fk29dk")', ["fk29dk"]),
     ("with key.unlock('Fake passphrase for the demo 29') as ukey:", ["Fake passphrase for the demo 29"]),
     ('/// assert_eq!(url.password(), Some("fk29secret"));', ["fk29secret"]),
+    ('{ name: "zquser",\n  authProtocol: snmp.AuthProtocols.sha,\n  authKey: "zq29auth!x",\n  privKey: "zq29priv!x" }',
+     ["zq29auth!x", "zq29priv!x"]),
+    ("client zq {\n\tipaddr = 192.0.2.7\n\tsecret\t\t= zq29radius\n}", ["zq29radius"]),
+    ("$r = new Authen::Radius(Host => 'myserver', Secret => 'zq29radius');", ["zq29radius"]),
 ]
 
 NEAR_MISSES = [
+    "[app]\nsecret = zq29radius\n",
+    'const privKey = "zq29priv!x";',
     "x = {'a':'b'}@decorator",
     "lock.unlock('x')",
     'User.objects.create_user("fake_user", "fake@example.com", password)',

@@ -82,9 +82,18 @@ HITS = [
     ("- [jroe](https://github.com/jroe) - **Jane Roe**", ["jroe", "jroe"]),
     ("engine = 'postgresql://scott:tiger@db.acme-widgets.io/app'", ["scott"]),
     ("- name: Add the user\n  user:\n    name: jroe42\n    shell: /bin/bash", ["jroe42"]),
+    # A tool's domain/user:'PW'@host target and its -altuser option.
+    ("changepasswd.py -reset fake.local/j.doe:'Fk29dK!x'@DC1", ["j.doe"]),
+    ("#   -altuser FAKE/SrvAdm -k -no-pass", ["SrvAdm"]),
+    ("- community.mysql.mysql_user:\n    login_user: root\n    name: zqbob\n", ["zqbob"]),
 ]
 
 NEAR_MISSES = [
+    '- mysql_user:\n    name: "{{ item }}"\n',
+    "- mysql_db:\n    name: zqshop\n",
+    "- mysql_user:\n    name: replication\n",
+    "changepasswd.py SRV01/administrator:'Fk29dK!x'@10.10.13.37",  # a system account
+    "x = {'a':'b'}@decorator",
     "[@Component](https://angular.dev/api/core)",
     "@property\ndef name(self): ...",
     "    @staticmethod",
