@@ -82,7 +82,7 @@ SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
 # The node's CPUs and memory as written here, whatever this machine has (tasks are small).
 SlurmdParameters=config_overrides
-NodeName={node} NodeHostname={host} NodeAddr=127.0.0.1 CPUs={cpus} RealMemory=16000 State=UNKNOWN
+NodeName={node} NodeHostname={host} NodeAddr=127.0.0.1 CPUs={cpus} RealMemory=64000 State=UNKNOWN
 PartitionName=cpu Nodes={node} Default=YES MaxTime=INFINITE State=UP
 """
 
@@ -90,7 +90,7 @@ PartitionName=cpu Nodes={node} Default=YES MaxTime=INFINITE State=UP
 class SlurmCluster:
     """munged + slurmctld + slurmd under `root`; `env` is what a client needs (SLURM_CONF)."""
 
-    def __init__(self, root: Path, *, cpus: int = 4) -> None:
+    def __init__(self, root: Path, *, cpus: int = 8) -> None:
         self.root = root
         self.cpus = cpus
         self.procs: list[subprocess.Popen] = []

@@ -78,16 +78,29 @@ def wait_for_job(cluster, job: str, timeout: float = 100) -> None:
         time.sleep(0.5)
 
 
+def cancel_running_task(cluster, array: str, index: int) -> None:
+    """scancel task `index` of the array job once it runs (mid-run: started, not finished)."""
+    deadline = time.monotonic() + 90
+    while "RUNNING" not in cluster.run("squeue", "-h", "-r", "-j", f"{array}_{index}", "-o", "%T"):
+        assert time.monotonic() < deadline, cluster.run("squeue")
+        time.sleep(0.1)
+    cluster.run("scancel", f"{array}_{index}")
+
+
 @pytest.fixture(scope="module")
 def runs(cluster, tmp_path_factory):
-    """Each format: a single-process run, and a Slurm run (submitted together, then waited for)."""
+    """Each format: a Slurm run and a single-process run; and a JSONL run whose task 1 is cancelled
+    while it runs. All are submitted at once (each Slurm job starts its own Python: together they
+    overlap), then waited for."""
     root = tmp_path_factory.mktemp("runs")
     inputs = make_inputs(root)
     printed = {fmt: submit(pattern, root / f"slurm-{fmt}") for fmt, pattern in inputs.items()}
+    submit(inputs["jsonl"], root / "cancelled", "--workers", 1)  # one task at a time: task 1 after task 0
     for fmt, pattern in inputs.items():  # while the jobs run
         starpii("redact", pattern, "-o", root / f"single-{fmt}")
-    for fmt in inputs:
-        wait_for_job(cluster, jobs(root / f"slurm-{fmt}")["finish_job"])
+    cancel_running_task(cluster, jobs(root / "cancelled")["tasks_job"], 1)
+    for name in [*(f"slurm-{fmt}" for fmt in inputs), "cancelled"]:
+        wait_for_job(cluster, jobs(root / name)["finish_job"])
     return {"root": root, "inputs": inputs, "printed": printed}
 
 
@@ -155,20 +168,14 @@ def test_status_of_a_finished_run(runs):
 
 def test_cancelled_task_marks_incomplete_and_the_same_command_resumes(cluster, runs):
     pattern, outdir = runs["inputs"]["jsonl"], runs["root"] / "cancelled"
-    submit(pattern, outdir, "--workers", 1)  # one task at a time: task 1 starts after task 0
-    array = jobs(outdir)["tasks_job"]
-    deadline = time.monotonic() + 60
-    while "RUNNING" not in cluster.run("squeue", "-h", "-r", "-j", f"{array}_1", "-o", "%T"):
-        assert time.monotonic() < deadline, cluster.run("squeue")
-        time.sleep(0.1)
-    cluster.run("scancel", f"{array}_1")
-    wait_for_job(cluster, jobs(outdir)["finish_job"])
     assert not (outdir / "summary.json").exists() and "1 of 2 tasks did not complete" in (outdir / INCOMPLETE).read_text()
     status = starpii("redact", "--status", outdir)
     assert "tasks: 1 done, 0 running, 0 queued, 1 failed" in status and "INCOMPLETE" in status
 
     out = submit(pattern, outdir, "--workers", 1)
     assert "1 of 2 tasks" in out and jobs(outdir)["ranks"] == [1]
+    status = starpii("redact", "--status", outdir)
+    assert re.search(r"tasks: 1 done, [01] running, [01] queued, 0 failed", status), status
     wait_for_job(cluster, jobs(outdir)["finish_job"])
     assert output_bytes(outdir) == output_bytes(runs["root"] / "slurm-jsonl")
     assert not (outdir / INCOMPLETE).exists() and summary(outdir)["records"] == 18
