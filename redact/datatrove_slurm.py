@@ -54,6 +54,7 @@ def submit(executor, outdir: Path, settings: RedactSettings, *, logging_dir: str
     step = FinishRedaction(str(outdir), tasks=settings.tasks, logging_dir=logging_dir)
     finisher = slurm_executor([step], settings, logging_dir=f"{logging_dir}/finish", tasks=1, workers=-1,
                               job_name="starpii-finish", depends=executor, run_on_dependency_fail=True)
+    _refuse_while_queued(read_run(outdir).get("submissions", []), outdir)
     ranks = executor.get_incomplete_ranks()
     finisher.run()  # launches `executor` first (its dependency), then itself
     if finisher.job_id == -1:  # the finishing step completed before: the summary is there
@@ -66,6 +67,15 @@ def submit(executor, outdir: Path, settings: RedactSettings, *, logging_dir: str
     return {"submitted": True, "outdir": str(outdir), "tasks": settings.tasks, "ranks": ranks,
             "tasks_job": tasks_job, "finish_job": str(finisher.job_id), "partition": settings.partition,
             "logs": str(executor.slurm_logs_folder), "task_logs": f"{logging_dir}/logs"}
+
+
+def _refuse_while_queued(submissions: list[dict], outdir: Path) -> None:
+    """A running task is not complete yet: submitting again would run it twice, into one shard."""
+    last = submissions[-1] if submissions else {}
+    queued = [job for job in (last.get("tasks_job"), last.get("finish_job")) if squeue(job)]
+    if queued:
+        raise ValueError(f"jobs {', '.join(queued)} of this run are still queued or running: wait for them "
+                         f"(starpii redact --status {outdir}) or scancel them, then run the command again")
 
 
 def format_submission(sub: dict) -> str:
@@ -89,6 +99,8 @@ def squeue(job: str | None) -> dict[int, str] | None:
     if not shutil.which("squeue"):
         return None
     out = subprocess.run(["squeue", "-h", "-r", "-j", job, "-o", "%K %T"], capture_output=True, text=True)
+    if out.returncode != 0 and "Invalid job id" not in out.stderr:
+        return None  # the controller did not answer: unknown, not failed
     states = {}
     for line in out.stdout.splitlines() if out.returncode == 0 else []:
         index, _, state = line.partition(" ")
@@ -105,14 +117,10 @@ def status(outdir: Path) -> dict:
                                 "start one with starpii redact ... --executor slurm")
     done = completed_tasks(run["logging_dir"])
     last = run["submissions"][-1] if run["submissions"] else {}
-    queued = squeue(last.get("tasks_job"))
-    queue = {last["ranks"][i]: state for i, state in (queued or {}).items() if i < len(last["ranks"])}
-    left = [r for r in range(run["tasks"]) if r not in done]
     result = {"executor": run["executor"], "tasks": run["tasks"], "done": len(done),
-              "running": sum(queue.get(r) in ACTIVE for r in left),
-              "queued": sum(r in queue and queue[r] not in ACTIVE for r in left),
-              "failed": None if queued is None else sum(r not in queue for r in left) if last else None,
-              "so_far": task_counts(run["logging_dir"], done).to_dict(), "jobs": last}
+              **_queue_counts(last, [r for r in range(run["tasks"]) if r not in done]),
+              "so_far": task_counts(run["logging_dir"], done).to_dict(), "jobs": last,
+              "finish_log": f"{run['logging_dir']}/finish/slurm_logs"}
     finish_states = squeue(last.get("finish_job"))
     result["finishing"] = next(iter(finish_states.values()), None) if finish_states else None
     if (outdir / "summary.json").exists():
@@ -120,6 +128,17 @@ def status(outdir: Path) -> dict:
     if (outdir / INCOMPLETE).exists():
         result["incomplete"] = (outdir / INCOMPLETE).read_text().strip()
     return result
+
+
+def _queue_counts(last: dict, left: list[int]) -> dict:
+    """Of the tasks not done: running and queued (in squeue), failed (no longer queued). Failed
+    is None where it cannot be known: no squeue here, or nothing submitted to Slurm."""
+    states = squeue(last.get("tasks_job"))
+    ranks = last.get("ranks", [])
+    queue = {ranks[i]: state for i, state in (states or {}).items() if i < len(ranks)}
+    return {"running": sum(queue.get(r) in ACTIVE for r in left),
+            "queued": sum(r in queue and queue[r] not in ACTIVE for r in left),
+            "failed": None if states is None or not last else sum(r not in queue for r in left)}
 
 
 def format_status(st: dict, outdir: Path) -> str:
@@ -140,4 +159,7 @@ def format_status(st: dict, outdir: Path) -> str:
     elif st["finishing"]:
         lines.append(f"finishing step: {st['finishing'].lower()} (job {jobs['finish_job']}): "
                      "it writes rejects.jsonl and summary.json once the tasks have ended")
+    elif jobs.get("finish_job") and st["finishing"] is None and st["done"] == st["tasks"]:
+        lines.append(f"the finishing step (job {jobs['finish_job']}) ended without a summary: see its log in "
+                     f"{st['finish_log']}; run the same command again to resubmit it")
     return "\n".join(lines)

@@ -174,6 +174,9 @@ def test_cancelled_task_marks_incomplete_and_the_same_command_resumes(cluster, r
 
     out = submit(pattern, outdir, "--workers", 1)
     assert "1 of 2 tasks" in out and jobs(outdir)["ranks"] == [1]
+    again = runner.invoke(app, ["redact", pattern, "-o", str(outdir), "--executor", "slurm", "--tasks", "2",
+                                "--partition", "cpu"])  # while task 1 runs: it must not run twice
+    assert again.exit_code == 2 and "still queued or running" in again.output
     status = starpii("redact", "--status", outdir)
     assert re.search(r"tasks: 1 done, [01] running, [01] queued, 0 failed", status), status
     wait_for_job(cluster, jobs(outdir)["finish_job"])
