@@ -138,7 +138,7 @@ def _queue_counts(last: dict, left: list[int]) -> dict:
     queue = {ranks[i]: state for i, state in (states or {}).items() if i < len(ranks)}
     return {"running": sum(queue.get(r) in ACTIVE for r in left),
             "queued": sum(r in queue and queue[r] not in ACTIVE for r in left),
-            "failed": None if states is None or not last else sum(r not in queue for r in left)}
+            "failed": 0 if not left else None if states is None or not last else sum(r not in queue for r in left)}
 
 
 def format_status(st: dict, outdir: Path) -> str:
@@ -146,7 +146,7 @@ def format_status(st: dict, outdir: Path) -> str:
 
     jobs = st["jobs"]
     ids = ", ".join(f"{k.split('_')[0]} job {v}" for k, v in jobs.items() if k.endswith("_job") and v)
-    failed = "?" if st["failed"] is None else st["failed"]
+    failed = "? (squeue did not answer)" if st["failed"] is None else st["failed"]
     so_far = st["so_far"]
     lines = [f"{outdir}: {st['executor']} run of {st['tasks']} tasks" + (f" ({ids})" if ids else ""),
              f"tasks: {st['done']} done, {st['running']} running, {st['queued']} queued, {failed} failed",
