@@ -60,6 +60,9 @@ def start_run(outdir: Path, *, executor: str, tasks: int, logging_dir: str, inpu
         run = {"started": time.time(), "executor": executor, "tasks": tasks, "logging_dir": logging_dir,
                "inputs": inputs, "submissions": []}
         write_run(outdir, run)
+    elif (run["tasks"], run["inputs"]) != (tasks, inputs):  # task t's shard would mix two splits of the files
+        raise ValueError(f"{outdir} holds a run of {run['tasks']} tasks over {len(run['inputs'])} inputs; run the "
+                         "same command to resume it, or pass --overwrite to start again")
     return run
 
 

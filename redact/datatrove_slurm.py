@@ -54,7 +54,6 @@ def submit(executor, outdir: Path, settings: RedactSettings, *, logging_dir: str
     step = FinishRedaction(str(outdir), tasks=settings.tasks, logging_dir=logging_dir)
     finisher = slurm_executor([step], settings, logging_dir=f"{logging_dir}/finish", tasks=1, workers=-1,
                               job_name="starpii-finish", depends=executor, run_on_dependency_fail=True)
-    _refuse_while_queued(read_run(outdir).get("submissions", []), outdir)
     ranks = executor.get_incomplete_ranks()
     finisher.run()  # launches `executor` first (its dependency), then itself
     if finisher.job_id == -1:  # the finishing step completed before: the summary is there
@@ -69,8 +68,10 @@ def submit(executor, outdir: Path, settings: RedactSettings, *, logging_dir: str
             "logs": str(executor.slurm_logs_folder), "task_logs": f"{logging_dir}/logs"}
 
 
-def _refuse_while_queued(submissions: list[dict], outdir: Path) -> None:
-    """A running task is not complete yet: submitting again would run it twice, into one shard."""
+def refuse_while_queued(outdir: Path) -> None:
+    """A running task is not complete yet: submitting again (or --overwrite) would run it twice,
+    into one shard."""
+    submissions = read_run(outdir).get("submissions", [])
     last = submissions[-1] if submissions else {}
     queued = [job for job in (last.get("tasks_job"), last.get("finish_job")) if squeue(job)]
     if queued:

@@ -186,6 +186,10 @@ def build_executor(pipeline: list, outdir: Path, settings: RedactSettings):
 def run_datatrove(paths: list[Path], outdir: Path, settings: RedactSettings, *, overwrite: bool = False) -> dict:
     """Build and run the pipeline; returns the summary, or for Slurm what was submitted (the tasks'
     job and the finishing job that merges the rejects and writes the summary after them)."""
+    if settings.executor == "slurm":
+        from .datatrove_slurm import refuse_while_queued
+
+        refuse_while_queued(outdir)
     if overwrite:
         import shutil
 
@@ -196,7 +200,7 @@ def run_datatrove(paths: list[Path], outdir: Path, settings: RedactSettings, *, 
     executor = build_executor(build_pipeline(paths, outdir, settings), outdir, settings)
     logging_dir = logging_dir_of(outdir, settings)
     start_run(outdir, executor=settings.executor, tasks=settings.tasks, logging_dir=logging_dir,
-              inputs=[str(p) for p in paths])
+              inputs=[str(p.resolve()) for p in paths])
     if settings.executor == "slurm":
         from .datatrove_slurm import submit
 

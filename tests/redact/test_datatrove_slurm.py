@@ -157,6 +157,9 @@ def test_finishing_twice_changes_nothing(runs):
     # the same command again: nothing left to submit, the summary is printed
     out = submit(runs["inputs"]["jsonl"], outdir)
     assert "18 records redacted, 6 rejected" in out and "submitted" not in out
+    other = runner.invoke(app, ["redact", runs["inputs"]["jsonl"], "-o", str(outdir), "--executor", "slurm",
+                                "--tasks", "3", "--partition", "cpu"])  # another split of the files
+    assert other.exit_code == 2 and "holds a run of 2 tasks" in other.output
 
 
 def test_status_of_a_finished_run(runs):
