@@ -54,8 +54,13 @@ def submit(executor, outdir: Path, settings: RedactSettings, *, logging_dir: str
     step = FinishRedaction(str(outdir), tasks=settings.tasks, logging_dir=logging_dir)
     finisher = slurm_executor([step], settings, logging_dir=f"{logging_dir}/finish", tasks=1, workers=-1,
                               job_name="starpii-finish", depends=executor, run_on_dependency_fail=True)
+    if not shutil.which("sbatch"):
+        raise ValueError("--executor slurm submits with sbatch, which is not on PATH: run on a login node of the cluster")
     ranks = executor.get_incomplete_ranks()
-    finisher.run()  # launches `executor` first (its dependency), then itself
+    try:
+        finisher.run()  # launches `executor` first (its dependency), then itself
+    except subprocess.CalledProcessError as err:
+        raise ValueError(f"sbatch refused the job (exit status {err.returncode}; its message is above)") from None
     if finisher.job_id == -1:  # the finishing step completed before: the summary is there
         return json.loads((outdir / "summary.json").read_text())
     tasks_job = str(executor.job_id) if executor.job_id not in (None, -1) else None

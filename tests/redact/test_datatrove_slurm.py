@@ -185,3 +185,10 @@ def test_cancelled_task_marks_incomplete_and_the_same_command_resumes(cluster, r
     wait_for_job(cluster, jobs(outdir)["finish_job"])
     assert output_bytes(outdir) == output_bytes(runs["root"] / "slurm-jsonl")
     assert not (outdir / INCOMPLETE).exists() and summary(outdir)["records"] == 18
+
+
+def test_a_partition_slurm_does_not_have_is_an_error(cluster, tmp_path):
+    write_jsonl(tmp_path / "a.jsonl", records(2))
+    result = runner.invoke(app, ["redact", str(tmp_path / "a.jsonl"), "-o", str(tmp_path / "out"), "--executor", "slurm",
+                                 "--partition", "no-such-partition"])
+    assert result.exit_code == 2 and "sbatch refused the job" in result.output
