@@ -8,6 +8,7 @@ meet; clients find the cluster through SLURM_CONF."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -151,7 +152,11 @@ class SlurmCluster:
         self._wait(idle, "the Slurm jobs to end", self.root / "slurmctld.log", timeout)
 
     def stop(self) -> None:
-        """SIGTERM each daemon by its pid (slurmd first), then SIGKILL what is left."""
+        """Cancel what is still queued (datatrove's stats jobs may still run), then SIGTERM each
+        daemon by its pid (slurmd first), SIGKILL what is left, and the job step daemons
+        (slurmstepd) that outlived slurmd: found by their SLURM_CONF, killed by pid."""
+        if self.procs and all(proc.poll() is None for proc in self.procs):
+            self._cancel_jobs()
         for proc in reversed(self.procs):
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
@@ -162,6 +167,27 @@ class SlurmCluster:
                 proc.kill()
                 proc.wait()
         self.procs.clear()
+        for pid in self._step_daemons():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+    def _cancel_jobs(self) -> None:
+        jobs = subprocess.run(["squeue", "-h", "-o", "%i"], env=self.env, capture_output=True, text=True).stdout.split()
+        if jobs:
+            subprocess.run(["scancel", *jobs], env=self.env, capture_output=True)
+            with contextlib.suppress(RuntimeError):  # still there after 30 s: the SIGKILLs below end them
+                self.wait_idle(timeout=30)
+
+    def _step_daemons(self) -> list[int]:
+        mine = f"SLURM_CONF={self.conf}".encode()
+        pids = []
+        for proc in Path("/proc").glob("[0-9]*"):
+            try:
+                if (proc / "comm").read_text().strip() == "slurmstepd" and mine in (proc / "environ").read_bytes().split(b"\0"):
+                    pids.append(int(proc.name))
+            except OSError:
+                continue  # gone, or not ours to read
+        return pids
 
 
 def _user() -> str:
