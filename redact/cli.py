@@ -121,7 +121,7 @@ def redact(
 
     OUTPUT/shard-NNNNN.<ext> hold the rows in input order and in the input's format (JSONL, CSV, Parquet; a datasets folder gives Parquet, a source tree JSONL), every column kept, the text replaced, and a metadata column of the spans found (label, offsets, detector, score, keyed hash of the value; never the value unless --keep-values).
 
-    Unreadable records go to OUTPUT/rejects.jsonl with their position and the reason; a summary is printed and saved to OUTPUT/summary.json. Re-running the same command after a crash resumes it."""
+    Unreadable records go to OUTPUT/rejects.jsonl with their position and the reason; a summary is printed and saved to OUTPUT/summary.json. Re-running the same command after a crash resumes it. With --executor slurm the command submits the jobs and returns; `starpii redact --status OUTPUT` shows their progress, then the summary."""
     from redact.detectors import check_detectors
     from redact.job import run_job
     from redact.settings import RedactSettings
