@@ -32,6 +32,7 @@ from .rejects import parse_json_line, text_problem
 from .settings import RedactSettings
 from .summary import utf8_size
 
+GZIP = "starpii-gzip"  # gzip without a timestamp or file name in the header: see _register_gzip
 COLUMNS = "_starpii_columns"  # the input row's column names, in order
 REJECT = "_starpii_reject"  # why the record cannot be redacted (the step writes it to the rejects)
 EMPTY = "_starpii_empty"  # an empty text (datatrove's readers would drop a document without text)
@@ -111,6 +112,23 @@ def writer_adapter(writer, document: Document, *, text_column: str, metadata_col
     return row
 
 
+def _register_gzip() -> None:
+    """fsspec's gzip (datatrove's writers use it) puts the time and the file name in each header, so
+    a task re-run after a failure would write other bytes than the first run; this one writes
+    what redact/writers.py writes on one machine (mtime 0, no name, level 6). Registered when this
+    module is imported, in the task's process too (unpickling the pipeline imports it)."""
+    import gzip
+
+    from fsspec.compression import compr, register_compression
+
+    if GZIP not in compr:
+        register_compression(GZIP, lambda f, mode="rb", **kw: gzip.GzipFile(
+            filename="", mode=mode, fileobj=f, mtime=0, compresslevel=6), [])
+
+
+_register_gzip()
+
+
 class LosslessJsonlReader(JsonlReader):
     """datatrove's JsonlReader, except that a line that is not a JSON object becomes a reject
     (datatrove's own reader logs it and goes on)."""
@@ -157,7 +175,7 @@ def build_pipeline(paths: list[Path], outdir: Path, settings: RedactSettings) ->
 
         gz = all(s.gzip for s in sources)
         writer = JsonlWriter(str(outdir), output_filename="shard-${rank}.jsonl" + (".gz" if gz else ""),
-                             compression="gzip" if gz else None, adapter=adapter)
+                             compression=GZIP if gz else None, adapter=adapter)
     return [reader, step, writer]
 
 
