@@ -10,8 +10,11 @@ same bytes. A run with tasks that did not complete gets OUTDIR/INCOMPLETE and no
 
 from __future__ import annotations
 
+import heapq
 import json
+import os
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 from datatrove.io import get_datafolder
@@ -90,18 +93,26 @@ def _total(stats: dict, key: str) -> int:
 
 def merge_rejects(outdir: Path) -> int:
     """OUTDIR/rejects.jsonl: every task's rejects, in input order. A task holds files i, i + N, ...
-    (datatrove's split), so its file is not one run of the input: sort by (input file, line)."""
+    (datatrove's split), so its rejects are in input order but interleave with the other tasks':
+    a streaming merge by (input file, line), so a run with millions of rejects fits in memory."""
     order = {name: i for i, name in enumerate((outdir / STATE / "inputs.txt").read_text().splitlines())}
 
     def position(line: bytes) -> tuple[int, int]:
         path, _, number = json.loads(line)["position"].rpartition(":")
         return order.get(path, len(order)), int(number)
 
-    lines = [line for part in sorted((outdir / STATE / "rejects").glob("rejects-*.jsonl"))
-             for line in part.read_bytes().splitlines(keepends=True)]
-    lines.sort(key=position)
-    write_atomic(outdir / "rejects.jsonl", b"".join(lines))
-    return len(lines)
+    target = outdir / "rejects.jsonl"
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    count = 0
+    with ExitStack() as stack, open(tmp, "wb") as out:
+        parts = [stack.enter_context(open(p, "rb")) for p in sorted((outdir / STATE / "rejects").glob("rejects-*.jsonl"))]
+        for line in heapq.merge(*parts, key=position):
+            out.write(line)
+            count += 1
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, target)  # atomic: a reader sees the old file or the whole new one
+    return count
 
 
 def finish(outdir: Path, *, tasks: int, logging_dir: str) -> dict:
