@@ -156,5 +156,20 @@ class FinishRedaction(PipelineStep):
         self.outdir, self.tasks, self.logging_dir = outdir, tasks, logging_dir
 
     def run(self, data=None, rank: int = 0, world_size: int = 1):
+        merge_stats(self.logging_dir)
         finish(Path(self.outdir), tasks=self.tasks, logging_dir=self.logging_dir)
         return iter(())  # datatrove drains what the last step returns
+
+
+def merge_stats(logging_dir: str) -> None:
+    """logging_dir/stats.json: the done tasks' stats summed, as datatrove's `merge_stats` job
+    writes it (its classes; that job is not submitted, see datatrove_slurm.slurm_executor)."""
+    from datatrove.utils.stats import PipelineStats
+
+    folder = get_datafolder(logging_dir)
+    merged = PipelineStats()
+    for name in folder.list_files("stats") if folder.isdir("stats") else []:
+        with folder.open(name, "r") as handle:
+            merged = merged + PipelineStats.from_json(json.load(handle))
+    with folder.open("stats.json", "w") as handle:
+        merged.save_to_disk(handle)

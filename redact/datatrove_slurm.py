@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from datatrove.executor import SlurmPipelineExecutor
+
 from .datatrove_finish import (
     INCOMPLETE,
     FinishRedaction,
@@ -38,13 +40,20 @@ def venv_activate() -> str | None:
     return str(script) if script and script.exists() else None
 
 
-def slurm_executor(pipeline: list, settings: RedactSettings, *, logging_dir: str, **options):
-    from datatrove.executor import SlurmPipelineExecutor
+class RedactSlurmExecutor(SlurmPipelineExecutor):
+    """datatrove's Slurm executor without its stats-merging job: that job waits for every task to
+    succeed (afterok), so after a failed task it would stay queued forever. The finishing step
+    merges the stats instead, with datatrove's own classes (datatrove_finish.merge_stats)."""
 
+    def launch_merge_stats(self) -> None:
+        pass
+
+
+def slurm_executor(pipeline: list, settings: RedactSettings, *, logging_dir: str, **options):
     if not settings.partition:
         raise ValueError("--executor slurm needs --partition (the Slurm partition to submit to)")
     options = {"tasks": settings.tasks, "workers": settings.workers, "job_name": "starpii-redact", **options}
-    return SlurmPipelineExecutor(pipeline, logging_dir=logging_dir, partition=settings.partition,
+    return RedactSlurmExecutor(pipeline, logging_dir=logging_dir, partition=settings.partition,
                                  time=settings.time, venv_path=venv_activate(), **options)
 
 

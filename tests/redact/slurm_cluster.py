@@ -77,8 +77,6 @@ ReturnToService=2
 SchedulerType=sched/builtin
 SchedulerParameters=sched_interval=1,defer_batch
 MinJobAge=600
-# datatrove's stats-merging job waits for the tasks to succeed (afterok): end it when one fails.
-DependencyParameters=kill_invalid_depend
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
 # The node's CPUs and memory as written here, whatever this machine has (tasks are small).

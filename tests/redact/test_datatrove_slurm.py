@@ -187,6 +187,8 @@ def test_cancelled_task_marks_incomplete_and_the_same_command_resumes(cluster, r
     wait_for_job(cluster, jobs(outdir)["finish_job"])
     assert output_bytes(outdir) == output_bytes(runs["root"] / "slurm-jsonl")
     assert not (outdir / INCOMPLETE).exists() and summary(outdir)["records"] == 18
+    assert not cluster.run("squeue", "-h").strip()  # no job left waiting (e.g. on a dependency never satisfied)
+    assert "starpii redact" in (outdir / "_datatrove" / "logs" / "stats.json").read_text()  # datatrove's merged stats
 
 
 def test_a_partition_slurm_does_not_have_is_an_error(cluster, tmp_path):
