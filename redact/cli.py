@@ -77,6 +77,21 @@ def detect(
 Opt = typer.Option  # the redact options below default to None: unset, so --config or the default applies
 
 
+def _status(value: Path | None) -> None:
+    """`starpii redact --status OUTPUT` (eager: runs before the inputs and -o are asked for)."""
+    if value is None:
+        return
+    try:
+        from redact.datatrove_slurm import format_status, status
+    except ImportError as err:
+        _fail(f"--status needs datatrove ({err}): pip install 'starpii[datatrove]'")
+    try:
+        typer.echo(format_status(status(value), value))
+    except (FileNotFoundError, ValueError) as err:
+        _fail(str(err))
+    raise typer.Exit()
+
+
 @app.command()
 def redact(
     inputs: Annotated[list[str], typer.Argument(help="Inputs (files, folders or quoted globs), read in order.", show_default=False)],
@@ -99,12 +114,14 @@ def redact(
     workers: Annotated[int | None, Opt("--workers", help="datatrove tasks running at once [all].")] = None,
     partition: Annotated[str | None, Opt("--partition", help="Slurm partition (--executor slurm).")] = None,
     logging_dir: Annotated[str | None, Opt("--logging-dir", help="datatrove logs and completion markers [OUTPUT/_datatrove].")] = None,
+    status: Annotated[Path | None, Opt("--status", is_eager=True, callback=_status, metavar="OUTPUT",
+                                       help="Show a datatrove run's progress (Slurm: tasks done/running/failed) or its summary, then exit.")] = None,
 ) -> None:
     """Redact a dataset: placeholders in place of PII, plus a record of what was found.
 
     OUTPUT/shard-NNNNN.<ext> hold the rows in input order and in the input's format (JSONL, CSV, Parquet; a datasets folder gives Parquet, a source tree JSONL), every column kept, the text replaced, and a metadata column of the spans found (label, offsets, detector, score, keyed hash of the value; never the value unless --keep-values).
 
-    Unreadable records go to OUTPUT/rejects.jsonl with their position and the reason; a summary is printed and saved to OUTPUT/summary.json. Re-running the same command after a crash resumes it."""
+    Unreadable records go to OUTPUT/rejects.jsonl with their position and the reason; a summary is printed and saved to OUTPUT/summary.json. Re-running the same command after a crash resumes it. With --executor slurm the command submits the jobs and returns; `starpii redact --status OUTPUT` shows their progress, then the summary."""
     from redact.detectors import check_detectors
     from redact.job import run_job
     from redact.settings import RedactSettings
@@ -134,6 +151,11 @@ def redact(
                               redactor=redactor)
     except (ImportError, ValueError, FileNotFoundError) as err:
         _fail(str(err))
+    if summary.get("submitted"):  # a Slurm run only submits: its jobs, logs and how to follow it
+        from redact.datatrove_slurm import format_submission
+
+        typer.echo(format_submission(summary))
+        return
     typer.echo(format_summary(summary, output))
 
 

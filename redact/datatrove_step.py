@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from functools import partial
 from pathlib import Path
 
@@ -27,11 +26,14 @@ from datatrove.pipeline.readers import JsonlReader, ParquetReader
 from datatrove.pipeline.readers.csv import CsvReader
 
 from .batch import Source, describe, language_of
+from .datatrove_finish import INCOMPLETE, STATE, default_logging_dir, finish, start_run
 from .metadata import redact_text
 from .outdir import SECRET_FILE, STATE_DIR, new_job_secret, read_job_secret
 from .rejects import parse_json_line, text_problem
 from .settings import RedactSettings
+from .summary import utf8_size
 
+GZIP = "starpii-gzip"  # gzip without a timestamp or file name in the header: see _register_gzip
 COLUMNS = "_starpii_columns"  # the input row's column names, in order
 REJECT = "_starpii_reject"  # why the record cannot be redacted (the step writes it to the rejects)
 EMPTY = "_starpii_empty"  # an empty text (datatrove's readers would drop a document without text)
@@ -79,6 +81,7 @@ class RedactPII(PipelineStep):
                 with self.track_time():
                     text, meta, spans = redact_text(redactor, doc.text, language=language_of(doc.metadata),
                                                     keep_values=settings.keep_values)
+                self.stat_update("bytes", value=utf8_size(doc.text))  # the summary's bytes, as on one machine
                 doc.text = text
                 doc.metadata[settings.metadata_column] = meta
                 self.stat_update("redacted")
@@ -124,6 +127,23 @@ def writer_adapter(writer, document: Document, *, text_column: str, metadata_col
     return row
 
 
+def _register_gzip() -> None:
+    """fsspec's gzip (datatrove's writers use it) puts the time and the file name in each header, so
+    a task re-run after a failure would write other bytes than the first run; this one writes
+    what redact/writers.py writes on one machine (mtime 0, no name, level 6). Registered when this
+    module is imported, in the task's process too (unpickling the pipeline imports it)."""
+    import gzip
+
+    from fsspec.compression import compr, register_compression
+
+    if GZIP not in compr:
+        register_compression(GZIP, lambda f, mode="rb", **kw: gzip.GzipFile(
+            filename="", mode=mode, fileobj=f, mtime=0, compresslevel=6), [])
+
+
+_register_gzip()
+
+
 class LosslessJsonlReader(JsonlReader):
     """datatrove's JsonlReader, except that a line that is not a JSON object becomes a reject
     (datatrove's own reader logs it and goes on)."""
@@ -147,7 +167,7 @@ def build_pipeline(paths: list[Path], outdir: Path, settings: RedactSettings) ->
     if settings.limit is not None:
         raise ValueError("--limit applies to the single-machine path; run without --executor")
     root = os.path.commonpath([str(p.resolve().parent) for p in paths])
-    listing = outdir / "_datatrove" / "inputs.txt"
+    listing = outdir / STATE / "inputs.txt"
     listing.parent.mkdir(parents=True, exist_ok=True)
     listing.write_text("".join(os.path.relpath(p.resolve(), root) + "\n" for p in paths))
     common = {"paths_file": str(listing), "text_key": settings.text_column, "id_key": settings.id_column,
@@ -155,7 +175,7 @@ def build_pipeline(paths: list[Path], outdir: Path, settings: RedactSettings) ->
     fmt = formats.pop()
     reader = {"jsonl": partial(LosslessJsonlReader, compression="infer"), "csv": CsvReader,
               "parquet": ParquetReader}[fmt](root, **common)
-    step = RedactPII(settings, rejects_folder=str(outdir / "_datatrove" / "rejects"),
+    step = RedactPII(settings, rejects_folder=str(outdir / STATE / "rejects"),
                      secret_file=str(outdir / STATE_DIR / SECRET_FILE))
     adapter = partial(writer_adapter, text_column=settings.text_column, metadata_column=settings.metadata_column)
     if fmt == "parquet":
@@ -171,12 +191,18 @@ def build_pipeline(paths: list[Path], outdir: Path, settings: RedactSettings) ->
 
         gz = all(s.gzip for s in sources)
         writer = JsonlWriter(str(outdir), output_filename="shard-${rank}.jsonl" + (".gz" if gz else ""),
-                             compression="gzip" if gz else None, adapter=adapter)
+                             compression=GZIP if gz else None, adapter=adapter)
     return [reader, step, writer]
 
 
+def logging_dir_of(outdir: Path, settings: RedactSettings) -> str:
+    """datatrove's logging_dir, absolute: a Slurm job may start in another folder."""
+    return settings.logging_dir if settings.logging_dir and "://" in settings.logging_dir \
+        else str(Path(settings.logging_dir or default_logging_dir(outdir)).resolve())
+
+
 def build_executor(pipeline: list, outdir: Path, settings: RedactSettings):
-    logging_dir = settings.logging_dir or str(outdir / "_datatrove" / "logs")
+    logging_dir = logging_dir_of(outdir, settings)
     common = {"tasks": settings.tasks, "workers": settings.workers, "logging_dir": logging_dir}
     if settings.executor == "local":
         from datatrove.executor import LocalPipelineExecutor
@@ -186,39 +212,41 @@ def build_executor(pipeline: list, outdir: Path, settings: RedactSettings):
         from datatrove.executor import RayPipelineExecutor
 
         return RayPipelineExecutor(pipeline, **common, cpus_per_task=1, mem_per_cpu_gb=1)
-    from datatrove.executor import SlurmPipelineExecutor
+    from .datatrove_slurm import slurm_executor
 
-    if not settings.partition:
-        raise ValueError("--executor slurm needs --partition (the Slurm partition to submit to)")
-    return SlurmPipelineExecutor(pipeline, **common, partition=settings.partition, time=settings.time,
-                                 job_name="starpii-redact", venv_path=os.environ.get("VIRTUAL_ENV") or sys.prefix)
+    return slurm_executor(pipeline, settings, logging_dir=logging_dir)
 
 
 def run_datatrove(paths: list[Path], outdir: Path, settings: RedactSettings, *, overwrite: bool = False) -> dict:
-    """Build and run the pipeline; returns the summary (read back from the outputs once they are
-    complete; a Slurm run only submits the jobs)."""
-    import time
+    """Build and run the pipeline; returns the summary, or for Slurm what was submitted (the tasks'
+    job and the finishing job that merges the rejects and writes the summary after them)."""
+    if settings.executor == "slurm":
+        from .datatrove_slurm import refuse_while_queued
 
+        refuse_while_queued(outdir)
     if overwrite:
         import shutil
 
-        for path in [*outdir.glob("shard-*"), outdir / "_datatrove", outdir / "rejects.jsonl", outdir / "summary.json"]:
+        for path in [*outdir.glob("shard-*"), outdir / STATE, outdir / "rejects.jsonl", outdir / "summary.json",
+                     outdir / INCOMPLETE]:
             shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+    outdir = outdir.resolve()  # the Slurm jobs write here, from whatever folder they start in
     state = outdir / STATE_DIR
     state.mkdir(parents=True, exist_ok=True)
     if overwrite or read_job_secret(state) is None:
         new_job_secret(state)  # a re-run without --overwrite keeps it: the tasks left write as the others did
-    start = time.perf_counter()
     executor = build_executor(build_pipeline(paths, outdir, settings), outdir, settings)
+    logging_dir = logging_dir_of(outdir, settings)
+    start_run(outdir, executor=settings.executor, tasks=settings.tasks, logging_dir=logging_dir,
+              inputs=[str(p.resolve()) for p in paths])
+    if settings.executor == "slurm":
+        from .datatrove_slurm import submit
+
+        return submit(executor, outdir, settings, logging_dir=logging_dir)
     if settings.executor == "ray":
         import ray
 
         if not ray.is_initialized():
             ray.init(address=os.environ.get("RAY_ADDRESS"))
     executor.run()
-    if settings.executor == "slurm":
-        return {"submitted": True, "records": 0, "rejects": 0, "bytes": 0, "spans": {}, "seconds": 0.0}
-    from .job import summarize_outputs
-
-    return summarize_outputs(outdir, settings, seconds=time.perf_counter() - start,
-                             input_bytes=sum(p.stat().st_size for p in paths))
+    return finish(outdir, tasks=settings.tasks, logging_dir=logging_dir)

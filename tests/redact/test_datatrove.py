@@ -1,5 +1,6 @@
 """`starpii redact --executor local|ray` (datatrove) writes the same records as the single-machine
-path; the RedactPII step on its own; the Slurm executor is built (not submitted)."""
+path; the RedactPII step on its own; the Slurm executor is built here and run on a real Slurm in
+test_datatrove_slurm.py."""
 
 import json
 
