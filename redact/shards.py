@@ -131,6 +131,8 @@ def make_plan(paths: list[Path], *, shard_records: int, shard_mb: float, limit: 
                 break
         if count:
             shards.append(Shard(len(shards), number, first + 1, count, offset, size))
+    if not shards and sources:  # an empty input still gives one (empty) shard: `shard-*` globs match
+        shards.append(Shard(0, 0, 1, 0, sources[0].data_offset, 0))
     return Plan(sources, shards)
 
 
