@@ -11,6 +11,7 @@ No format ever writes a found value: text and SARIF give positions, JSONL offset
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -69,8 +70,10 @@ class Report:
                 line["error"] = error
             self.out.write(json.dumps(line, ensure_ascii=False) + "\n")
             return
-        if error:
+        if error:  # SARIF lists it as a notification; text tells the terminal (stderr)
             self.errors.append(error)
+            if self.fmt == "text":
+                print(f"{error} (not scanned)", file=sys.stderr)
             return
         for finding in findings(path, text or "", spans):
             if self.fmt == "text":

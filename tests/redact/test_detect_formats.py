@@ -136,3 +136,21 @@ def test_empty_input_gives_one_empty_shard(tmp_path, name, body):
     assert json.loads((out / "summary.json").read_text())["records"] == 0
     result = runner.invoke(app, ["redact", str(data), "-o", str(out)])  # resumes: nothing to do
     assert result.exit_code == 0, result.output
+
+
+def test_unreadable_file_is_said_in_text_and_sarif(files):
+    binary = files / "src" / "blob.py"
+    binary.write_bytes(b"\0\1\2 not text")
+    result = invoke(binary, files / "src" / "app.py", "--format", "text")
+    assert f"{binary.as_posix()}: binary content" in result.stderr and summary_of(result)["rejects"] == 1
+    out = files / "r.sarif"
+    invoke(binary, "--format", "sarif", "-o", out)
+    notes = json.loads(out.read_text())["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert "binary content" in notes[0]["message"]["text"]
+
+
+def test_several_processes_count_the_allowlist(files):
+    args = [files / "part-1.jsonl", files / "part-2.jsonl", "--allow-value", EMAIL, "-o", files / "o.jsonl"]
+    one = summary_of(invoke(*args))
+    two = summary_of(invoke(*args, "--num-proc", "2"))
+    assert one["allowlisted"] == two["allowlisted"] == 2 and one["spans"] == two["spans"] == {"KEY": 2}
