@@ -72,9 +72,9 @@ def push(
         nonlocal rejects
         records = read_records(input, text_column=text_column, id_column=id_column)
         for record in itertools.islice(records, limit):
-            if record.error:
+            if record.error or record.text is None:
                 rejects += 1
-                typer.echo(f"skipped {record.position} (record {record.id}): {record.error}", err=True)
+                typer.echo(f"skipped {record.position} (record {record.id}): {record.error or 'a null text'}", err=True)
                 continue
             spans = None if redactor is None else redactor.scan(record.text, language=record.language)
             yield make_task(record.id, record.text, record.language, spans, model_version)

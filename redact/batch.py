@@ -11,11 +11,13 @@ from __future__ import annotations
 import csv
 import gzip
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import rejects
 from .languages import LANGUAGE_BY_EXTENSION, LANGUAGE_BY_NAME, language_for_path
 from .rejects import (
     csv_problem,
@@ -80,6 +82,7 @@ def describe(path: str | Path) -> Source:
         header = next(csv.reader(lines), None)
         if not header:
             raise ValueError(f"{path}: no CSV header line")
+        header[0] = header[0].removeprefix("\ufeff")  # the byte-order mark of Excel's "CSV UTF-8"
         return Source(str(path), fmt, tuple(header), lines.offset)
 
 
@@ -235,12 +238,41 @@ def _datasets_rows(source: Source, offset: int, first: int, count: int | None, c
 
 
 def walk_source_tree(root: Path) -> Iterator[Path]:
-    """Source files under `root` in a fixed order (files, then folders, both sorted)."""
+    """Source files under `root` in a fixed order (files, then folders, both sorted), and the
+    symlinks to folders, which are never walked (`read_source_file` rejects them)."""
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
-        for name in sorted(filenames):
-            if Path(name).suffix.lower() in SOURCE_SUFFIXES or name in LANGUAGE_BY_NAME:
+        links = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
+        for name in sorted(filenames + links):
+            if name in links or Path(name).suffix.lower() in SOURCE_SUFFIXES or name in LANGUAGE_BY_NAME:
                 yield Path(dirpath) / name
+
+
+def read_source_file(root: Path, rel: str) -> tuple[str | None, str]:
+    """(the text, "") of the file `rel` under `root`, or (None, why it is not read). Only regular
+    files inside the tree are read: a symlink is followed only to a file inside it, and the size
+    cap counts the bytes read (a device or a /proc file reports 0 bytes)."""
+    try:
+        real = (root / rel).resolve(strict=True)
+    except FileNotFoundError:
+        return None, "a dangling symlink (its target does not exist)"
+    except (RuntimeError, OSError):  # Python < 3.13 raises RuntimeError on a loop
+        return None, "a symlink loop"
+    if not real.is_relative_to(root.resolve()):
+        return None, "a symlink to a path outside the tree (not followed)"
+    try:  # O_NONBLOCK: opening a FIFO must not wait for a writer
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as err:
+        return None, f"cannot be opened ({err.strerror})"
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, "not a regular file (a folder, FIFO, socket or device)"
+        if problem := source_size_problem(info.st_size):
+            return None, problem
+        data = handle.read(rejects.MAX_SOURCE_BYTES + 1)  # the cap holds whatever the size said
+    problem = source_size_problem(len(data))
+    return (None, problem) if problem else decode_source(data)
 
 
 def _read_source_tree(source: Source, offset: int, count: int | None, text_column: str, id_column: str) -> Iterator[Record]:
@@ -259,9 +291,7 @@ def _read_source_tree(source: Source, offset: int, count: int | None, text_colum
 
 
 def _read_source_file(root: Path, rel: str, text_column: str, id_column: str) -> Record:
-    file = root / rel
-    problem = source_size_problem(file.stat().st_size)
-    text, problem = (None, problem) if problem else decode_source(file.read_bytes())
+    text, problem = read_source_file(root, rel)
     if problem:
         return Record(rel, rel, None, error=problem)
     return Record(rel, rel, {id_column: rel, "path": rel, text_column: text}, text, language_for_path(rel))

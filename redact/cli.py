@@ -99,7 +99,7 @@ def redact(
     metadata_column: Annotated[str | None, Opt("--metadata-column", help="Column listing the spans found [pii].")] = None,
     detectors: Annotated[str | None, Opt("--detectors", help="rules | model | all | comma-separated detector names [rules].")] = None,
     model: Annotated[str | None, Opt("--model", help="NER model folder (model/all detectors).")] = None,
-    key_file: Annotated[str | None, Opt("--key-file", help="Secret key: consistent replacements and hashes across records.")] = None,
+    key_file: Annotated[str | None, Opt("--key-file", help="Secret key (>= 16 bytes, `starpii keygen`): replacements and hashes consistent across records and jobs [none: a random secret per job].")] = None,
     keep_values: Annotated[bool | None, Opt("--keep-values/--no-keep-values", help="Also write the raw values in the metadata (unsafe).")] = None,
     num_proc: Annotated[int | None, Opt("--num-proc", min=1, help="Worker processes [1].")] = None,
     limit: Annotated[int | None, Opt("--limit", min=0, help="Only the first N input records.")] = None,
@@ -153,6 +153,26 @@ def redact(
     except (ImportError, ValueError, FileNotFoundError) as err:
         _fail(str(err))
     typer.echo(format_summary(summary, output))
+
+
+@app.command()
+def keygen(
+    key_file: Annotated[Path, typer.Argument(help="The key file to create (mode 0600; an existing file is never replaced).")],
+) -> None:
+    """Create a random key for --key-file (32 random bytes, hex): replacements and hashes then
+    stay the same across records and jobs. Keep it secret: anyone with the key can test guesses of
+    the values behind the hashes."""
+    import secrets
+
+    from redact.outdir import write_private
+
+    try:
+        write_private(key_file, secrets.token_hex(32).encode() + b"\n")
+    except FileExistsError:
+        _fail(f"{key_file} exists; choose another path (a key is never overwritten)")
+    except OSError as err:
+        _fail(f"{key_file}: {err.strerror}")
+    typer.echo(f"wrote a new key to {key_file}; pass it as --key-file {key_file}")
 
 
 @app.command()

@@ -28,30 +28,37 @@ from datatrove.pipeline.readers.csv import CsvReader
 
 from .batch import Source, describe, language_of
 from .metadata import redact_text
+from .outdir import SECRET_FILE, STATE_DIR, new_job_secret, read_job_secret
 from .rejects import parse_json_line, text_problem
 from .settings import RedactSettings
 
 COLUMNS = "_starpii_columns"  # the input row's column names, in order
 REJECT = "_starpii_reject"  # why the record cannot be redacted (the step writes it to the rejects)
 EMPTY = "_starpii_empty"  # an empty text (datatrove's readers would drop a document without text)
+NULL = "_starpii_null"  # a null text: the row is written back as it is (text null, no spans)
 
 
 class RedactPII(PipelineStep):
     """Redact `doc.text`; put the spans (label, offsets, detector, score, keyed hash) in
     `doc.metadata[metadata_column]`. Documents the reader marked as rejects are written to
-    `rejects_folder` (one JSONL file per task) instead of going on."""
+    `rejects_folder` (one JSONL file per task) instead of going on. Without a key file, each
+    document is keyed with the secret in `secret_file` (a path: the secret itself is never
+    pickled into the executor's files), else with a random one per task."""
 
     name = "🔏 starpii redact"
     type = "✂️ - FORMAT"
 
-    def __init__(self, settings: RedactSettings | None = None, rejects_folder: str | None = None, **overrides) -> None:
+    def __init__(self, settings: RedactSettings | None = None, rejects_folder: str | None = None,
+                 secret_file: str | None = None, **overrides) -> None:
         super().__init__()
         self.settings = (settings or RedactSettings()).update(overrides) if overrides else (settings or RedactSettings())
         self.rejects_folder = rejects_folder
+        self.secret_file = secret_file
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         settings = self.settings
-        redactor = settings.redactor()  # built in the task's process: a Redactor is not pickled
+        secret = read_job_secret(Path(self.secret_file).parent) if self.secret_file else None
+        redactor = settings.redactor(secret)  # built in the task's process: a Redactor is not pickled
         rejects = None
         try:
             for doc in data:
@@ -61,6 +68,11 @@ class RedactPII(PipelineStep):
                     self.stat_update("rejects")
                     reject = {"position": doc.metadata.get("file_path", ""), "id": doc.id, "reason": doc.metadata[REJECT]}
                     rejects.write(json.dumps(reject, ensure_ascii=False) + "\n")
+                    continue
+                if doc.metadata.get(NULL):
+                    doc.metadata[settings.metadata_column] = []
+                    self.stat_update("null_texts")
+                    yield doc
                     continue
                 if doc.metadata.pop(EMPTY, False):
                     doc.text = ""
@@ -93,6 +105,8 @@ def reader_adapter(reader, data: dict, path: str, id_in_file: int) -> dict:
     problem = text_problem(data, reader.text_key)
     if problem:
         metadata[REJECT] = problem
+    elif text is None:
+        metadata[NULL] = True
     elif not text:
         metadata[EMPTY] = True
     ok = isinstance(text, str) and text
@@ -104,7 +118,8 @@ def reader_adapter(reader, data: dict, path: str, id_in_file: int) -> dict:
 def writer_adapter(writer, document: Document, *, text_column: str, metadata_column: str) -> dict:
     """A Document -> the input row with the redacted text and the metadata column."""
     meta = document.metadata
-    row = {c: document.text if c == text_column else meta.get(c) for c in meta.get(COLUMNS, [text_column])}
+    text = None if meta.get(NULL) else document.text
+    row = {c: text if c == text_column else meta.get(c) for c in meta.get(COLUMNS, [text_column])}
     row[metadata_column] = meta.get(metadata_column, [])
     return row
 
@@ -140,7 +155,8 @@ def build_pipeline(paths: list[Path], outdir: Path, settings: RedactSettings) ->
     fmt = formats.pop()
     reader = {"jsonl": partial(LosslessJsonlReader, compression="infer"), "csv": CsvReader,
               "parquet": ParquetReader}[fmt](root, **common)
-    step = RedactPII(settings, rejects_folder=str(outdir / "_datatrove" / "rejects"))
+    step = RedactPII(settings, rejects_folder=str(outdir / "_datatrove" / "rejects"),
+                     secret_file=str(outdir / STATE_DIR / SECRET_FILE))
     adapter = partial(writer_adapter, text_column=settings.text_column, metadata_column=settings.metadata_column)
     if fmt == "parquet":
         from datatrove.pipeline.writers import ParquetWriter
@@ -188,6 +204,10 @@ def run_datatrove(paths: list[Path], outdir: Path, settings: RedactSettings, *, 
 
         for path in [*outdir.glob("shard-*"), outdir / "_datatrove", outdir / "rejects.jsonl", outdir / "summary.json"]:
             shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+    state = outdir / STATE_DIR
+    state.mkdir(parents=True, exist_ok=True)
+    if overwrite or read_job_secret(state) is None:
+        new_job_secret(state)  # a re-run without --overwrite keeps it: the tasks left write as the others did
     start = time.perf_counter()
     executor = build_executor(build_pipeline(paths, outdir, settings), outdir, settings)
     if settings.executor == "ray":

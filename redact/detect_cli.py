@@ -12,9 +12,8 @@ from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
-from .batch import Record, input_format, read_records
+from .batch import Record, input_format, read_records, read_source_file
 from .languages import language_for_path
-from .rejects import decode_source, source_size_problem
 from .settings import RedactSettings
 
 
@@ -95,11 +94,7 @@ def is_dataset(path: Path) -> bool:
 def source_file_record(path: Path, text_column: str, id_column: str) -> Record:
     """A single source file as one record (`starpii detect app.py`, what pre-commit passes)."""
     name = path.as_posix()
-    try:
-        problem = source_size_problem(path.stat().st_size)
-        text, problem = (None, problem) if problem else decode_source(path.read_bytes())
-    except OSError as err:
-        text, problem = None, err.strerror or str(err)
+    text, problem = read_source_file(path.parent, path.name)  # regular files only, size capped
     if problem:
         return Record(name, name, None, error=problem)
     return Record(name, name, {id_column: name, "path": name, text_column: text}, text, language_for_path(name))
@@ -147,7 +142,7 @@ def run_detect(paths: list[Path], out, settings: RedactSettings, *, fmt: str = "
             input = inputs.popleft()
             path = finding_path(input, record)
             if record.error:
-                summary.rejects += 1
+                summary.add_reject(record.error)
                 report.record(input=input, id=record.id, path=path, text=None, spans=[],
                               error=f"{record.position}: {record.error}")
                 continue

@@ -14,16 +14,19 @@ from .columns import column_problem, metadata_columns, redact_more_columns
 from .groups import record_groups, scan_group, texts_of
 from .metadata import redact_text
 from .pool import worker_pool, worker_state
+from .rejects import reason_kind
 from .settings import RedactSettings
 from .shards import Manifest, Plan, Shard, write_atomic
 from .summary import Summary, utf8_size
 from .writers import open_writer
 
 
-def _worker_state(settings: RedactSettings, plan: Plan, outdir: Path, redactor=None) -> dict:
-    """What a worker needs: settings, the Redactor (built here only when not given), the plan,
-    the output folder, and caches of open inputs and output schemas."""
-    return {"settings": settings, "redactor": redactor if redactor is not None else settings.redactor(),
+def _worker_state(settings: RedactSettings, plan: Plan, outdir: Path, secret: bytes, redactor=None) -> dict:
+    """What a worker needs: settings, the Redactor (built here only when not given) keyed by the
+    job secret, the plan, the output folder, and caches of open inputs and output schemas."""
+    if redactor is not None:
+        redactor.secret = secret
+    return {"settings": settings, "redactor": redactor if redactor is not None else settings.redactor(secret),
             "plan": plan, "outdir": outdir, "inputs": {}, "schemas": {}}
 
 
@@ -42,9 +45,10 @@ def redact_shard(index: int) -> dict:
                          keep_values=settings.keep_values, cache=state["schemas"],
                          more_columns=tuple(metadata_columns(settings)[1:]))
     rejects: list[bytes] = []
-    records = size = 0
+    records = size = nulls = 0
     allowed_before = dict(redactor.allowlist.counts)
     spans: Counter = Counter()
+    reasons: Counter = Counter()
     try:
         read = read_range(source, first=shard.first, count=shard.count, offset=shard.offset,
                           text_column=settings.text_column, id_column=settings.id_column, cache=state["inputs"])
@@ -54,16 +58,21 @@ def redact_shard(index: int) -> dict:
                 if error:
                     reject = {"shard": name, "position": record.position, "id": record.id, "reason": error}
                     rejects.append(json.dumps(reject, ensure_ascii=False).encode() + b"\n")
+                    reasons[reason_kind(error)] += 1
                     continue
-                text, meta, found = redact_text(redactor, record.text, keep_values=settings.keep_values, spans=found)
                 row = record.row
-                row[settings.text_column] = text
+                if record.text is None:  # a null text: the row as it is, no spans
+                    meta, found = [], []
+                    nulls += 1
+                else:
+                    row[settings.text_column], meta, found = redact_text(
+                        redactor, record.text, keep_values=settings.keep_values, spans=found)
+                    size += utf8_size(record.text)
                 row[settings.metadata_column] = meta
                 if settings.more_text_columns:
                     spans.update(redact_more_columns(redactor, row, settings))
                 writer.write(row)
                 records += 1
-                size += utf8_size(record.text)
                 spans.update(s.label.value for s in found)
         if records + len(rejects) != shard.count:
             raise RuntimeError(f"{source.path}: shard {index} should hold {shard.count} records, read "
@@ -78,8 +87,9 @@ def redact_shard(index: int) -> dict:
         writer.abort()
         raise
     allowed = {k: v - allowed_before[k] for k, v in redactor.allowlist.counts.items()}
-    return {"shard": index, "file": name, "records": records, "rejects": len(rejects), "bytes": size,
-            "spans": dict(sorted(spans.items())), "allowlisted": allowed["spans"], "skipped_paths": allowed["skipped"]}
+    return {"shard": index, "file": name, "records": records, "rejects": len(rejects), "null_texts": nulls,
+            "bytes": size, "spans": dict(sorted(spans.items())), "reject_reasons": dict(sorted(reasons.items())),
+            "allowlisted": allowed["spans"], "skipped_paths": allowed["skipped"]}
 
 
 def run_job(inputs: list[Path], outdir: Path, settings: RedactSettings, *, overwrite: bool = False,
@@ -88,12 +98,14 @@ def run_job(inputs: list[Path], outdir: Path, settings: RedactSettings, *, overw
     `redactor`: the one built for this job (else built here from `settings`)."""
     start = time.perf_counter()
     manifest = Manifest(outdir)
-    plan, done = manifest.open(inputs, settings.output_config(), overwrite=overwrite)
+    plan, done = manifest.open(inputs, settings.output_config(), key=settings.key(), overwrite=overwrite,
+                                private=settings.private_settings())
     todo = [s.index for s in plan.shards if s.index not in done]
     done_before = len(done)
     run_bytes = 0
-    state = _worker_state(settings, plan, outdir, redactor)
-    with worker_pool(min(settings.num_proc, len(todo)), state, _worker_state, (settings, plan, outdir)) as pool:
+    state = _worker_state(settings, plan, outdir, manifest.secret, redactor)
+    with worker_pool(min(settings.num_proc, len(todo)), state, _worker_state,
+                     (settings, plan, outdir, manifest.secret)) as pool:
         bar = _Progress(plan, done, enabled=progress)  # after the fork: its refresh thread stays here
         try:
             for entry in pool.imap_unordered(redact_shard, todo):
@@ -174,15 +186,22 @@ def summarize_outputs(outdir: Path, settings: RedactSettings, *, seconds: float,
             import pyarrow.parquet as pq
 
             metas = pq.read_table(shard, columns=[settings.metadata_column]).column(0).to_pylist()
+            meta = pq.ParquetFile(shard).metadata  # null counts from the column statistics: no text read
+            column = meta.schema.names.index(settings.text_column)
+            summary.null_texts += sum(meta.row_group(g).column(column).statistics.null_count
+                                      for g in range(meta.num_row_groups))
         else:
             with (gzip.open(shard, "rb") if shard.name.endswith(".gz") else open(shard, "rb")) as handle:
-                metas = [json.loads(line)[settings.metadata_column] for line in handle]
+                rows = [json.loads(line) for line in handle]
+            metas = [row[settings.metadata_column] for row in rows]
+            summary.null_texts += sum(row.get(settings.text_column) is None for row in rows)
         summary.records += len(metas)
         summary.spans.update(m["label"] for meta in metas for m in meta)
     parts = sorted((outdir / "_datatrove" / "rejects").glob("rejects-*.jsonl"))
     rejects = b"".join(p.read_bytes() for p in parts)
     write_atomic(outdir / "rejects.jsonl", rejects)
-    summary.rejects = rejects.count(b"\n")
+    for line in rejects.splitlines():
+        summary.add_reject(json.loads(line)["reason"])
     result = summary.to_dict(executor=settings.executor, tasks=settings.tasks)
     write_atomic(outdir / "summary.json", (json.dumps(result, indent=2) + "\n").encode())
     return result

@@ -5,7 +5,9 @@
     dataset = dataset.map(fn, batched=True, num_proc=8, features=fn.features(dataset.features))
 
 The callable is picklable (each process builds its own Redactor on first use), redacts the text
-column of a batch and adds the metadata column, exactly as `starpii redact` does per row."""
+column of a batch and adds the metadata column, exactly as `starpii redact` does per row. Without
+a key, one random secret per callable keys each document, the same in every worker process (so
+`num_proc` does not change the output), and differs from one `map_fn` call to the next."""
 
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ class RedactBatch:
         self.key = key
         self.keep_values = keep_values
         self._redactor: Redactor | None = None
-        Redactor(detectors, policy=self.policy, key=key)  # fail now, in the caller, on a bad setting
+        self.secret = Redactor(detectors, policy=self.policy, key=key).secret  # fails now, in the caller, on a bad setting
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_redactor": None}  # rebuilt in each worker process
@@ -43,9 +45,10 @@ class RedactBatch:
 
     def __call__(self, batch: dict[str, list]) -> dict[str, list]:
         if self._redactor is None:
-            self._redactor = Redactor(self.detectors, policy=self.policy, key=self.key)
+            self._redactor = Redactor(self.detectors, policy=self.policy, key=self.key, secret=self.secret)
         if self.text_column not in batch:
-            raise KeyError(f"no '{self.text_column}' column (columns: {', '.join(batch)}); pass text_column=")
+            # The other columns are counted, never named: a column name can be a secret.
+            raise KeyError(f"no '{self.text_column}' column (the batch has {len(batch)} other columns); pass text_column=")
         columns = list(batch)
         texts, metas = [], []
         for i, text in enumerate(batch[self.text_column]):

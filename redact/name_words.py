@@ -3,13 +3,16 @@
 Public API (used by the NAME detectors, the labels' shape checks and the model detector):
 `PARTICLES`, `NOT_PERSON`, `ORG_NOUNS`, `SENTENCE_WORDS`, `GIVEN_NAMES` (lowercase words),
 `is_name_word(word)` (a capitalised word that can be part of a person's name) and
-`looks_like_pseudonym(word, loose)` (a handle standing where a name is expected).
-Pure and stdlib only.
+`looks_like_pseudonym(word, loose)` (a handle standing where a name is expected), and the
+gazetteer of first names and surnames of every locale Faker knows (`is_given_name`,
+`is_surname`), read from the installed package on first use and cached. No name data is copied
+here: the lists are Faker's, maintained upstream.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from redact.filters import is_system_account, word_set
 
@@ -77,6 +80,7 @@ yuri yusuf zach zhang
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})")
 _LOWER_HANDLE = re.compile(r"[a-z][a-z0-9_\-]{2,38}")
+_LOWER_CAMEL = re.compile(r"[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*")
 _CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+")
 _WITH_DIGITS = re.compile(r"[A-Za-z]+\d+[A-Za-z0-9]*")
 _CONTRACTION = re.compile(r"['’](?:s|d|m|t|ll|re|ve)$")
@@ -96,6 +100,8 @@ def looks_like_pseudonym(word: str, loose: bool = False) -> bool:
         return False
     if loose and _LOWER_HANDLE.fullmatch(core):
         return core not in SENTENCE_WORDS
+    if loose and _LOWER_CAMEL.fullmatch(core):
+        return True  # sebbASF, pySilver: a handle, whatever its parts
     if _CAMEL.fullmatch(core):
         return _TECH_PART.search(core) is None  # DisposaBoy, but not SymPy or GitHub
     return _WITH_DIGITS.fullmatch(core) is not None
@@ -120,7 +126,69 @@ def is_name_word(word: str) -> bool:
         return 2 <= len(core) <= 12 and core.isalpha()  # "INADA Naoki", "TJ"
     # Capitalised, rest lowercase, or an inner capital after a prefix (McDonald, O'Neil, DeWitt)
     # or a hyphen (Menon-Sen).
-    if "-" in core:  # Jean-Paul, Menon-Sen; not OSS-Fuzz
-        return all(part[:1].isupper() and (len(part) == 1 or part[1:].islower()) for part in core.split("-"))
+    if "-" in core:  # Jean-Paul, Menon-Sen, Jean-loup; not OSS-Fuzz
+        first, *rest = core.split("-")
+        return is_name_word(first) and all(part[:1].isupper() and (len(part) == 1 or part[1:].islower()) or (
+            part.isalpha() and part.islower() and is_given_name(first)) for part in rest)
+    if _TWO_SYLLABLES.fullmatch(core) and not _TECH_PART.search(core):
+        return True  # romanised given names written in two capitals: YongUk, ZhiQiang, JongChan
     return core[0].isupper() and (core[1:].islower() or re.fullmatch(
         r"(?:Mc|Mac|O'|O’|De|Di|La|Le|Van|Von|D')[^\W\d_][^\W\d_]+", core) is not None)
+
+
+_TWO_SYLLABLES = re.compile(r"[A-Z][a-z]{1,5}[A-Z][a-z]{1,5}")
+
+
+# Gazetteer first names that are far more often an English or programming word when capitalised
+# (the most frequent ones in installed-package source): never evidence of a person alone.
+_NOT_EVIDENCE = word_set("""
+true false none can add an per will unknown server case skip don valid general constant max min sys
+may early press red my line hence mac north delta else trace math roman dot beta le link unique
+doc alpha reason august january cap long sage atlas price job green theta ford edit emit judge
+brain fancy tab diamond asia sine less tiny sep roll young media lo liberty dev golden west
+phoenix mar april floor june said lemma tri page mark grant hunter rose summer hope faith joy
+chase king star sun son rich see so go do key read set get meta bert fern gemma bart pascal
+paris york france london berlin texas america london sydney florence georgian gregorian french
+london china india japan jersey virginia carolina dallas austin denver houston boston madison
+""")
+
+
+def _names_of(providers, prefixes: tuple[str, ...]) -> set[str]:
+    found: set[str] = set()
+    for provider in providers:
+        for attribute, value in vars(provider).items():
+            if attribute.startswith(prefixes) and isinstance(value, (list, tuple, dict)):
+                found.update(v.lower() for v in value if isinstance(v, str) and len(v) > 1)
+    return found
+
+
+@cache
+def gazetteer() -> tuple[frozenset[str], frozenset[str]]:
+    """(first names, surnames), lowercased, of every locale of Faker's person provider; empty
+    sets when Faker is not installed (then only `GIVEN_NAMES` is evidence). Loaded once per
+    process, on first use (about 0.4 s): `import redact` never pays for it."""
+    try:
+        import faker.providers.person as person
+    except ImportError:  # pragma: no cover - faker is a core dependency
+        return frozenset(), frozenset()
+    import importlib
+    import pkgutil
+
+    providers = []
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = getattr(importlib.import_module(f"{person.__name__}.{module.name}"), "Provider", None)
+        if provider is not None:
+            providers += [cls for cls in provider.__mro__ if cls.__module__.startswith(person.__name__)]
+    first = _names_of(providers, ("first_name", "first_romanized_name")) - _NOT_EVIDENCE - NOT_PERSON
+    last = _names_of(providers, ("last_name", "last_romanized_name")) - _NOT_EVIDENCE - NOT_PERSON
+    return frozenset(first | GIVEN_NAMES - _NOT_EVIDENCE), frozenset(last)
+
+
+def is_given_name(word: str) -> bool:
+    """A first name in some locale (`Torbjörn`, `Łukasz`, `Dovydas`), not a common word."""
+    return unescape(word).rstrip(".").lower() in gazetteer()[0]
+
+
+def is_surname(word: str) -> bool:
+    core = unescape(word).rstrip(".").lower()
+    return core in gazetteer()[1]

@@ -11,7 +11,7 @@ from .detectors.base import Detector
 from .detectors.registry import build_detectors
 from .merge import merge_spans
 from .prefilter import Prefilter
-from .replace import document_key, replacement, resolve_policy, value_hash
+from .replace import check_key, document_key, new_secret, replacement, resolve_policy, value_hash
 from .spans import Label, Span
 
 
@@ -37,8 +37,10 @@ class Redactor:
         detectors: "rules", "model", "all", a list of detector names or Detector instances.
         model: the NER model folder for "model"/"all" (default: the shipped model).
         policy: per-label replacement policy overrides, e.g. {"NAME": "hash"} (see replace.py).
-        key: secret bytes that make replacements and value hashes consistent across documents;
-            without it they are consistent within a document only.
+        key: secret bytes (at least 16) that make replacements and value hashes consistent
+            across documents and runs; without it they are consistent within a document only.
+        secret: without `key`, the secret that keys each document (random per Redactor when not
+            given; the batch job keeps one per output folder so that a resume is identical).
         labels: restrict to these labels (default: all six).
         min_score: drop spans scored below this.
         prefilter: "auto" (Hyperscan when installed), "hyperscan" or "none"; same spans.
@@ -54,6 +56,7 @@ class Redactor:
         model: str | Path | None = None,
         policy: Mapping[Label | str, str] | None = None,
         key: bytes | None = None,
+        secret: bytes | None = None,
         labels: Iterable[Label | str] | None = None,
         min_score: float = 0.0,
         prefilter: str = "auto",
@@ -61,7 +64,8 @@ class Redactor:
     ) -> None:
         self.detectors = build_detectors(detectors, model=model)
         self.policy = resolve_policy(policy)
-        self.key = key
+        self.key = check_key(key)
+        self.secret = secret if secret is not None else new_secret()
         self.labels = frozenset(Label.parse(x) for x in labels) if labels is not None else frozenset(Label)
         self.min_score = min_score
         self.prefilter = Prefilter(self.detectors, engine=prefilter)
@@ -119,7 +123,7 @@ class Redactor:
         return self.allowlist.filter(text, merge_spans(rule_spans, model_spans))
 
     def key_for(self, text: str) -> bytes:
-        return self.key if self.key is not None else document_key(text)
+        return self.key if self.key is not None else document_key(text, self.secret)
 
     def redact(self, text: str, *, language: str | None = None) -> Redaction:
         return self.apply(text, self.scan(text, language=language))

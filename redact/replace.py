@@ -10,9 +10,13 @@ Policies:
   so code that compares two names still reads consistently;
 - "keep": leave the value (report the span only).
 
-Without a user key, the key is derived from the original document, so the same address maps to
-the same replacement within a document but the mapping cannot be replayed across documents
-(nor brute-forced from the redacted output, which no longer holds the original text).
+Keys. With a user key (at least `MIN_KEY_BYTES`), replacements are a function of (label, value,
+key): consistent across documents and jobs, and as hard to reverse as the key is to guess.
+Without one, each document gets its own key, derived from the document AND a random secret
+(`new_secret`, one per Redactor or per batch job): the same value maps to the same replacement
+within a document, nothing is comparable across documents or jobs, and a reader of the output
+cannot test guesses (a key derived from the text alone could be rebuilt from the redacted text and
+the offsets, and a low-entropy value brute-forced).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import secrets
 from collections.abc import Mapping
 
 from .labels import LABEL_TABLE, Label
@@ -42,8 +47,27 @@ def resolve_policy(policy: Mapping[Label | str, str] | None) -> dict[Label, str]
     return resolved
 
 
-def document_key(text: str) -> bytes:
-    return hashlib.sha256(b"starpii-doc\0" + text.encode("utf-8", "surrogatepass")).digest()
+MIN_KEY_BYTES = 16
+KEYGEN_HINT = ("make one with `starpii keygen KEYFILE` (or: python -c \"import secrets; "
+               "print(secrets.token_hex(32))\" > KEYFILE; chmod 600 KEYFILE)")
+
+
+def check_key(key: bytes | None, where: str = "the key") -> bytes | None:
+    """`key` if it is long enough to keep hashes private; a ValueError naming the fix if not."""
+    if key is not None and len(key) < MIN_KEY_BYTES:
+        raise ValueError(f"{where} has {len(key)} bytes; a key needs at least {MIN_KEY_BYTES} bytes of "
+                         f"random data, or every hash can be guessed: {KEYGEN_HINT}")
+    return key
+
+
+def new_secret() -> bytes:
+    """A random secret for keys derived per document (never written into any output)."""
+    return secrets.token_bytes(32)
+
+
+def document_key(text: str, secret: bytes) -> bytes:
+    """The key of one document when there is no user key: a function of the text and `secret`."""
+    return hmac.new(secret, b"starpii-doc\0" + text.encode("utf-8", "surrogatepass"), hashlib.sha256).digest()
 
 
 def keyed_digest(label: Label, value: str, key: bytes) -> bytes:

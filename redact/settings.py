@@ -3,7 +3,6 @@ overridden by command-line flags."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -12,6 +11,7 @@ from .allowlist import Allowlist
 from .columns import check_columns
 from .custom_rules import custom_detectors
 from .redactor import Redactor
+from .replace import check_key
 
 EXECUTORS = ("local", "slurm", "ray")
 
@@ -112,12 +112,14 @@ class RedactSettings:
         custom_detectors(self.rules)  # raises on a bad rule, naming it
 
     def key(self) -> bytes | None:
+        """The key file's bytes (surrounding whitespace stripped); refused when too short."""
         if self.key_file is None:
             return None
         try:
-            return Path(self.key_file).read_bytes().strip()
+            key = Path(self.key_file).read_bytes().strip()
         except OSError as err:
             raise ValueError(f"key file: {err}") from None
+        return check_key(key, f"the key file {self.key_file}")
 
     def allowlist(self) -> Allowlist:
         return Allowlist(self.allow_values, self.allow_patterns, self.skip_paths, pragma=self.allow_pragma)
@@ -128,27 +130,23 @@ class RedactSettings:
 
         return [*build_detectors(self.detectors, model=self.model), *custom_detectors(self.rules)]
 
-    def redactor(self) -> Redactor:
+    def redactor(self, secret: bytes | None = None) -> Redactor:
+        """The job's Redactor; `secret` keys each document when there is no key file."""
         detectors = self.detector_list() if self.rules else self.detectors
-        return Redactor(detectors, model=self.model, policy=self.policy, key=self.key(),
+        return Redactor(detectors, model=self.model, policy=self.policy, key=self.key(), secret=secret,
                         allowlist=self.allowlist())
 
+    def private_settings(self) -> dict[str, bytes | None]:
+        """Settings the manifest compares by a keyed fingerprint only: allowlisted values can be
+        real values a user accepts, so not even their plain hash is stored."""
+        return {"allow_values": json.dumps(sorted(self.allow_values)).encode("utf-8", "surrogatepass")
+                if self.allow_values else None}
+
     def output_config(self) -> dict:
-        """The settings that decide the output (the key as a digest, never itself)."""
+        """The settings that decide the output (the key is compared by a keyed fingerprint that
+        the manifest adds, never stored itself)."""
         config = {k: v for k, v in asdict(self).items() if k in self.OUTPUT_KEYS}
-        key = self.key()
-        config["key_sha256"] = hashlib.sha256(key).hexdigest() if key is not None else None
-        # Allowlisted values are compared by a digest: the manifest never holds them.
-        config["allow_values_sha256"] = allow_digest(self.allow_values, key) if self.allow_values else None
         return json.loads(json.dumps(config, sort_keys=True))
-
-
-def allow_digest(values: list[str], key: bytes | None) -> str:
-    """A digest of the allowlisted values (keyed when there is a key) to compare two runs."""
-    import hmac
-
-    data = json.dumps(sorted(values)).encode("utf-8", "surrogatepass")
-    return hmac.new(key or b"starpii-allow-values", data, hashlib.sha256).hexdigest()
 
 
 def check_lists(settings: RedactSettings) -> None:

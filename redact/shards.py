@@ -20,8 +20,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .batch import Source, csv_records, describe, open_binary, walk_source_tree
+from .outdir import STATE_DIR, key_fingerprint, new_job_secret, read_job_secret
 
-STATE_DIR = "_starpii"
 SHARD_PREFIX = "shard-"
 EXTENSIONS = {"jsonl": ".jsonl", "csv": ".csv", "parquet": ".parquet", "datasets": ".parquet", "source": ".jsonl"}
 
@@ -91,7 +91,7 @@ def input_fingerprint(path: Path) -> dict:
     for dirpath, dirnames, filenames in os.walk(path):
         dirnames.sort()
         for name in sorted(filenames):
-            stat = (Path(dirpath) / name).stat()
+            stat = (Path(dirpath) / name).lstat()  # a dangling symlink or a loop has no target to stat
             digest.update(f"{Path(dirpath, name).relative_to(path)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
             files += 1
     return {"path": str(path.resolve()), "files": files, "digest": digest.hexdigest()[:32]}
@@ -173,7 +173,7 @@ def _source_units(source: Source) -> Iterator[tuple[int, int]]:
             line = file.relative_to(root).as_posix().encode("utf-8") + b"\n"
             listing.write(line)
             position += len(line)
-            yield position, file.stat().st_size
+            yield position, file.lstat().st_size  # the link, not its target: the reader decides what to follow
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -185,6 +185,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def _fingerprints(key: bytes | None, private: dict[str, bytes | None] | None, secret: bytes) -> dict:
+    return {"key_fingerprint": key_fingerprint(key, secret),
+            **{f"{name}_fingerprint": key_fingerprint(value, secret) for name, value in (private or {}).items()}}
+
+
 class Manifest:
     """OUTDIR/_starpii/manifest.json (inputs, config, plan) and done.jsonl (completed shards)."""
 
@@ -193,17 +198,28 @@ class Manifest:
         self.state = outdir / STATE_DIR
         self.path = self.state / "manifest.json"
         self.done_path = self.state / "done.jsonl"
+        self.secret = b""  # the job secret (outdir.py), set by `open`
 
-    def open(self, paths: list[Path], config: dict, *, overwrite: bool) -> tuple[Plan, dict[int, dict]]:
-        """The plan and the shards already done; a new plan for a new or emptied OUTDIR."""
+    def open(self, paths: list[Path], config: dict, *, key: bytes | None = None,
+             overwrite: bool, private: dict[str, bytes | None] | None = None) -> tuple[Plan, dict[int, dict]]:
+        """The plan and the shards already done; a new plan for a new or emptied OUTDIR.
+        `key`: the --key-file's bytes, compared with the saved run's by a keyed fingerprint;
+        `private`: other settings compared so (allowlisted values), never stored themselves."""
         inputs = [input_fingerprint(p) for p in paths]
         for stale in [*self.outdir.glob(f".{SHARD_PREFIX}*.tmp"), *self.state.glob(".*.tmp")]:
             stale.unlink()  # left by a killed run: its shard is not in done.jsonl and is redone
         if self.path.exists() and not overwrite:
             saved = json.loads(self.path.read_text())
+            secret = read_job_secret(self.state)
+            if secret is None:
+                raise ResumeError(f"{self.state} has lost its job-secret file, so the rest of the run cannot be "
+                                  "written with the same keys; pass --overwrite to start again")
+            self.secret = secret
+            config = {**config, **_fingerprints(key, private, secret)}
             changed = [k for k in sorted(set(config) | set(saved["config"])) if config.get(k) != saved["config"].get(k)]
             if saved["inputs"] != inputs:
                 changed.append("inputs (" + ", ".join(i["path"] for i in inputs) + ")")
+            changed = ["key" if k == "key_fingerprint" else k for k in changed]
             if changed:
                 raise ResumeError(
                     f"{self.outdir} holds the output of a different run (changed: {', '.join(changed)}); "
@@ -215,10 +231,12 @@ class Manifest:
             raise ResumeError(f"{self.outdir} is not empty and holds no starpii run to resume; "
                               "choose an empty or new --output, or pass --overwrite to replace starpii's files there")
         self.state.mkdir(parents=True, exist_ok=True)
+        self.secret = new_job_secret(self.state)
+        config = {**config, **_fingerprints(key, private, self.secret)}
         plan = make_plan(paths, shard_records=config["shard_records"], shard_mb=config["shard_mb"],
                          limit=config["limit"], state_dir=self.state)
         self.done_path.unlink(missing_ok=True)
-        manifest = {"version": 1, "inputs": inputs, "config": config, "plan": plan.to_dict()}
+        manifest = {"version": 2, "inputs": inputs, "config": config, "plan": plan.to_dict()}
         write_atomic(self.path, json.dumps(manifest, indent=1).encode())
         return plan, {}
 

@@ -50,7 +50,8 @@ class JsonlWriter(ShardWriter):
             if path.name.endswith(".gz") else self.raw
 
     def write(self, row: dict) -> None:
-        self.out.write(json.dumps(row, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass") + b"\n")
+        # Strict UTF-8: a lone surrogate raises here (the readers reject it first), never a bad byte out.
+        self.out.write(json.dumps(row, ensure_ascii=False, default=str).encode("utf-8") + b"\n")
 
     def _finish(self) -> None:
         if self.out is not self.raw:

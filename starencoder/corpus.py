@@ -126,8 +126,8 @@ def _candidates(src: Path, report: CorpusReport, max_file_bytes: int) -> Iterato
         from redact.batch import read_records
 
         for record in read_records(src):
-            if record.error:
-                report.skipped[f"unreadable record ({record.error.split(':')[0]})"] += 1
+            if record.error or record.text is None:
+                report.skipped[f"unreadable record ({record.error.split(':')[0]})" if record.error else "null text"] += 1
                 continue
             path = str((record.row or {}).get("path") or record.id)
             reason = skip_reason(path if is_code_path(path) else "x.txt", record.text.encode("utf-8", "surrogatepass"), max_file_bytes)

@@ -96,6 +96,9 @@ class ModelDetector(Detector):
         cascade: run the model only on `candidate_regions` (faster; see eval/bench_ner.py).
         min_score: drop spans whose mean tag probability is lower; a number, or a threshold per
             label (a label missing from the mapping is not kept).
+        thresholds: "model" or "all": use the model folder's calibrated per-label thresholds for
+            that use (`thresholds.json`, written by `starpii ner calibrate`) instead of
+            `min_score`, when the folder has them.
         keep: only these labels' spans (default: all six).
         check_shape: drop spans whose text has not the shape of their label (`plausible`).
         precision / device / threads: see `starencoder.infer.NerModel`.
@@ -123,12 +126,15 @@ class ModelDetector(Detector):
     def __init__(self, path: str | Path | None = None, *, cascade: bool = True,
                  min_score: float | Mapping[Label, float] = 0.0,
                  keep: Iterable[Label] | None = None, check_shape: bool = True, precision: str = "auto",
-                 device: str = "auto", threads: int = 0) -> None:
+                 device: str = "auto", threads: int = 0, thresholds: str | None = None) -> None:
         self.check(path)
+        from starencoder.calibrate import read_thresholds
         from starencoder.infer import NerModel
 
         path = Path(path) if path is not None else DEFAULT_MODEL
         self.path = path
+        calibrated = read_thresholds(path, thresholds) if thresholds is not None else None
+        min_score = calibrated if calibrated is not None else min_score
         self.cascade = cascade
         self.min_score = min_score
         self.keep = frozenset(keep) if keep is not None else frozenset(LABELS)

@@ -71,6 +71,26 @@ def split(
     typer.echo(f"{json.dumps(counts)} -> {output}")
 
 
+@app.command()
+def calibrate(
+    model: Annotated[Path, typer.Argument(help="NER model folder (a `starpii ner train` output); thresholds.json is written into it.")],
+    valid: Annotated[Path, typer.Argument(help="Validation gold JSONL (e.g. `ner split`'s valid.jsonl; never a test set).")],
+    min_gain: Annotated[float, typer.Option(help="For `all`, a label's model spans are kept only if they raise its validation F1 by this much.")] = 0.005,
+) -> None:
+    """Choose per-label score thresholds on validation data, for `--detectors model` and `all`."""
+    from .calibrate import calibrate_folder
+
+    try:
+        choices = calibrate_folder(model, valid, min_gain=min_gain)
+    except (FileNotFoundError, ValueError) as err:
+        _fail(str(err))
+    for mode, per_label in choices.items():
+        for label, c in per_label.items():
+            kept = "off" if c.threshold is None else f">= {c.threshold:.2f}"
+            typer.echo(f"{mode:5} {label.value:10} {kept:8} valid F1 {c.baseline_f1:.3f} -> {c.f1:.3f}")
+    typer.echo(f"-> {model / 'thresholds.json'}")
+
+
 @app.command("pseudo-label")
 def pseudo_label(
     corpus: Annotated[Path, typer.Argument(help="Unlabelled code: JSONL/Parquet/... with `content` (or a source tree).")],

@@ -95,7 +95,7 @@ def test_detect_source_tree(tmp_path):
 
 def test_detect_keeps_one_line_per_record_with_errors(tmp_path):
     src = tmp_path / "in.jsonl"
-    lines = [json.dumps(RECORDS[0]), "{broken", json.dumps({"id": "n", "content": None})]
+    lines = [json.dumps(RECORDS[0]), "{broken", json.dumps({"id": "n", "content": 42})]
     src.write_bytes(("\n".join(lines) + "\n").encode() + b'{"id": "latin", "content": "caf\xe9"}\n')
     result = run("detect", src, "-o", tmp_path / "out.jsonl", "--num-proc", "2")
     assert result.exit_code == 0, result.output

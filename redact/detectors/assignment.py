@@ -56,16 +56,20 @@ def is_lookup_or_template(groups: dict, value: str) -> bool:
     return wrap.endswith("(") and LOOKUP_WRAPPERS.search(wrap) is not None or wrap[-1:] in "fF" and "{" in value
 
 
-def markup_patterns(tag_value: str, attr_value: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """XML/HTML: `<NAME>VALUE</NAME>` and `<add key="NAME" value="VALUE"/>`, values of the given
-    regexes (the empty `q` group marks them as written literals)."""
+def markup_patterns(tag_value: str, attr_value: str, keyword: str) -> tuple[re.Pattern[str], ...]:
+    """XML/HTML elements and attributes whose name holds `keyword` (a regex), values of the
+    given regexes (the empty `q` group marks them as written literals):
+    `<NAME>VALUE</NAME>` (attributes allowed: `<wsse:Password Type="...">VALUE</wsse:Password>`),
+    `<add key="NAME" value="VALUE"/>`, `<property name="NAME">VALUE</property>` and the
+    name/value element pairs of Hadoop configs and plists
+    (`<name>NAME</name> <value>VALUE</value>`, `<key>NAME</key> <string>VALUE</string>`)."""
+    name = rf"[\w.:\-]{{0,40}}{keyword}[\w.:\-]{{0,30}}"
     return (
-        re.compile(rf"<(?P<name>[\w.:\-]{{1,60}})>(?P<q>)(?P<value>{tag_value})</(?P=name)>"),
-        re.compile(rf"""(?i)\b(?:key|name)\s{{0,2}}=\s{{0,2}}"(?P<name>[^"\n]{{1,60}})"\s{{1,4}}value\s{{0,2}}=\s{{0,2}}(?P<q>")(?P<value>{attr_value})\""""),
+        re.compile(rf"<(?P<name>{name})(?:[ \t][^<>\n]{{0,200}})?>(?P<q>)(?P<value>{tag_value})</(?P=name)>"),
+        re.compile(rf"""(?i)\b(?:key|name)\s{{0,2}}=\s{{0,2}}"(?P<name>[^"\n]{{0,60}}{keyword}[^"\n]{{0,30}})"\s{{1,4}}value\s{{0,2}}=\s{{0,2}}(?P<q>")(?P<value>{attr_value})\""""),
+        re.compile(rf"""<(?P<tag>[\w:\-]{{1,30}})[ \t][^<>\n]{{0,100}}?\b(?:key|name)\s{{0,2}}=\s{{0,2}}["'](?P<name>[^"'\n]{{0,60}}{keyword}[^"'\n]{{0,30}})["'][^<>\n]{{0,100}}>(?P<q>)(?P<value>{tag_value})</(?P=tag)>"""),
+        re.compile(rf"<(?P<tag>name|key)>(?P<name>[^<>\n]{{0,80}}{keyword}[^<>\n]{{0,30}})</(?P=tag)>\s{{0,200}}?<(?P<vtag>value|string)>(?P<q>)(?P<value>{tag_value})</(?P=vtag)>"),
     )
-
-
-MARKUP_ANCHORS = ("</", "value=")
 
 
 class AssignmentDetector(AnchoredDetector):

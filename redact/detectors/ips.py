@@ -39,6 +39,10 @@ _IP_CUE = re.compile(
     r"\bping\b|\bconnect|\bproxy|\bgateway|\bpeer|\bnode_?ip|\bremote|\bclient|\bbind\b|\blisten|"
     r"\bport\b|\bsocket|\bresolve"
 )
+# Words that make even a made-up looking quad (2.2.2.2, 7.7.7.7) an address: test and router
+# configurations use them as hosts.
+_STRONG_IP_CUE = re.compile(r"(?i)\bip\b|ip_?addr|\bhost\b|\bIN\s+A{1,4}\s|neighbou?r|\brouter\b|\bntp\b")
+_PORT_AFTER = re.compile(r":\d{1,5}\b")
 # A changelog heading: the number opens the line (after markup) and a date or nothing follows.
 _HEADING_AFTER = re.compile(r"\s*(?:$|[-:(\[—–]|\d{4}-\d\d|released|\(unreleased)")
 
@@ -47,6 +51,16 @@ def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     return line_start, len(text) if line_end < 0 else line_end
+
+
+def _placeholder_quad(octets: list[str], numbers: list[int], strong_cue: bool) -> bool:
+    """Counting digits (12.1.2.3, 54.123.4.56, 14.15.16.17), networks (11.0.0.0) and, without a
+    host's cue on the line, one digit repeated (5.5.5.5; resolvers 1.1.1.1, 8.8.8.8, 9.9.9.9 count)."""
+    if octets[1:] in (["1", "2", "3"], ["2", "3", "4"]) or "12345" in "".join(octets):
+        return True
+    if all(b - a == 1 for a, b in zip(numbers, numbers[1:])) or numbers[2] == numbers[3] == 0:
+        return True
+    return len(set(octets)) == 1 and octets[0] in ("2", "3", "5", "6", "7") and not strong_cue
 
 
 @register
@@ -76,27 +90,25 @@ class IPv4Detector(AnchoredPatternDetector):
         line_start, line_end = _line_bounds(text, start, end)
         before = text[max(line_start, start - 40) : start]
         line = text[line_start:line_end]
-        if _NOT_IP_BEFORE.search(before) or _NOT_IP_LINE.search(line):
-            return None
-        # "1.2.0.1 (2019-03-01)" or "* 2.0.1.3" opening a line: a changelog heading.
-        if not before.strip(" \t#*=-`[v") and _HEADING_AFTER.match(text, end, line_end):
+        # (`snmp-server host <ip> ... version 2c`: a trap receiver, whatever the line says after.)
+        versioned = _NOT_IP_LINE.search(line) and not before.endswith("snmp-server host ")
+        if _NOT_IP_BEFORE.search(before) or versioned:
             return None
         octets = value.split(".")
         numbers = [int(o) for o in octets]
-        if octets[1:] in (["1", "2", "3"], ["2", "3", "4"]) or "1234" in "".join(octets):
-            return None  # 12.1.2.3, 54.123.4.56: counting digits make a placeholder
-        if all(b - a == 1 for a, b in zip(numbers, numbers[1:])):
-            return None  # 14.15.16.17: a counting sequence
-        if len(set(octets)) == 1 and octets[0] in ("2", "3", "5", "6", "7"):
-            return None  # 5.5.5.5 (1.1.1.1, 8.8.8.8, 9.9.9.9 are resolvers)
-        if numbers[2] == numbers[3] == 0:
-            return None  # 11.0.0.0, 172.32.0.0: a network, not a host
-        alone = not line.strip(" \t/#*;-").replace(value, "") and not _IP_CUE.search(line)
-        if max(numbers) <= 30 and (alone or text.startswith(": ", end)):
+        # "1.2.0.1 (2019-03-01)" or "* 2.0.1.3" opening a line: a changelog heading (versions'
+        # parts stay under 100; an address alone on its line, in a list of them, rarely does).
+        if max(numbers) < 100 and not before.strip(" \t#*=-`[v") and _HEADING_AFTER.match(text, end, line_end):
+            return None
+        cue = _IP_CUE.search(line) is not None or _PORT_AFTER.match(text, end) is not None
+        if _placeholder_quad(octets, numbers, strong_cue=_STRONG_IP_CUE.search(line) is not None):
+            return None
+        alone = not line.strip(" \t/#*;-").replace(value, "") and not cue
+        if max(numbers) <= 30 and (alone or text.startswith(": ", end)) and len(set(octets)) > 1:
             return None  # "// 19.2.3.1" or "workflow 5.4.3.2: check ...": a spec's section number
         # 2.0.1.3 and 3.1.4.1 are versions far more often than hosts; well-known resolvers
         # (8.8.8.8, 1.1.1.1, 9.9.9.9) repeat one digit and still count.
-        if all(len(o) == 1 for o in octets) and len(set(octets) - {"0"}) > 1 and not _IP_CUE.search(line):
+        if all(len(o) == 1 for o in octets) and len(set(octets) - {"0"}) > 1 and not cue:
             return None
         return start, end
 

@@ -24,7 +24,6 @@ from redact.spans import Label
 from .anchored import AnchoredDetector
 from .assignment import (
     CONFIG_FILES,
-    MARKUP_ANCHORS,
     QUOTED,
     SEP,
     SEP_CONFIG,
@@ -86,14 +85,15 @@ class UrlTokenDetector(AnchoredDetector):
     name = "url-token"
     label = Label.KEY
     score = 0.85
-    anchors = ("token=", "key=", "secret=", "sig=", "signature=")
+    anchors = ("token=", "key=", "secret=", "sig=", "signature=", "verifier=")
     keywords_ignore_case = False
     lookback = 20
     lookahead = 620
     patterns = (
         re.compile(
-            r"(?i)[?&;#](?:access_token|auth_token|api_?key|apikey|token|key|secret|client_secret|"
-            r"sig|signature|private_token|app_secret)=(?P<value>[A-Za-z0-9%+/=_\-.~]{12,600})"
+            r"(?i)(?:[?&;#]|(?<=[\"'`]))(?:access_token|auth_token|api_?key|apikey|token|key|secret|client_secret|"
+            r"sig|signature|private_token|app_secret|oauth_token(?:_secret)?|refresh_token|oauth_verifier)="
+            r"(?P<value>[A-Za-z0-9%+/=_\-.~]{12,600})"
         ),
     )
 
@@ -207,11 +207,15 @@ class SecretMarkupDetector(_Assigned):
     """XML/HTML: `<clientSecret>VALUE</clientSecret>`, `<add key="ApiKey" value="VALUE"/>`."""
 
     name = "secret-markup"
-    anchors = MARKUP_ANCHORS
-    keywords_ignore_case = False
-    lookback = 380
-    lookahead = 70
-    patterns = markup_patterns(r"[^<>\s]{3,300}", r'[^"\n]{3,300}')
+    anchors = ("secret", "token", "key", "auth", "credential", "bearer", "signing")
+    triggers = (
+        r"<[\w.:\-]{0,40}(?:secret|token|key|auth|credential|bearer|signing)[\w.:\-]{0,30}[ \t>]",
+        r"(?:key|name)\s{0,2}=\s{0,2}[\"'][^\"'\n]{0,60}(?:secret|token|key|auth|credential|bearer|signing)",
+        r"<(?:name|key)>[^<>\n]{0,80}(?:secret|token|key|auth|credential|bearer|signing)",
+    )
+    lookback = 600
+    lookahead = 700
+    patterns = markup_patterns(r"[^<>\s]{3,300}", r'[^"\n]{3,300}', rf"(?i:{_KEY_KW})")
 
 
 @register
@@ -251,7 +255,9 @@ class SecretCallDetector(_Assigned):
     keywords_ignore_case = False
     lookahead = 600
     patterns = (
-        re.compile(r"""(?i)\b(?:jwt|jws|jose)\.(?:sign|verify|encode|decode)\((?:[^\n;]{0,200}?,)\s{0,4}[bB]?(?P<q>["'])(?P<value>[^"'\n\\]{3,300})(?P=q)"""),
+        # The secret is an argument of its own: a literal followed by `,` or `)`, not a key of
+        # the payload object (`jwt.sign({"name": "x"}, "SECRET")`).
+        re.compile(r"""(?i)\b(?:jwt|jws|jose)\.(?:sign|verify|encode|decode)\((?:[^\n;]{0,200}?,)\s{0,4}[bB]?(?P<q>["'])(?P<value>[^"'\n\\]{3,300})(?P=q)(?=\s{0,4}[,)])"""),
         re.compile(r"""(?i)\bhmac\.(?:new|digest)\(\s{0,4}[bB]?(?P<q>["'])(?P<value>[^"'\n\\]{3,300})(?P=q)"""),
     )
 

@@ -16,7 +16,7 @@ from .registry import register
 
 _USER_KEY = r"[\w.\-]{0,30}?(?:user(?:[_-]?name)?|login(?:[_-]?name)?|screen[_-]?name|nick(?:name)?)"
 # A quoted value: the string literal is the login.
-_QUOTED = r"(?P<q>[\"'])(?P<value>[A-Za-z0-9][A-Za-z0-9._\-]{0,38})(?P=q)"
+_QUOTED = r"(?P<q>[\"'])(?P<value>[^\W_][\w.\-]{0,38})(?P=q)"
 # Words that are never a login even when quoted in a user position.
 _NOT_LOGIN = frozenset({"none", "null", "nil", "true", "false", "undefined", "string", "str",
                         "int", "text", "varchar", "required", "optional", "unique", "index",
@@ -33,6 +33,13 @@ _TEMPLATE_LOGIN = re.compile(
     r"user|usr|admin|test|demo|sample|example|dummy|fake|guest|server|client|service|svc|auth|"
     r"person|pass|account|login|default|placeholder|^some|^my|^your|^db|utf-?8|ascii|unicode|"
     r"sha\d|md5|js$|^(.)\1+$"
+)
+
+
+# An unquoted value that is code, not a login: `self._user`, `request.user`, `user_name`.
+_CODE_VALUE = re.compile(
+    r"(?i)_|(?:self|this|cls|request|req|args|opts|options|config|conf|settings|env|os|form|data|params|ctx|"
+    r"context|user|auth|session|g|app|current_user)\.|[\w.]*\.(?:user(?:name)?|login|name|id)$"
 )
 
 
@@ -88,7 +95,7 @@ class UserKeyDetector(AnchoredPatternDetector):
         # Unquoted `key = value` is a .env/INI line only when the value is no identifier of
         # code: `handle = self._handle`, `user = user_name`.
         unquoted = match.group().rstrip().endswith(value) and "=" in match.group() and not match.groupdict().get("q")
-        if unquoted and ("." in value or "_" in value or value.lower() in match.group().lower()[: start - match.start()]):
+        if unquoted and (_CODE_VALUE.match(value) or value.lower() in match.group().lower()[: start - match.start()]):
             return None
         if re.fullmatch(r"[A-Z]?[a-z]+(?:[A-Z][a-z]+)+", value):
             return None  # camelCase: an identifier (userName = "fieldName")
@@ -109,10 +116,11 @@ class RcsKeywordDetector(AnchoredPatternDetector):
     name = "username-rcs"
     label = Label.USERNAME
     score = 0.9
-    anchor = re.compile(r"\$(?:Id|Author|Header|Locker|Source):")
+    # `$Id:`, `$Header:` and the BSDs' own keywords (`$OpenBSD: f.c,v ...`, `$NetBSD:`, `$FreeBSD:`).
+    anchor = re.compile(r"\$[A-Z][A-Za-z]{1,15}:")
     patterns = (
         re.compile(
-            r"\$(?:Id|Header|Source):[ \t]{1,3}[^\s$]{1,200}[ \t]{1,3}[\d.]{1,20}[ \t]{1,3}"
+            r"\$(?:Id|Header|Source|[A-Z][A-Za-z]{1,15}(?=:[ \t]{1,3}[^\s$]{1,200},v[ \t])):[ \t]{1,3}[^\s$]{1,200}[ \t]{1,3}[\d.]{1,20}[ \t]{1,3}"
             r"\d{4}[/-]\d\d[/-]\d\d[ \t]{1,3}\d\d:\d\d:\d\dZ?[ \t]{1,3}(?P<value>[\w.\-]{1,32})"
             r"(?=[ \t]{1,3}(?:\w{1,16}[ \t]{1,3})?(?:[^\s$]{1,40}[ \t]{1,3})?\$)"
         ),
@@ -121,6 +129,42 @@ class RcsKeywordDetector(AnchoredPatternDetector):
 
     def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
         return None if is_system_account(text[start:end]) else (start, end)
+
+
+@register
+class RevisionLogDetector(AnchoredPatternDetector):
+    """Committers in revision logs: CVS's `date: 2003/01/02 10:00:00;  author: jdoe;  state: Exp;`
+    and Subversion's `r1234 | jdoe | 2003-01-02 10:00:00 +0000 (Thu, 02 Jan 2003) | 2 lines`."""
+
+    name = "username-revlog"
+    label = Label.USERNAME
+    score = 0.9
+    anchor = ("author: ", " | ")
+    patterns = (
+        re.compile(r"\bdate:[ \t]{1,3}\d{4}[/-]\d\d[/-]\d\d[^;\n]{0,40};[ \t]{1,4}author:[ \t]{1,3}(?P<value>[\w.\-]{1,32});"),
+        re.compile(r"(?m)^r\d{1,9}[ \t]\|[ \t](?P<value>[\w.\-]{1,32})[ \t]\|[ \t]\d{4}-\d\d-\d\d[ \t]"),
+    )
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        return None if is_system_account(text[start:end]) else (start, end)
+
+
+@register
+class LdapUidDetector(AnchoredPatternDetector):
+    """LDAP login names: `uid: jdoe` (LDIF) and `uid=jdoe,ou=people,...` (a DN)."""
+
+    name = "username-uid"
+    label = Label.USERNAME
+    score = 0.85
+    anchor = ("uid:", "uid=", "UID=")
+    patterns = (
+        re.compile(r"(?m)^[ \t]{0,8}uid:[ \t]{0,4}(?P<value>[A-Za-z][\w.\-]{1,31})[ \t]*$"),
+        re.compile(r"(?<![\w-])(?i:uid)=(?P<value>[A-Za-z][\w.\-]{1,31})(?=,|\\,|\)|[\"'])"),
+    )
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        value = text[start:end]
+        return None if is_system_account(value) or _TEMPLATE_LOGIN.search(value.lower()) else (start, end)
 
 
 @register

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from redact.name_words import GIVEN_NAMES, PARTICLES, is_name_word
 from redact.spans import Label
 
 from .name_reader import line_end, names_in
+from .name_runs import person_runs
 from .names import NAME_FIELD, ONLY_YEARS, NameDetector
 from .registry import register
 
@@ -30,44 +30,8 @@ _LIST_KEY = re.compile(
     # A YAML key alone on its line opens a list too (`author:` then `- Jane Doe (@jdoe)`).
     r"|^[ \t]{0,12}(?:authors?|maintainers?|contributors?):[ \t]*$"
 )
+_YEAR_LINE = re.compile(r"[ \t]{1,40}(?:[-*#][ \t]{0,4})?\d{4}(?:[ \t]{0,2}[-–,][ \t]{0,2}\d{2,4}){0,12},?[ \t]{1,4}(?=[^\W\d_])")
 _OTHER_FIELD = re.compile(r"(?i)[\"']?(?:e-?mail|url|web|homepage|github|twitter)[\"']?\s{0,3}[:=]")
-# One person per line: an optional bullet or markdown link, 2-5 words, then optionally an
-# email/URL in <>, a note in (), a date after a comma, or a markdown role marker (**D**).
-_LIST_LINE = re.compile(
-    r"(?m)^[ \t]{0,8}(?:[-*+•][ \t]{1,3})?\[?(?P<name>[^\W\d_][\w'’.\-]{0,30}(?:[ \t][^\W\d_][\w'’.\-]{0,30}){0,4})\]?"
-    r"(?:[ \t]{0,3}(?:<[^<>\n]{0,100}>|\([^()\n]{0,100}\)|,[ \t]{0,3}\d{4}[^\n]{0,20}|\*\*\w{1,3}\*\*))*[ \t]*$"
-)
-
-
-def _name_list(text: str) -> Iterator[tuple[int, int]]:
-    """Runs of at least three lines that each hold one full name (blank lines may separate
-    them), with a known first name on at least a third of them: a list of people."""
-    run: list[tuple[int, int, bool]] = []
-    last_end = -1
-    for m in _LIST_LINE.finditer(text):
-        words = m.group("name").split()
-        names = [w for w in words if w not in PARTICLES]
-        ok = 2 <= len(names) <= 4 and all(is_name_word(w) for w in names) and not all(w.isupper() for w in names)
-        # A known first name alone ("- [Armin](...)") may stand in a list of full names.
-        ok = ok or (len(words) == 1 and words[0].lower() in GIVEN_NAMES and is_name_word(words[0]))
-        adjacent = last_end >= 0 and not text[last_end : m.start()].strip()
-        if not ok or not adjacent:
-            yield from _flush_run(run)
-            run = []
-        if ok:
-            run.append((m.start("name"), m.end("name"), words[0].lower() in GIVEN_NAMES))
-            last_end = m.end()
-        else:
-            last_end = -1
-    yield from _flush_run(run)
-
-
-def _flush_run(run: list[tuple[int, int, bool]]) -> Iterator[tuple[int, int]]:
-    if len(run) >= 3 and 3 * sum(known for _, _, known in run) >= len(run):
-        for start, end, _ in run:
-            yield start, end
-
-
 @register
 class NameListDetector(NameDetector):
     """All of `name`, plus lists that run past their cue: AUTHORS/CREDITS/THANKS blocks under a
@@ -87,10 +51,21 @@ class NameListDetector(NameDetector):
     )
     context = (20, 150)
 
-    def _after_copyright(self, text: str, start: int, stop: int) -> Iterator[tuple[int, int, Label]]:
-        if ONLY_YEARS.fullmatch(text, start, stop) and re.search(r"\d{4}", text[start:stop]):
+    def _after_copyright(self, text: str, start: int, stop: int, named: bool) -> Iterator[tuple[int, int, Label]]:
+        if not named and ONLY_YEARS.fullmatch(text, start, stop) and re.search(r"\d{4}", text[start:stop]):
             # "Copyright (c) 2001-2024" alone on its line: the holders follow.
             yield from self._block(text, stop + 1, list_key=False)
+            return
+        # Debian copyright files go on with more holders, one per indented line that starts
+        # with years: "Copyright: 2007 Jane Roe\n           2008-2010, Ann Quill <ann@...>".
+        pos = stop + 1
+        for _ in range(100):
+            more = _YEAR_LINE.match(text, pos)
+            if more is None:
+                return
+            end = line_end(text, more.end())
+            yield from names_in(text, more.end(), end, "strong")
+            pos = end + 1
 
     def _lists_near(self, text: str, lowered: str, w_start: int, w_end: int) -> Iterator[tuple[int, int, Label]]:
         # The heading's underline and the list lie past the cue's line.
@@ -99,10 +74,10 @@ class NameListDetector(NameDetector):
         for key in _LIST_KEY.finditer(lowered, w_start, w_end):
             yield from self._block(text, key.end(), list_key=True)
 
-    def _more_names(self, text: str) -> Iterator[tuple[int, int]]:
+    def _more_names(self, text: str) -> Iterator[tuple[int, int, Label]]:
         # A text that names people may hold a bare list of them (AUTHORS, CONTRIBUTORS, a
         # licence's holder list): read it only then, so other texts pay nothing.
-        return _name_list(text)
+        return person_runs(text, share=1 / 3, single=True)
 
     def _block(self, text: str, pos: int, list_key: bool) -> Iterator[tuple[int, int, Label]]:
         """List items after a heading or inside a metadata array, one person per line. Blank

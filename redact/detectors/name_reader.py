@@ -9,12 +9,13 @@ import re
 from collections.abc import Generator, Iterator
 
 from redact.name_words import (
-    GIVEN_NAMES,
     NOT_PERSON,
     ORG_NOUNS,
     PARTICLES,
     SENTENCE_WORDS,
+    is_given_name,
     is_name_word,
+    is_surname,
     looks_like_pseudonym,
 )
 from redact.spans import Label
@@ -50,7 +51,7 @@ def classify(words: list[tuple[int, int, str]], mode: str) -> tuple[int, int, La
             return start, end, Label.USERNAME
         if mode == "weak" or not is_name_word(word) or len(word.rstrip(".")) < 2:
             return None
-        if mode in ("single", "loose") or word.rstrip(".").lower() in GIVEN_NAMES:
+        if mode in ("single", "loose") or is_given_name(word) or is_surname(word):
             return (start, end, Label.NAME) if not word.isupper() else None
         return None
     names = [w for _, _, w in words if w not in PARTICLES]
@@ -63,22 +64,28 @@ def classify(words: list[tuple[int, int, str]], mode: str) -> tuple[int, int, La
 
 _CORP_AFTER = re.compile(
     r"[ \t]{0,2},?[ \t]{0,2}(?:inc|incorporated|ltd|limited|llc|llp|corp|corporation|gmbh|ag|s\.?a|"
-    r"b\.?v|plc|pty|co|oy|ab|kg|s\.?r\.?l|n\.?v)\b\.?", re.IGNORECASE
+    r"b\.?v|plc|pbc|pty|co|oy|ab|kg|s\.?r\.?l|n\.?v)\b\.?", re.IGNORECASE
 )
 
 
 def names_in(text: str, pos: int, end: int, mode: str, whole: bool = False) -> list[tuple[int, int, Label]]:
     """Names in text[pos:end] (all of it must be names when `whole`, e.g. a name field)."""
-    out = list(_NameReader(text, mode).read(pos, end))
+    return read_names(text, pos, end, mode, whole)[0]
+
+
+def read_names(text: str, pos: int, end: int, mode: str, whole: bool = False) -> tuple[list[tuple[int, int, Label]], int]:
+    """`names_in`, and where the reading stopped (`end`, or the first token that ended the list)."""
+    reader = _NameReader(text, mode)
+    out = list(reader.read(pos, end))
     if whole and out and out[-1] is None:
-        return []
+        return [], reader.stopped
     # "Elemental Security, Inc.": a name followed by a company suffix is the company's.
-    return [found for found in out if found is not None and not _CORP_AFTER.match(text, found[1])]
+    return [found for found in out if found is not None and not _CORP_AFTER.match(text, found[1])], reader.stopped
 
 
 # What may follow a handle in a list of credits: the end, a separator, an email or a URL.
 _AFTER_HANDLE = re.compile(
-    r"[ \t]{0,3}(?:(?P<id><|\(?https?://|\(?[\w.+-]{1,64}@|\(#\d)|$|[),;.&]|\band\b)", re.MULTILINE
+    r"[ \t]{0,3}(?:(?P<id><|\(?https?://|\(?[\w.+-]{1,64}@|\(#\d)|$|[),;.&]|\band\b|\bfor\b)", re.MULTILINE
 )
 
 
@@ -93,15 +100,19 @@ class _NameReader:
         self.seen = False  # a name or handle was read
         self.last: Label | None = None  # the label of the previous item: "Jane Doe and transferred" is prose
         self.skipped = 0  # leading filler words; a run of them is prose, not a list
+        self.stopped = 0  # where `read` stopped: its end, or the token that ended the list
 
     def read(self, pos: int, end: int, depth: int = 0) -> Iterator[tuple[int, int, Label] | None]:
+        self.stopped = end
         for m in _TOKEN.finditer(self.text, pos, end):
             if m.lastgroup == "word":
                 if (yield from self._word(m)):
+                    self.stopped = m.start()
                     return
                 continue
             yield from self._close(m)
-            if m.lastgroup == "other" and m.group() not in ":=\"'`*-[]{}>|#()":
+            if m.lastgroup == "other" and m.group() not in ":=\"'`*-[]{}>|#()©":
+                self.stopped = m.start()
                 return  # a sentence ends or an expression goes on: the list is over
         yield from self._finish(end, depth)
 
@@ -164,7 +175,9 @@ class _NameReader:
     def _finish(self, end: int, depth: int) -> Iterator[tuple[int, int, Label] | None]:
         text, current = self.text, self.current
         resume = -1
-        if self.mode != "weak" and current and len(current) < 4 and end < len(text) and text[end] == "\n" and depth < 3:
+        # A name that ends a sentence ("Kurt D. Zeilenga.") does not go on on the next line.
+        ended = bool(current) and current[-1][2].endswith(".") and len(current[-1][2]) > 2
+        if self.mode != "weak" and current and not ended and len(current) < 4 and end < len(text) and text[end] == "\n" and depth < 3:
             # "... (report by Alexandre\n#   Dupont)": a name broken by a line wrap is one span,
             # and the list goes on on that line.
             wrap = _WRAP.match(text, end)

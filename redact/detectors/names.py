@@ -19,17 +19,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from redact.name_words import GIVEN_NAMES, PARTICLES, is_name_word, looks_like_pseudonym
+from redact.name_words import (
+    PARTICLES,
+    is_given_name,
+    is_name_word,
+    is_surname,
+    looks_like_pseudonym,
+)
 from redact.spans import Label, Span
 
 from .anchored import anchor_windows, lower_same_length
 from .base import Detector
-from .name_reader import classify, line_end, names_in
+from .name_reader import classify, line_end, names_in, read_names
 from .registry import register
 
 # Literals (in the lowered text) that every cue contains: `str.find` skips the rest of a file.
 _CUE_ANCHOR = ("author", "maintainer", "contributor", "developer", "credit", "copyright", "(c)",
-               "©", "-by", " by ", "thank", "kudos", "upstream", "creator", "programmer",
+               "©", "-by", " by ", "thank", "kudos", "courtesy", "upstream", "creator", "programmer",
                "translator", "acknowledg", "patches", "team", "people")
 # "name" covers first_name, surname, display_name...; LDAP attributes are cn and sn.
 _FIELD_ANCHOR = ("name", "cn", "sn")
@@ -38,6 +44,7 @@ _EMAIL_ANCHOR_LITERAL = ("@", " at ", " AT ", "[at]", "<at>", "(at)")
 # Cues after which names follow on the same line (matched on the lowered text).
 _CUE = re.compile(
     r"(?P<person>@author\b|\.\.\s{0,2}(?:module|section|code)author::|:author:|"
+    r"(?m:^)[ \t#*/;%\-]{0,8}(?:authors?|maintainers?)[ \t]{0,4}:|"
     r"\b(?:signed-off|co-authored|reviewed|acked|tested|reported|suggested|helped|requested|"
     r"original-author)-by\b)|"
     r"__(?:author|maintainer|credits|authors)__|"
@@ -48,7 +55,7 @@ _CUE = re.compile(
     r"adapted|translated|sponsored|reviewed|improved|refactored|packaged|edited|inspired|requested|"
     r"request|pointed\s{1,3}out|idea|code|work|help|input|report)\s{1,3}(?:by|from)\b)|"
     r"(?P<thanks>\bthanks\s{1,3}(?:go(?:es)?\s{1,3})?(?:to\b)?|\bthank\s{1,3}you\b|\bkudos\s{1,3}to\b|"
-    r"\bcredits?\s{1,3}(?:go(?:es)?\s{1,3})?to\b)"
+    r"\bcredits?\s{1,3}(?:go(?:es)?\s{1,3})?to\b|\b(?:thanks|credits?):|\bcourtesy\s{1,3}of\b)"
 )
 # Fields that hold a person's name: first_name="Jane", 'sn' => 'Jensen', cn=Jane Doe,...
 _FIELD = re.compile(
@@ -62,6 +69,9 @@ _FIELD = re.compile(
 _PLAIN_NAME_FIELD = re.compile(
     r"(?<![\w.])[\"']?name[\"']?[ \t]{0,4}(?:=>|[:=])[ \t]{0,4}(?P<q>[\"'])(?P<value>[^\"'\n]{3,60})(?P=q)"
 )
+# How far a cue's line is read: a credits line can name dozens of people (a long line of
+# markdown links), and the reader stops at the first word that is no name anyway.
+LINE_LIMIT = 4000
 ONLY_YEARS = re.compile(r"[\s\d,\-–:.()c©]*", re.IGNORECASE)
 _MORE_ITEMS = re.compile(r"[ \t]{0,3},[ \t]{0,3}([\"'])([^\"'\n]{1,80})\1")
 # `Name <email>` and `Name (email)`: the email (plain, obfuscated or POD-escaped) anchors a
@@ -79,6 +89,19 @@ _EMAIL_THEN_NAME = re.compile(r"(?<![\w.%+\-])[\w.%+\-]{1,64}@[\w\-]{1,63}(?:\.[
 NAME_FIELD = re.compile(r"(?i)[\"']?(?:name|full_?name)[\"']?\s{0,3}[:=]\s{0,3}[\"']([^\"'\n]{1,80})[\"']")
 
 
+_LOCAL_PART = re.compile(r"(?:<|E<lt>)\s?([\w.%+\-]{1,64})@([\w.\-]{1,100})")
+
+
+def _same_account(word: str, text: str, anchor: int) -> bool:
+    """The word before an email is the mailbox's login (`Zearin <zearin@...>`) or a GitHub
+    noreply address's handle: a pseudonym, not a name."""
+    email = _LOCAL_PART.match(text, anchor)
+    if email is None or is_given_name(word) or not looks_like_pseudonym(word, True) and not word[:1].isupper():
+        return False
+    local = email.group(1).lower().split("+")[-1]
+    return local == word.lower() or email.group(2).lower() == "users.noreply.github.com"
+
+
 @register
 class NameDetector(Detector):
     """Names (and pseudonyms) in line-local contexts: cues, fields and `Name <email>` pairs."""
@@ -92,7 +115,7 @@ class NameDetector(Detector):
         # The cue words of `_CUE` as whole words (not "authorization", "developerMode").
         r"\b(?:authors?|maintainers?|contributors?|developers?|credits?|creators?|programmers?|translators?)\b|"
         r"__(?:authors?|maintainer|credits)__|@author\b|author::|:author:|upstream-(?:contact|author)|copyright|"
-        r"\(c\)[ \t]{0,3}(?:\d|(?-i:[A-Z]))|-by\b|thank|kudos",
+        r"\(c\)[ \t]{0,3}(?:\d|(?-i:[A-Z]))|-by\b|thank|kudos|credits?:|courtesy\s{1,3}of\b",
         # The byline verbs of `_CUE` ("written by", "patch from"), not every "used by".
         r"(?:written|created|contributed|developed|maintained|modified|ported|implemented|coded|designed|"
         r"patch|patched|fix|fixed|reported|suggested|suggestion|submitted|rewritten|adapted|translated|"
@@ -115,8 +138,8 @@ class NameDetector(Detector):
                 found[start] = (end, label)
         if any(label == Label.NAME for _, label in found.values()):
             # A text that names people may hold more of them (name-list reads bare lists).
-            for start, end in self._more_names(text):
-                found.setdefault(start, (end, Label.NAME))
+            for start, end, label in self._more_names(text):
+                found.setdefault(start, (end, label))
         for start, (end, label) in sorted(found.items()):
             yield Span(start, end, label, self.score, self.name)
 
@@ -128,37 +151,44 @@ class NameDetector(Detector):
 
     def _cue_candidates(self, text: str, lowered: str) -> Iterator[tuple[int, int, Label]]:
         """Names after a cue on its line: `Author: ...`, `Copyright (c) ...`, `written by ...`."""
+        done = -1  # a cue inside text already read ("Copyright (c)", a list's "(c)") adds nothing
         for w_start, w_end in anchor_windows(lowered, _CUE_ANCHOR, 300):
-            done = -1  # a cue inside text already read ("Copyright (c)") adds nothing
             for cue in _CUE.finditer(lowered, w_start, w_end):
                 if cue.start() < done:
                     continue
                 # A byline in parentheses ("(patch by jdoe)") or a thanks may name a handle or a
                 # lone first name; "created by attrs" in prose names a tool.
-                in_parens = lowered[max(0, cue.start() - 2) : cue.start()].strip().endswith("(")
+                before = lowered[max(lowered.rfind("\n", 0, cue.start()) + 1, cue.start() - 200) : cue.start()]
+                in_parens = before.count("(") > before.count(")")
                 loose = cue.group("thanks") or (cue.group("byline") and in_parens)
                 mode = "single" if cue.group("person") else "loose" if loose else "strong"
-                done = stop = min(line_end(text, cue.end()), cue.end() + 300)
-                fields = list(NAME_FIELD.finditer(text, cue.end(), stop))
-                if fields:  # authors = [{name = "Jane Roe", email = "..."}]
-                    for field in fields:
+                # What follows the cue is judged on its first LINE_LIMIT characters; a list that
+                # goes on is read to the end of the line, however long (each character once: the
+                # cues inside what was read are skipped).
+                line_stop = line_end(text, cue.end())
+                done = stop = min(line_stop, cue.end() + LINE_LIMIT)
+                if NAME_FIELD.search(text, cue.end(), stop):  # authors = [{name = "Jane Roe", email = "..."}]
+                    for field in NAME_FIELD.finditer(text, cue.end(), line_stop):
                         yield from names_in(text, field.start(1), field.end(1), "strong")
+                    done = line_stop
                 else:
-                    found = names_in(text, cue.end(), stop, mode)
+                    found, stopped = read_names(text, cue.end(), line_stop, mode)
+                    done = max(done, stopped)
                     yield from found
-                    if not found and cue.group() in ("copyright", "(c)", "©"):
-                        yield from self._after_copyright(text, cue.end(), stop)
+                    if cue.group() in ("copyright", "(c)", "©"):
+                        yield from self._after_copyright(text, cue.end(), stop, bool(found))
             yield from self._lists_near(text, lowered, w_start, w_end)
 
-    def _after_copyright(self, text: str, start: int, stop: int) -> Iterator[tuple[int, int, Label]]:
-        """Holders listed under a copyright line that names nobody (name-list reads them)."""
+    def _after_copyright(self, text: str, start: int, stop: int, named: bool) -> Iterator[tuple[int, int, Label]]:
+        """Holders listed under a copyright line (`named`: it names someone itself; name-list
+        reads them)."""
         return iter(())
 
     def _lists_near(self, text: str, lowered: str, w_start: int, w_end: int) -> Iterator[tuple[int, int, Label]]:
         """Lists that a cue window opens (name-list reads them)."""
         return iter(())
 
-    def _more_names(self, text: str) -> Iterator[tuple[int, int]]:
+    def _more_names(self, text: str) -> Iterator[tuple[int, int, Label]]:
         """More names in a text that names people (name-list reads bare lists)."""
         return iter(())
 
@@ -175,8 +205,8 @@ class NameDetector(Detector):
                     yield from names_in(text, item.start(2), item.end(2), "single", whole=True)
                     more = item.end()
             for field in _PLAIN_NAME_FIELD.finditer(text, w_start, w_end):
-                first = field.group("value").split(" ", 1)[0].lower()
-                if first in GIVEN_NAMES and " " in field.group("value").strip():
+                words = field.group("value").split()
+                if len(words) > 1 and (is_given_name(words[0]) or is_surname(words[-1])):
                     yield from names_in(text, field.start("value"), field.end("value"), "weak", whole=True)
 
     def _email_candidates(self, text: str) -> Iterator[tuple[int, int, Label]]:
@@ -186,10 +216,10 @@ class NameDetector(Detector):
                 yield from self._name_before(text, anchor.start())
             for pair in _QUOTED_NAME_THEN_EMAIL.finditer(text, w_start, w_end):
                 line = text[text.rfind("\n", 0, pair.start()) + 1 : pair.start()]
-                first = pair.group(2).split(" ", 1)[0].lower()
+                first = pair.group(2).split(" ", 1)[0]
                 # send("Hello World", "to@corp.io") is a subject: a person needs a known first
                 # name or a people list around it (ADMINS = [(...)], authors=[...]).
-                if first in GIVEN_NAMES or _PEOPLE_LIST.search(line):
+                if is_given_name(first) or _PEOPLE_LIST.search(line):
                     yield from names_in(text, pair.start(2), pair.end(2), "strong", whole=True)
             for anchor in _EMAIL_THEN_NAME.finditer(text, w_start, w_end):
                 close = text.find(")", anchor.end(), anchor.end() + 80)
@@ -221,3 +251,7 @@ class NameDetector(Detector):
             found = classify(words, "loose" if alone else "strong")
             if found:
                 yield found
+            elif len(words) == 1 and _same_account(words[0][2], text, anchor):
+                # "Copyright 2013 AKFish <akfish@...>", "@jdoe <jdoe@...>": the email's own login.
+                start = words[0][0] - (text[words[0][0] - 1 : words[0][0]] == "@")
+                yield start, words[0][1], Label.USERNAME

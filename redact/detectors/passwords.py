@@ -23,7 +23,6 @@ from redact.spans import Label
 from .assignment import (
     CONFIG_FILES,
     CONFIG_OR_DOC_LANGUAGES,
-    MARKUP_ANCHORS,
     WRAP,
     AssignmentDetector,
     is_lookup_or_template,
@@ -50,6 +49,8 @@ arg args zero state status result encode decode encrypted encrypt decrypt option
 flags update body param params parameter parameters filter band low high rate fail number num by
 to func level stage phase first second pipeline builder next order encryption
 """)
+# Words before "password" that say whose password it is, not what else the name holds.
+_OWNER_WORDS = word_set("key store storage file first second data auth login secret token number master")
 # Unquoted values that are type names, keywords or prose, not literals (`password: str`).
 _NOT_LITERAL = word_set("""
 str string int bool boolean none null nil true false optional required any object text secret
@@ -78,7 +79,8 @@ _PAIR_CALL = re.compile(r"(?i)\b(?:define|set\w{0,30}|put\w{0,30}|\w{0,20}env|ad
 # `dbpass`, `rootpass`: a credential-ish prefix glued to "pass" (not `bypass`, `gpass`, `getpass`).
 _PASS_PREFIX = re.compile(
     r"(?:db|user|root|admin|my|app|sql|ftp|smtp|mail|ldap|redis|mongo|pg|mysql|proxy|ssh|login|master|"
-    r"api|web|sys|svc|bind|keystore|store|key|old|new|default|server|host|account|acct|wifi|vnc|rdp)pass"
+    r"api|web|sys|svc|bind|keystore|store|key|old|new|default|server|host|account|acct|wifi|vnc|rdp|remote|local|"
+    r"imap|pop|email|auth|sasl|ssl|net|proxy|client)pass"
 )
 
 
@@ -87,13 +89,16 @@ def password_name(name: str, call: bool = False) -> bool:
     last attribute decides (`password.encode` is a call); words like `zero`, `arg`, `state`
     make `pass` the verb or a compiler pass (`pass_zero`, `PassArg`)."""
     words = identifier_words(last_component(name))
-    if not words or (_BAD_CALL if call else _BAD_NAME).intersection(words):
+    found = [i for i, w in enumerate(words) if w in _PW_WORDS or w in ("pass", "pw") or w.endswith(("password", "passwd"))
+             or _PASS_PREFIX.fullmatch(w)]
+    if not found:
         return False
-    return any(
-        w in _PW_WORDS or w in ("pass", "pw") or w.endswith(("password", "passwd"))
-        or _PASS_PREFIX.fullmatch(w)
-        for w in words
-    )
+    if call:
+        return not _BAD_CALL.intersection(words)
+    # What comes after the password word describes it (`password_hash`, `pass_zero`); before it,
+    # most words say whose password it is (`ssl_key_password`, `keystore_pass`).
+    last = found[-1]
+    return not (_BAD_NAME.intersection(words[last + 1 :]) or _BAD_NAME.difference(_OWNER_WORDS).intersection(words[:last]))
 
 
 def plausible_password(value: str, name: str = "") -> bool:
@@ -192,8 +197,8 @@ class PasswordConfigDetector(_Password):
     `Password=x;` and `password=x dbname=y` (connection strings, also inside code strings)."""
 
     name = "password-config"
-    anchors = ("pass", "pwd", "pswd")
-    triggers = (r"(?:pass|pwd|pswd)[\w.\-]{0,30}[\"']?[ \t]{0,3}[=:]",)
+    anchors = ("pass", "pwd", "pswd", "pw")
+    triggers = (r"(?:pass|pwd|pswd|pw)[\w.\-]{0,30}[\"']?[ \t]{0,3}[=:]",)
     lookahead = 200
     patterns = (re.compile(rf"(?i)(?P<name>{_KW}[\w.\-]{{0,30}})[\"']?[ \t]{{0,3}}(?P<eq>[=:])[ \t]{{0,3}}{_UNQUOTED}"),)
 
@@ -327,15 +332,24 @@ class PasswordCliDetector(_Password):
     and the prose-free value of `--password`."""
 
     name = "password-cli"
-    anchors = ("--", "mysql", "sshpass", "redis-cli", "curl", "wget")
-    triggers = (r"--[\w\-]{0,20}(?:pass|pwd)", "mysql", "sshpass", "redis-cli", r"(?:curl|wget)\b[^\n]{0,120}\s(?:-u|--user)")
+    anchors = ("--", "mysql", "sshpass", "redis-cli", "curl", "wget", " -p", " -P", "pass ", "pw ", "pwd ")
+    triggers = (r"--[\w\-]{0,20}(?:pass|pwd)", "mysql", "sshpass", "redis-cli", r"(?:curl|wget)\b[^\n]{0,120}\s(?:-u|--user)",
+                r"[ \t]-(?:[a-z]{0,12}pass(?:word|wd)?|pwd?|pw)[ \t]", r"[ \t]-pass(?:in|out)[ \t]{1,4}pass:",
+                r"\b(?:sqlcmd|bcp|osql|isql|mongo\w{0,8}|cqlsh|influx)\b[^\n|;&]{0,160}[ \t]-[pP][ \t]")
     keywords_ignore_case = False
+    lookback = 200
     lookahead = 300
     patterns = (
         re.compile(r"""(?i)(?<![\w\-])--(?:[\w\-]{0,20}?)(?:pass(?:word|wd)?|pwd)(?:=|[ \t]{1,4})(?P<q>["']?)(?=(?P<value>[^\s"'\\]{1,128}))(?P=value)(?P=q)(?=\s|$|\\)"""),
         re.compile(r"""\bmysql(?:dump|admin|import|check|show|slap)?\b[^\n|;&]{0,120}?[ \t]-p(?P<q>["']?)(?P<value>[^\s"'\-][^\s"']{0,127})(?P=q)(?=\s|$)"""),
         re.compile(r"""\b(?:sshpass[ \t]{1,4}-p|redis-cli\b[^\n|;&]{0,80}?[ \t]-a)[ \t]{0,4}(?P<q>["']?)(?P<value>[^\s"']{1,128})(?P=q)(?=\s|$)"""),
         re.compile(r"""\b(?:curl|wget)\b[^\n|;&]{0,120}?[ \t](?:-u|--user)[ \t=]{1,4}["']?[^\s:"'$]{1,64}:(?P<value>[^\s"'@]{1,128})(?=["']?(?:\s|$))"""),
+        # Single-dash flags (`-password x`, keytool's `-storepass x`, plink's `-pw x`, impacket's
+        # `-newpass 'x'`), OpenSSL's `-passin pass:x`, and the `-P`/`-p` of database shells.
+        re.compile(r"""(?<![\w\-])-(?:[a-z]{0,12}pass(?:word|wd)?|pwd|pw)[ \t]{1,4}(?P<q>["']?)(?!-)(?=(?P<value>[^\s"'\\]{1,128}))(?P=value)(?P=q)(?=\s|$|\\)"""),
+        re.compile(r"""(?<![\w\-])-pass(?:in|out)[ \t]{1,4}["']?pass:(?P<value>[^\s"']{1,128})"""),
+        re.compile(r"""\b(?:sqlcmd|bcp|osql|isql|mongo\w{0,8}|cqlsh|influx)\b[^\n|;&]{0,160}?[ \t]-[pP][ \t]{1,4}(?P<q>["']?)(?P<value>[^\s"'\-][^\s"']{0,127})(?P=q)(?=\s|$)"""),
+        re.compile(r"""\bmysqladmin\b[^\n|;&]{0,120}?[ \t]password[ \t]{1,4}(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
     )
 
 
@@ -377,8 +391,10 @@ class PasswordMarkupDetector(_Password):
     """`<password>x</password>`, `<add key="DbPassword" value="x"/>`."""
 
     name = "password-markup"
-    anchors = MARKUP_ANCHORS
-    keywords_ignore_case = False
-    lookback = 200
-    lookahead = 70
-    patterns = markup_patterns(r"[^<>\n]{1,128}", r'[^"\n]{1,128}')
+    anchors = ("pass", "pwd")
+    # For the prefilter: a tag or a name attribute that holds the keyword.
+    triggers = (r"<[\w.:\-]{0,40}(?:pass|pwd)[\w.:\-]{0,30}[ \t>]", r"(?:key|name)\s{0,2}=\s{0,2}[\"'][^\"'\n]{0,60}(?:pass|pwd)",
+                r"<(?:name|key)>[^<>\n]{0,80}(?:pass|pwd)")
+    lookback = 400
+    lookahead = 500
+    patterns = markup_patterns(r"[^<>\n]{1,128}", r'[^"\n]{1,128}', r"(?i:pass|pwd)")

@@ -89,12 +89,13 @@ def _plan(detectors: str | Sequence[str | Detector], model: str | Path | None) -
     if isinstance(detectors, str):
         if detectors == "rules":
             return [(name, {}) for name in _builtin_names()]
-        if detectors == MODEL:
-            return [(MODEL, model_options)]
         if detectors == "all":
-            return [*((name, {}) for name in _builtin_names()), (MODEL, {**model_options, "min_score": ALL_MIN_SCORES})]
+            # The model folder's own thresholds for "all" (`starpii ner calibrate`) when it has them.
+            return [*((name, {}) for name in _builtin_names()),
+                    (MODEL, {**model_options, "min_score": ALL_MIN_SCORES, "thresholds": "all"})]
         detectors = [d.strip() for d in detectors.split(",") if d.strip()]
-    return [d if isinstance(d, Detector) else (d, model_options if d == MODEL else {}) for d in detectors]
+    model_alone = {**model_options, "thresholds": "model"}
+    return [d if isinstance(d, Detector) else (d, model_alone if d == MODEL else {}) for d in detectors]
 
 
 def _builtin_names() -> list[str]:

@@ -29,8 +29,12 @@ _STRONG = {"secret", "secrets", "hmac", "apikey", "privatekey", "secretkey"}
 _KEY_QUALIFIERS = {"api", "access", "private", "secret", "signing", "encryption", "master", "session",
                    "app", "consumer", "license", "client", "auth", "hmac", "shared", "account",
                    "subscription", "write", "read", "admin", "server", "storage", "sas", "jwt", "crypt",
-                   "cipher", "aes", "enc", "sign", "cookie", "webhook", "service", "user", "bot", "dev",
+                   "cipher", "aes", "enc", "sign", "decryption", "cookie", "webhook", "service", "user", "bot", "dev",
                    "live", "prod", "test", "publishable"}
+# Testing clouds whose CI settings hold a user name and a key (`SAUCE_KEY`, `TESTINGBOT_KEY`).
+_TEST_CLOUDS = ("sauce", "saucelabs", "testingbot", "browserstack", "lambdatest", "crossbrowsertesting", "kobiton",
+                "bitbar", "testobject")
+_KEY_QUALIFIERS.update(_TEST_CLOUDS)
 _TOKEN_QUALIFIERS = {"access", "refresh", "auth", "bearer", "api", "session", "oauth", "id", "personal", "bot",
                      "github", "gitlab", "slack", "npm", "pypi", "hf", "discord", "telegram", "jwt"}
 _TOKEN_WORDS = {"token", "tokens", "bearer", "auth", "authorization", "pat", "credential", "credentials"}
@@ -50,6 +54,11 @@ strategy icon button keys word words stream arn check config encode decode encry
 generate selection expression status state
 change import export copy update sequence lock
 """)
+# Words that leave a key's or secret's name a key's (`digest_key`, `validSigningSecret`).
+_KEYED_OK_WORDS = frozenset({"digest", "valid"})
+# Keys that are credentials in some services and names in others (PagerDuty's `routing_key`,
+# AMQP's; ASP.NET's `validationKey`): the value must look random.
+_WEAK_KEY_QUALIFIERS = {"routing", "integration", "validation", "machine"}
 # Identifiers written as values: `aws_secret_access_key`, `AWSAccessKeyId`, `s3:GetObject`.
 _SNAKE = re.compile(r"_?[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z][a-z]+|(?:[A-Z][a-z]+-)+[A-Z][a-z]+")
 _SECRETISH = frozenset({"key", "secret", "token", "credential", "credentials", "password", "auth", "id", "arn",
@@ -72,14 +81,21 @@ def secret_name_strength(name: str, call: bool = False) -> int:
         if not words or _BAD_CALL.intersection(words) or "password" in words or "passwd" in words:
             return 0
         return min(1, secret_name_strength(name.replace("hash", "").replace("Hash", "")))
-    if not words or _BAD_NAME.intersection(words) or "password" in words or "passwd" in words:
+    if not words or "password" in words or "passwd" in words:
         return 0
+    if _BAD_NAME.intersection(words):
+        # A key or secret named after what it signs or digests (`digest_key`, `HMAC_DIGEST_SECRET`)
+        # is still a key: its value must look random.
+        keyed = words[-1] in ("key", "secret") and _BAD_NAME.intersection(words) <= _KEYED_OK_WORDS
+        return 1 if keyed else 0
     joined = "".join(words)
     if _STRONG.intersection(words) or any(s in joined for s in ("apikey", "privatekey", "clientsecret")):
         return 2
     for i, w in enumerate(words):
         if w == "key" and (i == 0 and len(words) == 1 or i > 0 and words[i - 1] in _KEY_QUALIFIERS):
             return 2 if i > 0 else 1
+        if w == "key" and i > 0 and words[i - 1] in _WEAK_KEY_QUALIFIERS:
+            return 1
     for i, w in enumerate(words):  # access_token, refreshToken, AUTH_TOKEN: a credential by name
         if w == "token" and i > 0 and words[i - 1] in _TOKEN_QUALIFIERS:
             return 2
@@ -88,7 +104,10 @@ def secret_name_strength(name: str, call: bool = False) -> int:
 
 # Names under which a UUID is a credential: secrets, auth/session/access tokens, snake_case
 # `*_token` (Vault's `client_token`), not AWS-style idempotency tokens (`ClientToken`, `LockToken`).
-_UUID_SECRET_NAME = re.compile(r"(?i)secret|credential|(?:auth|access|session|api|bearer|refresh|vault)[_-]?token|^[a-z_]*_token$")
+_UUID_SECRET_NAME = re.compile(
+    r"(?i)secret|credential|(?:auth|access|session|api|bearer|refresh|vault)[_-]?token|^[a-z_]*_token$|"
+    rf"(?:access|api|private|license|{'|'.join(_TEST_CLOUDS)})[_-]?key"  # SAUCE_ACCESS_KEY=<uuid>, Heroku API keys
+)
 
 
 # Algorithm names passed where a key could be (`jwt.encode(claims, key, "RS256")`).
@@ -129,7 +148,10 @@ def plausible_secret(value: str, strength: int, name: str = "") -> bool:
         return False
     if is_uuid(value) and not _UUID_SECRET_NAME.search(last_component(name)):
         return False  # a UUID names things, unless it sits in a secret's place (Vault tokens)
-    if looks_like_hash(value, name) or is_base64_text(value) or is_reference_value(value):
+    # Under a key's or secret's own name a hex value is the key, whatever the name says it signs.
+    keyed = identifier_words(last_component(name))[-1:] in (["key"], ["secret"])
+    hash_context = "" if keyed else name
+    if looks_like_hash(value, hash_context) or is_base64_text(value) or is_reference_value(value):
         return False
     if " " in value and set(value.lower().split()) <= _FILLER | set(identifier_words(name)):
         return False  # "private key string", "your api key": the name restated in words
@@ -140,6 +162,6 @@ def plausible_secret(value: str, strength: int, name: str = "") -> bool:
     if any(len(p) >= 4 and p.isalpha() and p.islower() for p in re.split(r"[-_/.]", value)):
         return False  # `import-token-x7d2`, `signed-<uuid>`: a named identifier, not random
     if re.fullmatch(r"[0-9a-fA-F]+", value):
-        return len(value) >= 32 and not looks_like_hash(value, name or None)
+        return len(value) >= 32 and (keyed or not looks_like_hash(value, name or None))
     has_lower = any(c.islower() for c in value)
     return has_lower and shannon_entropy(value) >= 3.0 and any(c.isdigit() for c in value)

@@ -44,7 +44,7 @@ VENDOR_TOKENS: tuple[VendorToken, ...] = (
                 lookahead=270),
     VendorToken("gitlab-token", ("gl",), (rf"{_B}(?P<value>gl(?:pat|dt|rt|ptt|soat|cbt|ft|imt|agent)-[\w\-]{{20,64}}){_E}",),
                 triggers=(r"gl(?:pat|dt|rt|ptt|soat|cbt|ft|imt|agent)-",)),
-    VendorToken("slack-token", ("xox",), (rf"{_B}(?P<value>xox[abposre]-(?:\d{{1,20}}-){{0,4}}[A-Za-z0-9\-]{{8,250}}){_E}",),
+    VendorToken("slack-token", ("xox",), (rf"{_B}(?P<value>(?:xoxe\.)?xox[abposre]-(?:\d{{1,20}}-){{0,4}}[A-Za-z0-9\-]{{8,250}}){_E}",),
                 lookahead=360),
     VendorToken("stripe-key", ("sk_", "rk_", "whsec_"),
                 (rf"{_B}(?P<value>(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{{3,247}}){_E}", rf"{_B}(?P<value>whsec_[A-Za-z0-9_+/=]{{8,100}})"),
@@ -68,6 +68,22 @@ VENDOR_TOKENS: tuple[VendorToken, ...] = (
         rf"{_B}(?P<value>hvs\.[\w\-]{{24,200}}){_E}",  # HashiCorp Vault
         rf"{_B}(?P<value>glc_[A-Za-z0-9+/]{{32,200}}={{0,2}})",  # Grafana cloud
     ), lookahead=220, triggers=(r"shp(?:at|ca|pa|ss)_", "dop_v1_", r"hvs\.", "glc_")),
+    # OAuth tokens in Google's formats: refresh tokens ("1//0..."), authorization codes ("4/0...").
+    VendorToken("google-oauth-refresh", ("1//0", "4/0A", "4/0a"), (
+        r"(?<![\w/.\-])(?P<value>1//0[\w\-]{40,500})(?![\w\-])",
+        r"(?<![\w/.\-])(?P<value>4/0[Aa][\w\-]{40,300})(?![\w\-])",
+    ), lookahead=520),
+    # Pub/sub and messaging services: PubNub publish/subscribe/secret keys, Mailgun's
+    # "key-" keys, Mailchimp's datacenter-suffixed keys, NATS nkey seeds.
+    VendorToken("pubnub-key", ("pub-c-", "sub-c-", "sec-c-"), (
+        rf"{_B}(?P<value>(?:pub|sub)-c-[0-9a-f]{{8}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{12}}){_E}",
+        rf"{_B}(?P<value>sec-c-[A-Za-z0-9]{{40,64}}){_E}",
+    )),
+    VendorToken("mailgun-key", ("key-",), (rf"{_B}(?P<value>key-[0-9a-f]{{32}}){_E}",)),
+    VendorToken("mailchimp-key", ("-us",), (r"(?<![A-Za-z0-9_\-])(?P<value>[0-9a-f]{32}-us\d{1,2})(?![A-Za-z0-9_\-])",),
+                lookback=32, lookahead=10, triggers=(r"[0-9a-f]{32}-us\d",)),
+    VendorToken("nkey-seed", ("SU", "SA", "SO", "SN", "SC", "SX"), (r"(?<![A-Z0-9])(?P<value>S[UAONCX][A-Z2-7]{56})(?![A-Z0-9])",),
+                triggers=(r"s[uaoncx][a-z2-7]{56}",)),
     VendorToken("telegram-token", (":AA",), (r"(?<!\d)(?P<value>\d{8,10}:AA[\w\-]{33})(?![\w\-])",), lookback=10),
     VendorToken("jwt", ("eyJ",), (
         r"(?<![\w\-])(?P<value>eyJ[\w\-]{8,4000}\.eyJ[\w\-]{2,8000}\.[\w\-]{0,4000})",

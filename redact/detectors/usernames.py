@@ -10,6 +10,7 @@ item's closing credit. Generic and system accounts are dropped by `filters.is_sy
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from redact.filters import is_system_account, word_set
 from redact.spans import Label
@@ -23,21 +24,42 @@ _HANDLE = r"[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){0,38}"
 _CUE_WORDS = (
     r"(?i)(?:\bby|\bthanks?(?:\s+to)?|\bthx|\bkudos(?:\s+to)?|\bcc:?|\bping|\bvia|\bhi|"
     r"\bhey|\bhello|\bdear|\bauthors?|\bmaintainers?|\bowners?|\breviewers?|\bassignees?|\bcontact|"
-    r"\bcredits?|\bfollow(?:\s+(?:me|us))?(?:\s+on\s+\w+)?|\btwitter|\bgithub|\bmastodon|\btelegram|"
+    r"\bcredits?(?:\s+to)?|\bthank\s+you|\bfollow(?:\s+(?:me|us))?(?:\s+on\s+\w+)?|\btwitter|\bgithub|\bmastodon|\btelegram|"
     r"\bdiscord|\bslack|\bkeybase|\breported|\bsuggested|\bpatch(?:ed)?|\bfixed|\bcontributed|"
     r"\bwritten|\bcreated|\bmade|\bask|\bgh|\bgithub|\btw|\bx)"
 )
-_HANDLE_CUE_BEFORE = re.compile(_CUE_WORDS + r"[\s:(\[*_]*$")
+_HANDLE_CUE_BEFORE = re.compile(_CUE_WORDS + r"[\s:(\[*_,`]*$|\(#\d{1,6},?\s*$")
 _CUE_ANYWHERE = re.compile(_CUE_WORDS + r"\b")
 # "thanks to @a, @b and @c": later handles of a list opened by a cue word.
 _HANDLE_LIST_BEFORE = re.compile(r"@" + _HANDLE + r"[^@\n]{0,60}?(?:,|&|\band\b)\s*(?:and\s+)?[\[*_]*$")
 # ...or right after it: "@jdoe in #123", "@jdoe (#123)", "@jdoe's", "@jdoe wrote".
 _HANDLE_CUE_AFTER = re.compile(
     r"(?:\s*(?:,|&|\band\b)\s*@[\w-]{1,39})*(?:\s+in\s+\[?`?#\d|\s*\(\s*(?:gh|github)?\s*(?:issue|pr|pull)?\s*#\d|"
-    r"\s*`#\d|\s+(?:wrote|said|made|added|fixed|reported)\b)"
+    r"\s*`#\d|\s+(?:wrote|said|made|added|fixed|reported)\b|\s*,\s*\[?#\d)"
 )
+# A changelog item that ends with its author: "- rspamd plugin (@jdoe)", "- docs (#1258) @jdoe".
+_CLOSING_CREDIT = re.compile(r"`{0,2}\)?[.,;!]?[ \t]*$", re.MULTILINE)
+_BEFORE_CLOSING = re.compile(r"(?:\(|#\d{1,6}\)?[ \t]{1,3}|\([ \t]{0,2})$")
+# Three or more @handles in a row: "@a, @b, @c and @d" lists contributors, whatever comes before.
+_HANDLE_RUN = re.compile(r"@[A-Za-z0-9][\w\-]{0,38}(?:[ \t]*(?:,|&|\band\b)[ \t]*(?:and[ \t]+)?@[A-Za-z0-9][\w\-]{0,38}){2,}")
 _NOT_AFTER = re.compile(r"[.:]\w|\(|=|/|\{|\[")
 
+
+
+_runs_of: tuple[str, list[int], list[int]] = ("", [], [])  # the last text's handle runs (starts, ends)
+
+
+def _in_handle_run(text: str, start: int, end: int) -> bool:
+    # The runs of a text are found once, in one pass (a window scanned per '@' made a long line
+    # of '@' quadratic), and kept for the text's other handles.
+    global _runs_of
+    cached = _runs_of  # read once: another thread may replace it
+    if cached[0] is not text:
+        runs = [(m.start(), m.end()) for m in _HANDLE_RUN.finditer(text)]
+        cached = _runs_of = (text, [a for a, _ in runs], [b for _, b in runs])
+    _, starts, ends = cached
+    k = bisect_right(starts, start) - 1
+    return k >= 0 and end <= ends[k]
 
 
 def _line_before(text: str, start: int, limit: int = 120) -> str:
@@ -58,7 +80,7 @@ class MentionDetector(AnchoredPatternDetector):
         r"\S[ \t]*@[A-Za-z0-9][A-Za-z0-9_\-]",
         r"@[A-Za-z0-9][\w\-]{0,38}(?:\s*(?:,|&|and)\s*@[\w\-]{1,39})*(?:\s+in\s|\s*\(|\s*`#|\s+(?:wrote|said|made|added|fixed|reported))",
     )
-    patterns = (re.compile(rf"(?<![\w@.+\-/`$%\\{{])(?P<value>@{_HANDLE})(?![\w@\-])"),)
+    patterns = (re.compile(rf"(?<![\w@.+\-/$%\\{{])(?P<value>@{_HANDLE})(?![\w@\-])"),)
 
     def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
         value = text[start:end]
@@ -68,9 +90,15 @@ class MentionDetector(AnchoredPatternDetector):
             return None  # @total_ordering, @lru_cache: a decorator named in prose
         if _NOT_AFTER.match(text, end):
             return None  # @app.route, @Foo(...), @type {x}, @scope/pkg, @param:
+        before = _line_before(text, start)
+        if before.endswith("`") and not (before.endswith("``") or _HANDLE_CUE_BEFORE.search(before, max(0, len(before) - 34))):
+            return None  # `@decorator` in a code span, unless a credit cue comes before it
         if _HANDLE_CUE_AFTER.match(text, end):
             return start, end  # "@jdoe in #123", "@jdoe (gh pr #45)": a changelog credit
-        before = _line_before(text, start)
+        if _in_handle_run(text, start, end):
+            return start, end
+        if _BEFORE_CLOSING.search(before) and _CLOSING_CREDIT.match(text, end) and before.lstrip()[:1] in "-*+":
+            return start, end  # "- rspamd plugin (@jdoe)": the item's author
         if before.endswith("[") and text.startswith("](", end):
             # A markdown link whose text is the handle and whose target is its profile page.
             target = text[end + 2 : text.find(")", end, end + 300)].lower()
@@ -114,7 +142,12 @@ w3c wicg whatwg tc39 ietf khronosgroup unicode-org opencontainers cncf openssl l
 """)
 
 _URL_HOSTS = (
-    r"(?:www\.)?(?:github\.com/sponsors|github\.com|gist\.github\.com|raw\.githubusercontent\.com|"
+    r"(?:www\.)?(?:github\.com/sponsors|github\.com|gist\.github\.com|raw\.githubusercontent\.com|api\.github\.com/users|"
+    # CI and badge services name the account that owns a repository.
+    r"(?:app\.)?travis-ci\.(?:org|com)|circleci\.com/gh|coveralls\.io/(?:repos/)?(?:github|r)|codecov\.io/(?:gh|github)|"
+    r"app\.codacy\.com/gh|ci\.appveyor\.com/project|david-dm\.org|snyk\.io/test/github|gitter\.im|xscode\.com|"
+    r"img\.shields\.io/(?:github/(?:actions/workflow/status|[a-z\-]{1,30})|travis|circleci/build/gh|codecov/c/github|coveralls/github)|"
+    r"badgen\.net/github/[a-z\-]{1,30}|"
     r"bsky\.app/profile|gitlab\.com|bitbucket\.org|"
     r"codeberg\.org|sr\.ht/~|git\.sr\.ht/~|twitter\.com|x\.com|instagram\.com|facebook\.com|"
     r"linkedin\.com/in|keybase\.io|medium\.com/@|dev\.to|npmjs\.com/~|www\.npmjs\.com/~|"
@@ -131,7 +164,9 @@ class ProfileUrlDetector(AnchoredPatternDetector):
     name = "username-url"
     label = Label.USERNAME
     score = 0.8
-    anchor = ("github", "gitlab.com", "bitbucket.org", "codeberg.org", "sr.ht", "twitter.com",
+    anchor = ("github", "gitlab.com", "bitbucket.org", "codeberg.org", "sr.ht", "twitter.com", "travis-ci.",
+              "circleci.com", "coveralls.io", "codecov.io", "codacy.com", "appveyor.com", "david-dm.org", "snyk.io",
+              "gitter.im", "xscode.com", "shields.io", "badgen.net",
               "x.com/", "instagram.com", "facebook.com", "linkedin.com", "keybase.io", "medium.com",
               "dev.to", "npmjs.com", "pypi.org/user", "sourceforge.net", "launchpad.net",
               "docker.com", "reddit.com", "youtube.com", "twitch.tv", "patreon.com", "ko-fi.com",
@@ -145,6 +180,11 @@ class ProfileUrlDetector(AnchoredPatternDetector):
             rf"(?<![\w.\-]){_URL_HOSTS}/(?P<value>[A-Za-z0-9](?:[A-Za-z0-9_.]|-(?=[A-Za-z0-9])){{0,38}})"
             r"(?P<rest>/[\w.\-]{1,100})?"
         ),
+        # <a href="https://github.com/jdoe">jdoe</a> and the rst target `.. _jdoe: https://github.com/jdoe`.
+        re.compile(rf"""href=["'](?:https?://)?{_URL_HOSTS}/(?P<handle>[A-Za-z0-9][\w.\-]{{0,38}})/?["'][^<>\n]{{0,200}}>(?P<value>(?P=handle))</a>"""),
+        re.compile(rf"(?m)^[ \t]{{0,8}}\.\.[ \t]_(?P<value>[A-Za-z0-9][\w.\-]{{0,38}}):[ \t]{{1,4}}(?:https?://)?{_URL_HOSTS}/(?P=value)/?[ \t]*$"),
+        # github.com/OWNER/REPO/commits?author=jdoe
+        re.compile(r"(?<![\w.\-])github\.com/[\w.\-]{1,100}/[\w.\-]{1,100}/commits/?\?author=(?P<value>[A-Za-z0-9][\w\-]{0,38})"),
         # jdoe.github.io: GitHub Pages of a user.
         re.compile(r"(?<![\w.\-])(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})\.github\.io\b"),
     )

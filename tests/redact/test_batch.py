@@ -109,7 +109,7 @@ def test_source_tree_gives_jsonl_and_rejects_binary(tmp_path):
 
 def test_rejects_are_counted_and_big_lines_go_through(tmp_path):
     big = {"id": "big", "content": "x=1;" * 750_000 + f"e='{EMAIL}'", "stars": 0}  # a 3 MB minified line
-    bad = [b"{broken", json.dumps({"id": "n", "content": None}).encode(), json.dumps({"id": "m", "code": "x"}).encode(),
+    bad = [b"{broken", json.dumps({"id": "n", "content": 42}).encode(), json.dumps({"id": "m", "code": "x"}).encode(),
            b'{"id": "latin", "content": "caf\xe9"}', b"", b"[1, 2]"]
     src = write_jsonl(tmp_path / "in.jsonl", records(5) + [big], extra_lines=bad)
     redact(src, "-o", tmp_path / "out", "--shard-records", 4)
@@ -124,9 +124,12 @@ def test_rejects_are_counted_and_big_lines_go_through(tmp_path):
 
 
 def test_output_is_deterministic_whatever_the_processes(tmp_path):
+    # With a key the output is a function of the input and the key (without one, of the job's
+    # own secret: two jobs differ, test_secrecy.py).
     src = write_jsonl(tmp_path / "in.jsonl", records(40), extra_lines=[b"{bad"])
-    redact(src, "-o", tmp_path / "one", "--shard-records", 6)
-    redact(src, "-o", tmp_path / "two", "--shard-records", 6, "--num-proc", 2)
+    (tmp_path / "key").write_bytes(b"a-test-key-of-16-bytes-or-more")
+    redact(src, "-o", tmp_path / "one", "--shard-records", 6, "--key-file", tmp_path / "key")
+    redact(src, "-o", tmp_path / "two", "--shard-records", 6, "--num-proc", 2, "--key-file", tmp_path / "key")
     assert output_bytes(tmp_path / "one") == output_bytes(tmp_path / "two")
     assert len(output_bytes(tmp_path / "one")) == 8
 
@@ -153,7 +156,7 @@ def test_limit_multiple_inputs_and_globs(tmp_path):
 
 
 def test_config_file_and_flags_override_it(tmp_path):
-    (tmp_path / "key").write_bytes(b"a-test-key")
+    (tmp_path / "key").write_bytes(b"a-test-key-of-16-bytes-or-more")
     (tmp_path / "redact.toml").write_text(
         'text_column = "code"\nmetadata_column = "found"\nkey_file = "key"\nshard_records = 2\n[policy]\nNAME = "hash"\n')
     src = write_jsonl(tmp_path / "in.jsonl", [{"id": r["id"], "code": r["content"], "stars": 1} for r in records(3)])
@@ -189,7 +192,8 @@ def test_refuses_to_resume_another_run(tmp_path):
 
 def test_resume_after_kill_9_gives_identical_output(tmp_path):
     src = write_jsonl(tmp_path / "in.jsonl", records(12_000), extra_lines=[b"{bad", b"", b"[]"] * 5)
-    args = [str(src), "--shard-records", "300"]
+    (tmp_path / "key").write_bytes(b"a-test-key-of-16-bytes-or-more")  # two folders: the same key
+    args = [str(src), "--shard-records", "300", "--key-file", str(tmp_path / "key")]
     redact(*args, "-o", tmp_path / "clean")
     cli = [sys.executable, "-c", "from redact.cli import main; main()", "redact", *args, "-o", str(tmp_path / "crash")]
     process = subprocess.Popen(cli, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

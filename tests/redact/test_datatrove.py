@@ -17,7 +17,8 @@ runner = CliRunner()
 
 
 def inputs(tmp_path):
-    bad = [b"{bad", json.dumps({"id": "n", "content": None}).encode(), json.dumps({"id": "e", "content": ""}).encode()]
+    bad = [b"{bad", json.dumps({"id": "n", "content": 42}).encode(), json.dumps({"id": "e", "content": ""}).encode(),
+           json.dumps({"id": "z", "content": None, "stars": 1}).encode()]  # a null text: kept as it is
     return [write_jsonl(tmp_path / "a.jsonl", records(10), extra_lines=bad), write_jsonl(tmp_path / "b.jsonl", records(5, start=100))]
 
 
@@ -29,11 +30,13 @@ def redact(*args):
 
 def check_same_as_single_process(tmp_path, executor):
     a, b = inputs(tmp_path)
-    single = redact(a, b, "-o", tmp_path / "single")
-    summary = redact(a, b, "-o", tmp_path / executor, "--executor", executor, "--tasks", 2)
+    (tmp_path / "key").write_bytes(b"a-test-key-of-16-bytes-or-more")  # two folders: the same key
+    single = redact(a, b, "-o", tmp_path / "single", "--key-file", tmp_path / "key")
+    summary = redact(a, b, "-o", tmp_path / executor, "--executor", executor, "--tasks", 2, "--key-file", tmp_path / "key")
     assert read_rows(tmp_path / executor) == read_rows(tmp_path / "single")  # same rows, same order
     assert [p.name for p in sorted((tmp_path / executor).glob("shard-*"))] == ["shard-00000.jsonl", "shard-00001.jsonl"]
-    assert (summary["records"], summary["rejects"], summary["spans"]) == (single["records"], single["rejects"], single["spans"]) == (16, 2, single["spans"])
+    assert (summary["records"], summary["rejects"], summary["null_texts"], summary["spans"]) == \
+        (single["records"], single["rejects"], single["null_texts"], single["spans"]) == (17, 2, 1, single["spans"])
     reasons = [json.loads(line)["reason"] for line in (tmp_path / executor / "rejects.jsonl").read_text().splitlines()]
     assert "invalid JSON" in reasons[0] and "not a string" in reasons[1]
 
@@ -57,8 +60,9 @@ def test_parquet_through_local_executor(tmp_path):
 
     rows = records(12)
     pq.write_table(pa.Table.from_pylist(rows), tmp_path / "in.parquet")
-    redact(tmp_path / "in.parquet", "-o", tmp_path / "single")
-    redact(tmp_path / "in.parquet", "-o", tmp_path / "dt", "--executor", "local")
+    (tmp_path / "key").write_bytes(b"a-test-key-of-16-bytes-or-more")
+    redact(tmp_path / "in.parquet", "-o", tmp_path / "single", "--key-file", tmp_path / "key")
+    redact(tmp_path / "in.parquet", "-o", tmp_path / "dt", "--executor", "local", "--key-file", tmp_path / "key")
     assert pq.read_table(tmp_path / "dt" / "shard-00000.parquet").to_pylist() == \
         pq.read_table(tmp_path / "single" / "shard-00000.parquet").to_pylist()
 
@@ -86,3 +90,16 @@ def test_slurm_executor_is_built_and_needs_a_partition(tmp_path):
     assert executor.tasks == 2 and executor.partition == "cpu"
     result = runner.invoke(app, ["redact", str(tmp_path), "-o", str(tmp_path / "x"), "--executor", "local"])
     assert result.exit_code == 2 and "run without --executor" in result.output
+
+
+def test_unkeyed_runs_use_the_job_secret_which_no_log_holds(tmp_path):
+    a, _ = inputs(tmp_path)
+    redact(a, "-o", tmp_path / "one", "--executor", "local")
+    redact(a, "-o", tmp_path / "two", "--executor", "local")
+    hashes = [[m["hash"] for m in read_rows(tmp_path / out)[0]["pii"]] for out in ("one", "two")]
+    assert hashes[0] and hashes[0] != hashes[1]
+    secret_file = tmp_path / "one" / "_starpii" / "job-secret"
+    secret = bytes.fromhex(secret_file.read_text())
+    for path in (tmp_path / "one").rglob("*"):
+        if path.is_file() and path != secret_file:
+            assert secret not in path.read_bytes() and secret.hex().encode() not in path.read_bytes(), path

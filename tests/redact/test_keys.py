@@ -6,7 +6,7 @@ from redact import Label
 
 from .conftest import FamilyTests, family_detectors
 
-DETECTORS = family_detectors("keys", "tokens", "private_keys")
+DETECTORS = family_detectors("keys", "tokens", "private_keys", "key_formats")
 B64 = "MIIEFAKEkeyBODYfakeKEYbodyFAKEkeyBODYfakeKEYbodyFAKEkeyBODYfake0"  # 64 base64 characters
 JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJmYWtlLXVzZXIifQ.RkFLRS1zaWduYXR1cmUtRkFLRS1zaWc"
 
@@ -46,6 +46,44 @@ HITS = [
     ("export AUTH_TOKEN=Fk29dK3mQ8zL5vB1nR7tY4wP", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
     ("mySigningKey := []byte(\"AllFakeBase\")", ["AllFakeBase"]),
     ("<clientSecret>Fk29dK3mQ8zL5vB1nR7tY4wP</clientSecret>", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ('<entry key="api.secret">Fk29dK3mQ8zL5vB1nR7tY4wP</entry>', ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    # Provider formats: Google refresh tokens and codes, pub/sub and messaging keys, nkey seeds.
+    ('refresh = "1//0gFakeFakeFk29dK3mQ8zL5vB1nR7tY4wPq2ZxFk29dK3mQ8zL5vB1"',
+     ["1//0gFakeFakeFk29dK3mQ8zL5vB1nR7tY4wPq2ZxFk29dK3mQ8zL5vB1"]),
+    ("PUBNUB_PUBLISH_KEY=pub-c-0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0", ["pub-c-0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"]),
+    ("mailgun = Mailgun(key='key-0f1e2d3c4b5a69788776a5b4c3d2e1f0')", ["key-0f1e2d3c4b5a69788776a5b4c3d2e1f0"]),
+    ("MC_KEY = '0f1e2d3c4b5a69788776a5b4c3d2e1f0-us14'", ["0f1e2d3c4b5a69788776a5b4c3d2e1f0-us14"]),
+    ('seed := []byte("SUAFAKEFAKEZDFJT3EUMELT7MQTP24JF3XVCXQNDSCU74G5IU6VAJBKH5L")',
+     ["SUAFAKEFAKEZDFJT3EUMELT7MQTP24JF3XVCXQNDSCU74G5IU6VAJBKH5L"]),
+    # CI/testing-cloud keys (a UUID under an access key's name), hex keys named after a digest.
+    ("  - SAUCE_ACCESS_KEY=0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0", ["0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"]),
+    ('DIGEST_KEY = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"',
+     ["9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"]),
+    ("  SAUCE_KEY: 0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0", ["0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"]),
+    ("env:\n  - TESTINGBOT_KEY=0f1e2d3c4b5a49688776a5b4c3d2e1f0", ["0f1e2d3c4b5a49688776a5b4c3d2e1f0"]),
+    # Routing/integration keys (PagerDuty) and ASP.NET machine keys: credentials when random.
+    ('  - routing_key: "0f1e2d3c4b5a49688776a5b4c3d2e1f0"', ["0f1e2d3c4b5a49688776a5b4c3d2e1f0"]),
+    ('<machineKey validationKey="0F1E2D3C4B5A49688776A5B4C3D2E1F00F1E2D3C" decryptionKey="Fk29dK3mQ8zL5vB1nR7tY4wP" />',
+     ["0F1E2D3C4B5A49688776A5B4C3D2E1F00F1E2D3C", "Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ('validSigningSecret = "e6b19c573a6a7c5a9a5d26a0c5e3b8f1"', ["e6b19c573a6a7c5a9a5d26a0c5e3b8f1"]),
+    ("SLACK_TOKEN=xoxe.xoxp-1-Fk29dK3mQ8zL5vB1nR7tY4wPq2ZxFk29dK3mQ8zL5vB1nR7t",
+     ["xoxe.xoxp-1-Fk29dK3mQ8zL5vB1nR7tY4wPq2ZxFk29dK3mQ8zL5vB1nR7t"]),
+    ('aws_session = {"AccessKeyId": "ASIAFAKEFAKEFAKEFAKE"}', ["ASIAFAKEFAKEFAKEFAKE"]),
+    # File formats: DNSSEC private fields (not the public ones), TSIG secrets, SASL PLAIN.
+    ("Private-key-format: v1.3\nAlgorithm: 8 (RSASHA256)\nModulus: AQPFakeModulusFake==\nPublicExponent: AQAB\n"
+     "PrivateExponent: Fk29dK3mQ8zL5vB1nR7tY4wP\nPrime1: Zx9FAKEq/Lm4+vB7nR1tY8w=\n",
+     ["Fk29dK3mQ8zL5vB1nR7tY4wP", "Zx9FAKEq/Lm4+vB7nR1tY8w="]),
+    ('key "fake." {\n  algorithm hmac-sha256;\n  secret "Fk29dK3mQ8zL5vB1nR7tY4wPq2Zx=";\n};',
+     ["Fk29dK3mQ8zL5vB1nR7tY4wPq2Zx="]),
+    ("C: AUTH PLAIN AGpkb2UAZmFrZXBhc3M=", ["AGpkb2UAZmFrZXBhc3M="]),
+    # A generator's output in a doc; a token given to an API client; rotated signing secrets.
+    (">>> secrets.token_urlsafe(24)\n'Fk29dK3mQ8zL5vB1nR7tY4wPq2Zx'", ["Fk29dK3mQ8zL5vB1nR7tY4wPq2Zx"]),
+    ('api = shodan.Shodan("Fk29dK3mQ8zL5vB1nR7tY4wP")', ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ("app.use(jwt({ secret: ['fake-old-shhh', 'fake-new-shhh'] }));", ["fake-old-shhh", "fake-new-shhh"]),
+    ("app.keys = ['im a fake secret', 'i like fake turtles'];", ["im a fake secret", "i like fake turtles"]),
+    ("body = 'oauth_token=Fk29dK3mQ8zL5vB1nR7tY4wP&oauth_token_secret=Zx9FAKEqLm4vB7nR1tY8w'",
+     ["Fk29dK3mQ8zL5vB1nR7tY4wP", "Zx9FAKEqLm4vB7nR1tY8w"]),
+    ('const token = JWT.sign({ id: 123, "name": "Charlie" }, "fake-signing-secret");', ["fake-signing-secret"]),
     ('<add key="ApiKey" value="Fk29dK3mQ8zL5vB1nR7tY4wP" />', ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
     ("deploy --api-token Fk29dK3mQ8zL5vB1nR7tY4wP --verbose", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
     ("jwt.sign({ sub: 'fake' }, 'fake-signing-secret')", ["fake-signing-secret"]),
@@ -62,6 +100,18 @@ HITS = [
 
 NEAR_MISSES = [
     'aws_access_key_id = "AKIAIOSFODNN7EXAMPLE"',  # the documentation's example key
+    "<keyboardLayout>Fk29dK3mQ8zL5vB1nR7tY4wP</keyboardLayout>",
+    "<publicKeyId>Fk29dK3mQ8zL5vB1nR7tY4wP</publicKeyId>",
+    'routing_key = "logs.info.fake"',  # an AMQP routing key: a name
+    'sauce_key = "your-sauce-key"',
+    'checksum = "e6b19c573a6a7c5a9a5d26a0c5e3b8f1"',
+    "Private-key-format: v1.3\nAlgorithm: 8 (RSASHA256)\nModulus: Fk29dK3mQ8zL5vB1nR7tY4wP\nPublicExponent: AQAB\n",
+    "C: AUTH PLAIN =",
+    ">>> secrets.token_hex(16)\n# prints 32 hex digits",
+    "profile = api.fetch_profile('Fk29dK3mQ8zL5vB1nR7tY4wP')",
+    "keys = ['id', 'name', 'email']",
+    "hash_key = 'user_id'",
+    'pub-c-0f1e2d3c and key-value stores',
     'api_key = "YOUR_API_KEY"',
     "token = '<token>'",
     "secret: ${APP_SECRET}",

@@ -2,8 +2,11 @@
 
 from redact.detectors.name_lists import NameListDetector
 from redact.detectors.names import NameDetector
+from redact.labels import Label
+from redact.name_words import gazetteer
+from redact.spans import resolve_overlaps
 
-from .conftest import FamilyTests
+from .conftest import FamilyTests, family_detectors
 
 # `name-list` runs everything `name` does, plus lists that run past their cue line.
 DETECTOR = NameListDetector()
@@ -55,6 +58,24 @@ HITS = [
      names("Allen Quill", "Amber Hawkie Roe", "Andrew Brook", "Andy Okafor")),
     ('customer = {"name": "John Quill", "plan": "pro"}', names("John Quill")),
     ("Copyright 2013-2014 Ray Holder", names("Ray Holder")),
+    ("  determine whether loading should be attempted. Credit: Ray Quillson.", names("Ray Quillson")),
+    # Handles where a name is expected: an Author header, the login of the email beside it.
+    (";; Author: cnnquill", [("cnnquill", "USERNAME")]),
+    ("# Copyright 2013 AKQuill <akquill@acme-widgets.io>", [("AKQuill", "USERNAME")]),
+    ("# Copyright 2016 @tmquill <tmquill@acme-widgets.io>", [("@tmquill", "USERNAME")]),
+    ("      there. Thanks to sebbQQ for the patch.", [("sebbQQ", "USERNAME")]),
+    ("  Patch courtesy of Gavin Roequill.", names("Gavin Roequill")),
+    ("        -fix references to version 4.  Thanks: Daniel Kahn Quill, Osamu Roe,  Josh Brook.",
+     names("Daniel Kahn Quill", "Osamu Roe", "Josh Brook")),
+    (" Copyright © 2001 Dima Quillson.", names("Dima Quillson")),
+    ("Copyright: 1995-2013 Jean-loup Quill and Mark Roe", names("Jean-loup Quill", "Mark Roe")),
+    ("# Copyright 2015 Jay <ja.quill@acme-widgets.io>", names("Jay")),
+    ("Copyright: 2016 Pires", names("Pires")),
+    ("Files: *\nCopyright: 2007-2012 Niels Quill and Nick Roe\n           2005, Javier Brook <jb@acme-widgets.io>\n",
+     names("Niels Quill", "Nick Roe", "Javier Brook")),
+    ("Portions Copyright 2003 Kurt D. Quill.\n           Portions Copyright 2003 Fake Widgets Corporation.",
+     names("Kurt D. Quill")),
+    ("Copyright: 2013-2015, Leonardo YongUk Quill <lq at acme-widgets.io>", names("Leonardo YongUk Quill")),
     ("# Copyright (c) 2009 Graham Quill, Paul Roe, Julian\n# Brook and Yann Okafor.",
      names("Graham Quill", "Paul Roe", "Julian\n# Brook", "Yann Okafor")),
     ("Contributors:\n\n- [Jane Roe](https://acme-widgets.io/jr)\n- [Armin](https://acme-widgets.io/a)\n"
@@ -91,6 +112,8 @@ NEAR_MISSES = [
     "// made '(a@acme-widgets.io)' a recipient",
     "Getting Started\nInstallation Guide\nRelease Notes\nBuild System\n",
     "The MIT License\n\nPermission is hereby granted, free of charge, to any person",
+    "# Copyright 2014 Widgetry <support@acme-widgets.io>",
+    "Author: unknown",
 ]
 
 
@@ -123,3 +146,108 @@ def test_prefilter_windows_find_what_the_whole_text_gives():
     via_redactor = {(s.start, s.end) for s in Redactor().scan(text) if s.label.value == "NAME"}
     direct = {(s.start, s.end) for s in DETECTOR.detect(text) if s.label.value == "NAME"}
     assert via_redactor == direct and len(direct) == 3
+
+
+# Names without a cue word: runs of one-person lines, list lines, closing credits, person
+# records; first names come from the gazetteer (Faker's locales), surnames are made up.
+EVIDENCE_HITS = [
+    # An AUTHORS list cut out of its file: no heading, most lines start with a known first name;
+    # a handle alone between two names is a pseudonym (USERNAME).
+    ("Jorinde Quillfeather\nTorbjörn Brookmantle\nkq42dev\nŁukasz Roequill\nMira Okafor\n",
+     [("Jorinde Quillfeather", "NAME"), ("Torbjörn Brookmantle", "NAME"), ("kq42dev", "USERNAME"),
+      ("Łukasz Roequill", "NAME"), ("Mira Okafor", "NAME")]),
+    ("Ken Quillby\t\tOriginal version of mpz/fake.c\n\nPaul Roequill\t\tmpn/fake/mul.c, now defunct\n"
+     "\t\t\tmore files\n\nAndreas Brookby\t\tmpn/m68k/fake.asm\n",
+     [("Ken Quillby", "NAME"), ("Paul Roequill", "NAME"), ("Andreas Brookby", "NAME")]),
+    ("- `Carla Quillson`_\n- `Jordan Roequill`_\n- `Bruno Brookfield`_\n",
+     [("Carla Quillson", "NAME"), ("Jordan Roequill", "NAME"), ("Bruno Brookfield", "NAME")]),
+    ("# Henry Quillby, John Roequill, Andrew Brookman,\n",
+     [("Henry Quillby", "NAME"), ("John Roequill", "NAME"), ("Andrew Brookman", "NAME")]),
+    # Closing credits of changelog items.
+    ("* Removal of unnecessary literals (Alexandre Quillet)\n", [("Alexandre Quillet", "NAME")]),
+    ("- Fix the loader (#1404). *By Pedro Roequill*.\n", [("Pedro Roequill", "NAME")]),
+    ("- Incorrect help. [Lucas Quillbrook]\n", [("Lucas Quillbrook", "NAME")]),
+    ("=head2 fake-upload, by Matthew Quillson\n", [("Matthew Quillson", "NAME")]),
+    ("  Thanks to Andrei Quill for the report and Pierce Roequill for the fix.\n",
+     [("Andrei Quill", "NAME"), ("Pierce Roequill", "NAME")]),
+    ("* Fixed GC49: Reinstated Yann Quillbrook's change to support subkeys\n", [("Yann Quillbrook", "NAME")]),
+    # Person records whose syntax is the cue.
+    ("givenName: Alice\nsn: Quillfeather\ncn: Alice Quillfeather\n",
+     [("Alice", "NAME"), ("Quillfeather", "NAME"), ("Alice Quillfeather", "NAME")]),
+    ('Authors@R: c(person("Yanna", "Quillby", role = c("aut", "cre")), person(c("Frank", "E"), "Roequill", "Jr"),\n'
+     '    person("Fake Widgets, PBC", role = "cph"))',
+     [("Yanna", "NAME"), ("Quillby", "NAME"), ("Frank", "NAME"), ("Roequill", "NAME")]),
+    ("These definitions were written by [Eric Quillsby](https://github.com/equill42).\n",
+     [("Eric Quillsby", "NAME")]),
+    (".. _Colin Roequill: https://github.com/croe42\n", [("Colin Roequill", "NAME")]),
+    ("including Matt S Quill (mq42), David Roequill (droe),\n",
+     [("Matt S Quill", "NAME"), ("mq42", "USERNAME"), ("David Roequill", "NAME"), ("droe", "USERNAME")]),
+]
+
+EVIDENCE_NEAR_MISSES = [
+    # Title-case lines without first names, and runs too short to be a list.
+    "Getting Started\nInstallation Guide\nRelease Notes\nBuild System\n",
+    "Jorinde Quillfeather\nTorbjörn Brookmantle\n",
+    "Returns True\nRaises ValueError\nSee Also\n",
+    "    Max Length\n    Min Length\n    Page Size\n",
+    # Parentheses and possessives that credit no one.
+    "- value (Optional Parameter)\n",
+    "x = dijkstra(graph)  # Dijkstra's algorithm\n",
+    "Call foo(bar) and baz(qux) here\n",
+    "  Jan Roequill (re)started the work\n",
+    "person(\"Fake Widgets, PBC\", role = \"cph\")",
+    "Python, Ruby and Go are supported, Java and Rust are not\n",
+]
+
+
+class TestNameEvidence(FamilyTests):
+    DETECTORS = family_detectors("name_runs", "name_credits", "name_fields")
+    LABELS = frozenset({Label.NAME, Label.USERNAME})
+    HITS = EVIDENCE_HITS
+    NEAR_MISSES = EVIDENCE_NEAR_MISSES
+    # Near misses at full size; valid records (a span each) in a smaller input.
+    PATHOLOGICAL = {
+        **{unit: unit * (400_000 // len(unit)) for unit in
+           ["Ann Roe Ann ", "Ann Roe, Ann ", "(Ann Roe Ann ", "by Ann Roe by ", "Ann Roe (ar42 ", "person(\"A\" ",
+            "[Ann Roe](https:// ", "sn: Roe sn: ", "Ann Roe's Ann ", "Ann Roe\t"]},
+        **{unit: unit * (60_000 // len(unit)) for unit in
+           ["Ann Roe\n", "(Ann Roe)\n", "by Ann Roe\n", "Ann Roe (ar42) ", "sn: Roe\n", "Ann Roe, Ann Roe, Ann Roe\n"]},
+    }
+
+    @classmethod
+    def setup_class(cls):
+        gazetteer()  # loaded once per process (about 0.4 s), not part of any input's cost
+
+    @classmethod
+    def found(cls, text, language=None):
+        spans = resolve_overlaps(s for d in cls.DETECTORS for s in d.detect(text, language=language))
+        return [(text[s.start : s.end], s.label.value) for s in spans]
+
+
+def test_the_gazetteer_is_fakers_and_loads_lazily():
+    import subprocess
+    import sys
+
+    from redact.name_words import is_given_name, is_surname
+
+    assert is_given_name("Torbjörn") and is_given_name("Łukasz") and not is_given_name("Can")
+    assert is_surname("Lopez") and not is_given_name("Quillfeather")
+    code = "import sys, redact\nredact.Redactor()\nprint('faker' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+FIRST = ["Jane", "Mark", "Ann", "Piet", "Zoe", "Amadou", "Kim", "Wendell", "Martin", "Grace"]
+LAST = ["Roe", "Quill", "Diallo", "Brook", "Lee", "Hopper"]
+
+
+def test_a_long_author_list_is_redacted_whole():
+    # Issue 13, item 3: names more than ~300 characters after the cue were left in the text.
+    people = [f"{first} {last}" for last in LAST for first in FIRST][:30]
+    text = "Authors: " + ", ".join(people) + "\n"
+    assert [value for value, _ in found(text)] == people
+    from redact import redact
+
+    out = redact(text).text
+    assert out == "Authors: " + ", ".join(["<NAME>"] * 30) + "\n"
+    long_list = "# Copyright (c) 2020 " + ", ".join(people * 40) + "\n"  # 1,200 names, one line
+    assert len(found(long_list)) == 1200

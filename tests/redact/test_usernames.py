@@ -7,7 +7,8 @@ from redact.labels import Label
 
 from .conftest import FamilyTests, family_detectors
 
-DETECTORS = family_detectors("usernames", "logins")
+DETECTORS = [d for d in family_detectors("usernames", "logins", "handle_credits", "credential_calls")
+             if Label.USERNAME in d.labels]
 
 
 HITS = [
@@ -18,6 +19,44 @@ HITS = [
     ("[@qbrook](https://github.com/qbrook)", ["@qbrook", "qbrook"]),
     ("- Jane Roe (gh: @jroe) **D**", ["@jroe"]),
     ("- Jane Roe (gh: jroe)", ["jroe"]),
+    # Lists and changelog credits: runs of @handles, a cue with a comma, the item's closing author.
+    ("@fakeuser0, @7own, @acme-dev2 and @kq-lee\n", ["@fakeuser0", "@7own", "@acme-dev2", "@kq-lee"]),
+    ("- New helper (thanks, @jroe42, #1789).", ["@jroe42"]),
+    ("  prevent the clipping of borders (@kimlee, #4118)", ["@kimlee"]),
+    ("  to `oauth_service_token()` (#131, @jroe42).", ["@jroe42"]),
+    ("- rspamd plugin (@kq-lee)\n", ["@kq-lee"]),
+    ("- outbound doc updates (#1258) @Quillfeather\n", ["@Quillfeather"]),
+    ("  Thanks to ``@dongroe`` for the patch.", ["@dongroe"]),
+    ("* Handle bad gateway errors (credit to @jroe-cider)", ["@jroe-cider"]),
+    # Code hosts' API and CI/badge URLs, link texts and rst targets name the account.
+    ('"url":"https://api.github.com/users/jroe42","type":"User"', ["jroe42"]),
+    ("[![image](https://coveralls.io/repos/github/jroe42/fakelib/badge.svg)]", ["jroe42"]),
+    (".. image:: https://travis-ci.org/kimlee/widget-kit.svg", ["kimlee"]),
+    ("https://img.shields.io/github/stars/jroe42/fakelib", ["jroe42"]),
+    ('<a href="https://github.com/jroe42">jroe42</a> (<a href="https://github.com/widgetkit/widgetkit/commits?author=jroe42">17</a>)',
+     ["jroe42", "jroe42", "jroe42"]),
+    (".. _V0idk: https://github.com/V0idk", ["V0idk", "V0idk"]),
+    # Merge lines, gitchangelog authors, POD contributor lists, auth and mail logs.
+    ("- Merge pull request #78 from kqroe/patch-1. [Jane Roe]", ["kqroe"]),
+    ("- Bump version. [latty]\n", ["latty"]),
+    ("- Fix the loader (#1404). *By pedro-qq*.\n", ["pedro-qq"]),
+    ("B<jroe>: Jane Roe <jroe@acme-widgets.io>\nB<kq42>: Kim Quill\n", ["jroe", "kq42"]),
+    ("sshd[4242]: Accepted password for jroe42 from 203.0.113.9 port 22 ssh2", ["jroe42"]),
+    ("sshd[4242]: Failed password for invalid user kqroe from 203.0.113.9 port 22", ["kqroe"]),
+    ("dovecot: imap-login: Login: user=<jroe42>, method=PLAIN, rip=203.0.113.9", ["jroe42"]),
+    ("postfix/smtpd[42]: 4B2F: client=x[203.0.113.9], sasl_method=PLAIN, sasl_username=kqroe", ["kqroe"]),
+    # Revision control: the BSDs' keywords, CVS and Subversion logs; LDAP uids; INI logins.
+    ("/*\t$OpenBSD: tree.h,v 1.7 2002/10/17 21:51:54 jroe Exp $\t*/", ["jroe"]),
+    ("date: 2003/01/02 10:00:00;  author: kqroe;  state: Exp;  lines: +2 -1", ["kqroe"]),
+    ("r1234 | jroe42 | 2003-01-02 10:00:00 +0000 (Thu, 02 Jan 2003) | 2 lines", ["jroe42"]),
+    ("dn: uid=jroe,ou=people,o=acme\nuid: jroe\n", ["jroe", "jroe"]),
+    ("[mailbox]\nusername = jeff.quill\n", ["jeff.quill"]),
+    ("elif username == 'garçon':", ["garçon"]),
+    # A login passed by position with its password.
+    ('$dbh = DBI->connect("DBI:ODBC:shop", "jroe", "fakepass");', ["jroe"]),
+    ('nc, err = nats.Connect(url, nats.UserInfo("kqroe", "fakepass"))', ["kqroe"]),
+    ("s = Session('fake-host.acme-widgets.io', auth=('john.quill', 'secret'))", ["john.quill"]),
+    ('credentials.UsernamePassword(b"kimlee", b"fakepass")', ["kimlee"]),
     ("-- by :user:`jroe42` (#4000)", ["jroe42"]),
     ("see https://github.com/jdoe42/widget-kit/issues/3", ["jdoe42"]),
     ("https://github.com/sponsors/jdoe42", ["jdoe42"]),
@@ -84,6 +123,16 @@ NEAR_MISSES = [
     "--username and --password options",
     "https://github.com/my-account/widgets and https://github.com/aws-samples/widgets",
     '<open file "/home/notes.txt">',
+    "use the `@property` decorator",
+    "- parse (@param name)",
+    "[global]\nurl = https://gitlab.acme-widgets.io\n   [elsewhere]\n",
+    "B<Note>: this is emphasis",
+    "session opened for user root by (uid=0)",
+    "r1234 | root | 2003-01-02 10:00:00 +0000",
+    "user = request.user",
+    'login("Sign in", "Cancel")',
+    "mock_auth.login(\"username\", \"fakepass\")",
+    'new Sequelize("database", "username", "password")',
 ]
 
 

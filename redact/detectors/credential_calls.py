@@ -1,0 +1,101 @@
+"""PASSWORD and USERNAME passed by position: a login and a password as two string literals in a
+call that takes credentials, in any language: JDBC's `DriverManager.getConnection(url, "jdoe",
+"PW")`, DB-API and PHP drivers' `connect("localhost", "jdoe", "PW", "shop")`, `new PDO($dsn,
+"jdoe", "PW")`, client logins (`ftp.login("jdoe", "PW")`, `nats.UserInfo("jdoe", "PW")`,
+`NewClient(endpoint, "jdoe", "PW")`), LDAP binds, and `(user, password)` tuples given to an
+`auth=` parameter (`requests.get(url, auth=("jdoe", "PW"))`).
+
+The call's name is the cue; arguments before the pair must be a host, a URL or DSN, or an
+expression, so that `login("Sign in", "Cancel")`-like labels stay out (`plausible_password`
+and the login checks do the rest). One grammar, one detector per label.
+"""
+
+from __future__ import annotations
+
+import re
+
+from redact.filters import identifier_words, is_system_account
+from redact.spans import Label
+
+from .anchored import AnchoredPatternDetector
+from .logins import _NOT_LOGIN, _TEMPLATE_LOGIN
+from .passwords import plausible_password
+from .registry import register
+
+# Calls that take a login and a password (the last identifier before the parenthesis): first
+# (`login("jdoe", "PW")`), or after a host, URL, DSN or database name (`connect(dsn, "jdoe", "PW")`).
+_LOGIN_FIRST = frozenset({
+    "login", "logon", "signin", "authenticate", "auth", "bind", "simplebind", "simplebinds", "userinfo",
+    "credential", "credentials", "usernamepassword", "basicauth", "digestauth", "httpbasicauth",
+    "httpdigestauth", "networkcredential", "setcredentials", "withcredentials", "obtaindirectly",
+    "usernametoken", "usernamepasswordtoken", "passwordauthentication", "usernamepasswordcredentials",
+})
+_LOGIN_SECOND = frozenset({"connect", "getconnection", "pdo", "mysqli", "sequelize", "newclient", "ftp", "plainauth"})
+_LIT = r"""[bu]?(?:"[^"\n]{0,200}"|'[^'\n]{0,200}')"""
+_ARG = rf"""(?:{_LIT}|[$@]?[\w.\[\]'"$>\-]{{1,80}}(?:\(\))?)"""
+_CREDS = (r"""[bu]?(?P<q1>["'])(?P<user>[^"'\n]{1,64})(?P=q1)\s{0,4},\s{0,24}"""
+          r"""[bu]?(?P<q>["'])(?P<password>[^"'\n]{1,128})(?P=q)""")
+_PATTERNS = (
+    re.compile(rf"(?P<call>[\w.$>\-]{{2,80}})\s{{0,2}}\(\s{{0,24}}(?P<first>{_ARG})\s{{0,4}},\s{{0,24}}{_CREDS}\s{{0,24}}[,)]"),
+    re.compile(rf"(?P<call>[\w.$>\-]{{2,80}})\s{{0,2}}\(\s{{0,24}}{_CREDS}\s{{0,24}}[,)]"),
+    # auth=("jdoe", "PW"), credentials: ["jdoe", "PW"]
+    re.compile(r"""\b(?P<key>[a-z_]{0,20}auth|credentials?)["']?\s{0,2}(?:=|:|=>)\s{0,4}[(\[]\s{0,4}"""
+               + _CREDS.replace("\\s{0,24}", "\\s{0,4}") + r"\s{0,4}[)\]]"),
+)
+
+
+def credential_pair(match: re.Match[str]) -> bool:
+    """Is this a login and a password passed to a credentials call (by its name and the
+    position of the pair)?"""
+    groups = match.groupdict()
+    if groups.get("key"):
+        return True
+    name = "".join(identifier_words(groups["call"].replace("->", ".").rsplit(".", 1)[-1]))
+    if "first" in groups:
+        return name in _LOGIN_SECOND or name.endswith(("connection", "client"))
+    return name in _LOGIN_FIRST or name.endswith("login")
+
+
+class _CredentialPair(AnchoredPatternDetector):
+    score = 0.8
+    anchor = re.compile(r"['\"]\s{0,4},\s{0,24}[bu]?['\"]")
+    triggers = (r"[\"']\s{0,4},\s{0,24}[bu]?[\"'][^\"'\n]{1,128}[\"']\s{0,24}[,)\]]",)
+    context = (1, 0)  # the call may open on the line before its arguments
+    radius = 600
+    patterns = _PATTERNS
+    part = ""
+
+    def accept(self, text, match, start, end):
+        if not credential_pair(match):
+            return None
+        user, password = "user", "password"
+        if self.part == "user":
+            return match.span(user) if _login(match.group(user)) and match.group(password).strip() else None
+        # The login may be generic ("admin") but must look like one: `login("Sign in", "Cancel")` is no pair.
+        shaped = " " not in match.group(user).strip() or "=" in match.group(user)  # a login, or a bind DN
+        return match.span(password) if shaped and plausible_password(match.group(password)) else None
+
+
+def _login(value: str) -> bool:
+    low = value.lower()
+    return not (low in _NOT_LOGIN or is_system_account(value) or _TEMPLATE_LOGIN.search(low) or " " in value
+                or value.isdigit() or value.isupper())
+
+
+@register
+class PasswordPairDetector(_CredentialPair):
+    """The password of a positional (login, password) pair."""
+
+    name = "password-pair"
+    label = Label.PASSWORD
+    part = "password"
+
+
+@register
+class LoginPairDetector(_CredentialPair):
+    """The login of a positional (login, password) pair (generic accounts left out)."""
+
+    name = "username-pair"
+    label = Label.USERNAME
+    part = "user"
+

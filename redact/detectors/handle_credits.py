@@ -1,0 +1,88 @@
+"""USERNAME: handles that changelogs, commit logs and credits lists give away by their syntax:
+merge lines (`Merge pull request #78 from jdoe/patch-1`), gitchangelog's closing author
+(`- Fix the parser. [jdoe]`), a handle after "by" in emphasis (`*By jdoe-x*`), POD
+contributor lists (`B<jdoe>: Jane Roe <jane@...>`) and the user of auth and mail-server log
+lines (`Accepted password for jdoe from ...`, `user=<jdoe>`, `sasl_username=jdoe`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from redact.filters import is_system_account
+from redact.name_words import NOT_PERSON, is_name_word
+from redact.spans import Label
+
+from .anchored import AnchoredPatternDetector
+from .registry import register
+
+_H = r"[A-Za-z0-9](?:[A-Za-z0-9_.]|-(?=[A-Za-z0-9])){0,38}"
+
+
+class _Handle(AnchoredPatternDetector):
+    label = Label.USERNAME
+    score = 0.8
+    names_allowed = False  # may the handle be a capitalised word ("Zearin")?
+
+    def accept(self, text, match, start, end):
+        value = text[start:end].rstrip(".")
+        if len(value) < 2 or is_system_account(value) or value.lower() in NOT_PERSON:
+            return None
+        if is_name_word(value) and not self.names_allowed:
+            return None  # "[Jane]", "by Jane": a name, the NAME detectors' job
+        return start, start + len(value)
+
+
+@register
+class MergeLineDetector(_Handle):
+    """`Merge pull request #78 from jdoe/patch-1`: the fork's owner."""
+
+    name = "username-merge"
+    anchor = ("Merge pull request", "merge pull request")
+    names_allowed = True
+    patterns = (re.compile(rf"(?i:merge pull request) #\d{{1,7}} from (?P<value>{_H})/[\w.\-/]{{1,100}}"),)
+
+
+@register
+class BracketCreditDetector(_Handle):
+    """gitchangelog's author closing an item (`- Fix the parser. [jdoe]`, also alone on the
+    item's last line), and `*By jdoe-x*.` closing a changelog line."""
+
+    name = "username-bracket-credit"
+    anchor = re.compile(r"\] *$|\]\s*\n|[*_][.,]?[ \t]*\n|[*_][.,]?[ \t]*$")
+    triggers = (r"(?:\.|^|\n)[ \t]{1,8}\[[A-Za-z0-9][\w.\-]{0,38}\][ \t]*(?:\r?\n|$)", r"[*_]by [A-Za-z0-9][\w.\-]{0,38}[*_]")
+    patterns = (
+        re.compile(rf"(?m)(?:\.[ \t]|(?<=\n)(?=[ \t]{{0,8}}[-*+][ \t][^\n]{{4,300}}\n)[^\n]{{4,300}}\n[ \t]{{2,8}})\[(?P<value>{_H})\][ \t]*$"),
+        re.compile(rf"(?m)[*_](?i:by)[ \t](?P<value>{_H})[*_][.,]?[ \t]*$"),
+    )
+
+
+@register
+class PodHandleDetector(_Handle):
+    """CPAN ids in POD contributor lists: `B<jdoe>: Jane Roe <jane@...>`."""
+
+    name = "username-pod"
+    anchor = ("B<",)
+    names_allowed = True
+    patterns = (re.compile(rf"(?m)^[ \t]{{0,8}}B<(?P<value>{_H})>:[ \t]{{1,4}}(?=[A-Z\[<(]|\S+@)"),)
+
+    def accept(self, text, match, start, end):
+        if not text[start:end].islower() and not any(c.isdigit() for c in text[start:end]):
+            return None  # B<Note>: ... is emphasis
+        return super().accept(text, match, start, end)
+
+
+@register
+class AuthLogUserDetector(_Handle):
+    """The user of auth and mail-server log lines: sshd's `Accepted password for jdoe from`,
+    `Failed password for invalid user jdoe from`, PAM's `session opened for user jdoe`,
+    Dovecot's `user=<jdoe>`, Postfix's `sasl_username=jdoe`."""
+
+    name = "username-log"
+    anchor = (" for ", "Invalid user ", "user=<", "sasl_username=", "ruser=", "logname=")
+    patterns = (
+        re.compile(rf"(?:Accepted|Failed) (?:password|publickey|keyboard-interactive(?:/pam)?|none) for (?:invalid user )?(?P<value>{_H}) from "),
+        re.compile(rf"(?:session (?:opened|closed)|authentication failure;[^\n]{{0,200}}?) for user (?P<value>{_H})\b"),
+        re.compile(rf"\bInvalid user (?P<value>{_H}) from "),
+        re.compile(rf"(?:\buser=<|\bsasl_username=|\bruser=|\blogname=)(?P<value>{_H})(?=[>,\s]|$)"),
+    )

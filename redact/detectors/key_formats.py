@@ -1,0 +1,156 @@
+"""KEY in file formats and calls whose syntax is the evidence:
+
+- DNSSEC private-key files (`Private-key-format: v1.3`): one span per private field
+  (`PrivateExponent:`, `Prime1:`, ..., `PrivateKey:`, HMAC `Key:`), not the public ones;
+- TSIG secrets of BIND configurations (`algorithm hmac-sha256; secret "..."`);
+- SASL `AUTH PLAIN <base64>` lines (authorisation id, login and password, NUL-separated);
+- what a random-secret generator printed in a doc (`>>> secrets.token_hex(16)` then its output);
+- a token given by position to an API client's constructor (`shodan.Shodan("...")`);
+- a list of signing secrets (`secret: ['...', '...']`, `app.keys = ['...']`).
+"""
+
+from __future__ import annotations
+
+import binascii
+import re
+from base64 import b64decode
+
+from redact.filters import identifier_words, is_sequence, is_word_like, shannon_entropy
+from redact.spans import Label
+
+from .anchored import AnchoredPatternDetector
+from .registry import register
+from .secret_names import plausible_secret
+
+
+class _Key(AnchoredPatternDetector):
+    label = Label.KEY
+    score = 0.85
+
+
+_DNSSEC_FIELDS = ("PrivateKey", "PrivateExponent", "Prime1", "Prime2", "Exponent1", "Exponent2", "Coefficient",
+                  "GostAsn1", "Key")
+
+
+@register
+class DnssecKeyDetector(_Key):
+    """The private fields of a DNSSEC/TSIG key file (`Private-key-format: v1.3`, `Algorithm: 8`)."""
+
+    name = "dnssec-private-key"
+    anchor = tuple(f"{field}:" for field in _DNSSEC_FIELDS)
+    # The whole file is read (its format or algorithm line may be far from a field), only when
+    # it has one of them.
+    keywords = ("Private-key-format:", "Algorithm:")
+    keywords_ignore_case = False
+    triggers = ()
+    patterns = (re.compile(rf"(?m)^(?:{'|'.join(_DNSSEC_FIELDS)}):[ \t]{{0,4}}(?P<value>[A-Za-z0-9+/]{{8,2000}}={{0,2}})[ \t]*$"),)
+
+    def accept(self, text, match, start, end):
+        # The file's other lines: its format line or its algorithm line (a field name alone,
+        # "Key: ...", is common elsewhere).
+        if re.search(r"(?m)^(?:Private-key-format:|Algorithm:[ \t]{0,4}\d)", text) is None:
+            return None
+        return start, end
+
+
+@register
+class TsigSecretDetector(_Key):
+    """`key "name" { algorithm hmac-sha256; secret "<base64>"; };` (BIND, nsupdate)."""
+
+    name = "tsig-secret"
+    anchor = ("secret",)
+    patterns = (
+        re.compile(r"""(?i)algorithm\s{1,8}"?hmac-[\w\-.]{1,40}"?\s{0,8};\s{0,80}secret\s{1,8}"(?P<value>[A-Za-z0-9+/]{16,400}={0,2})\""""),
+    )
+
+
+@register
+class SaslPlainDetector(_Key):
+    """`AUTH PLAIN <base64 of \\0login\\0password>` in SMTP/IMAP transcripts and tests."""
+
+    name = "sasl-plain"
+    anchor = ("AUTH PLAIN", "auth plain", "AUTHENTICATE PLAIN")
+    patterns = (re.compile(r"(?i)(?:AUTH|AUTHENTICATE)[ \t]PLAIN[ \t]{1,4}(?P<value>[A-Za-z0-9+/]{8,400}={0,2})(?![\w+/=])"),)
+
+    def accept(self, text, match, start, end):
+        value = text[start:end]
+        try:
+            decoded = b64decode(value + "=" * (-len(value) % 4), validate=True)
+        except (binascii.Error, ValueError):
+            return None
+        return (start, end) if decoded.count(b"\0") >= 1 and len(decoded) > 3 else None
+
+
+_GENERATORS = (r"token_hex|token_urlsafe|token_bytes|urandom|rand[ \t]{1,4}-(?:hex|base64)|randomBytes|"
+               r"get_random_secret_key|generate_key|random_bytes|random_key|SecureRandom|gen_random|getrandom")
+
+
+@register
+class GeneratedSecretDetector(_Key):
+    """What a random-secret generator printed in a doc: `>>> secrets.token_hex(16)` or
+    `$ openssl rand -base64 32` followed, within three lines, by the output alone on its line."""
+
+    name = "generated-secret"
+    anchor = re.compile(_GENERATORS)
+    context = (0, 3)
+    patterns = (
+        re.compile(rf"(?:{_GENERATORS})[^\n]{{0,200}}\n(?:[^\n]{{0,200}}\n){{0,2}}?[ \t>$#]{{0,8}}(?:[bu]?[\"'])?"
+                   r"(?P<value>[A-Za-z0-9+/_\-]{16,200}={0,2})[\"']?[ \t]*$", re.MULTILINE),
+    )
+
+    def accept(self, text, match, start, end):
+        value = text[start:end]
+        if is_word_like(value) or is_sequence(value) or shannon_entropy(value) < 3.0:
+            return None
+        return start, end
+
+
+# Constructors and factories of API clients; a vendor name counts too.
+_CLIENT_WORDS = frozenset({
+    "client", "api", "handler", "sdk", "bot", "gateway", "github", "gitlab", "shodan", "twilio", "mailgun",
+    "sendgrid", "slack", "stripe", "telegram", "dropbox", "pusher", "algolia", "openai", "anthropic", "mapbox",
+    "ipinfo", "airtable", "notion", "trello", "asana", "heroku", "digitalocean", "linode", "vultr",
+    "cloudflare", "pagerduty", "datadog", "sentry", "rollbar", "bugsnag", "honeybadger", "mixpanel", "segment",
+})
+
+
+@register
+class ClientTokenDetector(_Key):
+    """A token given by position to an API client: `shodan.Shodan("<token>")`,
+    `ipinfo.getHandler("<token>")`, `new Mailgun.Client("<key>")`: the value must look random."""
+
+    name = "client-token"
+    anchor = re.compile(r"\(\s{0,4}[bu]?[\"'][A-Za-z0-9_\-.]{16}")
+    patterns = (re.compile(r"""(?P<call>[\w.]{2,80})\(\s{0,4}[bu]?(?P<q>["'])(?P<value>[A-Za-z0-9_\-.]{16,200})(?P=q)\s{0,4}[,)]"""),)
+
+    def accept(self, text, match, start, end):
+        words = set(identifier_words(match.group("call").rsplit(".", 1)[-1]))
+        if not _CLIENT_WORDS.intersection(words) or {"get", "fetch", "find", "lookup", "read", "load"} & words and not {
+                "client", "handler"} & words:
+            return None  # client.getSigningKey("<kid>"): a lookup by id
+        return (start, end) if plausible_secret(text[start:end], 1, "token") else None
+
+
+# One element of a string list, before the one reported.
+_ITEM = r"""\s{0,24}[bu]?(?:"[^"\n]{1,200}"|'[^'\n]{1,200}'|[\w.]{1,60})\s{0,4},"""
+
+
+@register
+class SecretListDetector(_Key):
+    """Signing secrets in a list: `secret: ['s1', 's2']` (rotated JWT/cookie secrets),
+    `app.keys = ['s1', 's2']` (Koa), `keys: ['s1']` of cookie-session."""
+
+    name = "secret-list"
+    anchor = ("secret", "Secret", "SECRET", "keys")
+    patterns = tuple(
+        re.compile(r"(?P<name>\b[\w.]{0,40}(?:[Ss]ecrets?|SECRETS?|keys))[\"']?\s{0,4}(?:=|:)\s{0,4}\["
+                   + _ITEM * i + r"""\s{0,24}[bu]?(?P<q>["'])(?P<value>[^"'\n]{1,200})(?P=q)""")
+        for i in range(6)
+    )
+
+    def accept(self, text, match, start, end):
+        words = identifier_words(match.group("name"))
+        owner = {"app", "cookie", "cookies", "session", "signing", "signed"}.intersection(words[:-1])
+        if words[-1] == "keys" and not owner and not re.search(r"(?i)cookie|session", text[max(0, match.start() - 200) : match.start()]):
+            return None  # keys = ['id', 'name']: a list of names
+        return (start, end) if plausible_secret(text[start:end], 2, "secret") else None

@@ -1,0 +1,188 @@
+"""PASSWORD in file formats and calls whose syntax is the position: `.netrc` entries
+(`machine h login jdoe password PW`), `.pgpass` lines anywhere (`host:5432:db:jdoe:PW`),
+network-device configurations (Cisco `password 7 0822455D0A16`, a reversible encoding, and
+plain `password 0 PW`; Juniper's reversible `$9$...`), passphrases passed to key-loading
+functions (`load_pem_private_key(data, b"PW")`, `RSAKey.from_private_key_file(f, "PW")`,
+`ks.load(in, "PW".toCharArray())`), credentials in `b64encode(b"jdoe:PW")`, the fallback of
+an environment lookup (`os.environ.get("DB_PASSWORD", "PW")`) and the expected password of a
+test assertion (`assertEqual(user.password, "PW")`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from redact.spans import Label
+
+from .anchored import AnchoredPatternDetector
+from .assignment import name_before
+from .passwords import password_name, plausible_password
+from .registry import register
+
+
+class _Format(AnchoredPatternDetector):
+    label = Label.PASSWORD
+    score = 0.85
+
+    def accept(self, text, match, start, end):
+        return (start, end) if plausible_password(text[start:end]) else None
+
+
+@register
+class NetrcPasswordDetector(_Format):
+    """`machine api.acme.io login jdoe password PW` (also one token per line) and `default`."""
+
+    name = "password-netrc"
+    anchor = ("machine", "default")
+    context = (0, 4)  # an entry may put each token on its own line
+    patterns = (
+        re.compile(r"\b(?:machine[ \t]+\S{1,200}|default)(?:\s{1,20}(?:port|account|protocol)[ \t]+\S{1,100}){0,3}"
+                   r"\s{1,20}login[ \t]+\S{1,100}\s{1,20}password[ \t]+(?P<value>\S{1,128})"),
+    )
+
+
+@register
+class PgpassLineDetector(_Format):
+    """`.pgpass` lines `host:port:database:user:PW` wherever they are quoted: a whole line whose
+    second field is a port (or `*`)."""
+
+    name = "password-pgpass-line"
+    anchor = re.compile(r":(?:\d{2,5}|\*):")
+    patterns = (
+        re.compile(r"(?m)^[ \t`\"'#]{0,8}(?:[A-Za-z][\w.\-]{0,62}|\*|\[[\w:]{2,40}\]):(?:\d{2,5}|\*):[\w.\-*]{1,64}:"
+                   r"[A-Za-z*][\w.\-*]{0,63}:(?P<value>[^\s:\"'`]{1,128})[`\"']?[ \t]*$"),
+    )
+
+
+@register
+class NetworkConfigPasswordDetector(_Format):
+    """Router and switch configurations: `enable password 7 0822455D0A16`, `username jdoe
+    privilege 15 password 0 PW`, `password 7 ...` under `line vty` (type 7 is a reversible
+    encoding, type 0 plain text; types 5, 8 and 9 are hashes), and Juniper's reversible
+    `encrypted-password "$9$..."`."""
+
+    name = "password-device"
+    anchor = ("password ", "secret ", "key 7 ", "$9$")
+    patterns = (
+        re.compile(r"(?m)^[ \t]{0,8}(?:enable[ \t]+|username[ \t]+\S{1,64}[ \t]+(?:privilege[ \t]+\d{1,2}[ \t]+)?|"
+                   r"(?:authentication-)?key[ \t]+)?(?:password|secret)[ \t]+7[ \t]+(?P<value>[0-9A-Fa-f]{4,200})[ \t]*$"),
+        re.compile(r"(?m)^[ \t]{0,8}(?:enable[ \t]+|username[ \t]+\S{1,64}[ \t]+(?:privilege[ \t]+\d{1,2}[ \t]+)?)"
+                   r"(?:password|secret)[ \t]+0[ \t]+(?P<value>\S{1,128})[ \t]*$"),
+        re.compile(r"(?m)^[ \t]{0,8}key[ \t]+7[ \t]+(?P<value>[0-9A-Fa-f]{4,200})[ \t]*$"),
+        re.compile(r"""(?:encrypted-password|secret|authentication-key|pre-shared-key[ \t]+ascii-text)[ \t]+["']?(?P<value>\$9\$[^\s"';]{4,200})"""),
+    )
+
+    def accept(self, text, match, start, end):
+        return start, end  # an encoding, not a word: `plausible_password` would judge the ciphertext
+
+
+@register
+class KeyPassphraseDetector(_Format):
+    """The passphrase given to functions that load an encrypted private key or a keystore:
+    `load_pem_private_key(data, b"PW")`, `crypto.load_privatekey(TYPE, buf, b"PW")`,
+    `RSAKey.from_private_key_file("id_rsa", "PW")`, `RSA.importKey(pem, "PW")`,
+    `openssl_pkey_get_private($pem, 'PW')`, `ks.load(in, "PW".toCharArray())`."""
+
+    name = "password-key-passphrase"
+    anchor = ("private_key", "privatekey", "PrivateKey", "importKey", "import_key", "pkcs12", "PKCS12",
+              "pkey_get_private", "toCharArray", ".unlock(", ".protect(")
+    patterns = (
+        re.compile(
+            r"(?i)\b(?:load_(?:pem|der)_private_key|load_privatekey|load_pkcs12|load_key_and_certificates|"
+            r"from_private_key(?:_file)?|import_?key|openssl_pkey_get_private|openssl_pkcs12_read|pkcs12\.load|"
+            r"read_?private_?key|decrypt_?private_?key)\((?:[^()\n]{0,160}?,)?\s{0,8}[bu]?(?P<q>[\"'])(?P<value>[^\"'\n]{1,128})(?P=q)"
+            r"\s{0,8}[,)]"
+        ),
+        # An OpenPGP key's passphrase (PGPy): `key.unlock("PW")`, `key.protect("PW", ...)`.
+        re.compile(r"""\b\w{0,30}(?i:key)\w{0,10}\.(?:unlock|protect)\(\s{0,4}[bu]?(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
+        re.compile(r"""(?:\.load|\.getKey|\.store|\.init|\.setKeyEntry|\.getEntry)\([^;\n]{0,200}?"(?P<value>[^"\n]{1,128})"\.toCharArray\(\)"""),
+        re.compile(r"""\b(?:char\[\]|char\s{0,2}\[\s{0,2}\])?\s{0,2}\w{0,40}(?i:pass|pwd)\w{0,20}\s{0,2}=\s{0,2}"(?P<value>[^"\n]{1,128})"\.toCharArray\(\)"""),
+    )
+
+    def accept(self, text, match, start, end):
+        if match.re is self.patterns[0] and text[start:end].count("/") + text[start:end].count(".") > 1:
+            return None  # a file path given first: load_pem_private_key("keys/key.pem", ...)
+        # A passphrase may be a phrase: its words count as one literal.
+        return (start, end) if plausible_password(text[start:end].replace(" ", "-")) else None
+
+
+@register
+class EncodedCredentialsDetector(_Format):
+    """The password of `jdoe:PW` being base64-encoded for Basic auth: `b64encode(b"jdoe:PW")`."""
+
+    name = "password-encoded-pair"
+    anchor = ("b64encode(", "btoa(", "encodebytes(", "base64_encode(", "encode64(", "strict_encode64(")
+    patterns = (
+        re.compile(r"""(?:b64encode|btoa|encodebytes|base64_encode|encode64|strict_encode64)\(\s{0,4}[bu]?(?P<q>["'])"""
+                   r"""[^"':\s]{1,64}:(?P<value>[^"'\n]{1,128})(?P=q)"""),
+    )
+
+
+@register
+class PasswordDefaultDetector(_Format):
+    """The fallback of an environment lookup for a password: `os.environ.get("DB_PASSWORD",
+    "PW")`, `getenv("PGPASS", "PW")`, `process.env.DB_PASS || "PW"`, `${DB_PASSWORD:-PW}`."""
+
+    name = "password-default"
+    anchor = ("env", "ENV", "Env", "${")
+    triggers = (r"(?:environ\.get|getenv|env\.get|env\.fetch|env)\(\s{0,4}[\"'][\w.\-]{0,40}(?:pass|pwd|pw)", r"process\.env\.\w{0,40}(?:pass|pwd|pw)",
+                r"\$\{\w{0,40}(?:pass|pwd|pw)\w{0,20}:?-")
+    patterns = (
+        re.compile(r"""(?i)(?:environ\.get|getenv|env\.get|ENV\.fetch|env)\(\s{0,4}(?P<q1>["'])(?P<name>[\w.\-]{0,40}(?:pass|pwd|pw)[\w.\-]{0,20})(?P=q1)\s{0,4},\s{0,4}(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
+        re.compile(r"""(?i)process\.env\.(?P<name>\w{0,40}(?:pass|pwd|pw)\w{0,20})\s{0,2}(?:\|\||\?\?)\s{0,2}(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
+        re.compile(r"""\$\{(?P<name>\w{0,40}(?i:pass|pwd|pw)\w{0,20}):?-(?P<value>[^}\s"'$]{1,128})\}"""),
+    )
+
+    def accept(self, text, match, start, end):
+        return super().accept(text, match, start, end) if password_name(match.group("name")) else None
+
+
+@register
+class PasswordAssertionDetector(_Format):
+    """The expected value of a password in a test: `assertEqual(user.password, "PW")`,
+    `t.equal(subject.password, "PW")`, `expect(config.webPass).toBe("PW")`,
+    `c.Assert(client.password, Equals, "PW")`."""
+
+    name = "password-assertion"
+    anchor = ("pass", "Pass", "PASS", "pwd", "Pwd", "PWD")
+    triggers = (r"(?:pass(?:word|wd)?|pwd)\w{0,20}(?:\.tostring\(\)|\(\))?\s{0,2}\)?\s{0,2}"
+                r"(?:\.(?:tobe|toequal|to\.equal|should\.equal)\(|,\s{0,4}(?:equals,\s{0,4}|some\()?)\s{0,4}[bu]?[\"']",)
+    patterns = (
+        re.compile(
+            r"""(?i:pass(?:word|wd)?|pwd)\w{0,20}(?:\.toString\(\)|\(\))?\s{0,2}\)?\s{0,2}"""
+            r"""(?:\.(?:toBe|toEqual|to\.equal|should\.equal)\(|,\s{0,4}(?:Equals,\s{0,4}|Some\()?)\s{0,4}[bu]?(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""
+        ),
+    )
+
+    def accept(self, text, match, start, end):
+        line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+        if not re.search(r"(?i)assert|expect|equal|\bt\.(?:is|same)|should", line + match.group()):
+            return None
+        name = text[name_before(text, match.start()) : match.start() + len(re.match(r"\w+", match.group()).group())]
+        return super().accept(text, match, start, end) if password_name(name) else None
+
+
+@register
+class QuotedTargetPasswordDetector(_Format):
+    """A password quoted inside a `[domain/]user:'PW'@host` target of command-line tools
+    (Impacket's `changepasswd.py contoso.local/jdoe:'PW'@DC1`, `smbclient`-style targets)."""
+
+    name = "password-quoted-target"
+    anchor = (":'", ':"')
+    patterns = (
+        re.compile(r"""(?<![\w/.\-])(?:[\w.\-]{1,64}/)?[\w.$\-]{1,64}:(?P<q>['"])(?P<value>[^'"\s]{1,64})(?P=q)@[\w\-]{1,63}(?:\.[\w\-]{1,63}){0,8}"""),
+    )
+
+
+@register
+class CreateUserPasswordDetector(_Format):
+    """The third argument of Django's `create_user("jdoe", "jdoe@example.org", "PW")` and
+    `create_superuser(...)`: username, email, password by position."""
+
+    name = "password-create-user"
+    anchor = ("create_user(", "create_superuser(")
+    patterns = (
+        re.compile(r"""create_(?:super)?user\(\s{0,24}(?:username\s{0,2}=\s{0,2})?[bu]?(?:"[^"\n]{1,64}"|'[^'\n]{1,64}')\s{0,4},"""
+                   r"""\s{0,24}(?:email\s{0,2}=\s{0,2})?(?:"[^"\n]{0,128}"|'[^'\n]{0,128}'|None)\s{0,4},"""
+                   r"""\s{0,24}(?:password\s{0,2}=\s{0,2})?[bu]?(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
+    )

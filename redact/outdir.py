@@ -1,0 +1,53 @@
+"""The private state of a batch job's output folder, in OUTDIR/_starpii/:
+
+- `job-secret`: 32 random bytes, in hex (file mode 0600), that key each document when there is no
+  `--key-file`, so that nothing written is a function of a secret value and public data alone,
+  while a resumed run writes the same bytes. It never goes into the manifest, a log or a shard;
+  the manifest compares a `--key-file` across runs by a fingerprint keyed with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from pathlib import Path
+
+from .replace import new_secret
+
+STATE_DIR = "_starpii"
+SECRET_FILE = "job-secret"
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Create `path` readable by its owner only (mode 0600 from the start, never wider); an
+    existing file is an error, never overwritten."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def new_job_secret(state: Path) -> bytes:
+    """A fresh secret for a new run in `state` (replacing an old run's)."""
+    path = state / SECRET_FILE
+    path.unlink(missing_ok=True)
+    secret = new_secret()
+    write_private(path, secret.hex().encode() + b"\n")
+    return secret
+
+
+def read_job_secret(state: Path) -> bytes | None:
+    path = state / SECRET_FILE
+    try:
+        return bytes.fromhex(path.read_text())
+    except FileNotFoundError:
+        return None
+
+
+def key_fingerprint(key: bytes | None, secret: bytes) -> str | None:
+    """Identifies a `--key-file` in the manifest without letting a reader test guesses of it."""
+    if key is None:
+        return None
+    return hmac.new(secret, b"starpii-key-fingerprint\0" + key, hashlib.sha256).hexdigest()[:32]
