@@ -16,11 +16,10 @@ import hmac
 import json
 from pathlib import Path
 
-from .replace import value_hash
+from .replace import check_key, value_hash
 from .spans import Span
 
 VERSION = 1
-MIN_KEY_BYTES = 16
 
 
 def key_check(key: bytes) -> str:
@@ -29,16 +28,13 @@ def key_check(key: bytes) -> str:
 
 def read_key(path: str | Path | None) -> bytes:
     if path is None:
-        raise ValueError("--baseline needs --key-file KEY (a secret of >= 16 bytes kept out of the "
-                         "repository, e.g. a CI secret): the baseline's hashes are keyed by it. Make one "
-                         "with: python -c \"import secrets; print(secrets.token_hex(32))\" > baseline.key")
+        raise ValueError("--baseline needs --key-file KEY (a secret kept out of the repository, e.g. a CI "
+                         "secret): the baseline's hashes are keyed by it. Make one with: starpii keygen baseline.key")
     try:
         key = Path(path).read_bytes().strip()
     except OSError as err:
         raise ValueError(f"key file: {err.strerror or err}") from None
-    if len(key) < MIN_KEY_BYTES:
-        raise ValueError(f"the key file {path} holds {len(key)} bytes; use at least {MIN_KEY_BYTES}")
-    return key
+    return check_key(key, f"the key file {path}")
 
 
 class Baseline:

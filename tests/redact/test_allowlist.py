@@ -149,3 +149,17 @@ def test_settings_refuse_bad_lists(tmp_path):
         from redact.detect_cli import apply_flags
 
         apply_flags(RedactSettings(), policy=["NAME"])
+
+
+def test_a_resume_with_other_allowlisted_values_is_refused(tmp_path):
+    tree = make_tree(tmp_path)
+    out = tmp_path / "out"
+    first = runner.invoke(app, ["redact", str(tree), "-o", str(out), "--allow-value", OTHER])
+    assert first.exit_code == 0, first.output
+    config = json.loads((out / "_starpii" / "manifest.json").read_text())["config"]
+    assert config["allow_values_fingerprint"] and OTHER not in json.dumps(config)
+    again = runner.invoke(app, ["redact", str(tree), "-o", str(out), "--allow-value", OTHER])
+    assert again.exit_code == 0, again.output  # the same command resumes
+    other = runner.invoke(app, ["redact", str(tree), "-o", str(out), "--allow-value", EMAIL])
+    assert other.exit_code == 2 and "allow_values_fingerprint" in other.output
+    assert EMAIL not in other.output and OTHER not in other.output

@@ -120,7 +120,7 @@ def test_baseline_needs_the_same_key(files, key, tmp_path):
     short = tmp_path / "short.key"
     short.write_text("abc")
     result = runner.invoke(app, ["detect", str(files / "src"), "--baseline", str(baseline), "--key-file", str(short)])
-    assert result.exit_code == 2 and "at least 16" in result.output
+    assert result.exit_code == 2 and "at least 16 bytes" in result.output
 
 
 @pytest.mark.parametrize("name, body", [("empty.jsonl", ""), ("empty.csv", "id,content\n")])
