@@ -4,7 +4,6 @@ inside the commands that need them."""
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -21,57 +20,70 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-InputArg = Annotated[Path, typer.Argument(help="JSONL(.gz), CSV, Parquet, a datasets folder, or a source directory.")]
-TextColumn = Annotated[str, typer.Option("--text-column", help="Column holding the text.")]
-IdColumn = Annotated[str, typer.Option("--id-column", help="Column holding the record id (else the line number).")]
-DetectorsOpt = Annotated[str, typer.Option("--detectors", help="rules | model | all | comma-separated detector names.")]
-NumProc = Annotated[int, typer.Option("--num-proc", min=1, help="Worker processes.")]
+
+
+PolicyOpt = Annotated[list[str] | None, typer.Option("--policy", help="LABEL=POLICY (placeholder|hash|keep|ip-swap), repeatable; overrides the config.", show_default=False)]
+AllowValueOpt = Annotated[list[str] | None, typer.Option("--allow-value", help="A value never to report or redact (repeatable).", show_default=False)]
+AllowPatternOpt = Annotated[list[str] | None, typer.Option("--allow-pattern", help="A regex: found values it matches are left alone (repeatable).", show_default=False)]
+SkipPathOpt = Annotated[list[str] | None, typer.Option("--skip-path", help="A path glob (tests/fixtures/**) of files not to scan (repeatable).", show_default=False)]
 
 
 @app.command()
 def detect(
-    input: InputArg,
-    output: Annotated[Path, typer.Option("-o", "--output", help="Spans JSONL to write.")],
-    detectors: DetectorsOpt = "rules",
-    model: Annotated[Path | None, typer.Option("--model", help="NER model folder (model/all detectors).")] = None,
-    text_column: TextColumn = "content",
-    id_column: IdColumn = "id",
-    num_proc: NumProc = 1,
+    inputs: Annotated[list[str] | None, typer.Argument(help="Inputs (datasets, source trees, source files or quoted globs), read in order.", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Where to write the report [stdout].")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="TOML file (the redact settings: detectors, rules, allowlists, ...).")] = None,
+    detectors: Annotated[str | None, typer.Option("--detectors", help="rules | model | all | comma-separated detector names [rules].")] = None,
+    model: Annotated[str | None, typer.Option("--model", help="NER model folder (model/all detectors).")] = None,
+    text_column: Annotated[str | None, typer.Option("--text-column", help="Column holding the text [content].")] = None,
+    id_column: Annotated[str | None, typer.Option("--id-column", help="Column holding the record id [id].")] = None,
+    num_proc: Annotated[int | None, typer.Option("--num-proc", min=1, help="Worker processes [1].")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl | sarif | text (path:line:col LABEL detector).")] = "jsonl",
+    policy: PolicyOpt = None,
+    allow_value: AllowValueOpt = None,
+    allow_pattern: AllowPatternOpt = None,
+    skip_path: SkipPathOpt = None,
+    baseline: Annotated[Path | None, typer.Option("--baseline", help="Findings in this file (keyed hashes) are not reported again.")] = None,
+    update_baseline: Annotated[bool, typer.Option("--update-baseline", help="Write this run's findings to --baseline.")] = False,
+    key_file: Annotated[str | None, typer.Option("--key-file", help="Secret key (>= 16 bytes) that keys the baseline's hashes.")] = None,
+    source_files: Annotated[bool, typer.Option("--source-files", help="Read every input file as one source file (not a dataset).")] = False,
+    list_detectors: Annotated[bool, typer.Option("--list-detectors", help="Print every detector (built-in, plug-in, custom rule) and exit.")] = False,
 ) -> None:
-    """Find PII in a dataset and write the spans as JSONL.
+    """Find PII in datasets or source files and report the spans (no values).
 
-    One line {"id", "spans": [...]} per input record, in input order. A record that cannot be read gets a line with an "error" field instead of spans."""
-    from redact.batch import read_records
-    from redact.detect_job import scan_records
-    from redact.documents import span_to_json
-    from redact.redactor import Redactor
-    from redact.summary import Summary, Timer
+    JSONL (default): one line {"id", "spans": [...]} per input record, in input order; a record that cannot be read gets a line with an "error" field instead of spans. A file that is not a dataset (app.py) is one record."""
+    from redact.baseline import Baseline, read_key
+    from redact.detect_cli import apply_flags, detector_rows, format_rows, print_summary, run_detect
+    from redact.settings import RedactSettings
+    from redact.shards import expand_inputs
 
-    if model is not None and detectors == "rules":
-        _fail("--model needs --detectors model or all")
     try:
-        redactor = Redactor(detectors, model=model)  # the one build: workers inherit it
+        settings = RedactSettings.from_toml(config) if config else RedactSettings()
+        settings.update({"detectors": detectors, "model": model, "text_column": text_column,
+                         "id_column": id_column, "num_proc": num_proc})
+        apply_flags(settings, policy=policy, allow_value=allow_value, allow_pattern=allow_pattern, skip_path=skip_path)
+        if list_detectors:
+            typer.echo(format_rows(detector_rows(settings)))
+            return
+        if not inputs:
+            _fail("give at least one input (or --list-detectors)")
+        if update_baseline and baseline is None:
+            _fail("--update-baseline needs --baseline FILE")
+        paths = expand_inputs(inputs)
+        base = Baseline(baseline, read_key(key_file), update=update_baseline) if baseline is not None else None
+        if output is not None:
+            output.parent.mkdir(parents=True, exist_ok=True)
+        with open(output, "w", encoding="utf-8") if output is not None else _stdout() as out:
+            summary = run_detect(paths, out, settings, fmt=fmt, baseline=base, as_source=source_files)
     except (ImportError, FileNotFoundError, ValueError) as err:
         _fail(str(err))
-    summary = Summary()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        records = read_records(input, text_column=text_column, id_column=id_column)
-        scanned = scan_records(records, redactor, num_proc=num_proc, detectors=detectors,
-                               model=str(model) if model else None)
-        with Timer() as timer, open(output, "w", encoding="utf-8") as out:
-            for record, spans in scanned:
-                line: dict = {"id": record.id, "spans": [span_to_json(s) for s in spans]}
-                if record.error:
-                    line["error"] = f"{record.position}: {record.error}"
-                    summary.add_reject(record.error)
-                else:
-                    summary.add_record(record.text, (s.label.value for s in spans))
-                out.write(json.dumps(line, ensure_ascii=False) + "\n")
-    except (ImportError, FileNotFoundError, ValueError) as err:
-        _fail(str(err))
-    summary.seconds = timer.seconds
-    typer.echo(json.dumps(summary.to_dict()), err=True)
+    print_summary(summary)
+
+
+def _stdout():
+    from contextlib import nullcontext
+
+    return nullcontext(sys.stdout)
 
 
 Opt = typer.Option  # the redact options below default to None: unset, so --config or the default applies
@@ -97,7 +109,7 @@ def redact(
     inputs: Annotated[list[str], typer.Argument(help="Inputs (files, folders or quoted globs), read in order.", show_default=False)],
     output: Annotated[Path, Opt("-o", "--output", help="Output folder (resumed if it holds a run of the same command).")],
     config: Annotated[Path | None, Opt("--config", help="TOML file with any of the settings below; flags override it.")] = None,
-    text_column: Annotated[str | None, Opt("--text-column", help="Column holding the text [content].")] = None,
+    text_column: Annotated[list[str] | None, Opt("--text-column", help="Column holding the text [content]; repeat it to redact several columns.", show_default=False)] = None,
     id_column: Annotated[str | None, Opt("--id-column", help="Column holding the record id [id].")] = None,
     metadata_column: Annotated[str | None, Opt("--metadata-column", help="Column listing the spans found [pii].")] = None,
     detectors: Annotated[str | None, Opt("--detectors", help="rules | model | all | comma-separated detector names [rules].")] = None,
@@ -116,12 +128,17 @@ def redact(
     logging_dir: Annotated[str | None, Opt("--logging-dir", help="datatrove logs and completion markers [OUTPUT/_datatrove].")] = None,
     status: Annotated[Path | None, Opt("--status", is_eager=True, callback=_status, metavar="OUTPUT",
                                        help="Show a datatrove run's progress (Slurm: tasks done/running/failed) or its summary, then exit.")] = None,
+    policy: PolicyOpt = None,
+    allow_value: AllowValueOpt = None,
+    allow_pattern: AllowPatternOpt = None,
+    skip_path: SkipPathOpt = None,
 ) -> None:
     """Redact a dataset: placeholders in place of PII, plus a record of what was found.
 
     OUTPUT/shard-NNNNN.<ext> hold the rows in input order and in the input's format (JSONL, CSV, Parquet; a datasets folder gives Parquet, a source tree JSONL), every column kept, the text replaced, and a metadata column of the spans found (label, offsets, detector, score, keyed hash of the value; never the value unless --keep-values).
 
     Unreadable records go to OUTPUT/rejects.jsonl with their position and the reason; a summary is printed and saved to OUTPUT/summary.json. Re-running the same command after a crash resumes it. With --executor slurm the command submits the jobs and returns; `starpii redact --status OUTPUT` shows their progress, then the summary."""
+    from redact.detect_cli import apply_flags
     from redact.detectors import check_detectors
     from redact.job import run_job
     from redact.settings import RedactSettings
@@ -131,11 +148,12 @@ def redact(
     try:
         settings = RedactSettings.from_toml(config) if config else RedactSettings()
         settings.update({
-            "text_column": text_column, "id_column": id_column, "metadata_column": metadata_column,
+            "text_column": text_column or None, "id_column": id_column, "metadata_column": metadata_column,
             "detectors": detectors, "model": model, "key_file": key_file, "keep_values": keep_values,
             "num_proc": num_proc, "limit": limit, "shard_records": shard_records, "shard_mb": shard_mb,
             "executor": executor, "tasks": tasks, "workers": workers, "partition": partition, "logging_dir": logging_dir,
         })
+        apply_flags(settings, policy=policy, allow_value=allow_value, allow_pattern=allow_pattern, skip_path=skip_path)
         if settings.executor:  # each datatrove task builds its own detectors: check, do not build
             check_detectors(settings.detectors, model=settings.model)
             paths = expand_inputs(inputs)

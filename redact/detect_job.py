@@ -13,22 +13,30 @@ from .spans import Span
 BATCH_GROUPS = 16  # groups per process handed to the pool at a time: memory stays bounded
 
 
-def _worker_state(detectors: str, model: str | None) -> dict:
-    return {"redactor": Redactor(detectors, model=model)}
+def _worker_state(detectors: str, model: str | None, settings=None) -> dict:
+    return {"redactor": settings.redactor() if settings is not None else Redactor(detectors, model=model)}
 
 
-def _scan(items: list[tuple[str | None, str | None]]) -> list[list[Span] | None]:
-    return scan_group(worker_state()["redactor"], items)
+def _scan(items: list[tuple]) -> tuple[list[list[Span] | None], dict]:
+    """The group's spans, and what the redactor's allowlist left alone while scanning it."""
+    counts = worker_state()["redactor"].allowlist.counts
+    before = dict(counts)
+    found = scan_group(worker_state()["redactor"], items)
+    return found, {k: counts[k] - before[k] for k in counts}
 
 
 def scan_records(records: Iterable, redactor: Redactor, *, num_proc: int = 1, detectors: str = "rules",
-                 model: str | None = None) -> Iterator[tuple[object, list[Span]]]:
+                 model: str | None = None, settings=None, counts: dict | None = None) -> Iterator[tuple[object, list[Span]]]:
     """(record, spans) in input order, with `num_proc` processes; a reject gets no spans.
-    `detectors`/`model` rebuild the redactor in workers that cannot inherit it (spawn)."""
-    with worker_pool(num_proc, {"redactor": redactor}, _worker_state, (detectors, model)) as pool:
+    `detectors`/`model` (or `settings`, a RedactSettings) rebuild the redactor in workers that
+    cannot inherit it (spawn); `counts` adds up what the allowlist left alone."""
+    with worker_pool(num_proc, {"redactor": redactor}, _worker_state, (detectors, model, settings)) as pool:
         # Ordered batches of groups: memory stays bounded, and no iterator is shared with the
         # pool's feeder thread (itertools.tee is not thread-safe).
         for batch in groups(record_groups(records), BATCH_GROUPS * num_proc):
-            for group, found in zip(batch, pool.map(_scan, [texts_of(g) for g in batch])):
+            for group, (found, allowed) in zip(batch, pool.map(_scan, [texts_of(g) for g in batch])):
+                for key, value in allowed.items():
+                    if counts is not None:
+                        counts[key] = counts.get(key, 0) + value
                 for record, spans in zip(group, found):
                     yield record, spans or []

@@ -41,14 +41,22 @@ def record_groups(records: Iterable, size: int = GROUP_SIZE) -> Iterator[list]:
         yield group
 
 
-def scan_group(redactor, items: list[tuple[str | None, str | None]]) -> list[list[Span] | None]:
-    """Spans per (text, language) of a group, one `scan_many` for all; None where the text is
-    None (a reject)."""
-    readable = [(text, language) for text, language in items if text is not None]
-    found = iter(redactor.scan_many([t for t, _ in readable], [lang for _, lang in readable]))
-    return [None if text is None else next(found) for text, _ in items]
+def scan_group(redactor, items: list[tuple]) -> list[list[Span] | None]:
+    """Spans per (text, language[, path]) of a group, one `scan_many` for all; None where the
+    text is None (a reject). The path lets the redactor's allowlist skip files by glob."""
+    readable = [item for item in items if item[0] is not None]
+    paths = [item[2] if len(item) > 2 else None for item in readable]
+    found = iter(redactor.scan_many([t[0] for t in readable], [t[1] for t in readable], paths))
+    return [None if item[0] is None else next(found) for item in items]
 
 
-def texts_of(group: list) -> list[tuple[str | None, str | None]]:
-    """(text, language) per record; a reject's text is None."""
-    return [(None, None) if record.error else (record.text, record.language) for record in group]
+def record_path(record) -> str | None:
+    """The file a record came from: its row's `path` column (source trees have one), else None."""
+    path = record.row.get("path") if isinstance(record.row, dict) else None
+    return path if isinstance(path, str) else None
+
+
+def texts_of(group: list) -> list[tuple[str | None, str | None, str | None]]:
+    """(text, language, path) per record; a reject's text is None."""
+    return [(None, None, None) if record.error else (record.text, record.language, record_path(record))
+            for record in group]

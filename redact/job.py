@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from .batch import read_range
+from .columns import column_problem, metadata_columns, redact_more_columns
 from .groups import record_groups, scan_group, texts_of
 from .metadata import redact_text
 from .pool import worker_pool, worker_state
@@ -41,9 +42,11 @@ def redact_shard(index: int) -> dict:
     source = plan.sources[shard.input]
     name = plan.file_name(shard)
     writer = open_writer(outdir / name, source, metadata_column=settings.metadata_column,
-                         keep_values=settings.keep_values, cache=state["schemas"])
+                         keep_values=settings.keep_values, cache=state["schemas"],
+                         more_columns=tuple(metadata_columns(settings)[1:]))
     rejects: list[bytes] = []
     records = size = nulls = 0
+    allowed_before = dict(redactor.allowlist.counts)
     spans: Counter = Counter()
     reasons: Counter = Counter()
     try:
@@ -51,10 +54,11 @@ def redact_shard(index: int) -> dict:
                           text_column=settings.text_column, id_column=settings.id_column, cache=state["inputs"])
         for group in record_groups(read):
             for record, found in zip(group, scan_group(redactor, texts_of(group))):
-                if record.error:
-                    reject = {"shard": name, "position": record.position, "id": record.id, "reason": record.error}
+                error = record.error or (column_problem(record.row, settings) if settings.more_text_columns else "")
+                if error:
+                    reject = {"shard": name, "position": record.position, "id": record.id, "reason": error}
                     rejects.append(json.dumps(reject, ensure_ascii=False).encode() + b"\n")
-                    reasons[reason_kind(record.error)] += 1
+                    reasons[reason_kind(error)] += 1
                     continue
                 row = record.row
                 if record.text is None:  # a null text: the row as it is, no spans
@@ -65,6 +69,8 @@ def redact_shard(index: int) -> dict:
                         redactor, record.text, keep_values=settings.keep_values, spans=found)
                     size += utf8_size(record.text)
                 row[settings.metadata_column] = meta
+                if settings.more_text_columns:
+                    spans.update(redact_more_columns(redactor, row, settings))
                 writer.write(row)
                 records += 1
                 spans.update(s.label.value for s in found)
@@ -80,8 +86,10 @@ def redact_shard(index: int) -> dict:
     except BaseException:
         writer.abort()
         raise
+    allowed = {k: v - allowed_before[k] for k, v in redactor.allowlist.counts.items()}
     return {"shard": index, "file": name, "records": records, "rejects": len(rejects), "null_texts": nulls,
-            "bytes": size, "spans": dict(sorted(spans.items())), "reject_reasons": dict(sorted(reasons.items()))}
+            "bytes": size, "spans": dict(sorted(spans.items())), "reject_reasons": dict(sorted(reasons.items())),
+            "allowlisted": allowed["spans"], "skipped_paths": allowed["skipped"]}
 
 
 def run_job(inputs: list[Path], outdir: Path, settings: RedactSettings, *, overwrite: bool = False,
@@ -90,7 +98,8 @@ def run_job(inputs: list[Path], outdir: Path, settings: RedactSettings, *, overw
     `redactor`: the one built for this job (else built here from `settings`)."""
     start = time.perf_counter()
     manifest = Manifest(outdir)
-    plan, done = manifest.open(inputs, settings.output_config(), key=settings.key(), overwrite=overwrite)
+    plan, done = manifest.open(inputs, settings.output_config(), key=settings.key(), overwrite=overwrite,
+                                private=settings.private_settings())
     todo = [s.index for s in plan.shards if s.index not in done]
     done_before = len(done)
     run_bytes = 0
@@ -112,9 +121,14 @@ def run_job(inputs: list[Path], outdir: Path, settings: RedactSettings, *, overw
         summary.add_entry(entry)
     result = {"inputs": [s.path for s in plan.sources],
               **summary.to_dict(rate_bytes=run_bytes, shards=len(plan.shards), shards_resumed=done_before,
-                                num_proc=settings.num_proc)}
+                                num_proc=settings.num_proc, **_allowlist_counts(done))}
     write_atomic(outdir / "summary.json", (json.dumps(result, indent=2) + "\n").encode())
     return result
+
+
+def _allowlist_counts(done: dict) -> dict:
+    """Spans the allowlist left alone and files it did not scan (redact/allowlist.py)."""
+    return {key: sum(entry.get(key, 0) for entry in done.values()) for key in ("allowlisted", "skipped_paths")}
 
 
 def _merge_rejects(plan: Plan, outdir: Path, done: dict) -> None:

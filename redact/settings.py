@@ -7,6 +7,9 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+from .allowlist import Allowlist
+from .columns import check_columns
+from .custom_rules import custom_detectors
 from .redactor import Redactor
 from .replace import check_key
 
@@ -38,10 +41,18 @@ class RedactSettings:
     partition: str | None = None  # slurm
     time: str = "24:00:00"  # slurm
     logging_dir: str | None = None  # datatrove's logs and completion markers
+    # What to leave alone (redact/allowlist.py) and the user's own detectors (redact/custom_rules.py).
+    allow_values: list[str] = field(default_factory=list)
+    allow_patterns: list[str] = field(default_factory=list)
+    skip_paths: list[str] = field(default_factory=list)
+    allow_pragma: bool = True
+    rules: list[dict] = field(default_factory=list)
+    more_text_columns: list[str] = field(default_factory=list)  # after text_column (redact/columns.py)
 
     # What decides the output's bytes: a resumed run must have the same (num_proc does not count).
     OUTPUT_KEYS = ("text_column", "id_column", "metadata_column", "detectors", "model", "policy",
-                   "keep_values", "shard_records", "shard_mb", "limit")
+                   "keep_values", "shard_records", "shard_mb", "limit", "allow_patterns", "skip_paths",
+                   "allow_pragma", "rules", "more_text_columns")
 
     @classmethod
     def from_toml(cls, path: str | Path) -> RedactSettings:
@@ -62,6 +73,7 @@ class RedactSettings:
     def update(self, values: dict, *, where: str = "command line", base: Path | None = None) -> RedactSettings:
         """Set the given keys (None values are ignored: an option the user did not pass)."""
         known = {f.name: f for f in fields(self)}
+        values = split_text_columns(values, where)
         for key, value in values.items():
             if value is None:
                 continue
@@ -92,6 +104,12 @@ class RedactSettings:
             raise ValueError("shard_mb must be positive and limit not negative")
         if self.model is not None and self.detectors == "rules":
             raise ValueError("--model needs --detectors model or all")
+        check_lists(self)
+        if self.skip_paths and self.executor:
+            raise ValueError("skip_paths needs the single-machine job (datatrove's documents carry no path)")
+        check_columns(self)
+        self.allowlist()  # raises on a bad allow pattern
+        custom_detectors(self.rules)  # raises on a bad rule, naming it
 
     def key(self) -> bytes | None:
         """The key file's bytes (surrounding whitespace stripped); refused when too short."""
@@ -103,12 +121,51 @@ class RedactSettings:
             raise ValueError(f"key file: {err}") from None
         return check_key(key, f"the key file {self.key_file}")
 
+    def allowlist(self) -> Allowlist:
+        return Allowlist(self.allow_values, self.allow_patterns, self.skip_paths, pragma=self.allow_pragma)
+
+    def detector_list(self) -> list:
+        """The detectors named by `detectors` plus the custom rules (instances)."""
+        from .detectors.registry import build_detectors
+
+        return [*build_detectors(self.detectors, model=self.model), *custom_detectors(self.rules)]
+
     def redactor(self, secret: bytes | None = None) -> Redactor:
         """The job's Redactor; `secret` keys each document when there is no key file."""
-        return Redactor(self.detectors, model=self.model, policy=self.policy, key=self.key(), secret=secret)
+        detectors = self.detector_list() if self.rules else self.detectors
+        return Redactor(detectors, model=self.model, policy=self.policy, key=self.key(), secret=secret,
+                        allowlist=self.allowlist())
+
+    def private_settings(self) -> dict[str, bytes | None]:
+        """Settings the manifest compares by a keyed fingerprint only: allowlisted values can be
+        real values a user accepts, so not even their plain hash is stored."""
+        return {"allow_values": json.dumps(sorted(self.allow_values)).encode("utf-8", "surrogatepass")
+                if self.allow_values else None}
 
     def output_config(self) -> dict:
         """The settings that decide the output (the key is compared by a keyed fingerprint that
         the manifest adds, never stored itself)."""
         config = {k: v for k, v in asdict(self).items() if k in self.OUTPUT_KEYS}
         return json.loads(json.dumps(config, sort_keys=True))
+
+
+def check_lists(settings: RedactSettings) -> None:
+    """The list settings hold what they should: strings, and tables for `rules`."""
+    for key in ("allow_values", "allow_patterns", "skip_paths", "more_text_columns"):
+        bad = [i for i, v in enumerate(getattr(settings, key)) if not isinstance(v, str)]
+        if bad:
+            raise ValueError(f"{key}[{bad[0]}] should be a string")
+    bad = [i for i, v in enumerate(settings.rules) if not isinstance(v, dict)]
+    if bad:
+        raise ValueError(f"rules[{bad[0]}] should be a table ([[rules]] with name, label, pattern)")
+
+
+def split_text_columns(values: dict, where: str) -> dict:
+    """`text_column = ["content", "docstring"]` (or the flag given twice): the first is the
+    record's text, the others `more_text_columns`."""
+    columns = values.get("text_column")
+    if not isinstance(columns, list):
+        return values
+    if not columns or not all(isinstance(c, str) and c for c in columns):
+        raise ValueError(f"{where}: text_column should be a column name or a list of them")
+    return {**values, "text_column": columns[0], "more_text_columns": columns[1:]}

@@ -131,6 +131,8 @@ def make_plan(paths: list[Path], *, shard_records: int, shard_mb: float, limit: 
                 break
         if count:
             shards.append(Shard(len(shards), number, first + 1, count, offset, size))
+    if not shards and sources:  # an empty input still gives one (empty) shard: `shard-*` globs match
+        shards.append(Shard(0, 0, 1, 0, sources[0].data_offset, 0))
     return Plan(sources, shards)
 
 
@@ -183,6 +185,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def _fingerprints(key: bytes | None, private: dict[str, bytes | None] | None, secret: bytes) -> dict:
+    return {"key_fingerprint": key_fingerprint(key, secret),
+            **{f"{name}_fingerprint": key_fingerprint(value, secret) for name, value in (private or {}).items()}}
+
+
 class Manifest:
     """OUTDIR/_starpii/manifest.json (inputs, config, plan) and done.jsonl (completed shards)."""
 
@@ -194,9 +201,10 @@ class Manifest:
         self.secret = b""  # the job secret (outdir.py), set by `open`
 
     def open(self, paths: list[Path], config: dict, *, key: bytes | None = None,
-             overwrite: bool) -> tuple[Plan, dict[int, dict]]:
+             overwrite: bool, private: dict[str, bytes | None] | None = None) -> tuple[Plan, dict[int, dict]]:
         """The plan and the shards already done; a new plan for a new or emptied OUTDIR.
-        `key`: the --key-file's bytes, compared with the saved run's by a keyed fingerprint."""
+        `key`: the --key-file's bytes, compared with the saved run's by a keyed fingerprint;
+        `private`: other settings compared so (allowlisted values), never stored themselves."""
         inputs = [input_fingerprint(p) for p in paths]
         for stale in [*self.outdir.glob(f".{SHARD_PREFIX}*.tmp"), *self.state.glob(".*.tmp")]:
             stale.unlink()  # left by a killed run: its shard is not in done.jsonl and is redone
@@ -207,7 +215,7 @@ class Manifest:
                 raise ResumeError(f"{self.state} has lost its job-secret file, so the rest of the run cannot be "
                                   "written with the same keys; pass --overwrite to start again")
             self.secret = secret
-            config = {**config, "key_fingerprint": key_fingerprint(key, secret)}
+            config = {**config, **_fingerprints(key, private, secret)}
             changed = [k for k in sorted(set(config) | set(saved["config"])) if config.get(k) != saved["config"].get(k)]
             if saved["inputs"] != inputs:
                 changed.append("inputs (" + ", ".join(i["path"] for i in inputs) + ")")
@@ -224,7 +232,7 @@ class Manifest:
                               "choose an empty or new --output, or pass --overwrite to replace starpii's files there")
         self.state.mkdir(parents=True, exist_ok=True)
         self.secret = new_job_secret(self.state)
-        config = {**config, "key_fingerprint": key_fingerprint(key, self.secret)}
+        config = {**config, **_fingerprints(key, private, self.secret)}
         plan = make_plan(paths, shard_records=config["shard_records"], shard_mb=config["shard_mb"],
                          limit=config["limit"], state_dir=self.state)
         self.done_path.unlink(missing_ok=True)

@@ -59,15 +59,16 @@ class JsonlWriter(ShardWriter):
 
 
 class CsvWriter(ShardWriter):
-    def __init__(self, path: Path, fieldnames: list[str], metadata_column: str) -> None:
+    def __init__(self, path: Path, fieldnames: list[str], metadata_column: str, more_columns: tuple[str, ...] = ()) -> None:
         super().__init__(path)
-        self.metadata_column = metadata_column
+        self.metadata_columns = (metadata_column, *more_columns)
         self.text = io.TextIOWrapper(self.raw, encoding="utf-8", newline="", write_through=True)
         self.writer = csv.DictWriter(self.text, fieldnames, lineterminator="\n")
         self.writer.writeheader()
 
     def write(self, row: dict) -> None:
-        row[self.metadata_column] = json.dumps(row[self.metadata_column], ensure_ascii=False)
+        for column in self.metadata_columns:
+            row[column] = json.dumps(row[column], ensure_ascii=False)
         self.writer.writerow(row)
 
     def _finish(self) -> None:
@@ -101,7 +102,7 @@ class ParquetWriter(ShardWriter):
         self.writer.close()
 
 
-def output_schema(source: Source, metadata_column: str, keep_values: bool):
+def output_schema(source: Source, metadata_column: str, keep_values: bool, more_columns: tuple[str, ...] = ()):
     """The input's Arrow schema plus the metadata column (its schema metadata dropped: the
     `datasets` features stored there would not list the new column)."""
     import pyarrow as pa
@@ -114,17 +115,19 @@ def output_schema(source: Source, metadata_column: str, keep_values: bool):
         from datasets import load_from_disk
 
         schema = load_from_disk(source.path).features.arrow_schema
-    fields = [f for f in schema if f.name != metadata_column]
-    return pa.schema(fields + [pa.field(metadata_column, arrow_type(keep_values))])
+    added = (metadata_column, *more_columns)  # more: those of further text columns (columns.py)
+    fields = [f for f in schema if f.name not in added]
+    return pa.schema(fields + [pa.field(name, arrow_type(keep_values)) for name in added])
 
 
-def open_writer(path: Path, source: Source, *, metadata_column: str, keep_values: bool, cache: dict) -> ShardWriter:
+def open_writer(path: Path, source: Source, *, metadata_column: str, keep_values: bool, cache: dict,
+                more_columns: tuple[str, ...] = ()) -> ShardWriter:
     if source.format in ("parquet", "datasets"):
         key = ("schema", source.path)
         if key not in cache:
-            cache[key] = output_schema(source, metadata_column, keep_values)
+            cache[key] = output_schema(source, metadata_column, keep_values, more_columns)
         return ParquetWriter(path, cache[key])
     if source.format == "csv":
-        fieldnames = list(source.fieldnames) + ([metadata_column] if metadata_column not in source.fieldnames else [])
-        return CsvWriter(path, fieldnames, metadata_column)
+        added = [c for c in (metadata_column, *more_columns) if c not in source.fieldnames]
+        return CsvWriter(path, list(source.fieldnames) + added, metadata_column, more_columns)
     return JsonlWriter(path)

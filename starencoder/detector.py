@@ -23,8 +23,10 @@ from redact.labels import LABELS, Label, plausible
 from redact.ranges import merge_ranges
 from redact.spans import Span
 
+from .shipped import NER_MODEL, shipped_model
+
 # The model that ships with starpii (`--detectors model|all` without `--model`).
-DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "starpii-ner-tiny"
+DEFAULT_MODEL = shipped_model(NER_MODEL)  # a checkout's models/, else the installed copy (shipped.py)
 
 __all__ = ["DEFAULT_MODEL", "ModelDetector", "candidate_regions", "plausible"]
 
@@ -76,11 +78,21 @@ def candidate_regions(text: str, *, context: int = 1, header_lines: int = HEADER
     return merge_ranges(lines)
 
 
+def is_repo_id(path: str | Path) -> bool:
+    """`owner/name` (as given: `./owner/name` is a path) that is no local path: a Hugging Face
+    Hub model for `from_pretrained`."""
+    text = str(path)
+    parts = text.split("/")
+    return (not Path(text).exists() and len(parts) == 2 and all(parts) and not text.startswith((".", "~"))
+            and all(c.isalnum() or c in "-_." for c in text.replace("/", "")))
+
+
 class ModelDetector(Detector):
     """Spans from a token-classification model folder (`starpii ner train` output).
 
     Args:
-        path: the model folder (default: the shipped `models/starpii-ner-tiny`).
+        path: the model folder (default: the shipped `models/starpii-ner-tiny`), or a Hugging
+            Face Hub repo id (`owner/name`, loaded with `from_pretrained`) when no such folder exists.
         cascade: run the model only on `candidate_regions` (faster; see eval/bench_ner.py).
         min_score: drop spans whose mean tag probability is lower; a number, or a threshold per
             label (a label missing from the mapping is not kept).
@@ -100,8 +112,8 @@ class ModelDetector(Detector):
     @classmethod
     def check(cls, path: str | Path | None = None, **options) -> None:
         """Fail as `__init__` would on a missing model or missing torch, without loading it."""
-        path = Path(path) if path is not None else DEFAULT_MODEL
-        if not (path / "config.json").exists():
+        given, path = path, Path(path) if path is not None else DEFAULT_MODEL
+        if not (path / "config.json").exists() and not (given is not None and is_repo_id(given)):
             hint = ("pass --model PATH (a `starpii ner train` output)" if path == DEFAULT_MODEL
                     else "check the path, or train one with `starpii ner train`")
             raise FileNotFoundError(f"NER model not found at {path}: {hint}")
