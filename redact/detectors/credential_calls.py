@@ -59,7 +59,12 @@ def credential_pair(match: re.Match[str]) -> bool:
 class _CredentialPair(AnchoredPatternDetector):
     score = 0.8
     anchor = re.compile(r"['\"]\s{0,4},\s{0,24}[bu]?['\"]")
-    triggers = (r"[\"']\s{0,4},\s{0,24}[bu]?[\"'][^\"'\n]{1,128}[\"']\s{0,24}[,)\]]",)
+    # A pair of string literals is in every list: wake only where a call (or an auth key) opens
+    # right before it, as the patterns need.
+    triggers = (
+        r"[\w$>]\s{0,2}\(\s{0,24}(?:[^,()\n]{1,80},\s{0,24})?[bu]?[\"'][^\"'\n]{1,64}[\"']\s{0,4},\s{0,24}[bu]?[\"']",
+        r"(?:auth|credentials?)[\"']?\s{0,2}(?:=|:|=>)\s{0,4}[(\[]",
+    )
     context = (1, 0)  # the call may open on the line before its arguments
     radius = 600
     patterns = _PATTERNS
