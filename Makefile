@@ -71,29 +71,20 @@ encoder: corpus
 	  --eval-batches 20 --save-every 250 --max-minutes $(ENCODER_MINUTES) --resume
 	$(BIN)/starpii encoder export data/runs/tiny16k -o models/starencoder-tiny --dtype float16
 
-# The NER model: synthetic PII in real corpus code (whole templates held out for the eval file)
-# and silver labels (the rules' spans on real code), then fine-tuning of the exported encoder
-# into models/starpii-ner-tiny (`--detectors model|all` use it by default).
-ner-data: corpus
-	$(BIN)/starpii ner synth data/corpus.jsonl -o data/ner/synth-train.jsonl --docs 10000 --seed 0
-	$(BIN)/starpii ner synth data/corpus.jsonl -o data/ner/synth-eval.jsonl --docs 300 --split eval --seed 1
-	$(BIN)/starpii ner silver data/corpus.jsonl -o data/ner/silver.jsonl --docs 2000 --seed 2
-	$(BIN)/starpii ner silver data/corpus.jsonl --regions -o data/ner/regions-train.jsonl --docs 6000 --seed 3
-	$(BIN)/starpii ner silver data/corpus.jsonl --regions --split eval -o data/ner/regions-eval.jsonl --docs 400 --seed 4
-	$(BIN)/starpii ner silver data/corpus.jsonl --regions -o data/ner/regions-unlabelled.jsonl --docs 6000 --seed 5
-	cat data/ner/synth-eval.jsonl data/ner/regions-eval.jsonl > data/ner/eval.jsonl
+# The NER model (v2): the hand-labelled training corpus, split by package with the validation
+# packages fixed (starencoder/data/ner_valid_packages.txt), fine-tuned from models/starencoder-tiny;
+# then per-label thresholds chosen on validation. The shipped model trained on the parts before the
+# Label Studio batch (ls01), as below; about 45 minutes on 2 CPU cores.
+ner-data: bench-build
+	$(BIN)/starpii ner split eval/data/train.jsonl -o data/ner/split --valid-groups starencoder/data/ner_valid_packages.txt
+	$(BIN)/python -c "import json, sys; ls01 = {json.loads(l)['id'] for l in open('eval/benchmark/train/ls01.jsonl')}; \
+	  sys.stdout.writelines(l for l in open('data/ner/split/train.jsonl') if json.loads(l)['id'] not in ls01)" \
+	  > data/ner/split/train-parts-a.jsonl
 
-# Stage 1 from the pretrained encoder, plain cross-entropy (class weights made the model find
-# entities everywhere); stage 2 adds the stage-1 model's pseudo-labels (plus the rules' spans) on
-# more real code. About 50 + 15 minutes on 2 CPU cores.
-NER_DATA = data/ner/synth-train.jsonl data/ner/silver.jsonl data/ner/regions-train.jsonl
 ner-model: ner-data
-	$(BIN)/starpii ner train $(NER_DATA) -o data/ner/stage1 --encoder models/starencoder-tiny \
-	  --eval data/ner/eval.jsonl --lr 5e-4 --batch-size 32 --max-steps 2400 --eval-every 400
-	$(BIN)/starpii ner pseudo-label data/ner/regions-unlabelled.jsonl --model data/ner/stage1 \
-	  -o data/ner/pseudo.jsonl --threshold 0.9 --keep-empty 1.0
-	$(BIN)/starpii ner train $(NER_DATA) data/ner/pseudo.jsonl -o models/starpii-ner-tiny --init data/ner/stage1 \
-	  --eval data/ner/eval.jsonl --lr 2e-4 --batch-size 32 --max-steps 700 --eval-every 350 --seed 1
+	$(BIN)/starpii ner train data/ner/split/train-parts-a.jsonl -o models/starpii-ner-tiny --encoder models/starencoder-tiny \
+	  --eval data/ner/split/valid.jsonl --lr 5e-4 --batch-size 32 --max-steps 900 --eval-every 150 --max-minutes 45
+	$(BIN)/starpii ner calibrate models/starpii-ner-tiny data/ner/split/valid.jsonl
 
 # Rules vs model vs all on the dev and held-out sets; CPU speed vs Presidio; retraining check
 # (4-fold cross-validation on each labelled set, about 8 minutes).

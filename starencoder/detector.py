@@ -150,6 +150,8 @@ class ModelDetector(Detector):
 
     def detect_many(self, texts: Sequence[str], languages: Sequence[str | None] | None = None) -> list[list[Span]]:
         """Spans per text; all texts' windows are batched together (the language is not used)."""
+        if not self.keep:  # calibrated to keep no label (e.g. `all` where the model adds nothing)
+            return [[] for _ in texts]
         pieces: list[tuple[int, int, int]] = []  # (text index, start, end)
         for t, text in enumerate(texts):
             regions = candidate_regions(text) if self.cascade else ([(0, len(text))] if text else [])

@@ -60,12 +60,14 @@ def split(
     group: Annotated[str, typer.Option(help="Record field that must not straddle the split (dotted path).")] = "meta.package",
     valid_fraction: Annotated[float, typer.Option(help="Share of the groups that go to validation.")] = 0.15,
     seed: Annotated[int, typer.Option()] = 0,
+    valid_groups: Annotated[Path | None, typer.Option(help="A file of groups (one a line) that make the validation side, instead of a draw (e.g. an earlier split's valid-groups.txt).")] = None,
 ) -> None:
     """Split gold records into train/validation by group (package): no package on both sides."""
     from .splits import split_file
 
     try:
-        counts = split_file(gold, output, field=group, valid_fraction=valid_fraction, seed=seed)
+        counts = split_file(gold, output, field=group, valid_fraction=valid_fraction, seed=seed,
+                            valid_groups=valid_groups)
     except (FileNotFoundError, ValueError) as err:
         _fail(str(err))
     typer.echo(f"{json.dumps(counts)} -> {output}")

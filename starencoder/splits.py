@@ -34,13 +34,22 @@ def group_split(groups: Sequence[str], valid_fraction: float, seed: int = 0) -> 
 
 
 def split_file(gold: Path, out_dir: Path, *, field: str = "meta.package", valid_fraction: float = 0.15,
-               seed: int = 0) -> dict:
-    """Write OUT/train.jsonl and OUT/valid.jsonl (records unchanged, input order kept)."""
+               seed: int = 0, valid_groups: Path | None = None) -> dict:
+    """Write OUT/train.jsonl and OUT/valid.jsonl (records unchanged, input order kept) and
+    OUT/valid-groups.txt; `valid_groups` (a file, one group a line) fixes the validation side
+    instead of drawing it, so a split survives records added to the gold file later."""
     lines = [line for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     groups = [group_of(json.loads(line), field) for line in lines]
-    train, valid = group_split(groups, valid_fraction, seed)
+    if valid_groups is not None:
+        chosen = {g.strip() for g in valid_groups.read_text(encoding="utf-8").splitlines() if g.strip()}
+        valid = [i for i, g in enumerate(groups) if g in chosen]
+        train = [i for i, g in enumerate(groups) if g not in chosen]
+    else:
+        train, valid = group_split(groups, valid_fraction, seed)
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, index in (("train", train), ("valid", valid)):
         (out_dir / f"{name}.jsonl").write_text("".join(lines[i] + "\n" for i in index), encoding="utf-8")
+    (out_dir / "valid-groups.txt").write_text("".join(f"{g}\n" for g in sorted({groups[i] for i in valid})),
+                                              encoding="utf-8")
     return {"train": len(train), "valid": len(valid), "train_groups": len({groups[i] for i in train}),
             "valid_groups": len({groups[i] for i in valid})}

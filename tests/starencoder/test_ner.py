@@ -201,6 +201,7 @@ def test_rules_path_never_imports_torch():
 def test_the_shipped_model_is_the_default():
     from redact.detectors import build_detectors
     from redact.merge import ALL_MIN_SCORES
+    from starencoder.calibrate import read_thresholds
     from starencoder.detector import DEFAULT_MODEL
 
     if not (DEFAULT_MODEL / "config.json").exists():
@@ -208,8 +209,11 @@ def test_the_shipped_model_is_the_default():
     size = sum(p.stat().st_size for p in DEFAULT_MODEL.iterdir()) / 1e6
     assert size <= 30, f"the shipped model is {size:.1f} MB"
     detector = build_detectors("all")[-1]
-    assert detector.path == DEFAULT_MODEL and detector.min_score == ALL_MIN_SCORES
-    assert detector.keep == frozenset(ALL_MIN_SCORES)
+    # The folder's calibrated thresholds for `all` when it has them, else the label table's.
+    expected = read_thresholds(DEFAULT_MODEL, "all")
+    expected = ALL_MIN_SCORES if expected is None else expected
+    assert detector.path == DEFAULT_MODEL and detector.min_score == expected
+    assert detector.keep == frozenset(expected)
     assert detector.detect("x = 1\n") is not None
 
 
@@ -244,3 +248,9 @@ def test_split_by_package_never_puts_a_package_on_both_sides(tmp_path):
     assert not {r["meta"]["package"] for r in train} & {r["meta"]["package"] for r in valid}
     assert split_file(gold, tmp_path / "again", valid_fraction=0.25, seed=3) == counts  # seeded
     assert (tmp_path / "again" / "valid.jsonl").read_text() == (tmp_path / "out" / "valid.jsonl").read_text()
+    # The drawn validation groups, written out, fix the same split when records are added later.
+    with open(gold, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "new", "content": "y = 2\n", "spans": [], "meta": {"package": "pkg-new"}}) + "\n")
+    split_file(gold, tmp_path / "fixed", valid_groups=tmp_path / "out" / "valid-groups.txt")
+    assert (tmp_path / "fixed" / "valid.jsonl").read_text() == (tmp_path / "out" / "valid.jsonl").read_text()
+    assert "pkg-new" in (tmp_path / "fixed" / "train.jsonl").read_text()
