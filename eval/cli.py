@@ -42,3 +42,42 @@ def eval_command(
     if markdown_out:
         markdown_out.parent.mkdir(parents=True, exist_ok=True)
         markdown_out.write_text(text)
+
+
+def review_command(
+    data: Annotated[Path, typer.Argument(help="The input that was scanned (JSONL, CSV, Parquet, datasets folder, source tree).")],
+    spans: Annotated[Path, typer.Option("--spans", help="Spans JSONL of that input (as written by `starpii detect`).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML page to write.")] = Path("review.html"),
+    gold: Annotated[Path | None, typer.Option("--gold", help="Gold JSONL of the same records: marks false positives and misses.")] = None,
+    sample: Annotated[int, typer.Option("--sample", min=1, help="Records to show (a seeded uniform sample).")] = 200,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the sample.")] = 0,
+    show_values: Annotated[bool, typer.Option("--show-values", help="Write the raw values into the page (unsafe to share).")] = False,
+    config: Annotated[Path | None, typer.Option("--config", help="TOML file of `starpii redact` (policies, key, columns).")] = None,
+    policy: Annotated[list[str] | None, typer.Option("--policy", help="LABEL=POLICY, repeatable, as for `starpii redact`.", show_default=False)] = None,
+    text_column: Annotated[str | None, typer.Option("--text-column", help="Column holding the text [content].")] = None,
+    id_column: Annotated[str | None, typer.Option("--id-column", help="Column holding the record id [id].")] = None,
+    title: Annotated[str, typer.Option("--title")] = "starpii review",
+) -> None:
+    """Write a static HTML page to review detected spans by eye.
+
+    A sample of records with every span highlighted in its label's colour (detector and score on hover), filters by label and detector, and the redacted text beside each record; with --gold, false positives and missed spans are marked. Values are masked but for their first and last character unless --show-values."""
+    from eval.review import load_review
+    from eval.review_page import render_page
+    from redact.detect_cli import apply_flags
+    from redact.documents import FormatError
+    from redact.redactor import Redactor
+    from redact.settings import RedactSettings
+
+    try:
+        settings = RedactSettings.from_toml(config) if config else RedactSettings()
+        settings.update({"text_column": text_column, "id_column": id_column})
+        apply_flags(settings, policy=policy)
+        # No detector: the page applies the given spans exactly as `starpii redact` would.
+        redactor = Redactor([], policy=settings.policy, key=settings.key())
+        review = load_review(data, spans, redactor=redactor, sample=sample, seed=seed, gold_path=gold,
+                             text_column=settings.text_column, id_column=settings.id_column)
+    except (FormatError, ValueError, FileNotFoundError) as err:
+        _fail(str(err))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(render_page(review, show_values=show_values, title=title), encoding="utf-8")
+    typer.echo(f"{output}: {len(review.records)} of {review.total} records", err=True)
