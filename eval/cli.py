@@ -54,6 +54,7 @@ def review_command(
     show_values: Annotated[bool, typer.Option("--show-values", help="Write the raw values into the page (unsafe to share).")] = False,
     config: Annotated[Path | None, typer.Option("--config", help="TOML file of `starpii redact` (policies, key, columns).")] = None,
     policy: Annotated[list[str] | None, typer.Option("--policy", help="LABEL=POLICY, repeatable, as for `starpii redact`.", show_default=False)] = None,
+    key_file: Annotated[str | None, typer.Option("--key-file", help="The key `starpii redact` used: the same replacements (hash, ip-swap).")] = None,
     text_column: Annotated[str | None, typer.Option("--text-column", help="Column holding the text [content].")] = None,
     id_column: Annotated[str | None, typer.Option("--id-column", help="Column holding the record id [id].")] = None,
     title: Annotated[str, typer.Option("--title")] = "starpii review",
@@ -70,7 +71,7 @@ def review_command(
 
     try:
         settings = RedactSettings.from_toml(config) if config else RedactSettings()
-        settings.update({"text_column": text_column, "id_column": id_column})
+        settings.update({"text_column": text_column, "id_column": id_column, "key_file": key_file})
         apply_flags(settings, policy=policy)
         # No detector: the page applies the given spans exactly as `starpii redact` would.
         redactor = Redactor([], policy=settings.policy, key=settings.key())

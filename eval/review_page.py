@@ -174,8 +174,8 @@ def render_record(item: ReviewRecord, *, show_values: bool, max_chars: int = MAX
             f'<div class="pane redacted"><h3>redacted</h3><pre>{redacted}</pre></div></div></section>')
 
 
-def _select(name: str, title: str, options: list[str]) -> str:
-    items = "".join(f'<option value="{escape(o)}">{escape(o)}</option>' for o in options)
+def _select(name: str, title: str, options: list[str], texts: list[str] | None = None) -> str:
+    items = "".join(f'<option value="{escape(o)}">{escape(t)}</option>' for o, t in zip(options, texts or options))
     return f'<label>{title} <select id="f-{name}"><option value="">all</option>{items}</select></label>'
 
 
@@ -191,7 +191,7 @@ def _header(review: ReviewSet, show_values: bool, title: str) -> str:
         fp = sum(r.status.count("fp") for r in review.records)
         missed = sum(len(r.missed) for r in review.records)
         note += f"; against gold: {fp} false positives (dashed), {missed} missed (wavy underline)"
-        filters += _select("status", "gold", ["tp", "fp", "miss"])
+        filters += _select("status", "gold", ["tp", "fp", "miss"], ["matched", "false positive", "missed"])
     masking = ('<p class="note warn">This page holds the raw values (--show-values): do not share it.</p>' if show_values
                else '<p class="note">Values are masked but for their first and last character.</p>')
     return (f'<header><h1>{escape(title)}</h1><p class="note">{note}; showing <b id="shown">{len(review.records)}</b>. '
