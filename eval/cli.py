@@ -19,6 +19,8 @@ def eval_command(
     markdown_out: Annotated[Path | None, typer.Option("--markdown", help="Also write the tables as Markdown.")] = None,
     title: Annotated[str, typer.Option("--title")] = "",
     seqeval: Annotated[bool, typer.Option("--seqeval/--no-seqeval", help="Token-level scores (needs seqeval).")] = True,
+    plots: Annotated[Path | None, typer.Option("--plots", help="Write PNG charts here: per-label P/R/F1, score-threshold curves.")] = None,
+    compare: Annotated[Path | None, typer.Option("--compare", help="A second spans JSONL of the same gold, drawn beside PRED (needs --plots).")] = None,
 ) -> None:
     """Score predicted spans against gold.
 
@@ -27,10 +29,15 @@ def eval_command(
     from redact.documents import FormatError, read_gold, read_spans
     from redact.metrics import evaluate
 
+    if compare is not None and plots is None:
+        _fail("--compare draws two runs side by side: give --plots DIR too")
     try:
+        docs = list(read_gold(gold))
         predictions = dict(read_spans(pred))
-        report = evaluate(read_gold(gold), predictions, with_seqeval=seqeval)
-    except (FormatError, KeyError, ValueError, FileNotFoundError) as err:
+        report = evaluate(docs, predictions, with_seqeval=seqeval)
+        other = dict(read_spans(compare)) if compare is not None else None
+        written = _plots(plots, docs, [pred, compare], [predictions, other]) if plots is not None else []
+    except (FormatError, KeyError, ValueError, FileNotFoundError, ImportError) as err:
         _fail(str(err).strip("'\""))
     text = to_markdown(report, title)
     typer.echo(text)
@@ -42,6 +49,19 @@ def eval_command(
     if markdown_out:
         markdown_out.parent.mkdir(parents=True, exist_ok=True)
         markdown_out.write_text(text)
+    for path in written:
+        typer.echo(f"wrote {path}", err=True)
+
+
+def _plots(folder: Path, docs: list, paths: list[Path | None], predictions: list[dict | None]) -> list[Path]:
+    from eval.plots import run_names, write_plots
+    from redact.metrics import evaluate
+
+    kept = [(path, spans) for path, spans in zip(paths, predictions) if path is not None]
+    for _, spans in kept[1:]:
+        evaluate(docs, spans, with_seqeval=False)  # the same checks as PRED: one line per gold record
+    names = run_names([path for path, _ in kept])
+    return write_plots(folder, docs, [(name, spans) for name, (_, spans) in zip(names, kept)])
 
 
 def review_command(
