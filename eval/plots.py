@@ -55,8 +55,8 @@ def plot_scores(docs: Sequence[Document], runs: Sequence[Run], path: Path) -> Pa
 
 
 def scored_labels(runs: Sequence[Run]) -> list[Label]:
-    """Labels with at least one span scored under 1 (the rules score their spans 1.0 or a fixed
-    confidence; a curve needs scores that vary, which the model's spans have)."""
+    """Labels with at least one span scored under 1: the model's spans, and the rules that give a
+    fixed confidence (they are kept or dropped whole, a step in the curve, as `min_score` does)."""
     found = {s.label for _, predictions in runs for spans in predictions.values() for s in spans if s.score < 1.0}
     return [label for label in LABELS if label in found]
 
