@@ -127,3 +127,8 @@ def test_redacted_text_is_what_starpii_redact_writes(tmp_path):
     assert len(shown) >= 5
     for record in shown:
         assert pane(page, record, "redacted") == redacted[record]
+    # The README's gold demo belongs to the same records (review refuses other content).
+    result = runner.invoke(app, ["review", str(sample), "--spans", str(spans), "-o", str(page_file),
+                                 "--gold", str(ROOT / "examples" / "sample.gold.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert " fp\"" in page_file.read_text() or 'class="miss' in page_file.read_text()
