@@ -132,3 +132,26 @@ def test_redacted_text_is_what_starpii_redact_writes(tmp_path):
                                  "--gold", str(ROOT / "examples" / "sample.gold.jsonl")])
     assert result.exit_code == 0, result.output
     assert " fp\"" in page_file.read_text() or 'class="miss' in page_file.read_text()
+
+
+def test_unreadable_records_and_their_error_lines_are_passed_over(tmp_path):
+    data = write_jsonl(tmp_path / "data.jsonl", [{"id": "ok", "content": TEXTS["plain"]}, {"id": "bad", "content": 42}])
+    spans = write_jsonl(tmp_path / "spans.jsonl", [{"id": "ok", "spans": []}, {"id": "bad", "error": "'content' is int"}])
+    result = runner.invoke(app, ["review", str(data), "--spans", str(spans), "-o", str(tmp_path / "r.html")])
+    assert result.exit_code == 0, result.output
+    assert re.findall(r'data-id="(\w+)"', (tmp_path / "r.html").read_text()) == ["ok"]
+
+
+def test_a_long_record_is_cut_after_the_span_that_crosses_the_limit():
+    from eval.review import ReviewRecord
+    from eval.review_page import render_record
+    from redact.redactor import Redactor
+    from redact.spans import Label, Span
+
+    text = "x" * 30 + SECRET + "y" * 100 + "z"
+    spans = [Span(30, 30 + len(SECRET), Label.KEY, source="fake"), Span(len(text) - 1, len(text), Label.NAME)]
+    item = ReviewRecord("long", text, spans, Redactor([]).apply(text, spans), status=["", ""])
+    page = render_record(item, show_values=False, max_chars=40)
+    shown = html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<pre>(.*?)</pre>', page, re.S).group(1)))
+    assert shown == "x" * 30 + SECRET[0] + BULLET * (len(SECRET) - 2) + SECRET[-1]
+    assert "101 more characters not shown (1 spans)" in page.replace(",", "")
