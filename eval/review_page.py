@@ -38,10 +38,11 @@ h1{font-size:18px;margin:0 0 6px}
 .panes{display:grid;grid-template-columns:1fr 1fr}
 .pane{min-width:0;border-right:1px solid #eee}
 .pane h3{font-size:12px;margin:0;padding:4px 10px;color:#666}
-pre{margin:0;padding:6px 10px;white-space:pre-wrap;word-break:break-all;font:12px ui-monospace,monospace}
+pre{margin:0;padding:6px 10px;white-space:pre-wrap;word-break:break-all;font:12px/1.8 ui-monospace,monospace}
 mark.span{background:color-mix(in srgb,var(--c) 35%,white);border-bottom:2px solid var(--c);color:inherit;cursor:help}
 mark.span.fp{outline:2px dashed #b00020}
-.miss{text-decoration:underline wavy var(--c) 2px;background:#fff3f3;cursor:help}
+/* room below each line (line-height) so the next line's highlight does not paint over the wave */
+.miss{text-decoration:underline wavy var(--c) 2px;text-underline-offset:2px;background:repeating-linear-gradient(135deg,#fff 0 4px,#ffe0e0 4px 8px);cursor:help}
 mark.span.off{background:none;border-bottom:none;outline:none}
 .miss.off{text-decoration:none;background:none}
 .more{color:#888;font-style:italic}
