@@ -29,7 +29,7 @@ def _figure(width: float, height: float):
     try:
         from matplotlib.figure import Figure
     except ImportError:
-        raise ImportError("--plots needs matplotlib: pip install 'starpii[model]' (or pip install matplotlib)") from None
+        raise ImportError("--plots needs matplotlib: pip install 'starpii[eval]'") from None
     return Figure(figsize=(width, height), dpi=100, layout="constrained")
 
 
