@@ -19,6 +19,8 @@ def eval_command(
     markdown_out: Annotated[Path | None, typer.Option("--markdown", help="Also write the tables as Markdown.")] = None,
     title: Annotated[str, typer.Option("--title")] = "",
     seqeval: Annotated[bool, typer.Option("--seqeval/--no-seqeval", help="Token-level scores (needs seqeval).")] = True,
+    plots: Annotated[Path | None, typer.Option("--plots", help="Write PNG charts here: per-label P/R/F1, score-threshold curves.")] = None,
+    compare: Annotated[Path | None, typer.Option("--compare", help="A second spans JSONL of the same gold, drawn beside PRED (needs --plots).")] = None,
 ) -> None:
     """Score predicted spans against gold.
 
@@ -27,10 +29,15 @@ def eval_command(
     from redact.documents import FormatError, read_gold, read_spans
     from redact.metrics import evaluate
 
+    if compare is not None and plots is None:
+        _fail("--compare draws two runs side by side: give --plots DIR too")
     try:
+        docs = list(read_gold(gold))
         predictions = dict(read_spans(pred))
-        report = evaluate(read_gold(gold), predictions, with_seqeval=seqeval)
-    except (FormatError, KeyError, ValueError, FileNotFoundError) as err:
+        report = evaluate(docs, predictions, with_seqeval=seqeval)
+        other = dict(read_spans(compare)) if compare is not None else None
+        written = _plots(plots, docs, [pred, compare], [predictions, other]) if plots is not None else []
+    except (FormatError, KeyError, ValueError, FileNotFoundError, ImportError) as err:
         _fail(str(err).strip("'\""))
     text = to_markdown(report, title)
     typer.echo(text)
@@ -42,3 +49,56 @@ def eval_command(
     if markdown_out:
         markdown_out.parent.mkdir(parents=True, exist_ok=True)
         markdown_out.write_text(text)
+    for path in written:
+        typer.echo(f"wrote {path}", err=True)
+
+
+def _plots(folder: Path, docs: list, paths: list[Path | None], predictions: list[dict | None]) -> list[Path]:
+    from eval.plots import run_names, write_plots
+    from redact.metrics import evaluate
+
+    kept = [(path, spans) for path, spans in zip(paths, predictions) if path is not None]
+    for _, spans in kept[1:]:
+        evaluate(docs, spans, with_seqeval=False)  # the same checks as PRED: one line per gold record
+    names = run_names([path for path, _ in kept])
+    return write_plots(folder, docs, [(name, spans) for name, (_, spans) in zip(names, kept)])
+
+
+def review_command(
+    data: Annotated[Path, typer.Argument(help="The input that was scanned (JSONL, CSV, Parquet, datasets folder, source tree).")],
+    spans: Annotated[Path, typer.Option("--spans", help="Spans JSONL of that input (as written by `starpii detect`).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML page to write.")] = Path("review.html"),
+    gold: Annotated[Path | None, typer.Option("--gold", help="Gold JSONL of the same records: marks false positives and misses.")] = None,
+    sample: Annotated[int, typer.Option("--sample", min=1, help="Records to show (a seeded uniform sample).")] = 200,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the sample.")] = 0,
+    show_values: Annotated[bool, typer.Option("--show-values", help="Write the raw values into the page (unsafe to share).")] = False,
+    config: Annotated[Path | None, typer.Option("--config", help="TOML file of `starpii redact` (policies, key, columns).")] = None,
+    policy: Annotated[list[str] | None, typer.Option("--policy", help="LABEL=POLICY, repeatable, as for `starpii redact`.", show_default=False)] = None,
+    key_file: Annotated[str | None, typer.Option("--key-file", help="The key `starpii redact` used: the same replacements (hash, ip-swap).")] = None,
+    text_column: Annotated[str | None, typer.Option("--text-column", help="Column holding the text [content].")] = None,
+    id_column: Annotated[str | None, typer.Option("--id-column", help="Column holding the record id [id].")] = None,
+    title: Annotated[str, typer.Option("--title")] = "starpii review",
+) -> None:
+    """Write a static HTML page to review detected spans by eye.
+
+    A sample of records with every span highlighted in its label's colour (detector and score on hover), filters by label and detector, and the redacted text beside each record; with --gold, false positives and missed spans are marked. Values are masked but for their first and last character unless --show-values."""
+    from eval.review import load_review
+    from eval.review_page import render_page
+    from redact.detect_cli import apply_flags
+    from redact.documents import FormatError
+    from redact.redactor import Redactor
+    from redact.settings import RedactSettings
+
+    try:
+        settings = RedactSettings.from_toml(config) if config else RedactSettings()
+        settings.update({"text_column": text_column, "id_column": id_column, "key_file": key_file})
+        apply_flags(settings, policy=policy)
+        # No detector: the page applies the given spans exactly as `starpii redact` would.
+        redactor = Redactor([], policy=settings.policy, key=settings.key())
+        review = load_review(data, spans, redactor=redactor, sample=sample, seed=seed, gold_path=gold,
+                             text_column=settings.text_column, id_column=settings.id_column)
+    except (FormatError, ValueError, FileNotFoundError) as err:
+        _fail(str(err))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(render_page(review, show_values=show_values, title=title), encoding="utf-8")
+    typer.echo(f"{output}: {len(review.records)} of {review.total} records", err=True)

@@ -166,12 +166,15 @@ def write_gold(path: str | Path, docs: Iterable[Document]) -> int:
     return count
 
 
-def read_spans(path: str | Path) -> Iterator[tuple[str, list[Span]]]:
+def read_spans(path: str | Path, *, skip_errors: bool = False) -> Iterator[tuple[str, list[Span]]]:
     """Stream (id, spans) from detection-output JSONL. Offsets are checked for shape here; against
-    the text when the spans are matched to their gold document."""
+    the text when the spans are matched to their gold document. `skip_errors` passes over the
+    lines `starpii detect` writes for records it could not read ({"id", "error"})."""
     for line_no, record in _records(path):
         where = f"{path}:{line_no}"
         doc_id = str(record.get("id", line_no))
+        if skip_errors and "error" in record and "spans" not in record:
+            continue
         raw_spans = record.get("spans")
         if not isinstance(raw_spans, list):
             raise FormatError(f"{where}: record {doc_id!r} needs a 'spans' list")

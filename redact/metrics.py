@@ -28,21 +28,33 @@ def spans_match(gold: Span, pred: Span, mode: str) -> bool:
     return gold.overlap(pred) >= OVERLAP_MIN * max(len(gold), len(pred))
 
 
-def match_counts(gold: Sequence[Span], pred: Sequence[Span], mode: str) -> dict[Label, Counter]:
-    """Per label Counter(tp, fp, fn); one-to-one matching, greedy by overlap size so that one
-    long prediction cannot claim two gold entities."""
-    counts = {label: Counter(tp=0, fp=0, fn=0) for label in LABELS}
+def match_pairs(gold: Sequence[Span], pred: Sequence[Span], mode: str) -> list[tuple[int, int]]:
+    """(gold index, pred index) of each matched pair; one-to-one, greedy by overlap size so that
+    one long prediction cannot claim two gold entities. The review page marks false positives
+    and misses with these pairs, so what it shows is what the metrics count."""
     candidates = sorted(
         ((g.overlap(p), i, j) for i, g in enumerate(gold) for j, p in enumerate(pred) if spans_match(g, p, mode)),
         reverse=True,
     )
     used_gold: set[int] = set()
     used_pred: set[int] = set()
+    pairs = []
     for _, i, j in candidates:
         if i in used_gold or j in used_pred:
             continue
         used_gold.add(i)
         used_pred.add(j)
+        pairs.append((i, j))
+    return pairs
+
+
+def match_counts(gold: Sequence[Span], pred: Sequence[Span], mode: str) -> dict[Label, Counter]:
+    """Per label Counter(tp, fp, fn) of the `match_pairs` matching."""
+    counts = {label: Counter(tp=0, fp=0, fn=0) for label in LABELS}
+    pairs = match_pairs(gold, pred, mode)
+    used_gold = {i for i, _ in pairs}
+    used_pred = {j for _, j in pairs}
+    for i in used_gold:
         counts[gold[i].label]["tp"] += 1
     for i, g in enumerate(gold):
         if i not in used_gold:
