@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from redact.cli_util import EXIT_HELP, EXIT_INTERRUPTED, check_outcome
 from redact.cli_util import fail as _fail
 
 app = typer.Typer(
@@ -28,7 +29,11 @@ DetectorsOpt = Annotated[str, typer.Option("--detectors", help="rules | model | 
 NumProc = Annotated[int, typer.Option("--num-proc", min=1, help="Worker processes.")]
 
 
-@app.command()
+MaxRejectRate = Annotated[float | None, typer.Option(
+    "--max-reject-rate", min=0.0, max=1.0, help="Exit 3 when more than this share of the records is rejected [exit 3 only when all are].")]
+
+
+@app.command(epilog=EXIT_HELP)
 def detect(
     input: InputArg,
     output: Annotated[Path, typer.Option("-o", "--output", help="Spans JSONL to write.")],
@@ -37,47 +42,36 @@ def detect(
     text_column: TextColumn = "content",
     id_column: IdColumn = "id",
     num_proc: NumProc = 1,
+    fail_on_found: Annotated[bool, typer.Option("--fail-on-found", help="Exit 1 when any span is found (pre-commit, CI).")] = False,
+    max_reject_rate: MaxRejectRate = None,
 ) -> None:
     """Find PII in a dataset and write the spans as JSONL.
 
     One line {"id", "spans": [...]} per input record, in input order. A record that cannot be read gets a line with an "error" field instead of spans."""
-    from redact.batch import read_records
-    from redact.detect_job import scan_records
-    from redact.documents import span_to_json
+    from redact.detect_job import detect_to_file
     from redact.redactor import Redactor
-    from redact.summary import Summary, Timer
 
     if model is not None and detectors == "rules":
         _fail("--model needs --detectors model or all")
+    if output.is_dir():
+        _fail(f"{output} is a folder; -o/--output names the spans file to write")
     try:
         redactor = Redactor(detectors, model=model)  # the one build: workers inherit it
+        summary, errors = detect_to_file(input, output, redactor, text_column=text_column, id_column=id_column,
+                                         num_proc=num_proc, detectors=detectors, model=str(model) if model else None)
+    except KeyboardInterrupt:
+        _fail(f"interrupted; {output} was not written", EXIT_INTERRUPTED)
     except (ImportError, FileNotFoundError, ValueError) as err:
         _fail(str(err))
-    summary = Summary()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        records = read_records(input, text_column=text_column, id_column=id_column)
-        scanned = scan_records(records, redactor, num_proc=num_proc, detectors=detectors,
-                               model=str(model) if model else None)
-        with Timer() as timer, open(output, "w", encoding="utf-8") as out:
-            for record, spans in scanned:
-                line: dict = {"id": record.id, "spans": [span_to_json(s) for s in spans]}
-                if record.error:
-                    line["error"] = f"{record.position}: {record.error}"
-                    summary.add_reject(record.error)
-                else:
-                    summary.add_record(record.text, (s.label.value for s in spans))
-                out.write(json.dumps(line, ensure_ascii=False) + "\n")
-    except (ImportError, FileNotFoundError, ValueError) as err:
-        _fail(str(err))
-    summary.seconds = timer.seconds
     typer.echo(json.dumps(summary.to_dict()), err=True)
+    check_outcome(errors=errors, records=summary.records, rejects=summary.rejects, max_reject_rate=max_reject_rate,
+                  rejects_file=f"{output} (the lines with an error)", found=sum(summary.spans.values()) if fail_on_found else 0)
 
 
 Opt = typer.Option  # the redact options below default to None: unset, so --config or the default applies
 
 
-@app.command()
+@app.command(epilog=EXIT_HELP)
 def redact(
     inputs: Annotated[list[str], typer.Argument(help="Inputs (files, folders or quoted globs), read in order.", show_default=False)],
     output: Annotated[Path, Opt("-o", "--output", help="Output folder (resumed if it holds a run of the same command).")],
@@ -99,6 +93,7 @@ def redact(
     workers: Annotated[int | None, Opt("--workers", help="datatrove tasks running at once [all].")] = None,
     partition: Annotated[str | None, Opt("--partition", help="Slurm partition (--executor slurm).")] = None,
     logging_dir: Annotated[str | None, Opt("--logging-dir", help="datatrove logs and completion markers [OUTPUT/_datatrove].")] = None,
+    max_reject_rate: MaxRejectRate = None,
 ) -> None:
     """Redact a dataset: placeholders in place of PII, plus a record of what was found.
 
@@ -106,7 +101,7 @@ def redact(
 
     Unreadable records go to OUTPUT/rejects.jsonl with their position and the reason; a summary is printed and saved to OUTPUT/summary.json. Re-running the same command after a crash resumes it."""
     from redact.detectors import check_detectors
-    from redact.job import run_job
+    from redact.job import Interrupted, run_job
     from redact.settings import RedactSettings
     from redact.shards import expand_inputs
     from redact.summary import format_summary
@@ -132,9 +127,15 @@ def redact(
             paths = expand_inputs(inputs)
             summary = run_job(paths, output, settings, overwrite=overwrite, progress=sys.stderr.isatty(),
                               redactor=redactor)
+    except Interrupted as err:
+        _fail(str(err), EXIT_INTERRUPTED)
+    except KeyboardInterrupt:
+        _fail("interrupted before any shard was done; re-run the same command to resume", EXIT_INTERRUPTED)
     except (ImportError, ValueError, FileNotFoundError) as err:
         _fail(str(err))
     typer.echo(format_summary(summary, output))
+    check_outcome(errors=summary.get("errors", []), records=summary["records"], rejects=summary["rejects"],
+                  max_reject_rate=max_reject_rate, rejects_file=str(output / "rejects.jsonl"))
 
 
 @app.command()

@@ -28,7 +28,14 @@ from datatrove.pipeline.readers.csv import CsvReader
 
 from .batch import Source, describe, language_of
 from .metadata import redact_text
-from .outdir import SECRET_FILE, STATE_DIR, new_job_secret, read_job_secret
+from .outdir import (
+    SECRET_FILE,
+    STATE_DIR,
+    check_output_folder,
+    locked,
+    new_job_secret,
+    read_job_secret,
+)
 from .rejects import parse_json_line, text_problem
 from .settings import RedactSettings
 
@@ -196,7 +203,14 @@ def build_executor(pipeline: list, outdir: Path, settings: RedactSettings):
 
 def run_datatrove(paths: list[Path], outdir: Path, settings: RedactSettings, *, overwrite: bool = False) -> dict:
     """Build and run the pipeline; returns the summary (read back from the outputs once they are
-    complete; a Slurm run only submits the jobs)."""
+    complete; a Slurm run only submits the jobs). OUTDIR is locked while this runs (for Slurm:
+    while the jobs are submitted)."""
+    check_output_folder(outdir)
+    with locked(outdir):
+        return _run_datatrove(paths, outdir, settings, overwrite)
+
+
+def _run_datatrove(paths: list[Path], outdir: Path, settings: RedactSettings, overwrite: bool) -> dict:
     import time
 
     if overwrite:
@@ -205,7 +219,6 @@ def run_datatrove(paths: list[Path], outdir: Path, settings: RedactSettings, *, 
         for path in [*outdir.glob("shard-*"), outdir / "_datatrove", outdir / "rejects.jsonl", outdir / "summary.json"]:
             shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
     state = outdir / STATE_DIR
-    state.mkdir(parents=True, exist_ok=True)
     if overwrite or read_job_secret(state) is None:
         new_job_secret(state)  # a re-run without --overwrite keeps it: the tasks left write as the others did
     start = time.perf_counter()

@@ -12,6 +12,7 @@ from pathlib import Path
 from .batch import read_range
 from .groups import record_groups, scan_group, texts_of
 from .metadata import redact_text
+from .outdir import locked
 from .pool import worker_pool, worker_state
 from .rejects import reason_kind
 from .settings import RedactSettings
@@ -84,16 +85,46 @@ def redact_shard(index: int) -> dict:
             "bytes": size, "spans": dict(sorted(spans.items())), "reject_reasons": dict(sorted(reasons.items()))}
 
 
+class Interrupted(Exception):
+    """Ctrl-C (SIGINT) stopped the job; the shards done are kept and a re-run resumes."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__(f"interrupted: {done} of {total} shards done; re-run the same command to resume")
+
+
 def run_job(inputs: list[Path], outdir: Path, settings: RedactSettings, *, overwrite: bool = False,
             progress: bool = False, redactor=None) -> dict:
-    """Redact `inputs` into `outdir`, resuming a run of the same command there; returns the summary.
-    `redactor`: the one built for this job (else built here from `settings`)."""
+    """Redact `inputs` into `outdir`, resuming a run of the same command there; returns the summary
+    (`complete` is False, with `errors`, when an input broke off midway). The folder is locked
+    for the whole job. `redactor`: the one built for this job (else built here from `settings`)."""
     start = time.perf_counter()
     manifest = Manifest(outdir)
-    plan, done = manifest.open(inputs, settings.output_config(), key=settings.key(), overwrite=overwrite)
+    manifest.check(overwrite)  # before the lock creates anything there
+    with locked(outdir):
+        plan, done = manifest.open(inputs, settings.output_config(), key=settings.key(), overwrite=overwrite)
+        done_before = len(done)
+        try:
+            run_bytes = _run_shards(plan, done, manifest, settings, redactor, progress)
+        except KeyboardInterrupt:
+            raise Interrupted(len(done), len(plan.shards)) from None
+        _merge_rejects(plan, outdir, done)
+        summary = Summary(seconds=time.perf_counter() - start)
+        for entry in done.values():
+            summary.add_entry(entry)
+        result = {"inputs": [s.path for s in plan.sources],
+                  **summary.to_dict(rate_bytes=run_bytes, shards=len(plan.shards), shards_resumed=done_before,
+                                    num_proc=settings.num_proc),
+                  "complete": not plan.errors, "errors": plan.errors}
+        write_atomic(outdir / "summary.json", (json.dumps(result, indent=2) + "\n").encode())
+    return result
+
+
+def _run_shards(plan: Plan, done: dict, manifest: Manifest, settings: RedactSettings, redactor, progress: bool) -> int:
+    """Redact the shards not done yet, recording each in the manifest (and `done`) as it
+    completes; returns the input bytes this run redacted."""
     todo = [s.index for s in plan.shards if s.index not in done]
-    done_before = len(done)
     run_bytes = 0
+    outdir = manifest.outdir
     state = _worker_state(settings, plan, outdir, manifest.secret, redactor)
     with worker_pool(min(settings.num_proc, len(todo)), state, _worker_state,
                      (settings, plan, outdir, manifest.secret)) as pool:
@@ -106,15 +137,7 @@ def run_job(inputs: list[Path], outdir: Path, settings: RedactSettings, *, overw
                 bar.advance(entry)
         finally:
             bar.close()
-    _merge_rejects(plan, outdir, done)
-    summary = Summary(seconds=time.perf_counter() - start)
-    for entry in done.values():
-        summary.add_entry(entry)
-    result = {"inputs": [s.path for s in plan.sources],
-              **summary.to_dict(rate_bytes=run_bytes, shards=len(plan.shards), shards_resumed=done_before,
-                                num_proc=settings.num_proc)}
-    write_atomic(outdir / "summary.json", (json.dumps(result, indent=2) + "\n").encode())
-    return result
+    return run_bytes
 
 
 def _merge_rejects(plan: Plan, outdir: Path, done: dict) -> None:
