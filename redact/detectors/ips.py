@@ -49,6 +49,23 @@ def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return line_start, len(text) if line_end < 0 else line_end
 
 
+# The last line read by `_line_facts`: (text, line_start, line_end, facts). The facts are the
+# same for every address of a line, and reading the line again for each of them made a line
+# of N addresses cost N times its length (quadratic: 16 KB of them took over 20 s).
+_last_line: list = [None, -1, -1, None]
+
+
+def _line_facts(text: str, line_start: int, line_end: int) -> tuple[bool, bool, str]:
+    """(a version/OID word on the line, an address cue on the line, the line stripped)."""
+    cached = _last_line
+    if cached[0] is text and cached[1] == line_start and cached[2] == line_end:
+        return cached[3]
+    line = text[line_start:line_end]
+    facts = (bool(_NOT_IP_LINE.search(line)), bool(_IP_CUE.search(line)), line.strip(" \t/#*;-"))
+    cached[:] = [text, line_start, line_end, facts]
+    return facts
+
+
 @register
 class IPv4Detector(AnchoredPatternDetector):
     name = "ipv4"
@@ -75,8 +92,8 @@ class IPv4Detector(AnchoredPatternDetector):
             return None
         line_start, line_end = _line_bounds(text, start, end)
         before = text[max(line_start, start - 40) : start]
-        line = text[line_start:line_end]
-        if _NOT_IP_BEFORE.search(before) or _NOT_IP_LINE.search(line):
+        not_ip_line, cue, stripped = _line_facts(text, line_start, line_end)
+        if not_ip_line or _NOT_IP_BEFORE.search(before):
             return None
         # "1.2.0.1 (2019-03-01)" or "* 2.0.1.3" opening a line: a changelog heading.
         if not before.strip(" \t#*=-`[v") and _HEADING_AFTER.match(text, end, line_end):
@@ -91,12 +108,13 @@ class IPv4Detector(AnchoredPatternDetector):
             return None  # 5.5.5.5 (1.1.1.1, 8.8.8.8, 9.9.9.9 are resolvers)
         if numbers[2] == numbers[3] == 0:
             return None  # 11.0.0.0, 172.32.0.0: a network, not a host
-        alone = not line.strip(" \t/#*;-").replace(value, "") and not _IP_CUE.search(line)
+        # Alone on its line (two copies run together are no address: the patterns' lookarounds).
+        alone = stripped == value and not cue
         if max(numbers) <= 30 and (alone or text.startswith(": ", end)):
             return None  # "// 19.2.3.1" or "workflow 5.4.3.2: check ...": a spec's section number
         # 2.0.1.3 and 3.1.4.1 are versions far more often than hosts; well-known resolvers
         # (8.8.8.8, 1.1.1.1, 9.9.9.9) repeat one digit and still count.
-        if all(len(o) == 1 for o in octets) and len(set(octets) - {"0"}) > 1 and not _IP_CUE.search(line):
+        if all(len(o) == 1 for o in octets) and len(set(octets) - {"0"}) > 1 and not cue:
             return None
         return start, end
 
