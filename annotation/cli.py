@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from redact.cli_util import EXIT_REJECTS
 from redact.cli_util import fail as _fail
 
 app = typer.Typer(name="annotate", no_args_is_help=True,
@@ -107,16 +108,30 @@ def pull(
 ) -> None:
     """Export the submitted annotations (not the predictions) of a project to canonical gold JSONL.
 
-    Skipped annotations are ignored; tasks without a submitted annotation are left out (or, with --include-predictions, take their prediction). Several annotators on a task are combined by --policy, and their span F1 agreement is printed."""
+    Skipped annotations are ignored; tasks without a submitted annotation are left out (or, with --include-predictions, take their prediction). Several annotators on a task are combined by --policy, and their span F1 agreement is printed. A task with a region that cannot be read (its offsets do not select its saved text) is left out and listed in OUTPUT's .rejects.jsonl (task, region, why); the pull then exits 3 after writing the rest."""
     from annotation.client import LabelStudioError, connect, pull_tasks
 
+    problems: list[dict] = []
     try:
         client = connect(url, api_key)
         tasks = pull_tasks(client, url, project, units=offset_units, with_predictions=include_predictions,
-                           save_export=save_export)
+                           save_export=save_export, problems=problems)
         _write(tasks, output, "gold", policy, include_predictions, agreement_json)
     except LabelStudioError as err:
         _fail(str(err))
+    _report_problems(problems, output)
+
+
+def _report_problems(problems: list[dict], output: Path) -> None:
+    """OUTPUT's rejects file (tasks left out, with the region and why), and exit 3 if any."""
+    rejects = output.with_name(output.name.removesuffix(".jsonl") + ".rejects.jsonl")
+    if not problems:
+        rejects.unlink(missing_ok=True)  # a previous pull's
+        return
+    rejects.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in problems), encoding="utf-8")
+    shown = ", ".join(p["task"] for p in problems[:10]) + (", ..." if len(problems) > 10 else "")
+    _fail(f"{len(problems)} task(s) left out (ids {shown}): a region could not be read; the rest is in {output}, "
+          f"the tasks, regions and reasons in {rejects}", EXIT_REJECTS)
 
 
 def _write(tasks, output: Path, to: str, policy: str, include_predictions: bool, agreement_json: Path | None) -> None:
@@ -141,7 +156,7 @@ def _write(tasks, output: Path, to: str, policy: str, include_predictions: bool,
         agreement_json.write_text(json.dumps(agreement.to_dict(), indent=2) + "\n")
 
 
-def _read(path: Path, fmt: str, units: str):
+def _read(path: Path, fmt: str, units: str, problems: list[dict]):
     from annotation.labelstudio import LSTask, parse_ls_json, parse_ls_json_min
     from redact.documents import read_gold
 
@@ -152,7 +167,7 @@ def _read(path: Path, fmt: str, units: str):
     except json.JSONDecodeError as err:
         _fail(f"{path}: not JSON ({err.msg} at line {err.lineno}); Label Studio exports are one JSON array")
     data = [data] if isinstance(data, dict) else data
-    return list((parse_ls_json if fmt == "ls-json" else parse_ls_json_min)(data, units=units))
+    return list((parse_ls_json if fmt == "ls-json" else parse_ls_json_min)(data, units=units, problems=problems))
 
 
 def _gold_annotation(doc):
@@ -181,11 +196,13 @@ def convert(
             _fail(f"{name} {value!r}: use one of {', '.join(FORMATS)}")
     if not input.exists():
         _fail(f"{input} does not exist")
+    problems: list[dict] = []
     try:
-        tasks = _read(input, from_, offset_units)
+        tasks = _read(input, from_, offset_units, problems)
     except (FormatError, ValueError) as err:
         _fail(str(err))
     _write(tasks, output, to, policy, include_predictions, None)
+    _report_problems(problems, output)
 
 
 if __name__ == "__main__":

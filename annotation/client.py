@@ -184,8 +184,10 @@ def export_tasks(client, url: str, project: int, *, with_predictions: bool = Fal
 
 
 def pull_tasks(client, url: str, project: int, *, units: str = "auto", with_predictions: bool = False,
-               save_export: Path | None = None):
+               save_export: Path | None = None, problems: list[dict] | None = None):
+    """The project's tasks as LSTask; tasks with a region that cannot be read go to `problems`
+    (see `parse_ls_json`)."""
     tasks = export_tasks(client, url, project, with_predictions=with_predictions)
     if save_export:
         save_export.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
-    return parse_ls_json(tasks, units=units)
+    return parse_ls_json(tasks, units=units, problems=problems)

@@ -102,6 +102,12 @@ def frontend_text(content: str, start: int, end: int) -> str:
     return re.sub(r"[\r\n]", r"\\n", content[start:end])
 
 
+def selects(content: str, start: int, end: int, saved: str) -> bool:
+    """Whether content[start:end] is the region's saved text, as the browser frontend writes it
+    (newlines escaped) or as the API and the SDK do (the raw slice)."""
+    return saved == content[start:end] or saved == frontend_text(content, start, end)
+
+
 def region(span: Span, content: str, *, score: float | None = None, region_id: str = "") -> dict:
     """One Label Studio result item (a labelled Text region) for a span (code point offsets)."""
     item: dict = {
@@ -171,11 +177,11 @@ def parse_result(result: Iterable[dict], task: LSTask, where: str, units: str = 
             raise FormatError(f"{w}: offsets must be integers with 0 <= start < end, got start={start!r} end={end!r}")
         saved = value.get("text")
         as_points = units == "codepoints" or (units == "auto" and (
-            saved is None or end > len(content) or frontend_text(content, start, end) == saved))
+            saved is None or end > len(content) or selects(content, start, end, saved)))
         if not as_points:
             utf16 = utf16 or Utf16Offsets(content)
             start16, end16 = utf16.from_utf16(start), utf16.from_utf16(end, end=True)
-            if units == "auto" and frontend_text(content, start16, end16) != saved:
+            if units == "auto" and not selects(content, start16, end16, saved):
                 # Neither reading gives the saved text back: do not guess, and do not echo it.
                 raise FormatError(
                     f"{w}: [{start}, {end}) does not select the region's saved text ({len(saved)} chars) "
@@ -198,52 +204,80 @@ def _data(task: dict, where: str) -> tuple[str, str | None, str | None]:
     return content, None if record_id is None else str(record_id), data.get("language")
 
 
-def parse_ls_json(tasks: Iterable[dict], *, units: str = "auto") -> Iterator[LSTask]:
+def _problem(problems: list[dict] | None, task_id: str, record_id: str | None, err: FormatError) -> None:
+    """A task that cannot be read: an error, or (given a `problems` list) a reject there."""
+    if problems is None:
+        raise err
+    problems.append({"task": task_id, "id": record_id, "reason": str(err)})
+
+
+def parse_ls_json(tasks: Iterable[dict], *, units: str = "auto", problems: list[dict] | None = None) -> Iterator[LSTask]:
     """Tasks of Label Studio's JSON export (or import format) -> LSTask, annotations and (where
-    they are objects, not ids) predictions included."""
+    they are objects, not ids) predictions included. A task with a region that cannot be read
+    raises FormatError, or, given a `problems` list, is left out and reported there ({task, id,
+    reason}: its spans would be incomplete gold)."""
     _check_units(units)
     for n, raw in enumerate(tasks, 1):
         task_id = str(raw.get("id", n))
-        where = f"task {task_id}"
-        content, record_id, language = _data(raw, where)
-        task = LSTask(task_id, record_id or task_id, content, language)
-        for a in raw.get("annotations") or raw.get("completions") or []:
-            w = f"{where} annotation {a.get('id', '?')}"
-            by = a.get("completed_by")
-            by = by.get("id", by.get("email", "")) if isinstance(by, dict) else by
-            task.annotations.append(Annotation(
-                parse_result(a.get("result"), task, w, units), str(by if by is not None else ""),
-                str(a.get("created_at") or ""), str(a.get("updated_at") or a.get("created_at") or ""),
-                bool(a.get("was_cancelled") or a.get("skipped"))))
-        for p in raw.get("predictions") or []:
-            if isinstance(p, dict):
-                source = str(p.get("model_version") or "prediction")
-                spans = parse_result(p.get("result"), task, f"{where} prediction {p.get('id', '?')}", units, source)
-                task.predictions.append(Annotation(spans, source, str(p.get("created_at") or ""),
-                                                   str(p.get("updated_at") or p.get("created_at") or "")))
-        yield task
+        try:
+            yield _parse_task(raw, task_id, units)
+        except FormatError as err:
+            data = raw.get("data", raw)
+            _problem(problems, task_id, None if data.get(ID_KEY) is None else str(data.get(ID_KEY)), err)
 
 
-def parse_ls_json_min(records: Iterable[dict], *, units: str = "auto") -> Iterator[LSTask]:
+def _parse_task(raw: dict, task_id: str, units: str) -> LSTask:
+    where = f"task {task_id}"
+    content, record_id, language = _data(raw, where)
+    task = LSTask(task_id, record_id or task_id, content, language)
+    for a in raw.get("annotations") or raw.get("completions") or []:
+        w = f"{where} annotation {a.get('id', '?')}"
+        by = a.get("completed_by")
+        by = by.get("id", by.get("email", "")) if isinstance(by, dict) else by
+        task.annotations.append(Annotation(
+            parse_result(a.get("result"), task, w, units), str(by if by is not None else ""),
+            str(a.get("created_at") or ""), str(a.get("updated_at") or a.get("created_at") or ""),
+            bool(a.get("was_cancelled") or a.get("skipped"))))
+    for p in raw.get("predictions") or []:
+        if isinstance(p, dict):
+            source = str(p.get("model_version") or "prediction")
+            spans = parse_result(p.get("result"), task, f"{where} prediction {p.get('id', '?')}", units, source)
+            task.predictions.append(Annotation(spans, source, str(p.get("created_at") or ""),
+                                               str(p.get("updated_at") or p.get("created_at") or "")))
+    return task
+
+
+def parse_ls_json_min(records: Iterable[dict], *, units: str = "auto",
+                      problems: list[dict] | None = None) -> Iterator[LSTask]:
     """Label Studio's JSON_MIN export (one flat record per annotation, the task's data fields at
-    the top level, regions under the control's name) -> LSTask, one per task id."""
+    the top level, regions under the control's name) -> LSTask, one per task id. A task with a
+    region that cannot be read: as in `parse_ls_json`."""
     _check_units(units)
     tasks: dict[str, LSTask] = {}
+    bad: set[str] = set()
     for n, raw in enumerate(records, 1):
         task_id = str(raw.get("id", n))
-        where = f"task {task_id}"
-        task = tasks.get(task_id)
-        if task is None:
-            content, record_id, language = _data(raw, where)
-            task = tasks[task_id] = LSTask(task_id, record_id or task_id, content, language)
-        if raw.get("annotation_id") is None and FROM_NAME not in raw:
-            continue  # a task without annotations
-        result = [{"type": "labels", "value": v} for v in raw.get(FROM_NAME) or []]
-        w = f"{where} annotation {raw.get('annotation_id', '?')}"
-        task.annotations.append(Annotation(
-            parse_result(result, task, w, units), str(raw.get("annotator") or ""),
-            str(raw.get("created_at") or ""), str(raw.get("updated_at") or raw.get("created_at") or "")))
-    yield from tasks.values()
+        try:
+            _add_min_record(tasks, raw, task_id, units)
+        except FormatError as err:
+            _problem(problems, task_id, None if raw.get(ID_KEY) is None else str(raw.get(ID_KEY)), err)
+            bad.add(task_id)
+    yield from (task for task_id, task in tasks.items() if task_id not in bad)
+
+
+def _add_min_record(tasks: dict[str, LSTask], raw: dict, task_id: str, units: str) -> None:
+    where = f"task {task_id}"
+    task = tasks.get(task_id)
+    if task is None:
+        content, record_id, language = _data(raw, where)
+        task = tasks[task_id] = LSTask(task_id, record_id or task_id, content, language)
+    if raw.get("annotation_id") is None and FROM_NAME not in raw:
+        return  # a task without annotations
+    result = [{"type": "labels", "value": v} for v in raw.get(FROM_NAME) or []]
+    w = f"{where} annotation {raw.get('annotation_id', '?')}"
+    task.annotations.append(Annotation(
+        parse_result(result, task, w, units), str(raw.get("annotator") or ""),
+        str(raw.get("created_at") or ""), str(raw.get("updated_at") or raw.get("created_at") or "")))
 
 
 # --- documents -> Label Studio -------------------------------------------------------------------

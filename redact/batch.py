@@ -13,8 +13,10 @@ import gzip
 import os
 import stat
 import sys
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from . import rejects
@@ -86,10 +88,17 @@ def describe(path: str | Path) -> Source:
         return Source(str(path), fmt, tuple(header), lines.offset)
 
 
-def read_records(path: str | Path, *, text_column: str = "content", id_column: str = "id") -> Iterator[Record]:
-    """Stream all records of any supported input, in input order."""
+def read_records(path: str | Path, *, text_column: str = "content", id_column: str = "id",
+                 errors: list[str] | None = None) -> Iterator[Record]:
+    """Stream all records of any supported input, in input order. An input that breaks off
+    midway raises InputError, or, given a list `errors`, ends there with the message added."""
     source = describe(path)
-    yield from read_range(source, text_column=text_column, id_column=id_column)
+    try:
+        yield from read_range(source, text_column=text_column, id_column=id_column)
+    except InputError as err:
+        if errors is None:
+            raise
+        errors.append(str(err))
 
 
 def read_range(source: Source, *, first: int = 1, count: int | None = None, offset: int | None = None,
@@ -139,12 +148,43 @@ def open_binary(path: str):
     return gzip.open(path, "rb") if path.lower().endswith(".gz") else open(path, "rb")
 
 
+class InputError(ValueError):
+    """An input that breaks off midway (a truncated or corrupt .gz): the lines before it were read."""
+
+
+def _stream_problem(err: Exception) -> str:
+    """Why a stream broke, in our words (gzip's messages quote bytes of the data)."""
+    if isinstance(err, EOFError):
+        return "the compressed data ends early (a truncated file)"
+    if isinstance(err, gzip.BadGzipFile):
+        return "the gzip checksum or length does not match (corrupt data)" if "CRC" in str(err) or "length" in str(err) \
+            else "not gzip data (or corrupt data)"
+    if isinstance(err, zlib.error):
+        return "corrupt compressed data"
+    return f"read error ({getattr(err, 'strerror', None) or type(err).__name__})"
+
+
+def lines_of(handle, path: str, line_no: int = 0, position: int = 0) -> Iterator[bytes]:
+    """The lines of an open input from `line_no` lines and `position` bytes in; a stream that
+    breaks off raises InputError naming the file, the line and the byte."""
+    try:
+        for line in handle:
+            line_no += 1
+            position += len(line)
+            yield line
+    except (EOFError, OSError, zlib.error) as err:
+        raise InputError(
+            f"{path}: the data breaks off after line {line_no} (byte {position} of the uncompressed data): "
+            f"{_stream_problem(err)}; the {line_no} lines before it are read, the rest of the file cannot be: "
+            "check it with `gzip -t`, then download or write it again") from None
+
+
 def _jsonl_rows(source: Source, offset: int, first: int, count: int | None, cache: dict) -> ROWS:
     handle = _cached(cache, source.path, lambda: open_binary(source.path))
     handle.seek(offset)  # gzip: forward seeks decompress and discard, backward ones rewind
-    for line_no, raw in enumerate(handle, first):
-        if count is not None and line_no >= first + count:
-            break
+    # islice: never a read past the last line asked for (a broken tail stays unread)
+    lines = islice(lines_of(handle, source.path, first - 1, offset), count)
+    for line_no, raw in enumerate(lines, first):
         row, error = parse_json_line(raw)
         yield f"{source.path}:{line_no}", row, error
 

@@ -4,12 +4,15 @@ inside the commands that need them."""
 
 from __future__ import annotations
 
+import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from redact.cli_util import EXIT_HELP, EXIT_INTERRUPTED, check_outcome
 from redact.cli_util import fail as _fail
 
 app = typer.Typer(
@@ -28,7 +31,11 @@ AllowPatternOpt = Annotated[list[str] | None, typer.Option("--allow-pattern", he
 SkipPathOpt = Annotated[list[str] | None, typer.Option("--skip-path", help="A path glob (tests/fixtures/**) of files not to scan (repeatable).", show_default=False)]
 
 
-@app.command()
+MaxRejectRate = Annotated[float | None, typer.Option(
+    "--max-reject-rate", min=0.0, max=1.0, help="Exit 3 when more than this share of the records is rejected [exit 3 only when all are].")]
+
+
+@app.command(epilog=EXIT_HELP)
 def detect(
     inputs: Annotated[list[str] | None, typer.Argument(help="Inputs (datasets, source trees, source files or quoted globs), read in order.", show_default=False)] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Where to write the report [stdout].")] = None,
@@ -48,6 +55,8 @@ def detect(
     key_file: Annotated[str | None, typer.Option("--key-file", help="Secret key (>= 16 bytes) that keys the baseline's hashes.")] = None,
     source_files: Annotated[bool, typer.Option("--source-files", help="Read every input file as one source file (not a dataset).")] = False,
     list_detectors: Annotated[bool, typer.Option("--list-detectors", help="Print every detector (built-in, plug-in, custom rule) and exit.")] = False,
+    fail_on_found: Annotated[bool, typer.Option("--fail-on-found", help="Exit 1 when any span is found (pre-commit, CI).")] = False,
+    max_reject_rate: MaxRejectRate = None,
 ) -> None:
     """Find PII in datasets or source files and report the spans (no values).
 
@@ -57,6 +66,7 @@ def detect(
     from redact.settings import RedactSettings
     from redact.shards import expand_inputs
 
+    errors: list[str] = []  # inputs that broke off midway (a truncated .gz): the report is incomplete
     try:
         settings = RedactSettings.from_toml(config) if config else RedactSettings()
         settings.update({"detectors": detectors, "model": model, "text_column": text_column,
@@ -69,21 +79,41 @@ def detect(
             _fail("give at least one input (or --list-detectors)")
         if update_baseline and baseline is None:
             _fail("--update-baseline needs --baseline FILE")
+        if output is not None and output.is_dir():
+            _fail(f"{output} is a folder; -o/--output names the report file to write")
         paths = expand_inputs(inputs)
         base = Baseline(baseline, read_key(key_file), update=update_baseline) if baseline is not None else None
-        if output is not None:
-            output.parent.mkdir(parents=True, exist_ok=True)
-        with open(output, "w", encoding="utf-8") if output is not None else _stdout() as out:
-            summary = run_detect(paths, out, settings, fmt=fmt, baseline=base, as_source=source_files)
+        with report_file(output) as out:
+            summary = run_detect(paths, out, settings, fmt=fmt, baseline=base, as_source=source_files, errors=errors)
+    except KeyboardInterrupt:
+        _fail(f"interrupted; {output or 'the report'} was not written", EXIT_INTERRUPTED)
     except (ImportError, FileNotFoundError, ValueError) as err:
         _fail(str(err))
     print_summary(summary)
+    check_outcome(errors=errors, records=summary["records"], rejects=summary["rejects"], max_reject_rate=max_reject_rate,
+                  rejects_file=f"{output or 'the report'} (the lines with an error)",
+                  found=sum(summary["spans"].values()) if fail_on_found else 0)
 
 
-def _stdout():
-    from contextlib import nullcontext
-
-    return nullcontext(sys.stdout)
+@contextmanager
+def report_file(output: Path | None):
+    """stdout, a device or FIFO written in place (a rename would replace /dev/null), or a file
+    written under a temporary name and renamed at the end: a crash or Ctrl-C leaves no partial report."""
+    if output is None:
+        yield sys.stdout
+        return
+    if output.exists() and not output.is_file():
+        with open(output, "w", encoding="utf-8") as out:
+            yield out
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as out:
+            yield out
+        os.replace(tmp, output)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 Opt = typer.Option  # the redact options below default to None: unset, so --config or the default applies
@@ -104,7 +134,7 @@ def _status(value: Path | None) -> None:
     raise typer.Exit()
 
 
-@app.command()
+@app.command(epilog=EXIT_HELP)
 def redact(
     inputs: Annotated[list[str], typer.Argument(help="Inputs (files, folders or quoted globs), read in order.", show_default=False)],
     output: Annotated[Path, Opt("-o", "--output", help="Output folder (resumed if it holds a run of the same command).")],
@@ -132,6 +162,7 @@ def redact(
     allow_value: AllowValueOpt = None,
     allow_pattern: AllowPatternOpt = None,
     skip_path: SkipPathOpt = None,
+    max_reject_rate: MaxRejectRate = None,
 ) -> None:
     """Redact a dataset: placeholders in place of PII, plus a record of what was found.
 
@@ -140,7 +171,7 @@ def redact(
     Unreadable records go to OUTPUT/rejects.jsonl with their position and the reason; a summary is printed and saved to OUTPUT/summary.json. Re-running the same command after a crash resumes it. With --executor slurm the command submits the jobs and returns; `starpii redact --status OUTPUT` shows their progress, then the summary."""
     from redact.detect_cli import apply_flags
     from redact.detectors import check_detectors
-    from redact.job import run_job
+    from redact.job import Interrupted, run_job
     from redact.settings import RedactSettings
     from redact.shards import expand_inputs
     from redact.summary import format_summary
@@ -167,6 +198,10 @@ def redact(
             paths = expand_inputs(inputs)
             summary = run_job(paths, output, settings, overwrite=overwrite, progress=sys.stderr.isatty(),
                               redactor=redactor)
+    except Interrupted as err:
+        _fail(str(err), EXIT_INTERRUPTED)
+    except KeyboardInterrupt:
+        _fail("interrupted before any shard was done; re-run the same command to resume", EXIT_INTERRUPTED)
     except (ImportError, ValueError, FileNotFoundError) as err:
         _fail(str(err))
     if summary.get("submitted"):  # a Slurm run only submits: its jobs, logs and how to follow it
@@ -175,6 +210,8 @@ def redact(
         typer.echo(format_submission(summary))
         return
     typer.echo(format_summary(summary, output))
+    check_outcome(errors=summary.get("errors", []), records=summary["records"], rejects=summary["rejects"],
+                  max_reject_rate=max_reject_rate, rejects_file=str(output / "rejects.jsonl"))
 
 
 @app.command()

@@ -28,7 +28,14 @@ from datatrove.pipeline.readers.csv import CsvReader
 from .batch import Source, describe, language_of
 from .datatrove_finish import INCOMPLETE, STATE, default_logging_dir, finish, start_run
 from .metadata import redact_text
-from .outdir import SECRET_FILE, STATE_DIR, new_job_secret, read_job_secret
+from .outdir import (
+    SECRET_FILE,
+    STATE_DIR,
+    check_output_folder,
+    locked,
+    new_job_secret,
+    read_job_secret,
+)
 from .rejects import parse_json_line, text_problem
 from .settings import RedactSettings
 from .summary import utf8_size
@@ -219,7 +226,14 @@ def build_executor(pipeline: list, outdir: Path, settings: RedactSettings):
 
 def run_datatrove(paths: list[Path], outdir: Path, settings: RedactSettings, *, overwrite: bool = False) -> dict:
     """Build and run the pipeline; returns the summary, or for Slurm what was submitted (the tasks'
-    job and the finishing job that merges the rejects and writes the summary after them)."""
+    job and the finishing job that merges the rejects and writes the summary after them). OUTDIR is
+    locked while this runs (for Slurm: while the jobs are submitted)."""
+    check_output_folder(outdir)
+    with locked(outdir):
+        return _run_datatrove(paths, outdir, settings, overwrite)
+
+
+def _run_datatrove(paths: list[Path], outdir: Path, settings: RedactSettings, overwrite: bool) -> dict:
     if settings.executor == "slurm":
         from .datatrove_slurm import refuse_while_queued
 
@@ -232,7 +246,6 @@ def run_datatrove(paths: list[Path], outdir: Path, settings: RedactSettings, *, 
             shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
     outdir = outdir.resolve()  # the Slurm jobs write here, from whatever folder they start in
     state = outdir / STATE_DIR
-    state.mkdir(parents=True, exist_ok=True)
     if overwrite or read_job_secret(state) is None:
         new_job_secret(state)  # a re-run without --overwrite keeps it: the tasks left write as the others did
     executor = build_executor(build_pipeline(paths, outdir, settings), outdir, settings)

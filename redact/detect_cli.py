@@ -100,14 +100,17 @@ def source_file_record(path: Path, text_column: str, id_column: str) -> Record:
     return Record(name, name, {id_column: name, "path": name, text_column: text}, text, language_for_path(name))
 
 
-def input_records(paths: list[Path], settings: RedactSettings, *, as_source: bool = False) -> Iterator[tuple[str, Record]]:
+def input_records(paths: list[Path], settings: RedactSettings, *, as_source: bool = False,
+                  errors: list[str] | None = None) -> Iterator[tuple[str, Record]]:
     """(input, record) of every input in order: datasets and source trees record by record,
-    any other file (or every file, with `as_source`) as one source file."""
+    any other file (or every file, with `as_source`) as one source file. An input that breaks off
+    midway (a truncated .gz) ends there, its message added to `errors`."""
     for path in paths:
         if path.is_file() and (as_source or not is_dataset(path)):
             yield str(path), source_file_record(path, settings.text_column, settings.id_column)
         else:
-            for record in read_records(path, text_column=settings.text_column, id_column=settings.id_column):
+            for record in read_records(path, text_column=settings.text_column, id_column=settings.id_column,
+                                       errors=errors):
                 yield str(path), record
 
 
@@ -121,7 +124,7 @@ def finding_path(input: str, record: Record) -> str:
 
 
 def run_detect(paths: list[Path], out, settings: RedactSettings, *, fmt: str = "jsonl", baseline=None,
-               as_source: bool = False) -> dict:
+               as_source: bool = False, errors: list[str] | None = None) -> dict:
     """Scan `paths` and write the report to `out`; returns the summary (counts, no values)."""
     from .detect_job import scan_records
     from .report_formats import Report, line_col
@@ -133,7 +136,7 @@ def run_detect(paths: list[Path], out, settings: RedactSettings, *, fmt: str = "
     inputs: deque[str] = deque()  # the input of each record handed to the pool, in order
 
     def records():
-        for input, record in input_records(paths, settings, as_source=as_source):
+        for input, record in input_records(paths, settings, as_source=as_source, errors=errors):
             inputs.append(input)
             yield record
 

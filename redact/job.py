@@ -13,6 +13,7 @@ from .batch import read_range
 from .columns import column_problem, metadata_columns, redact_more_columns
 from .groups import record_groups, scan_group, texts_of
 from .metadata import redact_text
+from .outdir import locked
 from .pool import worker_pool, worker_state
 from .rejects import reason_kind
 from .settings import RedactSettings
@@ -92,17 +93,47 @@ def redact_shard(index: int) -> dict:
             "allowlisted": allowed["spans"], "skipped_paths": allowed["skipped"]}
 
 
+class Interrupted(Exception):
+    """Ctrl-C (SIGINT) stopped the job; the shards done are kept and a re-run resumes."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__(f"interrupted: {done} of {total} shards done; re-run the same command to resume")
+
+
 def run_job(inputs: list[Path], outdir: Path, settings: RedactSettings, *, overwrite: bool = False,
             progress: bool = False, redactor=None) -> dict:
-    """Redact `inputs` into `outdir`, resuming a run of the same command there; returns the summary.
-    `redactor`: the one built for this job (else built here from `settings`)."""
+    """Redact `inputs` into `outdir`, resuming a run of the same command there; returns the summary
+    (`complete` is False, with `errors`, when an input broke off midway). The folder is locked
+    for the whole job. `redactor`: the one built for this job (else built here from `settings`)."""
     start = time.perf_counter()
     manifest = Manifest(outdir)
-    plan, done = manifest.open(inputs, settings.output_config(), key=settings.key(), overwrite=overwrite,
-                                private=settings.private_settings())
+    manifest.check(overwrite)  # before the lock creates anything there
+    with locked(outdir):
+        plan, done = manifest.open(inputs, settings.output_config(), key=settings.key(), overwrite=overwrite,
+                                    private=settings.private_settings())
+        done_before = len(done)
+        try:
+            run_bytes = _run_shards(plan, done, manifest, settings, redactor, progress)
+        except KeyboardInterrupt:
+            raise Interrupted(len(done), len(plan.shards)) from None
+        _merge_rejects(plan, outdir, done)
+        summary = Summary(seconds=time.perf_counter() - start)
+        for entry in done.values():
+            summary.add_entry(entry)
+        result = {"inputs": [s.path for s in plan.sources],
+                  **summary.to_dict(rate_bytes=run_bytes, shards=len(plan.shards), shards_resumed=done_before,
+                                    num_proc=settings.num_proc, **_allowlist_counts(done)),
+                  "complete": not plan.errors, "errors": plan.errors}
+        write_atomic(outdir / "summary.json", (json.dumps(result, indent=2) + "\n").encode())
+    return result
+
+
+def _run_shards(plan: Plan, done: dict, manifest: Manifest, settings: RedactSettings, redactor, progress: bool) -> int:
+    """Redact the shards not done yet, recording each in the manifest (and `done`) as it
+    completes; returns the input bytes this run redacted."""
     todo = [s.index for s in plan.shards if s.index not in done]
-    done_before = len(done)
     run_bytes = 0
+    outdir = manifest.outdir
     state = _worker_state(settings, plan, outdir, manifest.secret, redactor)
     with worker_pool(min(settings.num_proc, len(todo)), state, _worker_state,
                      (settings, plan, outdir, manifest.secret)) as pool:
@@ -115,15 +146,7 @@ def run_job(inputs: list[Path], outdir: Path, settings: RedactSettings, *, overw
                 bar.advance(entry)
         finally:
             bar.close()
-    _merge_rejects(plan, outdir, done)
-    summary = Summary(seconds=time.perf_counter() - start)
-    for entry in done.values():
-        summary.add_entry(entry)
-    result = {"inputs": [s.path for s in plan.sources],
-              **summary.to_dict(rate_bytes=run_bytes, shards=len(plan.shards), shards_resumed=done_before,
-                                num_proc=settings.num_proc, **_allowlist_counts(done))}
-    write_atomic(outdir / "summary.json", (json.dumps(result, indent=2) + "\n").encode())
-    return result
+    return run_bytes
 
 
 def _allowlist_counts(done: dict) -> dict:

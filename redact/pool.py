@@ -30,12 +30,21 @@ class _InProcess:
         return map(fn, items)
 
 
+def _ignore_ctrl_c() -> None:
+    """Ctrl-C reaches every process of the terminal's group: the main process stops the pool and
+    says so in one line; a worker would print a traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _die_with_parent(parent: int) -> None:
     """Linux: a worker gets SIGKILL when the main process dies (kill -9 of it alone would otherwise
     leave workers waiting forever on the task queue, whose write end they inherited)."""
     import ctypes
     import signal
 
+    _ignore_ctrl_c()
     try:
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
@@ -45,6 +54,7 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _rebuild(rebuild: Callable[..., dict], args: tuple) -> None:
+    _ignore_ctrl_c()
     _STATE.clear()
     _STATE.update(rebuild(*args))
 

@@ -16,11 +16,26 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .batch import Source, csv_records, describe, open_binary, walk_source_tree
-from .outdir import STATE_DIR, key_fingerprint, new_job_secret, read_job_secret
+from .batch import (
+    InputError,
+    Source,
+    csv_records,
+    describe,
+    lines_of,
+    open_binary,
+    walk_source_tree,
+)
+from .outdir import (
+    LOCK_FILE,
+    STATE_DIR,
+    check_output_folder,
+    key_fingerprint,
+    new_job_secret,
+    read_job_secret,
+)
 
 SHARD_PREFIX = "shard-"
 EXTENSIONS = {"jsonl": ".jsonl", "csv": ".csv", "parquet": ".parquet", "datasets": ".parquet", "source": ".jsonl"}
@@ -44,6 +59,7 @@ class Shard:
 class Plan:
     sources: list[Source]
     shards: list[Shard]
+    errors: list[str] = field(default_factory=list)  # inputs that broke off midway (planned up to the break)
 
     def file_name(self, shard: Shard) -> str:
         source = self.sources[shard.input]
@@ -53,12 +69,12 @@ class Plan:
 
     def to_dict(self) -> dict:
         return {"sources": [asdict(s) for s in self.sources],
-                "shards": [[s.input, s.first, s.count, s.offset, s.bytes] for s in self.shards]}
+                "shards": [[s.input, s.first, s.count, s.offset, s.bytes] for s in self.shards], "errors": self.errors}
 
     @classmethod
     def from_dict(cls, data: dict) -> Plan:
         sources = [Source(**{**s, "fieldnames": tuple(s["fieldnames"])}) for s in data["sources"]]
-        return cls(sources, [Shard(i, *row) for i, row in enumerate(data["shards"])])
+        return cls(sources, [Shard(i, *row) for i, row in enumerate(data["shards"])], data.get("errors", []))
 
 
 def expand_inputs(arguments: list[str]) -> list[Path]:
@@ -100,7 +116,7 @@ def input_fingerprint(path: Path) -> dict:
 def make_plan(paths: list[Path], *, shard_records: int, shard_mb: float, limit: int | None, state_dir: Path) -> Plan:
     """Cut every input into shards (one cheap pass over JSONL/CSV/source trees, none for Parquet
     and datasets folders, whose row counts are known)."""
-    sources, shards = [], []
+    sources, shards, errors = [], [], []
     left = limit if limit is not None else -1
     max_bytes = int(shard_mb * 1e6)
     for number, path in enumerate(paths):
@@ -120,20 +136,23 @@ def make_plan(paths: list[Path], *, shard_records: int, shard_mb: float, limit: 
             start = source.data_offset
         first = count = size = 0
         offset = start
-        for end, nbytes in units:
-            count += 1
-            size += nbytes
-            left -= 1
-            if count == shard_records or size >= max_bytes or left == 0:
-                shards.append(Shard(len(shards), number, first + 1, count, offset, size))
-                first, offset, count, size = first + count, end, 0, 0
-            if left == 0:
-                break
+        try:
+            for end, nbytes in units:
+                count += 1
+                size += nbytes
+                left -= 1
+                if count == shard_records or size >= max_bytes or left == 0:
+                    shards.append(Shard(len(shards), number, first + 1, count, offset, size))
+                    first, offset, count, size = first + count, end, 0, 0
+                if left == 0:
+                    break
+        except InputError as err:  # the records before the break are planned; the job reports it
+            errors.append(str(err))
         if count:
             shards.append(Shard(len(shards), number, first + 1, count, offset, size))
     if not shards and sources:  # an empty input still gives one (empty) shard: `shard-*` globs match
         shards.append(Shard(0, 0, 1, 0, sources[0].data_offset, 0))
-    return Plan(sources, shards)
+    return Plan(sources, shards, errors)
 
 
 def _row_count(source: Source) -> int:
@@ -149,7 +168,7 @@ def _row_count(source: Source) -> int:
 def _jsonl_units(source: Source) -> Iterator[tuple[int, int]]:
     position = 0
     with open_binary(source.path) as handle:
-        for line in handle:
+        for line in lines_of(handle, source.path):
             position += len(line)
             yield position, len(line)
 
@@ -227,9 +246,7 @@ class Manifest:
             return Plan.from_dict(saved["plan"]), self.done()
         if overwrite:
             self.clean()
-        elif self.outdir.exists() and any(p.name != STATE_DIR for p in self.outdir.iterdir()):
-            raise ResumeError(f"{self.outdir} is not empty and holds no starpii run to resume; "
-                              "choose an empty or new --output, or pass --overwrite to replace starpii's files there")
+        self.check(overwrite)
         self.state.mkdir(parents=True, exist_ok=True)
         self.secret = new_job_secret(self.state)
         config = {**config, **_fingerprints(key, private, self.secret)}
@@ -239,6 +256,14 @@ class Manifest:
         manifest = {"version": 2, "inputs": inputs, "config": config, "plan": plan.to_dict()}
         write_atomic(self.path, json.dumps(manifest, indent=1).encode())
         return plan, {}
+
+    def check(self, overwrite: bool) -> None:
+        """Refuse (before anything is written) a file, or a folder of other files that holds no run."""
+        check_output_folder(self.outdir)
+        if not overwrite and not self.path.exists() and self.outdir.exists() and \
+                any(p.name != STATE_DIR for p in self.outdir.iterdir()):
+            raise ResumeError(f"{self.outdir} is not empty and holds no starpii run to resume; "
+                              "choose an empty or new --output, or pass --overwrite to replace starpii's files there")
 
     def done(self) -> dict[int, dict]:
         entries: dict[int, dict] = {}
@@ -264,4 +289,6 @@ class Manifest:
         for path in self.outdir.iterdir():
             if path.name.startswith(SHARD_PREFIX) or path.name in ("rejects.jsonl", "summary.json"):
                 path.unlink()
-        shutil.rmtree(self.state, ignore_errors=True)
+        for path in self.state.iterdir() if self.state.exists() else ():
+            if path.name != LOCK_FILE:  # held by this job
+                shutil.rmtree(path) if path.is_dir() else path.unlink()

@@ -63,6 +63,26 @@ def _placeholder_quad(octets: list[str], numbers: list[int], strong_cue: bool) -
     return len(set(octets)) == 1 and octets[0] in ("2", "3", "5", "6", "7") and not strong_cue
 
 
+# The last line read by `_line_facts`: (text, line_start, line_end, facts). The facts are the
+# same for every address of a line, and reading the line again for each of them made a line
+# of N addresses cost N times its length (quadratic: 16 KB of them took over 20 s).
+_last_line: tuple = (None, -1, -1, None)
+
+
+def _line_facts(text: str, line_start: int, line_end: int) -> tuple[bool, bool, bool, str]:
+    """(a version/OID word on the line, an address cue on it, a host's strong cue on it, the
+    line stripped)."""
+    global _last_line
+    cached = _last_line  # read once: another thread may replace it
+    if cached[0] is text and cached[1] == line_start and cached[2] == line_end:
+        return cached[3]
+    line = text[line_start:line_end]
+    facts = (bool(_NOT_IP_LINE.search(line)), bool(_IP_CUE.search(line)), bool(_STRONG_IP_CUE.search(line)),
+             line.strip(" \t/#*;-"))
+    _last_line = (text, line_start, line_end, facts)
+    return facts
+
+
 @register
 class IPv4Detector(AnchoredPatternDetector):
     name = "ipv4"
@@ -89,9 +109,9 @@ class IPv4Detector(AnchoredPatternDetector):
             return None
         line_start, line_end = _line_bounds(text, start, end)
         before = text[max(line_start, start - 40) : start]
-        line = text[line_start:line_end]
+        not_ip_line, line_cue, strong_cue, stripped = _line_facts(text, line_start, line_end)
         # (`snmp-server host <ip> ... version 2c`: a trap receiver, whatever the line says after.)
-        versioned = _NOT_IP_LINE.search(line) and not before.endswith("snmp-server host ")
+        versioned = not_ip_line and not before.endswith("snmp-server host ")
         if _NOT_IP_BEFORE.search(before) or versioned:
             return None
         octets = value.split(".")
@@ -100,10 +120,10 @@ class IPv4Detector(AnchoredPatternDetector):
         # parts stay under 100; an address alone on its line, in a list of them, rarely does).
         if max(numbers) < 100 and not before.strip(" \t#*=-`[v") and _HEADING_AFTER.match(text, end, line_end):
             return None
-        cue = _IP_CUE.search(line) is not None or _PORT_AFTER.match(text, end) is not None
-        if _placeholder_quad(octets, numbers, strong_cue=_STRONG_IP_CUE.search(line) is not None):
+        cue = line_cue or _PORT_AFTER.match(text, end) is not None
+        if _placeholder_quad(octets, numbers, strong_cue=strong_cue):
             return None
-        alone = not line.strip(" \t/#*;-").replace(value, "") and not cue
+        alone = not stripped.replace(value, "") and not cue
         if max(numbers) <= 30 and (alone or text.startswith(": ", end)) and len(set(octets)) > 1:
             return None  # "// 19.2.3.1" or "workflow 5.4.3.2: check ...": a spec's section number
         # 2.0.1.3 and 3.1.4.1 are versions far more often than hosts; well-known resolvers

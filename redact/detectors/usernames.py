@@ -22,19 +22,23 @@ _HANDLE = r"[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){0,38}"
 
 # Words right before an @handle that say "this is a person": credits, mentions, reviews.
 _CUE_WORDS = (
-    r"(?i)(?:\bby|\bthanks?(?:\s+to)?|\bthx|\bkudos(?:\s+to)?|\bcc:?|\bping|\bvia|\bhi|"
-    r"\bhey|\bhello|\bdear|\bauthors?|\bmaintainers?|\bowners?|\breviewers?|\bassignees?|\bcontact|"
-    r"\bcredits?(?:\s+to)?|\bthank\s+you|\bfollow(?:\s+(?:me|us))?(?:\s+on\s+\w+)?|\btwitter|\bgithub|\bmastodon|\btelegram|"
-    r"\bdiscord|\bslack|\bkeybase|\breported|\bsuggested|\bpatch(?:ed)?|\bfixed|\bcontributed|"
-    r"\bwritten|\bcreated|\bmade|\bask|\bgh|\bgithub|\btw|\bx)"
+    # One `\b` before the alternation, not one per word: a position inside a word fails at once
+    # instead of entering every alternative (the search runs before every @handle).
+    r"(?i)\b(?:by|thanks?(?:\s+to)?|thx|kudos(?:\s+to)?|cc:?|ping|via|hi|"
+    r"hey|hello|dear|authors?|maintainers?|owners?|reviewers?|assignees?|contact|"
+    r"credits?(?:\s+to)?|thank\s+you|follow(?:\s+(?:me|us))?(?:\s+on\s+\w+)?|twitter|github|mastodon|telegram|"
+    r"discord|slack|keybase|reported|suggested|patch(?:ed)?|fixed|contributed|"
+    r"written|created|made|ask|gh|github|tw|x)"
 )
 _HANDLE_CUE_BEFORE = re.compile(_CUE_WORDS + r"[\s:(\[*_,`]*$|\(#\d{1,6},?\s*$")
 _CUE_ANYWHERE = re.compile(_CUE_WORDS + r"\b")
 # "thanks to @a, @b and @c": later handles of a list opened by a cue word.
 _HANDLE_LIST_BEFORE = re.compile(r"@" + _HANDLE + r"[^@\n]{0,60}?(?:,|&|\band\b)\s*(?:and\s+)?[\[*_]*$")
-# ...or right after it: "@jdoe in #123", "@jdoe (#123)", "@jdoe's", "@jdoe wrote".
+# ...or right after it: "@jdoe in #123", "@jdoe (#123)", "@jdoe's", "@jdoe wrote". At most 20
+# more handles in between: unbounded, every handle of a long "@a, @b, ..." line read the rest of
+# the line (quadratic).
 _HANDLE_CUE_AFTER = re.compile(
-    r"(?:\s*(?:,|&|\band\b)\s*@[\w-]{1,39})*(?:\s+in\s+\[?`?#\d|\s*\(\s*(?:gh|github)?\s*(?:issue|pr|pull)?\s*#\d|"
+    r"(?:\s*(?:,|&|\band\b)\s*@[\w-]{1,39}){0,20}(?:\s+in\s+\[?`?#\d|\s*\(\s*(?:gh|github)?\s*(?:issue|pr|pull)?\s*#\d|"
     r"\s*`#\d|\s+(?:wrote|said|made|added|fixed|reported)\b|\s*,\s*\[?#\d)"
 )
 # A changelog item that ends with its author: "- rspamd plugin (@jdoe)", "- docs (#1258) @jdoe".
@@ -108,7 +112,10 @@ class MentionDetector(AnchoredPatternDetector):
             return None  # first on its line: a decorator, annotation or doc tag (@param)
         if _HANDLE_CUE_BEFORE.search(before, max(0, len(before) - 32)):
             return start, end  # (cue words are short: look at the last few characters only)
-        if _HANDLE_LIST_BEFORE.search(before) and _CUE_ANYWHERE.search(before):
+        # A list match starts at the last "@" of `before` (none may follow it): one attempt there
+        # instead of a search from every "@" of the line.
+        at = before.rfind("@")
+        if at >= 0 and _HANDLE_LIST_BEFORE.match(before, at) and _CUE_ANYWHERE.search(before):
             return start, end
         return None
 

@@ -111,6 +111,32 @@ def test_mismatched_text_is_an_error_that_does_not_echo_values():
     assert task.annotations[0].spans[0].start == EMAIL.start
 
 
+def test_raw_text_as_the_sdk_saves_it_is_accepted():
+    # Item 15: regions created through the API/SDK hold the raw slice (real newlines), only the
+    # browser frontend escapes them.
+    wrapped = Span(27, 70, Label.EMAIL)  # crosses the CRLF
+    annotation = task_json([wrapped])
+    annotation["result"][0]["value"]["text"] = TEXT[27:70]
+    assert "\r\n" in TEXT[27:70]
+    (task,) = parse_ls_json(export(annotation))
+    assert task.annotations[0].spans == [wrapped] and task.utf16_regions == 0
+
+
+def test_a_bad_region_rejects_its_task_only_when_asked():
+    bad = task_json([EMAIL])
+    bad["result"][0]["value"]["text"] = "someone.else@birchline-apps.io"
+    tasks = export(bad) + [{**export(task_json([IP]))[0], "id": 8}]
+    problems: list[dict] = []
+    (task,) = parse_ls_json(tasks, problems=problems)
+    assert task.task_id == "8"
+    assert problems == [{"task": "7", "id": "rec-1", "reason": problems[0]["reason"]}]
+    assert "task 7 annotation 1 region 0" in problems[0]["reason"] and "someone" not in problems[0]["reason"]
+    minimal = [{"id": 7, "text": TEXT, "annotation_id": 1, "label": [bad["result"][0]["value"]]},
+               {"id": 8, "text": TEXT, "annotation_id": 2, "label": [region(IP, TEXT)["value"]]}]
+    problems = []
+    assert [t.task_id for t in parse_ls_json_min(minimal, problems=problems)] == ["8"] and len(problems) == 1
+
+
 def test_unknown_label_and_out_of_range_name_the_task():
     bad = task_json([EMAIL])
     bad["result"][0]["value"]["labels"] = ["NO_SUCH_LABEL"]

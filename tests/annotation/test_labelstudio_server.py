@@ -191,3 +191,34 @@ def test_offline_convert_of_the_servers_own_exports(label_studio, ls_client, pus
         result = runner.invoke(app, ["annotate", "convert", str(path), str(out), "--from", fmt])
         assert result.exit_code == 0, result.output
         assert {d.id: d for d in read_gold(out)} == expected, fmt
+
+
+def test_pull_accepts_raw_text_and_reports_a_bad_region_without_losing_the_rest(label_studio, ls_client, tmp_path):
+    # Item 15: regions created through the SDK hold the raw slice (real newlines); one region
+    # that matches neither form is reported and leaves the rest of the project intact.
+    records = [RECORDS[1], RECORDS[0], {"id": "other", "content": "# Author: Kim Lee\nx = 1\n"}]
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    result = invoke(label_studio, "push", path, "--title", "raw text regions", "--predict", "none")
+    assert result.exit_code == 0, result.output
+    project = int(result.stdout.strip().splitlines()[-1])
+    tasks = tasks_by_record(ls_client, project)
+    crlf = RECORDS[1]["content"]
+    raw = frontend_result(crlf, GOLD["crlf"])
+    for item, span in zip(raw, GOLD["crlf"]):
+        item["value"]["text"] = crlf[span.start : span.end]  # "Jane Roe\r\nexport": as the SDK saves it
+    ls_client.annotations.create(id=tasks["crlf"].id, result=raw)
+    bad = frontend_result(RECORDS[0]["content"], GOLD["unicode"])
+    bad[1]["value"]["text"] = "someone.else@birchline-apps.io"  # matches neither reading
+    ls_client.annotations.create(id=tasks["unicode"].id, result=bad)
+    other = records[2]["content"]
+    ls_client.annotations.create(id=tasks["other"].id, result=frontend_result(other, spans_of(other, ("Kim Lee", "NAME"))))
+    out = tmp_path / "pulled.jsonl"
+    result = invoke(label_studio, "pull", "--project", project, "-o", out)
+    assert result.exit_code == 3, result.output
+    docs = {d.id: d for d in read_gold(out)}
+    assert set(docs) == {"crlf", "other"} and docs["crlf"].spans == GOLD["crlf"]
+    (reject,) = [json.loads(line) for line in (tmp_path / "pulled.rejects.jsonl").read_text().splitlines()]
+    assert reject["task"] == str(tasks["unicode"].id) and reject["id"] == "unicode"
+    assert "region 1" in reject["reason"] and "someone" not in reject["reason"] + result.output
+    assert "pulled.rejects.jsonl" in result.output

@@ -86,4 +86,7 @@ class TestIps(FamilyTests):
     LABELS = frozenset({Label.IP_ADDRESS})
     HITS = HITS
     NEAR_MISSES = NEAR_MISSES
-    PATHOLOGICAL = {unit: unit * (400_000 // len(unit)) for unit in UNITS}
+    PATHOLOGICAL = {unit: unit * (400_000 // len(unit)) for unit in UNITS} | {
+        # Issue 13 item 14: a line of public addresses was read once per address (8 KB: 4 s).
+        "a line of 1000 addresses": "1.1.1.1 " * 1000,
+    }

@@ -13,6 +13,7 @@ DETECTORS = [d for d in family_detectors("usernames", "logins", "handle_credits"
 
 HITS = [
     ("- Fix the parser by @jdoe42 in #812", ["@jdoe42"]),
+    ("- Fix the lexer (@ann-lee, @bo-kim and @cy-park in #813)", ["@ann-lee", "@bo-kim", "@cy-park"]),
     ("# thanks @kim-lee for the review", ["@kim-lee"]),
     ("Thanks to @annroe, @jdoe42 and @kim-lee!", ["@annroe", "@jdoe42", "@kim-lee"]),
     ("@wbrook (gh pr #673)", ["@wbrook"]),
@@ -160,4 +161,7 @@ class TestUsernames(FamilyTests):
     HITS = HITS
     NEAR_MISSES = NEAR_MISSES
     # Dense valid handles ("by @x" repeated) cost a span each: keep that input smaller.
-    PATHOLOGICAL = {unit: unit * ((100_000 if "x" in unit else 400_000) // len(unit)) for unit in UNITS}
+    PATHOLOGICAL = {unit: unit * ((100_000 if "x" in unit else 400_000) // len(unit)) for unit in UNITS} | {
+        # Issue 13 item 14: each handle of a "@a, @b, ..." line read the rest of the line.
+        "a line of 6000 listed handles": "@Adot, " * 6000,
+    }
