@@ -78,7 +78,9 @@ def task_counts(logging_dir: str, ranks) -> Summary:
         with folder.open(f"stats/{rank:05d}.json", "r") as handle:
             steps = json.load(handle)
         stats = next((s["stats"] for s in steps if s["name"].endswith(STEP_NAME)), {})
-        summary.records += _total(stats, "redacted")
+        # A null text is a record kept as it is (counted in records and in null_texts, as on one machine).
+        summary.records += _total(stats, "redacted") + _total(stats, "null_texts")
+        summary.null_texts += _total(stats, "null_texts")
         summary.rejects += _total(stats, "rejects")
         summary.bytes += _total(stats, "bytes")
         summary.spans.update({label.value: _total(stats, label.value) for label in Label if _total(stats, label.value)})
