@@ -13,6 +13,8 @@ and the login checks do the rest). One grammar, one detector per label.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import ClassVar
 
 from redact.filters import identifier_words, is_system_account
 from redact.spans import Label
@@ -69,6 +71,16 @@ class _CredentialPair(AnchoredPatternDetector):
     radius = 600
     patterns = _PATTERNS
     part = ""
+    # password-pair and username-pair run the same patterns on the same windows and differ
+    # only in `accept`: the second reuses the first's matches (one entry: the last text).
+    _memo: ClassVar[tuple[str, list[re.Match[str]]] | None] = None
+
+    def matches(self, text: str) -> Iterator[re.Match[str]]:
+        memo = _CredentialPair._memo
+        if memo is None or memo[0] != text:
+            memo = (text, list(super().matches(text)))
+            _CredentialPair._memo = memo  # one assignment: threads at worst recompute
+        return iter(memo[1])
 
     def accept(self, text, match, start, end):
         if not credential_pair(match):
