@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import ClassVar
+from functools import lru_cache
 
 from redact.filters import identifier_words, is_system_account
 from redact.spans import Label
@@ -72,15 +72,11 @@ class _CredentialPair(AnchoredPatternDetector):
     patterns = _PATTERNS
     part = ""
     # password-pair and username-pair run the same patterns on the same windows and differ
-    # only in `accept`: the second reuses the first's matches (one entry: the last text).
-    _memo: ClassVar[tuple[str, list[re.Match[str]]] | None] = None
-
+    # only in `accept`: the second reuses the first's matches (cached per window text).
     def matches(self, text: str) -> Iterator[re.Match[str]]:
-        memo = _CredentialPair._memo
-        if memo is None or memo[0] != text:
-            memo = (text, list(super().matches(text)))
-            _CredentialPair._memo = memo  # one assignment: threads at worst recompute
-        return iter(memo[1])
+        if len(text) > _SHARED_MAX:  # a whole document: not worth keeping in memory
+            return super().matches(text)
+        return iter(_shared_matches(text))
 
     def accept(self, text, match, start, end):
         if not credential_pair(match):
@@ -91,6 +87,16 @@ class _CredentialPair(AnchoredPatternDetector):
         # The login may be generic ("admin") but must look like one: `login("Sign in", "Cancel")` is no pair.
         shaped = " " not in match.group(user).strip() or "=" in match.group(user)  # a login, or a bind DN
         return match.span(password) if shaped and plausible_password(match.group(password)) else None
+
+
+# Prefilter windows are a few lines; up to 512 of them (~2 MB) cover a document's windows
+# between the two detectors' runs.
+_SHARED_MAX = 4096
+
+
+@lru_cache(maxsize=512)
+def _shared_matches(text: str) -> tuple[re.Match[str], ...]:
+    return tuple(AnchoredPatternDetector.matches(_SEARCHER, text))
 
 
 def _login(value: str) -> bool:
@@ -116,3 +122,5 @@ class LoginPairDetector(_CredentialPair):
     label = Label.USERNAME
     part = "user"
 
+
+_SEARCHER = PasswordPairDetector()  # the search both detectors share (class data only)
