@@ -124,16 +124,15 @@ class Prefilter:
                 ends.setdefault(owner[pid], []).append(end)
             else:
                 gated.add(owner[pid])
-        for detector, pattern_kinds in enumerate(self.kinds):
-            if GATE in pattern_kinds and detector not in gated:
+        # Only the detectors that had a hit can run: visiting these (a few per text) rather than
+        # all ~100 detectors keeps the plan's cost from growing with the number of detectors.
+        for detector in gated:
+            if TRIGGER not in self.kinds[detector]:
+                plan[detector] = [(0, n)]  # keywords alone: the whole text
+        for detector, hit_ends in ends.items():
+            if GATE in self.kinds[detector] and detector not in gated:
                 continue
-            if TRIGGER not in pattern_kinds:
-                if pattern_kinds:
-                    plan[detector] = [(0, n)]
-                continue
-            hit_ends = ends.get(detector)
-            if hit_ends:
-                plan[detector] = self._merge(text, sorted(hit_ends), detector)
+            plan[detector] = self._merge(text, sorted(hit_ends), detector)
         return plan
 
     def _merge(self, text: str, hit_ends: list[int], detector: int) -> list[Window]:

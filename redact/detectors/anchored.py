@@ -164,6 +164,10 @@ class AnchoredPatternDetector(PatternDetector):
             cls.triggers = tuple(map(re.escape, anchor)) if isinstance(anchor, tuple) else (anchor.pattern,)
 
     def find(self, text: str, *, language: str | None = None) -> Iterator[Span]:
+        return self.spans_of(text, self.matches(text))
+
+    def matches(self, text: str) -> Iterator[re.Match[str]]:
+        """Every pattern's matches in the windows around the anchors, window by window."""
         lines_after = self.context[1]  # patterns that read on past the anchor's line
         for win_start, win_end in anchor_windows(text, self.anchor, self.radius):
             for _ in range(lines_after):
@@ -171,4 +175,4 @@ class AnchoredPatternDetector(PatternDetector):
                 win_end = next_line if next_line >= 0 else min(len(text), win_end + 1 + self.radius)
             # finditer with pos/endpos keeps offsets in `text`; lookbehinds still see the
             # characters before the window.
-            yield from self.spans_of(text, (m for p in self.patterns for m in p.finditer(text, win_start, win_end)))
+            yield from (m for p in self.patterns for m in p.finditer(text, win_start, win_end))

@@ -13,6 +13,8 @@ and the login checks do the rest). One grammar, one detector per label.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from functools import lru_cache
 
 from redact.filters import identifier_words, is_system_account
 from redact.spans import Label
@@ -69,6 +71,12 @@ class _CredentialPair(AnchoredPatternDetector):
     radius = 600
     patterns = _PATTERNS
     part = ""
+    # password-pair and username-pair run the same patterns on the same windows and differ
+    # only in `accept`: the second reuses the first's matches (cached per window text).
+    def matches(self, text: str) -> Iterator[re.Match[str]]:
+        if len(text) > _SHARED_MAX:  # a whole document: not worth keeping in memory
+            return super().matches(text)
+        return iter(_shared_matches(text))
 
     def accept(self, text, match, start, end):
         if not credential_pair(match):
@@ -79,6 +87,16 @@ class _CredentialPair(AnchoredPatternDetector):
         # The login may be generic ("admin") but must look like one: `login("Sign in", "Cancel")` is no pair.
         shaped = " " not in match.group(user).strip() or "=" in match.group(user)  # a login, or a bind DN
         return match.span(password) if shaped and plausible_password(match.group(password)) else None
+
+
+# Prefilter windows are a few lines; up to 512 of them (~2 MB) cover a document's windows
+# between the two detectors' runs.
+_SHARED_MAX = 4096
+
+
+@lru_cache(maxsize=512)
+def _shared_matches(text: str) -> tuple[re.Match[str], ...]:
+    return tuple(AnchoredPatternDetector.matches(_SEARCHER, text))
 
 
 def _login(value: str) -> bool:
@@ -104,3 +122,5 @@ class LoginPairDetector(_CredentialPair):
     label = Label.USERNAME
     part = "user"
 
+
+_SEARCHER = PasswordPairDetector()  # the search both detectors share (class data only)

@@ -140,6 +140,9 @@ class RevisionLogDetector(AnchoredPatternDetector):
     label = Label.USERNAME
     score = 0.9
     anchor = ("author: ", " | ")
+    # " | " is in every Markdown table and shell pipe: the prefilter wakes the detector only
+    # where a pattern's own structure starts (`;  author:`, `r1234 | `), on the match's line.
+    triggers = (r";[ \t]{1,4}author:[ \t]", r"r\d{1,9}[ \t]\|[ \t]")
     patterns = (
         re.compile(r"\bdate:[ \t]{1,3}\d{4}[/-]\d\d[/-]\d\d[^;\n]{0,40};[ \t]{1,4}author:[ \t]{1,3}(?P<value>[\w.\-]{1,32});"),
         re.compile(r"(?m)^r\d{1,9}[ \t]\|[ \t](?P<value>[\w.\-]{1,32})[ \t]\|[ \t]\d{4}-\d\d-\d\d[ \t]"),
