@@ -14,8 +14,6 @@ import argparse
 import json
 from pathlib import Path
 
-from redact.labels import LABELS
-
 SYSTEMS = ("rules", "model", "all")
 
 
@@ -38,16 +36,9 @@ def score_sets(model: str | None, sets: list[str], data_dir: Path = Path("eval/d
 
 
 def table(results: dict) -> str:
-    head = ["set", "system", *(label.value for label in LABELS), "ALL", "P", "R", "leak"]
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for name, systems in results.items():
-        for system, report in systems.items():
-            overlap = report["scores"]["overlap"]
-            cells = [name, system, *(f"{overlap[label.value]['f1']:.3f}" for label in LABELS),
-                     f"**{overlap['ALL']['f1']:.3f}**", f"{overlap['ALL']['precision']:.3f}",
-                     f"{overlap['ALL']['recall']:.3f}", f"{report['leak']['rate']:.3f}"]
-            lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    from eval.bench_ner import table as system_table  # the same columns as `bench_ner accuracy`
+
+    return "\n\n".join(f"{name}:\n\n{system_table(systems)}" for name, systems in results.items())
 
 
 def main(argv: list[str] | None = None) -> int:

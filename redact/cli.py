@@ -4,9 +4,7 @@ inside the commands that need them."""
 
 from __future__ import annotations
 
-import os
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -63,6 +61,7 @@ def detect(
     JSONL (default): one line {"id", "spans": [...]} per input record, in input order; a record that cannot be read gets a line with an "error" field instead of spans. A file that is not a dataset (app.py) is one record."""
     from redact.baseline import Baseline, read_key
     from redact.detect_cli import apply_flags, detector_rows, format_rows, print_summary, run_detect
+    from redact.detect_job import open_report
     from redact.settings import RedactSettings
     from redact.shards import expand_inputs
 
@@ -83,7 +82,7 @@ def detect(
             _fail(f"{output} is a folder; -o/--output names the report file to write")
         paths = expand_inputs(inputs)
         base = Baseline(baseline, read_key(key_file), update=update_baseline) if baseline is not None else None
-        with report_file(output) as out:
+        with open_report(output) as out:
             summary = run_detect(paths, out, settings, fmt=fmt, baseline=base, as_source=source_files, errors=errors)
     except KeyboardInterrupt:
         _fail(f"interrupted; {output or 'the report'} was not written", EXIT_INTERRUPTED)
@@ -93,27 +92,6 @@ def detect(
     check_outcome(errors=errors, records=summary["records"], rejects=summary["rejects"], max_reject_rate=max_reject_rate,
                   rejects_file=f"{output or 'the report'} (the lines with an error)",
                   found=sum(summary["spans"].values()) if fail_on_found else 0)
-
-
-@contextmanager
-def report_file(output: Path | None):
-    """stdout, a device or FIFO written in place (a rename would replace /dev/null), or a file
-    written under a temporary name and renamed at the end: a crash or Ctrl-C leaves no partial report."""
-    if output is None:
-        yield sys.stdout
-        return
-    if output.exists() and not output.is_file():
-        with open(output, "w", encoding="utf-8") as out:
-            yield out
-        return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8") as out:
-            yield out
-        os.replace(tmp, output)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 Opt = typer.Option  # the redact options below default to None: unset, so --config or the default applies

@@ -3,16 +3,17 @@ groups (redact/groups.py) by one Redactor per process (redact/pool.py)."""
 
 from __future__ import annotations
 
-import json
 import os
+import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from .groups import groups, record_groups, scan_group, texts_of
 from .pool import worker_pool, worker_state
 from .redactor import Redactor
 from .spans import Span
-from .summary import Summary, Timer
 
 BATCH_GROUPS = 16  # groups per process handed to the pool at a time: memory stays bounded
 
@@ -46,44 +47,23 @@ def scan_records(records: Iterable, redactor: Redactor, *, num_proc: int = 1, de
                     yield record, spans or []
 
 
-def detect_to_file(input: Path, output: Path, redactor: Redactor, *, text_column: str = "content",
-                   id_column: str = "id", num_proc: int = 1, detectors: str = "rules",
-                   model: str | None = None) -> tuple[Summary, list[str]]:
-    """Write one line {"id", "spans"} (or {"id", "spans": [], "error"} for a reject) per record of
-    `input` to `output`, in input order; returns the summary and the messages of inputs that
-    broke off midway. A file is written to a temporary file renamed at the end: a crash or Ctrl-C
-    leaves no partial `output`; a broken input leaves the lines of the records before the break."""
-    from .batch import read_records
-
-    errors: list[str] = []
-    summary = Summary()
-    scanned = scan_records(read_records(input, text_column=text_column, id_column=id_column, errors=errors),
-                           redactor, num_proc=num_proc, detectors=detectors, model=model)
+@contextmanager
+def open_report(output: Path | None) -> Iterator[TextIO]:
+    """Where `starpii detect` writes its report: stdout; a device or FIFO in place (a rename would
+    replace /dev/null); or a file written under a temporary name and renamed at the end, so a crash
+    or Ctrl-C leaves no partial report."""
+    if output is None:
+        yield sys.stdout
+        return
     if output.exists() and not output.is_file():
-        # /dev/null, /dev/stdout, a FIFO: written in place (a rename would replace the device).
-        with Timer() as timer, open(output, "w", encoding="utf-8") as out:
-            _write_spans(scanned, out, summary)
-    else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-        try:
-            with Timer() as timer, open(tmp, "w", encoding="utf-8") as out:
-                _write_spans(scanned, out, summary)
-            os.replace(tmp, output)
-        finally:
-            tmp.unlink(missing_ok=True)
-    summary.seconds = timer.seconds
-    return summary, errors
-
-
-def _write_spans(scanned: Iterable, out, summary: Summary) -> None:
-    from .documents import span_to_json
-
-    for record, spans in scanned:
-        line: dict = {"id": record.id, "spans": [span_to_json(s) for s in spans]}
-        if record.error:
-            line["error"] = f"{record.position}: {record.error}"
-            summary.add_reject(record.error)
-        else:
-            summary.add_record(record.text, (s.label.value for s in spans))
-        out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        with open(output, "w", encoding="utf-8") as out:
+            yield out
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as out:
+            yield out
+        os.replace(tmp, output)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -196,35 +196,3 @@ class _Progress:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.stop()
-
-
-def summarize_outputs(outdir: Path, settings: RedactSettings, *, seconds: float, input_bytes: int = 0) -> dict:
-    """The summary of a run whose shards were written by someone else (datatrove): rows and spans
-    counted in the shards, its rejects gathered into OUTDIR/rejects.jsonl."""
-    import gzip
-
-    summary = Summary(bytes=input_bytes, seconds=seconds)
-    for shard in sorted(outdir.glob("shard-*")):
-        if shard.suffix == ".parquet":
-            import pyarrow.parquet as pq
-
-            metas = pq.read_table(shard, columns=[settings.metadata_column]).column(0).to_pylist()
-            meta = pq.ParquetFile(shard).metadata  # null counts from the column statistics: no text read
-            column = meta.schema.names.index(settings.text_column)
-            summary.null_texts += sum(meta.row_group(g).column(column).statistics.null_count
-                                      for g in range(meta.num_row_groups))
-        else:
-            with (gzip.open(shard, "rb") if shard.name.endswith(".gz") else open(shard, "rb")) as handle:
-                rows = [json.loads(line) for line in handle]
-            metas = [row[settings.metadata_column] for row in rows]
-            summary.null_texts += sum(row.get(settings.text_column) is None for row in rows)
-        summary.records += len(metas)
-        summary.spans.update(m["label"] for meta in metas for m in meta)
-    parts = sorted((outdir / "_datatrove" / "rejects").glob("rejects-*.jsonl"))
-    rejects = b"".join(p.read_bytes() for p in parts)
-    write_atomic(outdir / "rejects.jsonl", rejects)
-    for line in rejects.splitlines():
-        summary.add_reject(json.loads(line)["reason"])
-    result = summary.to_dict(executor=settings.executor, tasks=settings.tasks)
-    write_atomic(outdir / "summary.json", (json.dumps(result, indent=2) + "\n").encode())
-    return result
