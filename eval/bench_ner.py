@@ -3,6 +3,7 @@
     python -m eval.bench_ner accuracy [--model M] [--sets dev holdout] [-o eval/out/ner]
     python -m eval.bench_ner speed [--model M] [--size-mb 5] [--skip-presidio] [--venvs .cache/baselines]
     python -m eval.bench_ner retrain [--model M] [--sets holdout dev] [--folds 4] [--epochs 4] [--replay FILES]
+    python -m eval.bench_ner retrain --slice slice1 [--check test2] [--test-fraction 0.4] [--valid-fraction 0.2]
 
 `accuracy` prints, per benchmark set, overlap F1 per label, precision, recall and leak rate for:
 rules; the model alone with and without the candidate pass (the cascade); `all` under three
@@ -12,8 +13,11 @@ share of real source the cascade selects, and whole `starpii detect --detectors 
 processes on real source (startup subtracted) next to Presidio + spaCy's small model on the same
 input (in its own venv, made by eval/baselines). `retrain` is the annotation loop's check:
 cross-validation by package on each labelled set, fine-tuning the model (`--init M`) on the
-other folds and comparing model-only F1 before and after, with a bootstrap interval. Prints
-figures; not a test.
+other folds and comparing model-only F1 before and after, with a bootstrap interval. With
+`--slice SET` (a newly labelled slice of code, e.g. eval/data/slice1.jsonl) it does what a team
+would do once: split the slice by package into train / validation / test, fine-tune on train
+(checkpoint chosen on validation), and compare model-only F1 on the slice's test packages and on
+the `--check` sets before and after. Prints figures; not a test.
 """
 
 from __future__ import annotations
@@ -179,6 +183,55 @@ def speed(args) -> int:
     return 0
 
 
+def retrain_slice(args) -> int:
+    """One retraining on a new slice, split by package (scikit-learn's GroupShuffleSplit, seeded):
+    the shipped model (`--model`) before and after `ner train --init` on the slice's training
+    packages, scored model-only on the slice's test packages (paired bootstrap interval) and on
+    each `--check` set (what the new labels may cost elsewhere)."""
+    import tempfile
+
+    from redact.documents import Document, read_gold, write_gold
+    from redact.metrics import evaluate, paired_bootstrap
+    from starencoder.detector import ModelDetector
+    from starencoder.ner import NerConfig, NerTrainer
+    from starencoder.splits import group_split
+
+    path = Path("eval/data") / f"{args.slice}.jsonl"
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    docs = list(read_gold(path))
+    packages = [r.get("meta", {}).get("package", r["id"]) for r in records]
+    rest, test_index = group_split(packages, args.test_fraction, seed=args.seed)
+    fit_index, valid_index = (rest, []) if not args.valid_fraction else (
+        [rest[i] for i in part] for part in group_split([packages[i] for i in rest], args.valid_fraction, args.seed))
+    fit, valid, test = ([docs[i] for i in index] for index in (fit_index, valid_index, test_index))
+    print(f"{args.slice}: {len(docs)} excerpts of {len(set(packages))} packages -> train {len(fit)} "
+          f"({len({packages[i] for i in fit_index})} packages), validation {len(valid)} "
+          f"({len({packages[i] for i in valid_index})}), test {len(test)} ({len({packages[i] for i in test_index})})")
+
+    def detect(model: Path, some: list[Document]) -> list:
+        return ModelDetector(model, cascade=False).detect_many([d.content for d in some])
+
+    checks = {name: list(read_gold(Path("eval/data") / f"{name}.jsonl")) for name in args.check}
+    before = {name: detect(args.model, some) for name, some in (("slice test", test), *checks.items())}
+    with tempfile.TemporaryDirectory() as tmp:
+        write_gold(Path(tmp) / "fit.jsonl", fit)
+        write_gold(Path(tmp) / "valid.jsonl", valid)
+        config = NerConfig(data=[str(Path(tmp) / "fit.jsonl"), *map(str, args.replay)], output=str(Path(tmp) / "model"),
+                           init=str(args.model), eval=str(Path(tmp) / "valid.jsonl") if valid else "",
+                           epochs=args.epochs, lr=args.lr, batch_size=8, seed=args.seed,
+                           class_weight_power=args.class_weight_power)
+        best = NerTrainer(config, log=lambda m: print(m, file=sys.stderr)).run()
+        after = {name: detect(Path(tmp) / "model", some) for name, some in (("slice test", test), *checks.items())}
+    print(f"checkpoint kept: step {best['step']}")
+    for name, some in (("slice test", test), *checks.items()):
+        print(f"\n{name} ({len(some)} excerpts), model only:")
+        print(table({label: evaluate(some, {d.id: s for d, s in zip(some, found)}, with_seqeval=False).to_dict()
+                     for label, found in (("model before", before[name]), ("model after --init", after[name]))}))
+        diff, low, high = paired_bootstrap(some, before[name], after[name])
+        print(f"ALL F1 after - before: {diff:+.3f} (95% bootstrap interval {low:+.3f} .. {high:+.3f})")
+    return 0
+
+
 def retrain(args) -> int:
     """Cross-validated retraining on each labelled set: its packages go into `--folds` groups; for
     each group, the shipped model is fine-tuned (`--init`) on the other groups' excerpts and
@@ -192,6 +245,9 @@ def retrain(args) -> int:
     from redact.metrics import evaluate, paired_bootstrap
     from starencoder.detector import ModelDetector
     from starencoder.ner import NerConfig, NerTrainer
+
+    if args.slice:
+        return retrain_slice(args)
 
     def bucket(doc, salt: str) -> float:  # ids are registry-package-file-Lline: whole packages go together
         digest = hashlib.sha256((salt + doc.id.split("-")[1]).encode()).hexdigest()
@@ -248,6 +304,10 @@ def main(argv: list[str] | None = None) -> int:
     ret.add_argument("--folds", type=int, default=4)
     ret.add_argument("--valid-fraction", type=float, default=0.25,
                      help="share of the training folds' packages kept back to pick the checkpoint (0: the last step)")
+    ret.add_argument("--slice", default="", help="one retraining on this labelled set, split by package (eval/data/SLICE.jsonl)")
+    ret.add_argument("--test-fraction", type=float, default=0.4, help="with --slice: share of its packages held out for the test")
+    ret.add_argument("--check", nargs="*", default=[], help="with --slice: also score these sets before and after")
+    ret.add_argument("--seed", type=int, default=0)
     ret.add_argument("--epochs", type=float, default=4)
     ret.add_argument("--lr", type=float, default=1e-4)
     ret.add_argument("--class-weight-power", type=float, default=0.0)
