@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from redact.cli_util import EXIT_REJECTS
+from redact.cli_util import EXIT_REJECTS, usage_errors
 from redact.cli_util import fail as _fail
 
 app = typer.Typer(name="annotate", no_args_is_help=True,
@@ -62,10 +62,8 @@ def push(
         _fail("pass --project or --title, not both")
     if predict not in (*DETECTOR_SETS, "none"):
         _fail(f"--predict {predict!r}: use {', '.join(DETECTOR_SETS)} or none")
-    try:
+    with usage_errors(ImportError, FileNotFoundError, ValueError):
         redactor = None if predict == "none" else Redactor(build_detectors(predict, model=model))
-    except (ImportError, FileNotFoundError, ValueError) as err:
-        _fail(str(err))
     model_version = f"starpii-{predict}-{__version__}"
     rejects = 0
 
@@ -80,14 +78,12 @@ def push(
             spans = None if redactor is None else redactor.scan(record.text, language=record.language)
             yield make_task(record.id, record.text, record.language, spans, model_version)
 
-    try:
+    with usage_errors(LabelStudioError, FileNotFoundError, ValueError):
         client = connect(url, api_key)
         project_id, created = get_project(client, url, project=project, title=title or (None if project else f"starpii: {input.name}"))
         typer.echo(f"{'created' if created else 'using'} project {project_id} at {url}", err=True)
         result = push_tasks(client, url, tasks(), project_id, batch_size=batch_size, model_version=model_version
                             if redactor else "", progress=lambda n: typer.echo(f"imported {n} tasks", err=True))
-    except (LabelStudioError, FileNotFoundError, ValueError) as err:
-        _fail(str(err))
     summary = {"project": project_id, "created": created, "tasks": result.tasks, "predictions": result.predictions,
                "predicted_spans": result.spans, "rejects": rejects, "model_version": model_version if redactor else None}
     typer.echo(json.dumps(summary), err=True)
@@ -112,13 +108,11 @@ def pull(
     from annotation.client import LabelStudioError, connect, pull_tasks
 
     problems: list[dict] = []
-    try:
+    with usage_errors(LabelStudioError):
         client = connect(url, api_key)
         tasks = pull_tasks(client, url, project, units=offset_units, with_predictions=include_predictions,
                            save_export=save_export, problems=problems)
         _write(tasks, output, "gold", policy, include_predictions, agreement_json)
-    except LabelStudioError as err:
-        _fail(str(err))
     _report_problems(problems, output)
 
 
@@ -141,15 +135,13 @@ def _write(tasks, output: Path, to: str, policy: str, include_predictions: bool,
 
     stats, agreement = PullStats(), Agreement()
     output.parent.mkdir(parents=True, exist_ok=True)
-    try:
+    with usage_errors(FormatError, ValueError):
         docs = to_documents(tasks, policy=policy, include_predictions=include_predictions, stats=stats, agreement=agreement)
         if to == "gold":
             write_gold(output, docs)
         else:
             items = [to_ls_task(d) if to == "ls-json" else to_ls_json_min(d, n) for n, d in enumerate(docs, 1)]
             output.write_text(json.dumps(items, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    except (FormatError, ValueError) as err:
-        _fail(str(err))
     typer.echo(json.dumps({"output": str(output), **stats.to_dict()}), err=True)
     typer.echo(agreement.table(), err=True)
     if agreement_json:
@@ -197,10 +189,8 @@ def convert(
     if not input.exists():
         _fail(f"{input} does not exist")
     problems: list[dict] = []
-    try:
+    with usage_errors(FormatError, ValueError):
         tasks = _read(input, from_, offset_units, problems)
-    except (FormatError, ValueError) as err:
-        _fail(str(err))
     _write(tasks, output, to, policy, include_predictions, None)
     _report_problems(problems, output)
 

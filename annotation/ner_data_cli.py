@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from redact.cli_util import fail as _fail
+from redact.cli_util import usage_errors
 
 
 def synth(
@@ -24,10 +24,8 @@ def synth(
     from annotation.synthetic import synthetic_docs
     from redact.documents import write_gold
 
-    try:
+    with usage_errors():
         count = write_gold(output, synthetic_docs(corpus, docs, seed=seed, split=split, silver=silver))
-    except (FileNotFoundError, ValueError) as err:
-        _fail(str(err))
     typer.echo(f"{count} documents -> {output}")
 
 
@@ -43,11 +41,9 @@ def silver_command(
     from annotation.synthetic import region_docs, silver_docs
     from redact.documents import write_gold
 
-    try:
+    with usage_errors():
         docs_made = region_docs(corpus, docs, seed=seed, split=split) if regions else silver_docs(corpus, docs, seed=seed)
         count = write_gold(output, docs_made)
-    except (FileNotFoundError, ValueError) as err:
-        _fail(str(err))
     typer.echo(f"{count} documents -> {output}")
 
 
@@ -83,10 +79,8 @@ def weak(
                     found.append((doc.id, span.source, span.label.value, line.strip()[:300]))
             yield doc
 
-    try:
+    with usage_errors():
         count = write_gold(output, recorded(weak_docs(corpus, docs, seed=seed, mask_cue=mask_cue)))
-    except (FileNotFoundError, ValueError) as err:
-        _fail(str(err))
     typer.echo(f"{count} documents -> {output}; weak spans: {sum(counts.values())}")
     for key, n in sorted(counts.items()):
         typer.echo(f"  {key}: {n}")

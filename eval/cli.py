@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from redact.cli_util import fail as _fail
+from redact.cli_util import usage_errors
 
 
 def eval_command(
@@ -89,7 +90,7 @@ def review_command(
     from redact.redactor import Redactor
     from redact.settings import RedactSettings
 
-    try:
+    with usage_errors(FormatError, ValueError, FileNotFoundError):
         settings = RedactSettings.from_toml(config) if config else RedactSettings()
         settings.update({"text_column": text_column, "id_column": id_column, "key_file": key_file})
         apply_flags(settings, policy=policy)
@@ -97,8 +98,6 @@ def review_command(
         redactor = Redactor([], policy=settings.policy, key=settings.key())
         review = load_review(data, spans, redactor=redactor, sample=sample, seed=seed, gold_path=gold,
                              text_column=settings.text_column, id_column=settings.id_column)
-    except (FormatError, ValueError, FileNotFoundError) as err:
-        _fail(str(err))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(render_page(review, show_values=show_values, title=title), encoding="utf-8")
     typer.echo(f"{output}: {len(review.records)} of {review.total} records", err=True)

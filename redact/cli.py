@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from redact.cli_util import EXIT_HELP, EXIT_INTERRUPTED, check_outcome
+from redact.cli_util import EXIT_HELP, EXIT_INTERRUPTED, check_outcome, usage_errors
 from redact.cli_util import fail as _fail
 
 app = typer.Typer(
@@ -105,10 +105,8 @@ def _status(value: Path | None) -> None:
         from redact.datatrove_slurm import format_status, status
     except ImportError as err:
         _fail(f"--status needs datatrove ({err}): pip install 'starpii[datatrove]'")
-    try:
+    with usage_errors():
         typer.echo(format_status(status(value), value))
-    except (FileNotFoundError, ValueError) as err:
-        _fail(str(err))
     raise typer.Exit()
 
 

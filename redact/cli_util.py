@@ -1,8 +1,10 @@
 """What every `starpii` command group shares (typer only, so sub-apps import it cheaply): the
-exit statuses and `fail`."""
+exit statuses, `fail` and `usage_errors`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import NoReturn
 
 import typer
@@ -26,6 +28,17 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print `error: message` to stderr and exit with `code` (default 2: bad input or usage)."""
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
+
+
+@contextmanager
+def usage_errors(*errors: type[Exception]) -> Iterator[None]:
+    """Turn the errors a command's library call raises about its input (by default a missing
+    file or a bad value) into `fail`: the message on stderr, exit status 2."""
+    caught = errors or (FileNotFoundError, ValueError)
+    try:
+        yield
+    except caught as err:
+        fail(str(err))
 
 
 def too_many_rejects(records: int, rejects: int, max_rate: float | None) -> str:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from redact.cli_util import fail as _fail
+from redact.cli_util import usage_errors
 
 app = typer.Typer(name="encoder", help="Build a code corpus, train a tokenizer, pretrain StarEncoder.",
                   no_args_is_help=True)
@@ -24,11 +25,9 @@ def corpus(
     from .corpus import CorpusReport, collect, write_corpus
 
     report = CorpusReport()
-    try:
+    with usage_errors():
         count = write_corpus(collect(sources, report=report, max_bytes_per_source=int(max_mb_per_source * 1e6),
                                      max_file_bytes=max_file_kb * 1000), output)
-    except (FileNotFoundError, ValueError) as err:
-        _fail(str(err))
     typer.echo(report.table())
     typer.echo(f"{count} files -> {output}")
 
@@ -43,10 +42,8 @@ def tokenizer(
     """Train a byte-level BPE tokenizer for code, with the encoder's special tokens and placeholders."""
     from .tokenizer import corpus_texts, train_tokenizer
 
-    try:
+    with usage_errors():
         fast = train_tokenizer(corpus_texts(corpus, max_bytes=int(max_mb * 1e6)), output, vocab_size=vocab_size)
-    except (FileNotFoundError, ValueError) as err:
-        _fail(str(err))
     typer.echo(f"vocabulary {len(fast)} -> {output}")
 
 
@@ -91,12 +88,10 @@ def pretrain(
         grad_accum=grad_accum, dropout=dropout, lr=lr, warmup_steps=warmup_steps, schedule=schedule, precision=precision,
         compile=compile, seed=seed, eval_every=eval_every, eval_batches=eval_batches, save_every=save_every, log_every=log_every,
         max_minutes=max_minutes, token_cache=token_cache)
-    try:
+    with usage_errors():
         trainer = Trainer(config, resume=resume, log=lambda m: typer.echo(m, err=True))
         last = trainer.run()
         trainer.close()
-    except (FileNotFoundError, ValueError) as err:
-        _fail(str(err))
     if trainer.dist.main:
         typer.echo(f"step {last.get('step')}: loss {last.get('loss')}, held-out {last.get('valid_loss', '-')} -> {output}")
 

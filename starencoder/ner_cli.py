@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from redact.cli_util import fail as _fail
+from redact.cli_util import usage_errors
 
 app = typer.Typer(name="ner", help="Train and use the PII token classifier (StarPII-style NER).",
                   no_args_is_help=True)
@@ -43,10 +43,8 @@ def train(
                        epochs=epochs, max_steps=max_steps, lr=lr, batch_size=batch_size, window=window,
                        overlap=overlap, eval_every=eval_every, max_minutes=max_minutes, seed=seed,
                        class_weight_power=class_weight_power, class_weight_cap=class_weight_cap, guard=not allow_benchmark)
-    try:
+    with usage_errors():
         best = NerTrainer(config, log=lambda m: typer.echo(m, err=True)).run()
-    except (FileNotFoundError, ValueError) as err:
-        _fail(str(err))
     summary = {"step": best.get("step")}
     if "eval" in best:
         summary["overlap_f1"] = best["eval"]["scores"]["overlap"]["ALL"]["f1"]
@@ -65,11 +63,9 @@ def split(
     """Split gold records into train/validation by group (package): no package on both sides."""
     from .splits import split_file
 
-    try:
+    with usage_errors():
         counts = split_file(gold, output, field=group, valid_fraction=valid_fraction, seed=seed,
                             valid_groups=valid_groups)
-    except (FileNotFoundError, ValueError) as err:
-        _fail(str(err))
     typer.echo(f"{json.dumps(counts)} -> {output}")
 
 
@@ -82,10 +78,8 @@ def calibrate(
     """Choose per-label score thresholds on validation data, for `--detectors model` and `all`."""
     from .calibrate import calibrate_folder
 
-    try:
+    with usage_errors():
         choices = calibrate_folder(model, valid, min_gain=min_gain)
-    except (FileNotFoundError, ValueError) as err:
-        _fail(str(err))
     for mode, per_label in choices.items():
         for label, c in per_label.items():
             kept = "off" if c.threshold is None else f">= {c.threshold:.2f}"
@@ -110,10 +104,8 @@ def pseudo_label(
     from .pseudo import parse_thresholds
     from .pseudo import pseudo_label as run
 
-    try:
+    with usage_errors():
         thresholds = parse_thresholds(threshold)
         detector = ModelDetector(model)
         count = write_gold(output, run(corpus, detector, thresholds, limit=limit, keep_empty=keep_empty, rules=rules))
-    except (FileNotFoundError, ValueError) as err:
-        _fail(str(err))
     typer.echo(f"{count} documents -> {output}")

@@ -236,6 +236,14 @@ def test_write_spans_dedupes_and_sorts(tmp_path):
     ]
 
 
+def test_finish_writes_stats_only_when_asked(tmp_path, capsys):
+    stats_path = tmp_path / "stats.json"
+    common.finish(str(stats_path), {"tool": "t", "records": 2}, "t: 2 records")
+    common.finish(None, {"tool": "t", "records": 3}, "t: 3 records")
+    assert json.loads(stats_path.read_text(encoding="utf-8")) == {"tool": "t", "records": 2}
+    assert capsys.readouterr().err == "t: 2 records\nt: 3 records\n"
+
+
 def test_read_records_defaults_id_to_line_number(tmp_path):
     path = tmp_path / "gold.jsonl"
     path.write_text(

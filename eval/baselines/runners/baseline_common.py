@@ -13,7 +13,9 @@ import argparse
 import difflib
 import json
 import re
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO
 
 # --- records ---------------------------------------------------------------------------------
@@ -77,6 +79,14 @@ def dedupe(spans: list[dict]) -> list[dict]:
 
 def write_spans(handle: IO[str], doc_id: str, spans: list[dict]) -> None:
     handle.write(json.dumps({"id": doc_id, "spans": dedupe(spans)}, ensure_ascii=False) + "\n")
+
+
+def finish(stats_path: str | None, stats: dict, summary: str) -> None:
+    """The end of every run: the stats as JSON to --stats (when given; run.py reads them) and a
+    one-line summary to stderr. Both hold timings and counts, never a value."""
+    if stats_path:
+        Path(stats_path).write_text(json.dumps(stats, indent=1) + "\n", encoding="utf-8")
+    print(summary, file=sys.stderr)
 
 
 # --- lines -----------------------------------------------------------------------------------

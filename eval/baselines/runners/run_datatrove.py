@@ -23,7 +23,6 @@ Values are never printed: stderr gets counts only.
 from __future__ import annotations
 
 import bisect
-import json
 import sys
 import time
 from pathlib import Path
@@ -137,13 +136,12 @@ def main(argv: list[str] | None = None) -> int:
             counts["misaligned"] += odd
             common.write_spans(out, record["id"], spans)
     stats = {"tool": SOURCE, "load_s": load_s, "detect_s": detect_s, "align_s": align_s, **counts}
-    if args.stats:
-        Path(args.stats).write_text(json.dumps(stats, indent=1) + "\n", encoding="utf-8")
-    print(
+    common.finish(
+        args.stats,
+        stats,
         f"{SOURCE}: {counts['records']} records, {counts['spans']} spans, "
         f"{counts['diff_fallback']} records aligned by diff, "
         f"{counts['misaligned']} changed ranges not exactly one replacement",
-        file=sys.stderr,
     )
     return 0
 

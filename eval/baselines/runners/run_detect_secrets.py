@@ -24,7 +24,6 @@ Values are never printed: stderr gets counts only.
 from __future__ import annotations
 
 import bisect
-import json
 import os
 import re
 import sys
@@ -169,12 +168,11 @@ def main(argv: list[str] | None = None) -> int:
             counts["spans"] += len(spans)
             common.write_spans(out, record["id"], spans)
     stats = {"tool": SOURCE, "load_s": load_s, "detect_s": detect_s, **counts, "by_type": by_type}
-    if args.stats:
-        Path(args.stats).write_text(json.dumps(stats, indent=1) + "\n", encoding="utf-8")
-    print(
+    common.finish(
+        args.stats,
+        stats,
         f"{SOURCE}: {counts['records']} records, {counts['findings']} findings, "
         f"{counts['unlocated']} not located in the text",
-        file=sys.stderr,
     )
     return 0
 

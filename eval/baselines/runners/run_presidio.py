@@ -24,7 +24,6 @@ Values are never printed: stderr gets counts only.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -113,12 +112,11 @@ def main(argv: list[str] | None = None) -> int:
         "dropped_entities": dropped,
         "errors_by_type": errors,
     }
-    if args.stats:
-        Path(args.stats).write_text(json.dumps(stats, indent=1) + "\n", encoding="utf-8")
-    print(
+    common.finish(
+        args.stats,
+        stats,
         f"{SOURCE}: {counts['records']} records, {counts['spans']} spans kept, "
         f"{sum(dropped.values())} results of unmapped entities dropped, {counts['errors']} records failed",
-        file=sys.stderr,
     )
     return 1 if counts["errors"] and counts["errors"] == counts["records"] else 0
 
