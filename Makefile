@@ -35,6 +35,7 @@ bench-build: setup
 	$(BIN)/python -m eval.benchmark.build --manifest eval/benchmark/holdout -o eval/data/holdout.jsonl
 	$(BIN)/python -m eval.benchmark.build --manifest eval/benchmark/test2 -o eval/data/test2.jsonl
 	$(BIN)/python -m eval.benchmark.build --manifest eval/benchmark/train -o eval/data/train.jsonl
+	$(BIN)/python -m eval.benchmark.build --manifest eval/benchmark/slice1 -o eval/data/slice1.jsonl
 
 bench-eval: bench-build
 	for set in dev holdout test2; do \

@@ -31,7 +31,7 @@ BENCHMARK_DIR = Path(__file__).resolve().parents[1] / "eval" / "benchmark"  # da
 MANIFEST_DIR = BENCHMARK_DIR / "manifest"
 # Every labelled set, by folder name: dev (`manifest/`, what the rules were tuned on), the held-out
 # set, the frozen test set `test2/` (never tuned on) and the training corpus `train/`.
-SET_DIRS = {name: BENCHMARK_DIR / name for name in ("manifest", "holdout", "test2", "train")}
+SET_DIRS = {name: BENCHMARK_DIR / name for name in ("manifest", "holdout", "test2", "train", "slice1")}
 KINDS = ("pii", "hard_negative", "random")
 
 def language_of(member: str) -> str:

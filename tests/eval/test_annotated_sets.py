@@ -1,5 +1,6 @@
 """The committed annotated sets keep the sizes the project relies on (read from the manifests, no
-download): the training corpus and the frozen test-2, each with its second annotation."""
+download): the training corpus, the frozen test-2 and the retraining slice, each with its second
+annotation."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ MINIMA = {
     "train": (1500, 250, 20, 0.10, {"NAME": 3000, "USERNAME": 1500, "EMAIL": 1500, "KEY": 500,
                                     "PASSWORD": 500, "IP_ADDRESS": 300}),
     "test2": (300, 80, 20, 0.20, {}),
+    "slice1": (150, 30, 5, 0.19, {}),  # the retraining slice (PHP, Ruby, Java)
 }
 
 
@@ -39,5 +41,6 @@ def test_set_sizes(name):
 def test_no_training_excerpt_has_the_text_of_an_evaluation_excerpt():
     # Packages are disjoint, but the same test key or fixture ships in several packages.
     evaluation = {e.sha256: e.id for name in ("manifest", "holdout", "test2") for e in read_manifest(SET_DIRS[name])}
-    shared = [(e.id, evaluation[e.sha256]) for e in read_manifest(SET_DIRS["train"]) if e.sha256 in evaluation]
+    shared = [(e.id, evaluation[e.sha256]) for name in ("train", "slice1") for e in read_manifest(SET_DIRS[name])
+              if e.sha256 in evaluation]
     assert not shared
