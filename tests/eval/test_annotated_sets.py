@@ -15,7 +15,7 @@ MINIMA = {
     "train": (1500, 250, 20, 0.10, {"NAME": 3000, "USERNAME": 1500, "EMAIL": 1500, "KEY": 500,
                                     "PASSWORD": 500, "IP_ADDRESS": 300}),
     "test2": (300, 80, 20, 0.20, {}),
-    "slice1": (150, 30, 5, 0.19, {}),  # the retraining slice (PHP, Ruby, Java)
+    "slice1": (350, 80, 10, 0.20, {}),  # the retraining slice (PHP, Ruby, Java)
 }
 
 
