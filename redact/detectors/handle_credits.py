@@ -89,3 +89,14 @@ class AuthLogUserDetector(_Handle):
         re.compile(rf"\bInvalid user (?P<value>{_H}) from "),
         re.compile(rf"(?:\buser=<|\bsasl_username=|\bruser=|\blogname=)(?P<value>{_H})(?=[>,\s]|$)"),
     )
+
+
+@register
+class PackagedByDetector(_Handle):
+    """The login that built an R package, in every CRAN DESCRIPTION file that `R CMD build`
+    wrote: `Packaged: 2023-02-23 17:08:46 UTC; jdoe`."""
+
+    name = "username-packaged"
+    anchor = ("Packaged:",)
+    names_allowed = True  # the login is often a first name ("thomas")
+    patterns = (re.compile(rf"(?m)^Packaged:[ \t]{{1,4}}\d{{4}}-\d\d-\d\d[^;\n]{{0,40}};[ \t]{{0,4}}(?P<value>{_H})[ \t]*\r?$"),)

@@ -42,8 +42,12 @@ _HANDLE_CUE_AFTER = re.compile(
     r"\s*`#\d|\s+(?:wrote|said|made|added|fixed|reported)\b|\s*,\s*\[?#\d)"
 )
 # A changelog item that ends with its author: "- rspamd plugin (@jdoe)", "- docs (#1258) @jdoe".
-_CLOSING_CREDIT = re.compile(r"`{0,2}\)?[.,;!]?[ \t]*$", re.MULTILINE)
-_BEFORE_CLOSING = re.compile(r"(?:\(|#\d{1,6}\)?[ \t]{1,3}|\([ \t]{0,2})$")
+# ...or several: "- SOCKS plugins. (@jdoe, @ann-lee)", each handle of the closing group.
+_MORE_HANDLES = r"(?:[ \t]*(?:,|&|\band\b)[ \t]*@[A-Za-z0-9][\w\-]{0,38}){0,10}"
+_CLOSING_CREDIT = re.compile(_MORE_HANDLES + r"`{0,2}\)?[.,;!]?[ \t]*$", re.MULTILINE)
+_BEFORE_CLOSING = re.compile(
+    r"(?:\(|#\d{1,6}\)?[ \t]{1,3}|\([ \t]{0,2})(?:@[A-Za-z0-9][\w\-]{0,38}[ \t]*(?:,|&|\band\b)[ \t]*){0,10}$"
+)
 # Three or more @handles in a row: "@a, @b, @c and @d" lists contributors, whatever comes before.
 _HANDLE_RUN = re.compile(r"@[A-Za-z0-9][\w\-]{0,38}(?:[ \t]*(?:,|&|\band\b)[ \t]*(?:and[ \t]+)?@[A-Za-z0-9][\w\-]{0,38}){2,}")
 _NOT_AFTER = re.compile(r"[.:]\w|\(|=|/|\{|\[")
@@ -64,6 +68,14 @@ def _in_handle_run(text: str, start: int, end: int) -> bool:
     _, starts, ends = cached
     k = bisect_right(starts, start) - 1
     return k >= 0 and end <= ends[k]
+
+
+def _item_line(text: str, start: int) -> bool:
+    """Does the line of `start` open a list item (`- `, `* `, `+ `)? Read from the line's real
+    start: a changelog item's closing credit often sits past the 120 characters `_line_before`
+    keeps."""
+    line_start = text.rfind("\n", max(0, start - 2000), start) + 1
+    return text[line_start:start].lstrip()[:1] in ("-", "*", "+")
 
 
 def _line_before(text: str, start: int, limit: int = 120) -> str:
@@ -101,7 +113,8 @@ class MentionDetector(AnchoredPatternDetector):
             return start, end  # "@jdoe in #123", "@jdoe (gh pr #45)": a changelog credit
         if _in_handle_run(text, start, end):
             return start, end
-        if _BEFORE_CLOSING.search(before) and _CLOSING_CREDIT.match(text, end) and before.lstrip()[:1] in "-*+":
+        if (_BEFORE_CLOSING.search(before) and _CLOSING_CREDIT.match(text, end) and not value[1:].isupper()
+                and _item_line(text, start)):
             return start, end  # "- rspamd plugin (@jdoe)": the item's author
         if before.endswith("[") and text.startswith("](", end):
             # A markdown link whose text is the handle and whose target is its profile page.

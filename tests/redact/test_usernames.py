@@ -87,6 +87,13 @@ HITS = [
     ("changepasswd.py -reset fake.local/j.doe:'Fk29dK!x'@DC1", ["j.doe"]),
     ("#   -altuser FAKE/SrvAdm -k -no-pass", ["SrvAdm"]),
     ("- community.mysql.mysql_user:\n    login_user: root\n    name: zqbob\n", ["zqbob"]),
+    # A changelog item's closing credit past the first 120 characters, and a group of them.
+    ("* Reworked the frobnicator so that long resource names round-trip through every widget and "
+     "the cache stays consistent across restarts. (@kqroe42)\n", ["@kqroe42"]),
+    ("* Added relay options. (@kqroe42, @ann-lee)\n", ["@kqroe42", "@ann-lee"]),
+    ("- Early talker #1075 (@zqbob & @kq-lee)\n", ["@zqbob", "@kq-lee"]),
+    # R CMD build's login in a DESCRIPTION file.
+    ("Packaged: 2023-02-23 17:08:46 UTC; kqroe\n", ["kqroe"]),
 ]
 
 NEAR_MISSES = [
@@ -143,6 +150,11 @@ NEAR_MISSES = [
     'login("Sign in", "Cancel")',
     "mock_auth.login(\"username\", \"fakepass\")",
     'new Sequelize("database", "username", "password")',
+    "my @all = (@ab, @bc);\n",
+    "  push(@list, @other)\n",
+    "* Pass the globals through (@ARGV, @INC)\n",
+    "Packaged: 2023-02-23 17:08:46 UTC; root\n",
+    "Packaged with care; kqroe\n",
 ]
 
 
