@@ -53,9 +53,15 @@ def credential_pair(match: re.Match[str]) -> bool:
     if groups.get("key"):
         return True
     name = "".join(identifier_words(groups["call"].replace("->", ".").rsplit(".", 1)[-1]))
+    # A call named for what it does with the pair (`PasswordCredentialsToken(ctx, "u", "PW")`,
+    # `client.login_with_credentials(...)`) takes it in either place.
+    named = any(w in name for w in ("credential", "login", "logon"))
     if "first" in groups:
-        return name in _LOGIN_SECOND or name.endswith(("connection", "client"))
-    return name in _LOGIN_FIRST or name.endswith("login")
+        # ... but `plain_login("user", "PW", "authid")` has the pair first: a literal before the
+        # pair makes only a connect-like call's first argument a host.
+        first_literal = groups["first"][-1:] in ("'", '"')
+        return name in _LOGIN_SECOND or name.endswith(("connection", "client")) or named and not first_literal
+    return name in _LOGIN_FIRST or named
 
 
 class _CredentialPair(AnchoredPatternDetector):
@@ -64,7 +70,7 @@ class _CredentialPair(AnchoredPatternDetector):
     # A pair of string literals is in every list: wake only where a call (or an auth key) opens
     # right before it, as the patterns need.
     triggers = (
-        r"[\w$>]\s{0,2}\(\s{0,24}(?:[^,()\n]{1,80},\s{0,24})?[bu]?[\"'][^\"'\n]{1,64}[\"']\s{0,4},\s{0,24}[bu]?[\"']",
+        r"[\w$>]\s{0,2}\(\s{0,24}(?:[^,()\n]{1,80}(?:\(\))?,\s{0,24})?[bu]?[\"'][^\"'\n]{1,64}[\"']\s{0,4},\s{0,24}[bu]?[\"']",
         r"(?:auth|credentials?)[\"']?\s{0,2}(?:=|:|=>)\s{0,4}[(\[]",
     )
     context = (1, 0)  # the call may open on the line before its arguments

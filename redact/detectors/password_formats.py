@@ -64,7 +64,7 @@ class NetworkConfigPasswordDetector(_Format):
     `encrypted-password "$9$..."`."""
 
     name = "password-device"
-    anchor = ("password ", "secret ", "key 7 ", "$9$")
+    anchor = ("password ", "secret ", "key 7 ", "$9$", "snmp-server ")
     patterns = (
         re.compile(r"(?m)^[ \t]{0,8}(?:enable[ \t]+|username[ \t]+\S{1,64}[ \t]+(?:privilege[ \t]+\d{1,2}[ \t]+)?|"
                    r"(?:authentication-)?key[ \t]+)?(?:password|secret)[ \t]+7[ \t]+(?P<value>[0-9A-Fa-f]{4,200})[ \t]*$"),
@@ -72,9 +72,20 @@ class NetworkConfigPasswordDetector(_Format):
                    r"(?:password|secret)[ \t]+0[ \t]+(?P<value>\S{1,128})[ \t]*$"),
         re.compile(r"(?m)^[ \t]{0,8}key[ \t]+7[ \t]+(?P<value>[0-9A-Fa-f]{4,200})[ \t]*$"),
         re.compile(r"""(?:encrypted-password|secret|authentication-key|pre-shared-key[ \t]+ascii-text)[ \t]+["']?(?P<value>\$9\$[^\s"';]{4,200})"""),
+        # Type 7 after any command (`ppp chap password 7 ...`, `ip ftp password 7 ...`, a commented
+        # config line): the encoding's own shape, a two-digit salt index then hex pairs.
+        re.compile(r"(?m)(?<![\w\-])(?:password|secret)[ \t]+7[ \t]+(?P<value>(?:0\d|1[0-5])(?:[0-9A-Fa-f]{2}){2,100})[ \t]*$"),
+        # SNMP community strings: `snmp-server community PW RO 99`, `snmp-server host H ... 2c PW`.
+        re.compile(r"(?m)^[ \t]{0,8}snmp-server[ \t]+community[ \t]+(?P<value>[^\s]{1,128})(?=[ \t]|$)"),
+        re.compile(r"(?m)^[ \t]{0,8}snmp-server[ \t]+host[ \t]+[\w.:\-]{1,64}(?:[ \t]+(?:traps|informs))?[ \t]+version[ \t]+"
+                   r"(?:1|2c)[ \t]+(?P<value>[^\s]{1,128})(?=[ \t]|$)"),
     )
 
     def accept(self, text, match, start, end):
+        value = text[start:end]
+        if "snmp-server" in match.group():
+            # Communities are words too; only the factory defaults and templates are no secret.
+            return None if value.lower() in ("public", "private") or not plausible_password(value) else (start, end)
         return start, end  # an encoding, not a word: `plausible_password` would judge the ciphertext
 
 
