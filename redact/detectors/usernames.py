@@ -159,6 +159,11 @@ matplotlib sphinx-doc pytest-dev tox-dev psycopg sqlalchemy celery redis elastic
 vercel netlify cloudflare stripe twilio sendgrid slackapi auth0 okta expressjs facebookincubator
 angular vuejs sveltejs reactjs webpack babel eslint prettier typescript-eslint denoland
 w3c wicg whatwg tc39 ietf khronosgroup unicode-org opencontainers cncf openssl llvm
+stretchr prometheus pkg golang-jwt gogo json-iterator gorilla gofrs coreos getsentry digitalocean
+uber-go etcd-io grpc grpc-ecosystem census-instrumentation opentracing go-kit go-yaml go-playground
+gin-gonic labstack go-git src-d protonmail caddyserver gogs cloudfoundry containerd moby-project
+r-lib rstudio tidyverse ropensci rdatatable cran jazzband octokit pyca certbot magicstack mongodb
+web-platform-tests servo square mixpanel googlechrome hetznercloud twbs jquery nodejitsu
 """)
 
 _URL_HOSTS = (
@@ -215,6 +220,8 @@ class ProfileUrlDetector(AnchoredPatternDetector):
         lowered = handle.lower()
         if lowered in _SITE_PAGES or lowered in _KNOWN_ORGS or is_system_account(handle):
             return None
+        if lowered.endswith(".git") or lowered.isdigit() and "gist." in match.group():
+            return None  # gist.github.com/5339374(.git): a gist's number or a clone URL, not an account
         if re.match(r"(?:my|your|some|example)[-_]", lowered) or re.fullmatch(r"(.)\1+", lowered):
             return None  # github.com/my-account/..., /xxx/: placeholders
         if _ORG_WORDS.search(re.sub(r"(?<=[a-z])(?=[A-Z])", "-", handle)) or _ORG_SUFFIX.search(lowered):
