@@ -131,3 +131,28 @@ class RoleCreditDetector(_Credit):
     patterns = (
         re.compile(rf"(?:(?m:^)[ \t]*|[:,][ \t]{{1,3}}|\band[ \t]{{1,3}})(?P<value>{_NAME})[ \t]{{1,3}}\[{_ROLES}(?:,[ \t]?{_ROLES}){{0,5}}\]"),
     )
+
+
+# Capitalised name words (initials like "P." inside, lowercase particles between), one line.
+_CAP = r"(?-i:[A-ZÀ-ÖØ-Þ])"
+_CAP_NAME = (rf"{_CAP}[\w'’\-]{{1,30}}(?:[ ](?:(?:de|da|di|du|van|von|der|den|del|dos|la|le)[ ]){{0,2}}"
+             rf"{_CAP}(?:\.|[\w'’\-]{{1,30}})){{1,3}}")
+
+
+@register
+class InlineByCreditDetector(_Credit):
+    """"by" and a full name inside prose: `options added by Jane Roe`, `to Berkeley by Jane Roe
+    and ...`, `Photo by Jane Roe. Used with permission`. The name must start with a first name
+    that the gazetteer knows and end where prose goes on (punctuation, "and", "for", "in"...),
+    so `sorted by Date Created` and `powered by Django Rest Framework` stay out."""
+
+    name = "name-credit-inline-by"
+    anchor = ("by ", "By ")
+    triggers = (r"\bby[ \t]{1,3}(?-i:[A-Z?])[\w?'\-]{1,30}[ ](?:[\w?'.\-]{1,31}[ ]){0,2}(?-i:[A-Z?])",)
+    trim = False
+    patterns = (
+        re.compile(
+            rf"(?m)\b(?i:by)[ \t]{{1,3}}(?P<value>{_CAP_NAME})(?=[ \t]*(?:$|[,.;:)\]<(&'’\"])|[ \t]{{1,3}}(?:\d{{4}}\b|(?i:and|for|in|on|of|from|"
+            r"at|who|with|to|both|was|is|has|as|under|during|while|et)\b))"
+        ),
+    )

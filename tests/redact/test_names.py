@@ -185,6 +185,12 @@ EVIDENCE_HITS = [
     # R DESCRIPTION authors with their relator codes, one a line or inline.
     ("Author: Jane Roe [aut, cre] (<https://orcid.org/0000>),\n    Piet van der Berg [ctb],\n",
      names("Jane Roe", "Piet van der Berg")),
+    # "by" and a full name inside prose.
+    ('# "-a" and "-e" options added by Paul Quillby\n', names("Paul Quillby")),
+    (" * to Berkeley by Steven Roequill and Van Brook both of Lawrence\n", names("Steven Roequill")),
+    ("This package was debianized by Fernando Ike de Quillveira\n", names("Fernando Ike de Quillveira")),
+    ("Photo by Justin Brookfield. Used with permission.\n", names("Justin Brookfield")),
+    ("# Added by Andrew Quillson 2014\n", names("Andrew Quillson")),
 ]
 
 EVIDENCE_NEAR_MISSES = [
@@ -202,6 +208,10 @@ EVIDENCE_NEAR_MISSES = [
     "  Jan Roequill (re)started the work\n",
     "person(\"Fake Widgets, PBC\", role = \"cph\")",
     "Python, Ruby and Go are supported, Java and Rust are not\n",
+    "sorted by Date Created, then by Max Value.\n",
+    "powered by Django Rest Framework\n",
+    "Added by Andrew Quillsonon the",
+    "used by Default Settings and by Grace",
 ]
 
 
