@@ -86,6 +86,10 @@ HITS = [
     ("#   (patch by markq42)", [("markq42", "USERNAME")]),
     ("RFC 3021. Thanks to kalombos and braaen.", [("kalombos", "USERNAME"), ("braaen", "USERNAME")]),
     ("//! author : forabi https://github.com/forabi", [("forabi", "USERNAME")]),
+    # A holder list wrapped over comment lines, a URL line inside it.
+    (" * Portions copyright Jane Roe (https://acme-widgets.io), Kim Lee\n * (https://acme-widgets.io/kl), Mira Okafor,"
+     " jroe42,\n * https://acme-widgets.io/x,\n * Piet van der Berg, Ann Quill\n", names("Jane Roe", "Kim Lee", "Mira Okafor")
+     + [("jroe42", "USERNAME")] + names("Piet van der Berg", "Ann Quill")),
 ]
 
 NEAR_MISSES = [
@@ -266,3 +270,9 @@ def test_a_long_author_list_is_redacted_whole():
     assert out == "Authors: " + ", ".join(["<NAME>"] * 30) + "\n"
     long_list = "# Copyright (c) 2020 " + ", ".join(people * 40) + "\n"  # 1,200 names, one line
     assert len(found(long_list)) == 1200
+
+
+def test_wrapped_holder_list_ends_with_its_sentence():
+    # A copyright line that ends its sentence does not open the next comment line.
+    text = "# Copyright 2010 Jane Roe.\n# Kim Lee, Mira Okafor, gadgets\n"
+    assert found(text) == names("Jane Roe")
