@@ -94,6 +94,14 @@ HITS = [
     ("- Early talker #1075 (@zqbob & @kq-lee)\n", ["@zqbob", "@kq-lee"]),
     # R CMD build's login in a DESCRIPTION file.
     ("Packaged: 2023-02-23 17:08:46 UTC; kqroe\n", ["kqroe"]),
+    # .mailmap commit names, ssh key comments, shell prompts, Slack mentions, a DN's login cn.
+    ("Jane Roe <jroe@acme-widgets.io> jroe42 <jroe@old-widgets.io>\nKim Lee <kim@acme-widgets.io> kq.lee <>\n",
+     ["jroe42", "kq.lee"]),
+    ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeFakeFakeFakeFakeFakeFakeFakeFakeFake jroe42@fake-laptop.local\n", ["jroe42"]),
+    ("[kqroe@widgets.test ~]$ klist\n", ["kqroe"]),
+    ("kqroe@buildbox:~/src$ make\n", ["kqroe"]),
+    ('"text": "<@U2147483828|kqroe> has joined the channel"', ["kqroe"]),
+    ("'dn:cn=kqroe,ou=nerdherd,dc=widgets,dc=test'", ["kqroe"]),
 ]
 
 NEAR_MISSES = [
@@ -155,6 +163,13 @@ NEAR_MISSES = [
     "* Pass the globals through (@ARGV, @INC)\n",
     "Packaged: 2023-02-23 17:08:46 UTC; root\n",
     "Packaged with care; kqroe\n",
+    "  # tables in the wild have no <thead> or <tfoot>\n",
+    "Jane Roe <jroe@acme-widgets.io> Jane Roe <jroe@old-widgets.io>\n",
+    "root@buildbox:~# make\n",
+    "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQFakeFakeFakeFakeFakeFake root@fake-host\n",
+    "cn=editors,ou=groups,dc=widgets,dc=test",
+    "cn=Jane Roe,ou=people,dc=widgets,dc=test",
+    "total = price$ 5",
     # Gists are numbered; go.sum's most common module owners are organisations.
     "git clone https://gist.github.com/5339374.git",
     "github.com/stretchr/testify v1.3.0/go.mod h1:FakeFakeFakeFakeFakeFakeFakeFakeFakeFakeFak=",
