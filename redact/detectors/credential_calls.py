@@ -92,7 +92,7 @@ class _CredentialPair(AnchoredPatternDetector):
             return match.span(user) if _login(match.group(user)) and match.group(password).strip() else None
         # The login may be generic ("admin") but must look like one: `login("Sign in", "Cancel")` is no pair.
         shaped = " " not in match.group(user).strip() or "=" in match.group(user)  # a login, or a bind DN
-        return match.span(password) if shaped and plausible_password(match.group(password)) else None
+        return match.span(password) if shaped and plausible_password(match.group(password), positional=True) else None
 
 
 # Prefilter windows are a few lines; up to 512 of them (~2 MB) cover a document's windows
@@ -130,3 +130,35 @@ class LoginPairDetector(_CredentialPair):
 
 
 _SEARCHER = PasswordPairDetector()  # the search both detectors share (class data only)
+
+
+@register
+class PasswordAfterUserDetector(AnchoredPatternDetector):
+    """The password literal that follows a login passed as a variable to a credentials call:
+    `SMBConnection(info['user'], 'PW', ...)`, `client.login(self.username, "PW")`,
+    `connect(host, user, "PW")`. The variable's name says login; the call's name says
+    credentials (as for literal pairs)."""
+
+    name = "password-after-user"
+    label = Label.PASSWORD
+    score = 0.75
+    anchor = re.compile(r"(?i)(?:user|login)\w{0,20}(?:\[[\"'][\w-]{1,20}[\"']\]|[\"']\])?\s{0,4},\s{0,24}(?:lambda:\s{0,4})?[bu]?[\"']")
+    context = (1, 0)
+    patterns = (
+        re.compile(
+            r"""(?<![\w.$>\-])(?P<call>[\w.$>\-]{2,80})\s{0,2}\(\s{0,24}(?:(?P<first>[^,()\n]{1,80}),\s{0,24})?"""
+            r"""(?P<login>[$@]?(?:[A-Za-z_][\w]{0,40}\.){0,3}[A-Za-z_]\w{0,40}(?:\[["'][\w-]{1,20}["']\])?)\s{0,4},\s{0,24}"""
+            r"""(?:lambda:\s{0,4})?[bu]?(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)\s{0,24}[,)]"""
+        ),
+    )
+
+    def accept(self, text, match, start, end):
+        login_words = set(identifier_words(re.sub(r"[\[\]'\"$@]", " ", match.group("login")).replace(".", " ")))
+        if not {"user", "username", "login", "uid", "usr"} & login_words:
+            return None
+        name = "".join(identifier_words(match.group("call").replace("->", ".").rsplit(".", 1)[-1]))
+        credential_call = (name in _LOGIN_FIRST or name in _LOGIN_SECOND or name.endswith(("connection", "client", "login"))
+                           or any(w in name for w in ("credential", "login", "logon")))
+        if not credential_call or match.group("first") and name in _LOGIN_FIRST:
+            return None  # login(user, "PW"), connect(host, user, "PW"); not login(a, user, "x")
+        return (start, end) if plausible_password(text[start:end], positional=True) else None

@@ -107,7 +107,9 @@ def password_name(name: str, call: bool = False) -> bool:
     return not (_BAD_NAME.intersection(words[last + 1 :]) or _BAD_NAME.difference(_OWNER_WORDS).intersection(words[:last]))
 
 
-def plausible_password(value: str, name: str = "") -> bool:
+def plausible_password(value: str, name: str = "", positional: bool = False) -> bool:
+    """Is `value`, found in a password position, a literal password? `positional`: an argument
+    of a credentials call, where `wrongPass` is the value passed, not a field's name."""
     v = value.strip()
     if not any(c.isalnum() for c in v) or is_placeholder(v) or looks_like_hash(v, name) or v.count(" ") > 2:
         return False
@@ -122,7 +124,7 @@ def plausible_password(value: str, name: str = "") -> bool:
         return False  # prompts ("  Again:  "), padded labels
     # Prompts and labels ("Password:", "Invalid password") and field names ("OldPassword").
     if ("pass" in low or "pwd" in low) and re.fullmatch(r"[A-Za-z ]*[A-Za-z]:?|[A-Za-z]*[A-Z][a-z]+", v) and (
-        " " in v or v.endswith(":") or not v.islower()
+        " " in v or v.endswith(":") or not v.islower() and not positional
     ):
         return False
     # Paths, env var names and dotted attribute references are not literals.

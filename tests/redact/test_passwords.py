@@ -121,6 +121,11 @@ HITS = [
     ("#     password 7 12090404011C03162E", "python", ["12090404011C03162E"]),
     ("snmp-server community ZqFakeCommunity RW 99", "text", ["ZqFakeCommunity"]),
     ("snmp-server host 192.0.2.10 traps version 2c zq-fake-rw", "text", ["zq-fake-rw"]),
+    # A login variable, then the password literal, in a credentials call.
+    ("conn = SMBConnection(info['user'], 'zq29fake', info['client_name'])", "python", ["zq29fake"]),
+    ("conn = SMBConnection(info['user'], lambda: 'wrongPass', 'x')", "python", ["wrongPass"]),
+    ('client.login(self.username, "zq29fake")', "python", ["zq29fake"]),
+    ('db = mysql.connect(host, user, "zq29fake")', "python", ["zq29fake"]),
 ]
 
 NEAR_MISSES = [
@@ -197,6 +202,10 @@ NEAR_MISSES = [
     ("snmp-server community public RO", "text"),
     ("password 7 times", "text"),
     ('result = self.client.plain_login("zqbob", "secret", "authid")', "python"),
+    ('get_user(username, "default")', "python"),
+    ("client.login(username, password)", "python"),
+    ('login(host, user, "zq29fake")', "python"),
+    ('client.login(self.username, "Password:")', "python"),
 ]
 
 
