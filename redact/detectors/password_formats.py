@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from redact.filters import is_placeholder
 from redact.spans import Label
 
 from .anchored import AnchoredPatternDetector
@@ -87,6 +88,40 @@ class NetworkConfigPasswordDetector(_Format):
             # Communities are words too; only the factory defaults and templates are no secret.
             return None if value.lower() in ("public", "private") or not plausible_password(value) else (start, end)
         return start, end  # an encoding, not a word: `plausible_password` would judge the ciphertext
+
+
+@register
+class ClogincPasswordDetector(_Format):
+    """RANCID's `.cloginrc`: `add password HOST-GLOB {PW} {ENABLE-PW}` (braces optional, also
+    commented out in samples) and `add userpassword HOST-GLOB {PW}`."""
+
+    name = "password-cloginrc"
+    anchor = ("add password", "add userpassword")
+    _head = r"(?m)^[ \t]{0,8}#?[ \t]{0,8}add[ \t]+(?:user)?password[ \t]+[^\s{}]{1,128}[ \t]+"
+    _arg = r"\{?(?P<value>[^\s{}]{1,128})\}?"
+    patterns = (
+        re.compile(_head + _arg + r"(?=[ \t]|\r?$)"),
+        re.compile(_head + r"\{?[^\s{}]{1,128}\}?[ \t]+" + _arg + r"[ \t]*\r?$"),
+    )
+
+
+@register
+class WpaPassphraseDetector(_Format):
+    """A Wi-Fi network's passphrase in wpa_supplicant/hostapd configs: `psk="PW"` (quoted: an
+    8-63 character passphrase; the unquoted 64-hex form is the derived key, KEY) and
+    `sae_password=PW|mac=...` (the value ends at its `|` options)."""
+
+    name = "password-wpa"
+    anchor = ("psk=", "sae_password=")
+    patterns = (
+        re.compile(r"""(?m)^[ \t]{0,8}#?[ \t]{0,8}psk=(?P<q>")(?P<value>[^"\n]{8,63})\""""),
+        re.compile(r"(?m)^[ \t]{0,8}#?[ \t]{0,8}sae_password=(?P<value>[^|\n]{1,128}?)[ \t]*(?:\||\r?$)"),
+    )
+
+    def accept(self, text, match, start, end):
+        # The syntax is the position: "very secret passphrase" is the passphrase, not a label.
+        value = text[start:end]
+        return None if is_placeholder(value) or value.lower() in ("passphrase", "password") else (start, end)
 
 
 @register

@@ -101,6 +101,8 @@ HITS = [
     ("{ kty: 'RSA', e: 'AQAB',\n  d: '" + JWK_D + "' }", "javascript", [JWK_D]),
     ('"privateKey": "MIICXAIBAAKBgQ' + B64 * 4 + '",', "json", ["MIICXAIBAAKBgQ" + B64 * 4]),
     ('"privateKey": "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC' + B64 * 4 + '",', "json", ["MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" + B64 * 4]),
+    # The pre-shared key wpa_passphrase derives.
+    ("psk=" + "5f" * 32 + "\n", "conf", ["5f" * 32]),
 ]
 
 NEAR_MISSES = [
@@ -168,6 +170,8 @@ NEAR_MISSES = [
     ("{ kty: 'RSA', id: '" + JWK_D + "', n: '" + JWK_D + "' }", "javascript"),
     ('"publicKey": "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA' + B64 * 4 + '"', "json"),
     ('"cert": "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBa' + B64 * 4 + '"', "json"),
+    ("psk=" + "0" * 64 + "\n", "conf"),
+    ('psk="a fake passphrase"\n', "conf"),
 ]
 
 

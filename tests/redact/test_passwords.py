@@ -126,6 +126,11 @@ HITS = [
     ("conn = SMBConnection(info['user'], lambda: 'wrongPass', 'x')", "python", ["wrongPass"]),
     ('client.login(self.username, "zq29fake")', "python", ["zq29fake"]),
     ('db = mysql.connect(host, user, "zq29fake")', "python", ["zq29fake"]),
+    # RANCID .cloginrc entries, WPA passphrases.
+    ("add password *.fake.net\t{zq29vty}\t{zq29enable}\n", "text", ["zq29vty", "zq29enable"]),
+    ("#add password sl*\tzqhank\tzqdog\n", "text", ["zqhank", "zqdog"]),
+    ('network={\n\tpsk="very fake passphrase"\n}\n', "conf", ["very fake passphrase"]),
+    ("#sae_password=zq fake secret|mac=ff:ff:ff:ff:ff:ff\n", "conf", ["zq fake secret"]),
 ]
 
 NEAR_MISSES = [
@@ -206,6 +211,9 @@ NEAR_MISSES = [
     ("client.login(username, password)", "python"),
     ('login(host, user, "zq29fake")', "python"),
     ('client.login(self.username, "Password:")', "python"),
+    ("add password to the list\n", "text"),
+    ('psk="<passphrase>"\n', "conf"),
+    ("psk=06b4be19da289f475aa46a33cb793029d4ab3db7a23ee92382eb0106c72ac7bb\n", "conf"),  # KEY, not PASSWORD
 ]
 
 
