@@ -2,11 +2,14 @@
 
 Every secret below is project-written and obviously fake (FAKE/Fake in it, made-up hosts)."""
 
+import hashlib
+
 from redact import Label
 
 from .conftest import FamilyTests, family_detectors
 
 DETECTORS = family_detectors("keys", "tokens", "private_keys", "key_formats")
+FAKE_PSK = hashlib.sha256(b"fake wifi").hexdigest()  # 64 hex digits, derived from nothing secret
 JWK_D = "FakeJwkD_" + "zq29Fk-dK3mQ8zL5vB1nR7tY4wPfakeJWKprivateExponent0"  # a fake base64url member
 B64 = "MIIEFAKEkeyBODYfakeKEYbodyFAKEkeyBODYfakeKEYbodyFAKEkeyBODYfake0"  # 64 base64 characters
 JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJmYWtlLXVzZXIifQ.RkFLRS1zaWduYXR1cmUtRkFLRS1zaWc"
@@ -102,7 +105,11 @@ HITS = [
     ('"privateKey": "MIICXAIBAAKBgQ' + B64 * 4 + '",', "json", ["MIICXAIBAAKBgQ" + B64 * 4]),
     ('"privateKey": "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC' + B64 * 4 + '",', "json", ["MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" + B64 * 4]),
     # The pre-shared key wpa_passphrase derives.
-    ("psk=" + "5f" * 32 + "\n", "conf", ["5f" * 32]),
+    ("psk=" + FAKE_PSK + "\n", "conf", [FAKE_PSK]),
+    # A clear secret name compared to, or asserted equal to, a literal.
+    ("assert.equal(client.apiKey, 'zq29fakekey');", "javascript", ["zq29fakekey"]),
+    ('self.assertEqual(app.client_secret, "fake-cleartext-secret")', "python", ["fake-cleartext-secret"]),
+    ('assert settings.API_KEY == "fake-tok-123"', "python", ["fake-tok-123"]),
 ]
 
 NEAR_MISSES = [
@@ -171,7 +178,12 @@ NEAR_MISSES = [
     ('"publicKey": "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA' + B64 * 4 + '"', "json"),
     ('"cert": "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBa' + B64 * 4 + '"', "json"),
     ("psk=" + "0" * 64 + "\n", "conf"),
+    ("psk=" + "".join(f"{i:02x}" for i in range(32)) + "\n", "conf"),
     ('psk="a fake passphrase"\n', "conf"),
+    ('if token == "EOF":', "python"),
+    ('if key != "name":', "python"),
+    ('assertEqual(token, "abc")', "python"),
+    ('self.assertEqual(key, "fake_value_x9")', "python"),
 ]
 
 
