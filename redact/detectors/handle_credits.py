@@ -67,8 +67,11 @@ class PodHandleDetector(_Handle):
     patterns = (re.compile(rf"(?m)^[ \t]{{0,8}}B<(?P<value>{_H})>:[ \t]{{1,4}}(?=[A-Z\[<(]|\S+@)"),)
 
     def accept(self, text, match, start, end):
-        if not text[start:end].islower() and not any(c.isdigit() for c in text[start:end]):
-            return None  # B<Note>: ... is emphasis
+        line = text[match.end() : (text.find("\n", match.end()) + 1 or len(text) + 1) - 1]
+        # B<Note>: ... is emphasis; a capitalised id is one when a name and an address follow.
+        contributor = re.match(r"[A-Z][^\n<>]{1,80}<[^<>\s@]{1,64}@[^<>\s]{1,100}>", line) is not None
+        if not text[start:end].islower() and not any(c.isdigit() for c in text[start:end]) and not contributor:
+            return None
         return super().accept(text, match, start, end)
 
 

@@ -195,6 +195,8 @@ EVIDENCE_HITS = [
     ("This package was debianized by Fernando Ike de Quillveira\n", names("Fernando Ike de Quillveira")),
     ("Photo by Justin Brookfield. Used with permission.\n", names("Justin Brookfield")),
     ("# Added by Andrew Quillson 2014\n", names("Andrew Quillson")),
+    # A person's relator code is cue enough for a full name the gazetteer lacks.
+    ("  Zbrot Quillyapp [ctb],\n  Vlemir Roequin [aut, cre],\n", names("Zbrot Quillyapp", "Vlemir Roequin")),
 ]
 
 EVIDENCE_NEAR_MISSES = [
@@ -216,6 +218,7 @@ EVIDENCE_NEAR_MISSES = [
     "powered by Django Rest Framework\n",
     "Added by Andrew Quillsonon the",
     "used by Default Settings and by Grace",
+    "  Widget Labs [ctb],\n  Zbrot Holdings [cph],\n  R Core Team [ctb]\n",
 ]
 
 

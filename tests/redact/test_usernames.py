@@ -102,6 +102,7 @@ HITS = [
     ("kqroe@buildbox:~/src$ make\n", ["kqroe"]),
     ('"text": "<@U2147483828|kqroe> has joined the channel"', ["kqroe"]),
     ("'dn:cn=kqroe,ou=nerdherd,dc=widgets,dc=test'", ["kqroe"]),
+    ("B<Kqroe>: Jane Roe <jroe@acme-widgets.io>\n", ["Kqroe"]),
 ]
 
 NEAR_MISSES = [
