@@ -150,10 +150,11 @@ class ShellPromptDetector(_Login):
 
     name = "username-prompt"
     anchor = ("]$ ", "]# ", "$ ")
-    triggers = (r"[a-z_][a-z0-9_.\-]{0,31}@[\w.\-]{1,63}(?:[ \t][^\]\n]{0,40}\]|:[^\s$#\]]{0,80})[$#][ \t]",)
+    # From the "@" on (a login-class prefix before it made the one-pass scan 15% slower).
+    triggers = (r"@[\w.\-]{1,63}(?:[ \t][^\]\n]{0,40}\]|:[~/][^\s$#\]]{0,80})[$#][ \t]",)
     patterns = (
         re.compile(rf"(?m)^[ \t>]{{0,8}}(?:\((?:[\w.\-]{{1,30}})\)[ \t])?\[(?P<value>{_LOGIN})@[\w.\-]{{1,63}}[ \t][^\]\n]{{0,40}}\][$#][ \t]"),
-        re.compile(rf"(?m)^[ \t>]{{0,8}}(?:\((?:[\w.\-]{{1,30}})\)[ \t])?(?P<value>{_LOGIN})@[\w.\-]{{1,63}}:[^\s$#\]]{{0,80}}[$#][ \t]"),
+        re.compile(rf"(?m)^[ \t>]{{0,8}}(?:\((?:[\w.\-]{{1,30}})\)[ \t])?(?P<value>{_LOGIN})@[\w.\-]{{1,63}}:[~/][^\s$#\]]{{0,80}}[$#][ \t]"),
     )
 
 
