@@ -28,19 +28,29 @@ _CUE_WORDS = (
     r"hey|hello|dear|authors?|maintainers?|owners?|reviewers?|assignees?|contact|"
     r"credits?(?:\s+to)?|thank\s+you|follow(?:\s+(?:me|us))?(?:\s+on\s+\w+)?|twitter|github|mastodon|telegram|"
     r"discord|slack|keybase|reported|suggested|patch(?:ed)?|fixed|contributed|"
-    r"written|created|made|ask|gh|github|tw|x)"
+    r"written|created|made|ask|gh|github|tw|x|courtesy\s+of)"
 )
 _HANDLE_CUE_BEFORE = re.compile(_CUE_WORDS + r"[\s:(\[*_,`]*$|\(#\d{1,6},?\s*$")
 _CUE_ANYWHERE = re.compile(_CUE_WORDS + r"\b")
 # "thanks to @a, @b and @c": later handles of a list opened by a cue word.
-_HANDLE_LIST_BEFORE = re.compile(r"@" + _HANDLE + r"[^@\n]{0,60}?(?:,|&|\band\b)\s*(?:and\s+)?[\[*_]*$")
+_HANDLE_LIST_BEFORE = re.compile(r"@" + _HANDLE + r"(?:[^@\n]{0,60}?(?:,|&|\band\b)\s*(?:and\s+)?[\[*_]*|[ \t]{1,3})$")
 # ...or right after it: "@jdoe in #123", "@jdoe (#123)", "@jdoe's", "@jdoe wrote". At most 20
 # more handles in between: unbounded, every handle of a long "@a, @b, ..." line read the rest of
 # the line (quadratic).
 _HANDLE_CUE_AFTER = re.compile(
     r"(?:\s*(?:,|&|\band\b)\s*@[\w-]{1,39}){0,20}(?:\s+in\s+\[?`?#\d|\s*\(\s*(?:gh|github)?\s*(?:issue|pr|pull)?\s*#\d|"
-    r"\s*`#\d|\s+(?:wrote|said|made|added|fixed|reported)\b|\s*,\s*\[?#\d)"
+    r"\s*`#\d|\s+(?:wrote|said|made|added|fixed|reported)\b|\s*,\s*\[?#\d|"
+    # an R DESCRIPTION's relator codes (`@jdoe [ctb]`), a possessive credit (`@jdoe's suggestion`)
+    r"[ \t]{1,3}\[(?:aut|cre|ctb|cph|trl|rev)\b|'s[ \t]{1,3}(?:suggestion|idea|report|patch|fix|work|help|comment|review|pr)\b)"
 )
+# After a full name or an address: "Jane Roe (@jroe)", "Jane Roe <jane@...> (@jroe)".
+_NAMED_BEFORE = re.compile(r"(?:>|[^\W\d_][\w'’\-]{1,30})[ \t]{1,3}\($")
+# Doc tags that open a list item in some doc styles ("- @param x"): never a credit.
+_DOC_TAGS = word_set("""
+param params arg argument returns return type see since deprecated throws throw example note todo
+version private public override abstract internal api link inheritdoc default property typedef
+callback module namespace memberof fires event async function class method static
+""")
 # A changelog item that ends with its author: "- rspamd plugin (@jdoe)", "- docs (#1258) @jdoe".
 # ...or several: "- SOCKS plugins. (@jdoe, @ann-lee)", each handle of the closing group.
 _MORE_HANDLES = r"(?:[ \t]*(?:,|&|\band\b)[ \t]*@[A-Za-z0-9][\w\-]{0,38}){0,10}"
@@ -94,7 +104,8 @@ class MentionDetector(AnchoredPatternDetector):
     # first), or a credit right after it ("@jdoe in #12").
     triggers = (
         r"\S[ \t]*@[A-Za-z0-9][A-Za-z0-9_\-]",
-        r"@[A-Za-z0-9][\w\-]{0,38}(?:\s*(?:,|&|and)\s*@[\w\-]{1,39})*(?:\s+in\s|\s*\(|\s*`#|\s+(?:wrote|said|made|added|fixed|reported))",
+        r"@[A-Za-z0-9][\w\-]{0,38}(?:\s*(?:,|&|and)\s*@[\w\-]{1,39})*(?:\s+in\s|\s*\(|\s*`#|\s+(?:wrote|said|made|added|fixed|reported)"
+        r"|[ \t]{1,3}\[(?:aut|cre|ctb|cph|trl|rev)\b)",
     )
     patterns = (re.compile(rf"(?<![\w@.+\-/$%\\{{])(?P<value>@{_HANDLE})(?![\w@\-])"),)
 
@@ -121,9 +132,15 @@ class MentionDetector(AnchoredPatternDetector):
             target = text[end + 2 : text.find(")", end, end + 300)].lower()
             if target.endswith("/" + value[1:].lower()):
                 return start, end
+        if before.strip() in ("-", "+") and re.match(r"[ \t]{1,3}[a-z]{3,}\b", text[end : end + 20]) and (
+                value[1:].lower() not in _DOC_TAGS):
+            return start, end  # "- @jdoe converted __all__ to a tuple": a changelog item's author
+        if text.startswith(")", end) and _NAMED_BEFORE.search(before) and (
+                before.rstrip(" \t(").endswith(">") or before.rstrip(" \t(").split()[-1][:1].isupper()):
+            return start, end  # "Jane Roe <jane@...> (@jroe)": the person's handle
         if not before.strip(" \t#*/-;!<>|\"'"):
             return None  # first on its line: a decorator, annotation or doc tag (@param)
-        if _HANDLE_CUE_BEFORE.search(before, max(0, len(before) - 32)):
+        if before.endswith('person("') or _HANDLE_CUE_BEFORE.search(before, max(0, len(before) - 32)):
             return start, end  # (cue words are short: look at the last few characters only)
         # A list match starts at the last "@" of `before` (none may follow it): one attempt there
         # instead of a search from every "@" of the line.

@@ -103,6 +103,16 @@ HITS = [
     ('"text": "<@U2147483828|kqroe> has joined the channel"', ["kqroe"]),
     ("'dn:cn=kqroe,ou=nerdherd,dc=widgets,dc=test'", ["kqroe"]),
     ("B<Kqroe>: Jane Roe <jroe@acme-widgets.io>\n", ["Kqroe"]),
+    # @handles after a person, leading a changelog item, after "courtesy of", in a run after a
+    # cue, with R relator codes, and in a possessive credit.
+    ("Jane Roe <jroe@acme-widgets.io> (@jroe42)\n", ["@jroe42"]),
+    ("# Author: Jane Roe (@jroe42)\n", ["@jroe42"]),
+    ("- @kqroe converted __all__ to a tuple\n", ["@kqroe"]),
+    ("- Fix request bodies courtesy of @kqroe\n", ["@kqroe"]),
+    ("(thanks, @kqroe @jroe42 @zqbob).\n", ["@kqroe", "@jroe42", "@zqbob"]),
+    ("x\n  @kq-lee [ctb],\n", ["@kq-lee"]),
+    ('person("@kq-lee","", role="ctb"),\n', ["@kq-lee"]),
+    ("(per @kqroe's suggestion on #635).\n", ["@kqroe"]),
 ]
 
 NEAR_MISSES = [
@@ -171,6 +181,10 @@ NEAR_MISSES = [
     "cn=editors,ou=groups,dc=widgets,dc=test",
     "cn=Jane Roe,ou=people,dc=widgets,dc=test",
     "total = price$ 5",
+    "  return (@result);\n",
+    "- @param name the name\n",
+    "@Override @Deprecated @SuppressWarnings\n",
+    "x = 1 @foo @bar\n",
     # Gists are numbered; go.sum's most common module owners are organisations.
     "git clone https://gist.github.com/5339374.git",
     "github.com/stretchr/testify v1.3.0/go.mod h1:FakeFakeFakeFakeFakeFakeFakeFakeFakeFakeFak=",
