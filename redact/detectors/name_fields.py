@@ -168,3 +168,27 @@ class HandleAfterNameDetector(_NameAndHandle):
     name = "handle-after-name"
     label = Label.USERNAME
     part = "handle"
+
+
+@register
+class XmlPersonNameDetector(AnchoredPatternDetector):
+    """Person-name elements of XML payloads and fixtures: `<first-name>Jane</first-name>`,
+    `<lastName>Roe</lastName>`, `<account-holder-name>Jane Roe</account-holder-name>`,
+    `<cardholder_name>...`, `<full-name>...`, `<display-name>...`."""
+
+    name = "name-xml-element"
+    label = Label.NAME
+    score = 0.8
+    anchor = re.compile(r"(?i)<[\w:\-]{0,30}(?:first|last|full|given|family|sur|display|holder|real)[-_]?name>")
+    patterns = (
+        re.compile(r"(?i)<(?P<tag>[\w:\-]{0,30}(?:first|last|full|given|family|sur|display|holder|real)[-_]?name)>"
+                   r"(?P<value>[^<>\n]{1,80})</(?P=tag)>"),
+    )
+
+    def accept(self, text, match, start, end):
+        # A display/full name element may hold a label ("Settings"): there, a full name only.
+        whole_person = re.search(r"(?i)display|full|holder|real", match.group("tag")) is not None
+        if whole_person and not _person_words(text[start:end]):
+            return None
+        found = [f for f in names_in(text, start, end, "single", whole=True) if f[2] == Label.NAME]
+        return (found[0][0], found[-1][1]) if found else None

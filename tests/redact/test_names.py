@@ -86,6 +86,9 @@ HITS = [
     ("#   (patch by markq42)", [("markq42", "USERNAME")]),
     ("RFC 3021. Thanks to kalombos and braaen.", [("kalombos", "USERNAME"), ("braaen", "USERNAME")]),
     ("//! author : forabi https://github.com/forabi", [("forabi", "USERNAME")]),
+    # A lone first name in a record about people.
+    ('jwt.sign({ id: 123, "name": "Charlie" }, secret)', names("Charlie")),
+    ('{"name": "Charlie", "age": 30}', names("Charlie")),
     # A holder list wrapped over comment lines, a URL line inside it.
     (" * Portions copyright Jane Roe (https://acme-widgets.io), Kim Lee\n * (https://acme-widgets.io/kl), Mira Okafor,"
      " jroe42,\n * https://acme-widgets.io/x,\n * Piet van der Berg, Ann Quill\n", names("Jane Roe", "Kim Lee", "Mira Okafor")
@@ -118,6 +121,8 @@ NEAR_MISSES = [
     "The MIT License\n\nPermission is hereby granted, free of charge, to any person",
     "# Copyright 2014 Widgetry <support@acme-widgets.io>",
     "Author: unknown",
+    "    name = 'Crystal'\n    aliases = ['cr']",
+    '{"name": "Georgia", "tz": "Asia/Tbilisi"}',
 ]
 
 
@@ -197,6 +202,9 @@ EVIDENCE_HITS = [
     ("# Added by Andrew Quillson 2014\n", names("Andrew Quillson")),
     # A person's relator code is cue enough for a full name the gazetteer lacks.
     ("  Zbrot Quillyapp [ctb],\n  Vlemir Roequin [aut, cre],\n", names("Zbrot Quillyapp", "Vlemir Roequin")),
+    # Person-name elements of XML fixtures.
+    ("<first-name>John</first-name>\n<last-name>Quillfeather</last-name>", names("John", "Quillfeather")),
+    ("<account-holder-name>Dana Roequill</account-holder-name>", names("Dana Roequill")),
 ]
 
 EVIDENCE_NEAR_MISSES = [
@@ -219,6 +227,7 @@ EVIDENCE_NEAR_MISSES = [
     "Added by Andrew Quillsonon the",
     "used by Default Settings and by Grace",
     "  Widget Labs [ctb],\n  Zbrot Holdings [cph],\n  R Core Team [ctb]\n",
+    "<displayName>Settings</displayName>\n<first-name>{{ name }}</first-name>",
 ]
 
 
