@@ -50,6 +50,7 @@ _DOC_TAGS = word_set("""
 param params arg argument returns return type see since deprecated throws throw example note todo
 version private public override abstract internal api link inheritdoc default property typedef
 callback module namespace memberof fires event async function class method static
+ref brief details retval file defgroup ingroup addtogroup code endcode warning remark remarks
 """)
 # A changelog item that ends with its author: "- rspamd plugin (@jdoe)", "- docs (#1258) @jdoe".
 # ...or several: "- SOCKS plugins. (@jdoe, @ann-lee)", each handle of the closing group.
@@ -111,8 +112,8 @@ class MentionDetector(AnchoredPatternDetector):
 
     def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
         value = text[start:end]
-        if len(value) < 3 or is_system_account(value[1:]) or value[1:].isdigit():
-            return None
+        if len(value) < 3 or is_system_account(value[1:]) or value[1:].isdigit() or value[1:] in _DOC_TAGS:
+            return None  # ... and doc tags, also after a cue word ("Affected by @ref X")
         if "_" in value and value.islower():
             return None  # @total_ordering, @lru_cache: a decorator named in prose
         if _NOT_AFTER.match(text, end):
@@ -161,7 +162,7 @@ oauth authorize auth sessions session pages p r u in company school groups feed 
 """)
 # Account names that are organisations or projects rather than people.
 _ORG_WORDS = re.compile(
-    r"(?i)(?:^|[-_.])(?:dev|devs|org|orgs|team|teams|project|projects|labs?|inc|corp|hq|io|js|"
+    r"(?i)(?:^|[-_.])(?:dev|devs|org|orgs|team|teams|project|projects|labs?|libs?|apis|inc|corp|hq|io|js|"
     r"py|rs|go|lang|foundation|community|contrib|tools|official|oss|opensource|app|apps|"
     r"software|systems|cloud|group|sdk|api|bot|bots|ci|infra|aws|azure|gcp|rust|python|node|golang|"
     r"php|ruby|java|dotnet|cpp)(?:$|[-_.])"

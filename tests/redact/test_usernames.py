@@ -183,12 +183,14 @@ NEAR_MISSES = [
     "total = price$ 5",
     "  return (@result);\n",
     "- @param name the name\n",
+    " * Affected by @ref XXH_FORCE_MEMORY_ACCESS.\n",
     "@Override @Deprecated @SuppressWarnings\n",
     "x = 1 @foo @bar\n",
     # Gists are numbered; go.sum's most common module owners are organisations.
     "git clone https://gist.github.com/5339374.git",
     "github.com/stretchr/testify v1.3.0/go.mod h1:FakeFakeFakeFakeFakeFakeFakeFakeFakeFakeFak=",
     "URL: https://github.com/r-lib/httr2",
+    "https://github.com/aio-libs/propcache/issues/26 https://github.com/data-apis/array-api/issues/595",
 ]
 
 
