@@ -131,6 +131,11 @@ def name_tail(value: str) -> int | None:
 _PAIR = r"(?P<name>{n})\s{{1,3}}(?:<[^<>\s@]{{1,64}}@[^<>\s]{{1,100}}>\s{{1,3}})?\((?P<handle>@?[A-Za-z0-9][\w\-]{{2,38}})\)(?!\w)"
 
 
+# What a parenthesis after a name says instead of a handle: the person's part in the work.
+_REMARKS = frozenset({"modifications", "modified", "original", "retired", "deceased", "emeritus", "editor",
+                      "editors", "translator", "translation", "maintainer", "author", "reviewer", "ported", "port"})
+
+
 class _NameAndHandle(AnchoredPatternDetector):
     """`Matt Quill (mq42)`: one class per part, since a detector has one label."""
 
@@ -146,6 +151,8 @@ class _NameAndHandle(AnchoredPatternDetector):
         handle = match.group("handle").lstrip("@")
         if is_name_word(handle) or is_system_account(handle) or not (looks_like_pseudonym(handle, True) or handle.isalnum()):
             return None
+        if self.part == "handle" and (handle.isdigit() or handle.lower() in _REMARKS):
+            return None  # "Kahn, Arthur B. (1962)", "Jane Roe <...> (modifications)": a year or a role
         tail = name_tail(match.group("name"))
         if tail is None:
             return None

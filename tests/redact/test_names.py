@@ -288,3 +288,10 @@ def test_wrapped_holder_list_ends_with_its_sentence():
     # A copyright line that ends its sentence does not open the next comment line.
     text = "# Copyright 2010 Jane Roe.\n# Kim Lee, Mira Okafor, gadgets\n"
     assert found(text) == names("Jane Roe")
+
+
+def test_a_year_or_a_role_after_a_name_is_no_handle():
+    from redact import detect
+
+    for text in ("#   Jane Roe <jroe@acme-widgets.io> (modifications)\n", ".. [1] Ann Quill & Carl Roequill (2005), Primes\n"):
+        assert not [s for s in detect(text) if s.label == Label.USERNAME]
