@@ -86,6 +86,9 @@ HITS = [
     ("#   (patch by markq42)", [("markq42", "USERNAME")]),
     ("RFC 3021. Thanks to kalombos and braaen.", [("kalombos", "USERNAME"), ("braaen", "USERNAME")]),
     ("//! author : forabi https://github.com/forabi", [("forabi", "USERNAME")]),
+    # A column gap ends the name: what follows is its description.
+    ("ACKNOWLEDGMENTS\n===============\n\nJohn Quillby        Current Widget developer\n"
+     "Marc Roequill       German translation\n", names("John Quillby", "Marc Roequill")),
     # A lone first name in a record about people.
     ('jwt.sign({ id: 123, "name": "Charlie" }, secret)', names("Charlie")),
     ('{"name": "Charlie", "age": 30}', names("Charlie")),
