@@ -11,8 +11,9 @@ import re
 from .anchored import AnchoredDetector
 
 # Where a name ends and its value begins, in any syntax: `=`, `:`, `=>`, `:=`, `(` (a setter or a
-# keyword call), `,` (a pair like `put("apiKey", "...")`), after an optional closing quote/bracket.
-SEP = r"""(?:["'`\]]{1,2})?\s{0,4}(?P<sep>=>|:=|=(?![=~])|:(?!:)|\(|,)(?:(?<=\()\s{0,24}|[ \t]{0,4}\n?[ \t]{0,4})"""
+# keyword call), `,` (a pair like `put("apiKey", "...")`), `==`/`!=` (a comparison: KEY takes it
+# for clear secret names only), after an optional closing quote/bracket.
+SEP = r"""(?:["'`\]]{1,2})?\s{0,4}(?P<sep>=>|:=|[=!]==?|=(?![=~])|:(?!:)|\(|,)(?:(?<=\()\s{0,24}|[ \t]{0,4}\n?[ \t]{0,4})"""
 # An optional wrapper before the literal: `[]byte(`, `Buffer.from(`, `b"`, `r'`, `@"`.
 WRAP = r"""(?:\[\]byte\(|new\s{1,2}\w{1,20}\(|[\w.]{1,30}\(\s{0,2}|[rbuRBfFL@]{1,2}(?=["'`]))?"""
 # Config syntaxes (INI, .env, YAML, properties) separate with `=` or `:` only.

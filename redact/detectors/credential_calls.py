@@ -53,9 +53,15 @@ def credential_pair(match: re.Match[str]) -> bool:
     if groups.get("key"):
         return True
     name = "".join(identifier_words(groups["call"].replace("->", ".").rsplit(".", 1)[-1]))
+    # A call named for what it does with the pair (`PasswordCredentialsToken(ctx, "u", "PW")`,
+    # `client.login_with_credentials(...)`) takes it in either place.
+    named = any(w in name for w in ("credential", "login", "logon"))
     if "first" in groups:
-        return name in _LOGIN_SECOND or name.endswith(("connection", "client"))
-    return name in _LOGIN_FIRST or name.endswith("login")
+        # ... but `plain_login("user", "PW", "authid")` has the pair first: a literal before the
+        # pair makes only a connect-like call's first argument a host.
+        first_literal = groups["first"][-1:] in ("'", '"')
+        return name in _LOGIN_SECOND or name.endswith(("connection", "client")) or named and not first_literal
+    return name in _LOGIN_FIRST or named
 
 
 class _CredentialPair(AnchoredPatternDetector):
@@ -64,7 +70,7 @@ class _CredentialPair(AnchoredPatternDetector):
     # A pair of string literals is in every list: wake only where a call (or an auth key) opens
     # right before it, as the patterns need.
     triggers = (
-        r"[\w$>]\s{0,2}\(\s{0,24}(?:[^,()\n]{1,80},\s{0,24})?[bu]?[\"'][^\"'\n]{1,64}[\"']\s{0,4},\s{0,24}[bu]?[\"']",
+        r"[\w$>]\s{0,2}\(\s{0,24}(?:[^,()\n]{1,80}(?:\(\))?,\s{0,24})?[bu]?[\"'][^\"'\n]{1,64}[\"']\s{0,4},\s{0,24}[bu]?[\"']",
         r"(?:auth|credentials?)[\"']?\s{0,2}(?:=|:|=>)\s{0,4}[(\[]",
     )
     context = (1, 0)  # the call may open on the line before its arguments
@@ -86,7 +92,7 @@ class _CredentialPair(AnchoredPatternDetector):
             return match.span(user) if _login(match.group(user)) and match.group(password).strip() else None
         # The login may be generic ("admin") but must look like one: `login("Sign in", "Cancel")` is no pair.
         shaped = " " not in match.group(user).strip() or "=" in match.group(user)  # a login, or a bind DN
-        return match.span(password) if shaped and plausible_password(match.group(password)) else None
+        return match.span(password) if shaped and plausible_password(match.group(password), positional=True) else None
 
 
 # Prefilter windows are a few lines; up to 512 of them (~2 MB) cover a document's windows
@@ -124,3 +130,35 @@ class LoginPairDetector(_CredentialPair):
 
 
 _SEARCHER = PasswordPairDetector()  # the search both detectors share (class data only)
+
+
+@register
+class PasswordAfterUserDetector(AnchoredPatternDetector):
+    """The password literal that follows a login passed as a variable to a credentials call:
+    `SMBConnection(info['user'], 'PW', ...)`, `client.login(self.username, "PW")`,
+    `connect(host, user, "PW")`. The variable's name says login; the call's name says
+    credentials (as for literal pairs)."""
+
+    name = "password-after-user"
+    label = Label.PASSWORD
+    score = 0.75
+    anchor = re.compile(r"(?i)(?:user|login)\w{0,20}(?:\[[\"'][\w-]{1,20}[\"']\]|[\"']\])?\s{0,4},\s{0,24}(?:lambda:\s{0,4})?[bu]?[\"']")
+    context = (1, 0)
+    patterns = (
+        re.compile(
+            r"""(?<![\w.$>\-])(?P<call>[\w.$>\-]{2,80})\s{0,2}\(\s{0,24}(?:(?P<first>[^,()\n]{1,80}),\s{0,24})?"""
+            r"""(?P<login>[$@]?(?:[A-Za-z_][\w]{0,40}\.){0,3}[A-Za-z_]\w{0,40}(?:\[["'][\w-]{1,20}["']\])?)\s{0,4},\s{0,24}"""
+            r"""(?:lambda:\s{0,4})?[bu]?(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)\s{0,24}[,)]"""
+        ),
+    )
+
+    def accept(self, text, match, start, end):
+        login_words = set(identifier_words(re.sub(r"[\[\]'\"$@]", " ", match.group("login")).replace(".", " ")))
+        if not {"user", "username", "login", "uid", "usr"} & login_words:
+            return None
+        name = "".join(identifier_words(match.group("call").replace("->", ".").rsplit(".", 1)[-1]))
+        credential_call = (name in _LOGIN_FIRST or name in _LOGIN_SECOND or name.endswith(("connection", "client", "login"))
+                           or any(w in name for w in ("credential", "login", "logon")))
+        if not credential_call or match.group("first") and name in _LOGIN_FIRST:
+            return None  # login(user, "PW"), connect(host, user, "PW"); not login(a, user, "x")
+        return (start, end) if plausible_password(text[start:end], positional=True) else None

@@ -154,3 +154,18 @@ class SecretListDetector(_Key):
         if words[-1] == "keys" and not owner and not re.search(r"(?i)cookie|session", text[max(0, match.start() - 200) : match.start()]):
             return None  # keys = ['id', 'name']: a list of names
         return (start, end) if plausible_secret(text[start:end], 2, "secret") else None
+
+
+@register
+class WpaPskKeyDetector(AnchoredPatternDetector):
+    """The 256-bit pre-shared key that wpa_passphrase derives, written unquoted in
+    wpa_supplicant/hostapd configs: `psk=<64 hex digits>`."""
+
+    name = "wpa-psk-key"
+    label = Label.KEY
+    score = 0.9
+    anchor = ("psk=",)
+    patterns = (re.compile(r"(?m)^[ \t]{0,8}#?[ \t]{0,8}(?:wpa_)?psk=(?P<value>[0-9a-fA-F]{64})[ \t]*\r?$"),)
+
+    def accept(self, text, match, start, end):
+        return None if is_sequence(text[start:end].lower()) else (start, end)  # 000102...1f: a dummy

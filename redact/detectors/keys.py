@@ -144,10 +144,16 @@ class _Assigned(AssignmentDetector):
         name = text[name_start : match.end("name")] if "name" in groups else ""
         sep = groups.get("sep")
         strength = self.strength(name, call=sep == "(")
+        if sep in ("==", "===", "!=", "!==") and strength < 2:
+            return None  # `if key == "name"`: only a clear secret's name compares to a secret
         if sep == ",":
             before = text[max(0, name_start - 8) : name_start]
-            if not re.search(r"\(\s{0,4}[\"'`]$", before):
-                return None  # `,` separates a pair only in a call: put("apiKey", "..."), not a dict
+            if re.search(r"(?i)(?:assert|expect|equal)\w{0,20}\(\s{0,4}$", text[max(0, name_start - 40) : name_start]):
+                if strength < 2:
+                    return None
+            elif not re.search(r"\(\s{0,4}[\"'`]$", before):
+                return None  # `,` separates a pair only in a call: put("apiKey", "..."), not a dict,
+                # or in an equality assertion: assertEqual(client.api_key, "...")
         if groups.get("q") is None and "value" in groups and self.language not in CONFIG_FILES:
             strength = min(strength, 1)  # unquoted in code: as likely a variable as a literal
         return (start, end) if plausible_secret(text[start:end], strength, name) else None
@@ -164,7 +170,7 @@ class SecretAssignmentDetector(_Assigned):
     # ... and then what the patterns need: a (possibly wrapped) quote, or an unquoted value
     # that ends its config line; not `key=lambda ...`, `token=token)`.
     triggers = (
-        r"(?:secret|token|key|auth|credential)[\w.\-]{0,40}[\"'`\]]{0,2}\s{0,4}(?:=>|:=|=|:|\(|,)\s{0,24}"
+        r"(?:secret|token|key|auth|credential)[\w.\-]{0,40}[\"'`\]]{0,2}\s{0,4}(?:=>|:=|[=!]==?|=|:|\(|,)\s{0,24}"
         r"(?:\[\]byte\(|new\s{1,2}\w{1,20}\(|[\w.]{1,30}\(\s{0,2}|[rbuRBfFL@]{1,2})?[\"'`]",
         r"(?:secret|token|key|auth|credential)[\w.\-]{0,40}[\"'`\]]{0,2}[ \t]{0,4}[=:][ \t]{0,4}\n?[ \t]{0,4}"
         r"[^\s\"'`,;#(){}\[\]<>=]{6,300}={0,2}[ \t]*(?:[#;,]|\r?\n|$)",

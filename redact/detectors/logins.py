@@ -154,19 +154,25 @@ class RevisionLogDetector(AnchoredPatternDetector):
 
 @register
 class LdapUidDetector(AnchoredPatternDetector):
-    """LDAP login names: `uid: jdoe` (LDIF) and `uid=jdoe,ou=people,...` (a DN)."""
+    """LDAP login names: `uid: jdoe` (LDIF), `uid=jdoe,ou=people,...` (a DN), and a DN's
+    `cn=jdoe,ou=...` when the common name is a lowercase login rather than a person's name."""
 
     name = "username-uid"
     label = Label.USERNAME
     score = 0.85
-    anchor = ("uid:", "uid=", "UID=")
+    anchor = ("uid:", "uid=", "UID=", "cn=")
+    triggers = ("uid:", "uid=", r"cn=[a-z][a-z0-9_.\-]{1,31},(?:ou|dc|o)=")
     patterns = (
         re.compile(r"(?m)^[ \t]{0,8}uid:[ \t]{0,4}(?P<value>[A-Za-z][\w.\-]{1,31})[ \t]*$"),
         re.compile(r"(?<![\w-])(?i:uid)=(?P<value>[A-Za-z][\w.\-]{1,31})(?=,|\\,|\)|[\"'])"),
+        re.compile(r"(?<![\w-])cn=(?P<value>[a-z][a-z0-9_.\-]{1,31}),(?:ou|dc|o)="),
     )
 
     def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
         value = text[start:end]
+        if match.group().startswith("cn=") and re.search(r"(?i)group|role|service|system|computer|app",
+                                                           text[end : end + 80].split("\n", 1)[0]):
+            return None  # cn=editors,ou=groups: a group's name, not a login
         return None if is_system_account(value) or _TEMPLATE_LOGIN.search(value.lower()) else (start, end)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from redact.name_words import PARTICLES, is_given_name, is_name_word, is_surname
+from redact.name_words import NOT_PERSON, PARTICLES, is_given_name, is_name_word, is_surname
 from redact.spans import Label
 
 from .anchored import AnchoredPatternDetector
@@ -128,6 +128,46 @@ class RoleCreditDetector(_Credit):
     name = "name-credit-role"
     anchor = re.compile(rf"\[{_ROLES}\b")
     cued = True
+
+    def accept(self, text, match, start, end):
+        kept = super().accept(text, match, start, end)
+        if kept is not None:
+            return kept
+        # A person's relator code (author, contributor, translator...) is cue enough for a
+        # full name the gazetteer does not know (`Bulat Yapparov [ctb]`); copyright holders
+        # and funders (`cph`, `fnd`) are often organisations and keep the gazetteer test.
+        roles = re.findall(r"\w+", text[match.end("value") : match.end()])
+        words = text[start:end].split()
+        if set(roles) <= {"cph", "fnd"} or not 2 <= len(words) <= 4 or words[0] in PARTICLES:
+            return None
+        if all(w in PARTICLES or is_name_word(w) and not w.isupper() and w.lower() not in NOT_PERSON for w in words):
+            return start, end
+        return None
     patterns = (
         re.compile(rf"(?:(?m:^)[ \t]*|[:,][ \t]{{1,3}}|\band[ \t]{{1,3}})(?P<value>{_NAME})[ \t]{{1,3}}\[{_ROLES}(?:,[ \t]?{_ROLES}){{0,5}}\]"),
+    )
+
+
+# Capitalised name words (initials like "P." inside, lowercase particles between), one line.
+_CAP = r"(?-i:[A-ZÀ-ÖØ-Þ])"
+_CAP_NAME = (rf"{_CAP}[\w'’\-]{{1,30}}(?:[ ](?:(?:de|da|di|du|van|von|der|den|del|dos|la|le)[ ]){{0,2}}"
+             rf"{_CAP}(?:\.|[\w'’\-]{{1,30}})){{1,3}}")
+
+
+@register
+class InlineByCreditDetector(_Credit):
+    """"by" and a full name inside prose: `options added by Jane Roe`, `to Berkeley by Jane Roe
+    and ...`, `Photo by Jane Roe. Used with permission`. The name must start with a first name
+    that the gazetteer knows and end where prose goes on (punctuation, "and", "for", "in"...),
+    so `sorted by Date Created` and `powered by Django Rest Framework` stay out."""
+
+    name = "name-credit-inline-by"
+    anchor = ("by ", "By ")
+    triggers = (r"\bby[ \t]{1,3}(?-i:[A-Z?])[\w?'\-]{1,30}[ ](?:[\w?'.\-]{1,31}[ ]){0,2}(?-i:[A-Z?])",)
+    trim = False
+    patterns = (
+        re.compile(
+            rf"(?m)\b(?i:by)[ \t]{{1,3}}(?P<value>{_CAP_NAME})(?=[ \t]*(?:$|[,.;:)\]<(&'’\"])|[ \t]{{1,3}}(?:\d{{4}}\b|(?i:and|for|in|on|of|from|"
+            r"at|who|with|to|both|was|is|has|as|under|during|while|et)\b))"
+        ),
     )

@@ -131,6 +131,11 @@ def name_tail(value: str) -> int | None:
 _PAIR = r"(?P<name>{n})\s{{1,3}}(?:<[^<>\s@]{{1,64}}@[^<>\s]{{1,100}}>\s{{1,3}})?\((?P<handle>@?[A-Za-z0-9][\w\-]{{2,38}})\)(?!\w)"
 
 
+# What a parenthesis after a name says instead of a handle: the person's part in the work.
+_REMARKS = frozenset({"modifications", "modified", "original", "retired", "deceased", "emeritus", "editor",
+                      "editors", "translator", "translation", "maintainer", "author", "reviewer", "ported", "port"})
+
+
 class _NameAndHandle(AnchoredPatternDetector):
     """`Matt Quill (mq42)`: one class per part, since a detector has one label."""
 
@@ -146,6 +151,8 @@ class _NameAndHandle(AnchoredPatternDetector):
         handle = match.group("handle").lstrip("@")
         if is_name_word(handle) or is_system_account(handle) or not (looks_like_pseudonym(handle, True) or handle.isalnum()):
             return None
+        if self.part == "handle" and (handle.isdigit() or handle.lower() in _REMARKS):
+            return None  # "Kahn, Arthur B. (1962)", "Jane Roe <...> (modifications)": a year or a role
         tail = name_tail(match.group("name"))
         if tail is None:
             return None
@@ -168,3 +175,27 @@ class HandleAfterNameDetector(_NameAndHandle):
     name = "handle-after-name"
     label = Label.USERNAME
     part = "handle"
+
+
+@register
+class XmlPersonNameDetector(AnchoredPatternDetector):
+    """Person-name elements of XML payloads and fixtures: `<first-name>Jane</first-name>`,
+    `<lastName>Roe</lastName>`, `<account-holder-name>Jane Roe</account-holder-name>`,
+    `<cardholder_name>...`, `<full-name>...`, `<display-name>...`."""
+
+    name = "name-xml-element"
+    label = Label.NAME
+    score = 0.8
+    anchor = re.compile(r"(?i)<[\w:\-]{0,30}(?:first|last|full|given|family|sur|display|holder|real)[-_]?name>")
+    patterns = (
+        re.compile(r"(?i)<(?P<tag>[\w:\-]{0,30}(?:first|last|full|given|family|sur|display|holder|real)[-_]?name)>"
+                   r"(?P<value>[^<>\n]{1,80})</(?P=tag)>"),
+    )
+
+    def accept(self, text, match, start, end):
+        # A display/full name element may hold a label ("Settings"): there, a full name only.
+        whole_person = re.search(r"(?i)display|full|holder|real", match.group("tag")) is not None
+        if whole_person and not _person_words(text[start:end]):
+            return None
+        found = [f for f in names_in(text, start, end, "single", whole=True) if f[2] == Label.NAME]
+        return (found[0][0], found[-1][1]) if found else None

@@ -31,6 +31,8 @@ _LIST_KEY = re.compile(
     r"|^[ \t]{0,12}(?:authors?|maintainers?|contributors?):[ \t]*$"
 )
 _YEAR_LINE = re.compile(r"[ \t]{1,40}(?:[-*#][ \t]{0,4})?\d{4}(?:[ \t]{0,2}[-–,][ \t]{0,2}\d{2,4}){0,12},?[ \t]{1,4}(?=[^\W\d_])")
+# The comment marker that opens a wrapped line of a list (` * `, `# `, `;; `, `// `).
+_COMMENT = re.compile(r"[ \t]*(?:\*|#+|;+|//|--|%+)?[ \t]*")
 _OTHER_FIELD = re.compile(r"(?i)[\"']?(?:e-?mail|url|web|homepage|github|twitter)[\"']?\s{0,3}[:=]")
 @register
 class NameListDetector(NameDetector):
@@ -47,6 +49,8 @@ class NameListDetector(NameDetector):
         r"[ \t]*(?:\([^)\n]{0,40}\))?[ \t:#*=\-]*\r?\n",
         r"(?:authors?|maintainers?|contributors?|credits)[\"']?[ \t]{0,3}[:=]>?[ \t]{0,3}[\[({]?[ \t]*\r?\n",
         r"(?:copyright|\(c\))[ \t(c):,.\d\-]{0,40}\d{4}[ \t]*\r?\n",
+        # ... or a holder list that wraps onto the next comment line (`_wrapped_list`).
+        r"(?:copyright|\(c\))[^\n]{0,300}(?:,[ \t]*\r?\n|\r?\n[ \t]*(?:\*|#+|;+|//|--|%+)?[ \t]*\()",
         r"<[\w.+\-]{1,64}@",
     )
     context = (20, 150)
@@ -56,6 +60,10 @@ class NameListDetector(NameDetector):
             # "Copyright (c) 2001-2024" alone on its line: the holders follow.
             yield from self._block(text, stop + 1, list_key=False)
             return
+        if named:
+            # A holder list wrapped over comment lines: "Portions copyright Jane Roe (url),
+            # Ann Quill\n * (url), Kim Lee, jdoe42, ...".
+            yield from self._wrapped_list(text, stop)
         # Debian copyright files go on with more holders, one per indented line that starts
         # with years: "Copyright: 2007 Jane Roe\n           2008-2010, Ann Quill <ann@...>".
         pos = stop + 1
@@ -66,6 +74,35 @@ class NameListDetector(NameDetector):
             end = line_end(text, more.end())
             yield from names_in(text, more.end(), end, "strong")
             pos = end + 1
+
+    def _wrapped_list(self, text: str, stop: int) -> Iterator[tuple[int, int, Label]]:
+        """The lines that continue a comma-separated list of names past its cue line: each is
+        read while the list is open (the line before ends with a comma, or is a list line that
+        ends without a full stop, or this one opens with the previous name's parenthesis) and
+        the line keeps the cue line's comment marker."""
+        line_start = text.rfind("\n", 0, stop) + 1
+        marker = _COMMENT.match(text, line_start).group().strip()
+        prev_end = stop
+        prev_body = text[line_start:stop]
+        misses = 0
+        for _ in range(200):
+            start = prev_end + 1
+            if start >= len(text):
+                return
+            end = line_end(text, start)
+            lead = _COMMENT.match(text, start, end)
+            body = text[lead.end() : end]
+            tail = prev_body.rstrip()
+            sentence_end = tail.endswith(".") and re.search(r"\b[A-Z]\.$", tail) is None  # not an initial
+            open_ = tail.endswith(",") or body.startswith("(") or "," in prev_body and not sentence_end
+            if not open_ or lead.group().strip() != marker or "," not in body and not body.startswith("("):
+                return
+            found = names_in(text, lead.end(), end, "loose")
+            misses = 0 if found else misses + 1
+            if misses > 1:
+                return  # one line without a name (a URL in the list) is skipped, two end it
+            yield from found
+            prev_end, prev_body = end, body
 
     def _lists_near(self, text: str, lowered: str, w_start: int, w_end: int) -> Iterator[tuple[int, int, Label]]:
         # The heading's underline and the list lie past the cue's line.

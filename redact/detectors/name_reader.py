@@ -120,6 +120,14 @@ class _NameReader:
         """One word: part of the current name, a filler, a handle, or the end of the list
         (returns True then)."""
         text, word, current = self.text, m.group(), self.current
+        if current and re.search(r"[ ]{3}|\t", text[current[-1][1] : m.start()]):
+            # A column gap ("Jane Roe          German translation"): the name column ends, and
+            # what follows is its description, not more names.
+            found = classify(current, self.mode)
+            if found:
+                yield found
+            yield None
+            return True
         if len(word) > 2 and word.endswith(".") and text[m.end() : m.end() + 1].isalnum():
             yield None  # latin1prober.py, os.path: an identifier, not a name
             return True

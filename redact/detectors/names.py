@@ -86,6 +86,11 @@ _QUOTED_NAME_THEN_EMAIL = re.compile(
 )
 _PEOPLE_LIST = re.compile(r"(?i)(?:admin|manager|author|maintainer|contributor|owner|people|staff|team)s?\W")
 _EMAIL_THEN_NAME = re.compile(r"(?<![\w.%+\-])[\w.%+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,6}[ \t]{0,2}\(")
+# Words around a plain `name` field that make its record a person's.
+_PERSON_RECORD = re.compile(
+    r"(?i)\b(?:age|e-?mail|users?|person|people|members?|authors?|customers?|employees?|students?|contacts?|"
+    r"owners?|profile|account|jwt|payload|claims|friends?|gender|birth\w*|phone|salary|first_?name|last_?name)\b"
+)
 NAME_FIELD = re.compile(r"(?i)[\"']?(?:name|full_?name)[\"']?\s{0,3}[:=]\s{0,3}[\"']([^\"'\n]{1,80})[\"']")
 
 
@@ -208,6 +213,12 @@ class NameDetector(Detector):
                 words = field.group("value").split()
                 if len(words) > 1 and (is_given_name(words[0]) or is_surname(words[-1])):
                     yield from names_in(text, field.start("value"), field.end("value"), "weak", whole=True)
+                elif len(words) == 1 and words[0].istitle() and words[0].isalpha() and is_given_name(words[0]) and (
+                        _PERSON_RECORD.search(text, text.rfind("\n", 0, text.rfind("\n", 0, field.start()) - 1) + 1,
+                                              line_end(text, field.end()))):
+                    # {"name": "Charlie", "age": 30}: a fixture's person, by a first name the
+                    # gazetteer knows in a record about people (not a lexer's or a country's name).
+                    yield field.start("value"), field.end("value"), Label.NAME
 
     def _email_candidates(self, text: str) -> Iterator[tuple[int, int, Label]]:
         """Names next to an email: `Jane Roe <jane@...>`, `("Jane Roe", "jane@...")`, `jane@... (Jane Roe)`."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from redact.filters import is_placeholder
 from redact.spans import Label
 
 from .anchored import AnchoredPatternDetector
@@ -64,7 +65,7 @@ class NetworkConfigPasswordDetector(_Format):
     `encrypted-password "$9$..."`."""
 
     name = "password-device"
-    anchor = ("password ", "secret ", "key 7 ", "$9$")
+    anchor = ("password ", "secret ", "key 7 ", "$9$", "snmp-server ")
     patterns = (
         re.compile(r"(?m)^[ \t]{0,8}(?:enable[ \t]+|username[ \t]+\S{1,64}[ \t]+(?:privilege[ \t]+\d{1,2}[ \t]+)?|"
                    r"(?:authentication-)?key[ \t]+)?(?:password|secret)[ \t]+7[ \t]+(?P<value>[0-9A-Fa-f]{4,200})[ \t]*$"),
@@ -72,10 +73,55 @@ class NetworkConfigPasswordDetector(_Format):
                    r"(?:password|secret)[ \t]+0[ \t]+(?P<value>\S{1,128})[ \t]*$"),
         re.compile(r"(?m)^[ \t]{0,8}key[ \t]+7[ \t]+(?P<value>[0-9A-Fa-f]{4,200})[ \t]*$"),
         re.compile(r"""(?:encrypted-password|secret|authentication-key|pre-shared-key[ \t]+ascii-text)[ \t]+["']?(?P<value>\$9\$[^\s"';]{4,200})"""),
+        # Type 7 after any command (`ppp chap password 7 ...`, `ip ftp password 7 ...`, a commented
+        # config line): the encoding's own shape, a two-digit salt index then hex pairs.
+        re.compile(r"(?m)(?<![\w\-])(?:password|secret)[ \t]+7[ \t]+(?P<value>(?:0\d|1[0-5])(?:[0-9A-Fa-f]{2}){2,100})[ \t]*$"),
+        # SNMP community strings: `snmp-server community PW RO 99`, `snmp-server host H ... 2c PW`.
+        re.compile(r"(?m)^[ \t]{0,8}snmp-server[ \t]+community[ \t]+(?P<value>[^\s]{1,128})(?=[ \t]|$)"),
+        re.compile(r"(?m)^[ \t]{0,8}snmp-server[ \t]+host[ \t]+[\w.:\-]{1,64}(?:[ \t]+(?:traps|informs))?[ \t]+version[ \t]+"
+                   r"(?:1|2c)[ \t]+(?P<value>[^\s]{1,128})(?=[ \t]|$)"),
     )
 
     def accept(self, text, match, start, end):
+        value = text[start:end]
+        if "snmp-server" in match.group():
+            # Communities are words too; only the factory defaults and templates are no secret.
+            return None if value.lower() in ("public", "private") or not plausible_password(value) else (start, end)
         return start, end  # an encoding, not a word: `plausible_password` would judge the ciphertext
+
+
+@register
+class ClogincPasswordDetector(_Format):
+    """RANCID's `.cloginrc`: `add password HOST-GLOB {PW} {ENABLE-PW}` (braces optional, also
+    commented out in samples) and `add userpassword HOST-GLOB {PW}`."""
+
+    name = "password-cloginrc"
+    anchor = ("add password", "add userpassword")
+    _head = r"(?m)^[ \t]{0,8}#?[ \t]{0,8}add[ \t]+(?:user)?password[ \t]+[^\s{}]{1,128}[ \t]+"
+    _arg = r"\{?(?P<value>[^\s{}]{1,128})\}?"
+    patterns = (
+        re.compile(_head + _arg + r"(?=[ \t]|\r?$)"),
+        re.compile(_head + r"\{?[^\s{}]{1,128}\}?[ \t]+" + _arg + r"[ \t]*\r?$"),
+    )
+
+
+@register
+class WpaPassphraseDetector(_Format):
+    """A Wi-Fi network's passphrase in wpa_supplicant/hostapd configs: `psk="PW"` (quoted: an
+    8-63 character passphrase; the unquoted 64-hex form is the derived key, KEY) and
+    `sae_password=PW|mac=...` (the value ends at its `|` options)."""
+
+    name = "password-wpa"
+    anchor = ("psk=", "sae_password=")
+    patterns = (
+        re.compile(r"""(?m)^[ \t]{0,8}#?[ \t]{0,8}psk=(?P<q>")(?P<value>[^"\n]{8,63})\""""),
+        re.compile(r"(?m)^[ \t]{0,8}#?[ \t]{0,8}sae_password=(?P<value>[^|\n]{1,128}?)[ \t]*(?:\||\r?$)"),
+    )
+
+    def accept(self, text, match, start, end):
+        # The syntax is the position: "very secret passphrase" is the passphrase, not a label.
+        value = text[start:end]
+        return None if is_placeholder(value) or value.lower() in ("passphrase", "password") else (start, end)
 
 
 @register

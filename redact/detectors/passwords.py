@@ -47,13 +47,15 @@ callback requirement requirements login method methods grant flow prompts remind
 generator generate random file secret token reuse prevention last used age attempts retries data
 arg args zero state status result encode decode encrypted encrypt decrypt option options flag
 flags update body param params parameter parameters filter band low high rate fail number num by
-to func level stage phase first second pipeline builder next order encryption
+to func level stage phase first second pipeline builder next order encryption expire warn days
+inactive lock locked
 """)
 # Words before "password" that say whose password it is, not what else the name holds.
 _OWNER_WORDS = word_set("key store storage file first second data auth login secret token number master")
 # Unquoted values that are type names, keywords or prose, not literals (`password: str`).
 _NOT_LITERAL = word_set("""
 str string int bool boolean none null nil true false optional required any object text secret
+float double long integer number list dict tuple bytearray callable sequence mapping
 password passwd passphrase undefined char varchar bytes options option flag argument the and or is
 are to for with if when that which this
 """)
@@ -74,6 +76,10 @@ url type len length hint show hide toggle form widget dialog title text placehol
 
 # Calls that take a (name, value) pair: define('DB_PASSWORD', 'x'), os.Setenv("PGPASSWORD", "x").
 _PAIR_CALL = re.compile(r"(?i)\b(?:define|set\w{0,30}|put\w{0,30}|\w{0,20}env|add\w{0,30}|with\w{0,30})\(\s{0,4}[\"'`]$")
+
+
+# Code languages where a bare `password: word` line can only be YAML in a string or docstring.
+_YAML_IN_CODE = frozenset({"python", "go", "java", "c", "cpp", "perl"})
 
 
 # `dbpass`, `rootpass`: a credential-ish prefix glued to "pass" (not `bypass`, `gpass`, `getpass`).
@@ -101,7 +107,9 @@ def password_name(name: str, call: bool = False) -> bool:
     return not (_BAD_NAME.intersection(words[last + 1 :]) or _BAD_NAME.difference(_OWNER_WORDS).intersection(words[:last]))
 
 
-def plausible_password(value: str, name: str = "") -> bool:
+def plausible_password(value: str, name: str = "", positional: bool = False) -> bool:
+    """Is `value`, found in a password position, a literal password? `positional`: an argument
+    of a credentials call, where `wrongPass` is the value passed, not a field's name."""
     v = value.strip()
     if not any(c.isalnum() for c in v) or is_placeholder(v) or looks_like_hash(v, name) or v.count(" ") > 2:
         return False
@@ -110,13 +118,13 @@ def plausible_password(value: str, name: str = "") -> bool:
         return False
     if re.fullmatch(r"\d+(?:\.\d+)+", v) or re.search(r"\w=[^&,\s]*[&,]\s?\w+=", v):
         return False  # OIDs and versions; query strings (`a=1&password=x`), LDAP DNs (`cn=x,dc=y`)
-    if low == "test" or "://" in v or "EXAMPLE" in v or re.match(r"(?:arn|urn):", low) or ("{" in v and "}" in v and re.search(r"\{\w+\}", v)):
+    if "://" in v or "EXAMPLE" in v or re.match(r"(?:arn|urn):", low) or ("{" in v and "}" in v and re.search(r"\{\w+\}", v)):
         return False
     if v.endswith(":") or value != value.strip(" ") and value.strip(" ") != value[1:-1]:
         return False  # prompts ("  Again:  "), padded labels
     # Prompts and labels ("Password:", "Invalid password") and field names ("OldPassword").
     if ("pass" in low or "pwd" in low) and re.fullmatch(r"[A-Za-z ]*[A-Za-z]:?|[A-Za-z]*[A-Z][a-z]+", v) and (
-        " " in v or v.endswith(":") or not v.islower()
+        " " in v or v.endswith(":") or not v.islower() and not positional
     ):
         return False
     # Paths, env var names and dotted attribute references are not literals.
@@ -219,6 +227,8 @@ class PasswordConfigDetector(_Password):
                 return None  # a DSN is `k=v k=v` or `k=v;k=v`, not `"passwd:dir"`
         else:
             language = self.language
+            if language in _YAML_IN_CODE and self._yaml_line(text, line_start, match, rest):
+                return super().judge(text, match, start, end)
             if language is not None and language not in CONFIG_OR_DOC_LANGUAGES:
                 return None
             if rest[:1] in (",", ")"):
@@ -232,6 +242,18 @@ class PasswordConfigDetector(_Password):
         if text[end : end + 1] in ('"', "'") and re.fullmatch(r"[bBrRuUfF]{1,2}", value):
             return None  # a string prefix: password=b"...", handled by the quoted detector
         return super().judge(text, match, start, end)
+
+    @staticmethod
+    def _yaml_line(text, line_start, match, rest) -> bool:
+        """A YAML line inside a code file (an Ansible module's EXAMPLES, a test's config string):
+        `  login_password: 123456` alone on its line, in a language where `name: bare-word` at
+        the end of a line is no expression (unlike a JS or Ruby object's last property)."""
+        if match.group("eq") != ":" or rest:
+            return False
+        indent = text[line_start : name_before(text, match.start())]
+        value = match.group("value")
+        return (re.fullmatch(r"[ \t]*(?:-[ \t]{1,4})?", indent) is not None and not value.endswith(".")
+                and not re.fullmatch(r"[A-Z][A-Za-z]+|[a-z]+[A-Z]\w*|\w+_\w+|[A-Za-z_]\w*(?:\.\w+)+", value))
 
 
 @register

@@ -102,13 +102,38 @@ class PrivateKeyStringDetector(AnchoredDetector):
 @register
 class JwkPrivateDetector(AnchoredDetector):
     """Private members of a JSON Web Key (`"k"` of a symmetric key; `"d"`, `"p"`, `"q"`, `"dp"`,
-    `"dq"`, `"qi"` of RSA/EC keys), in texts that contain a `kty` member."""
+    `"dq"`, `"qi"` of RSA/EC keys), in texts that contain a `kty` member; the members may be
+    unquoted names of a JS/YAML object (`d: '...'`)."""
 
     name = "jwk-private"
     label = Label.KEY
     score = 0.9
     keywords = ("kty",)
     keywords_ignore_case = False
-    anchors = tuple(q + m + q for q in "\"'" for m in ("k", "d", "p", "q", "dp", "dq", "qi"))
+    anchors = tuple(q + m + q for q in "\"'" for m in ("k", "d", "p", "q", "dp", "dq", "qi")) + tuple(
+        m + ":" for m in ("k", "d", "p", "q", "dp", "dq", "qi"))
     lookahead = 2100
-    patterns = (re.compile(r"""["'](?:k|d|p|q|dp|dq|qi)["']\s{0,4}:\s{0,4}["'](?P<value>[A-Za-z0-9_\-]{16,2000})["']"""),)
+    patterns = (
+        re.compile(r"""["'](?:k|d|p|q|dp|dq|qi)["']\s{0,4}:\s{0,4}["'](?P<value>[A-Za-z0-9_\-]{16,2000})["']"""),
+        re.compile(r"""(?<![\w$.\-])(?:k|d|p|q|dp|dq|qi):[ \t]{0,4}["'](?P<value>[A-Za-z0-9_\-]{40,2000})["']"""),
+    )
+
+
+@register
+class DerPrivateKeyDetector(AnchoredDetector):
+    """A headerless base64 private key on one line (`"privateKey": "MIIEog..."` in a Keycloak
+    realm export, a Java property): DER's opening bytes are the evidence. An RSA key in PKCS#1
+    (`SEQUENCE, INTEGER 0, INTEGER n`) encodes as `MII??IBAAK`, any key in PKCS#8
+    (`SEQUENCE, INTEGER 0, SEQUENCE algorithm`) as `MII??IBADA`; public keys (`MIIBIjAN`) and
+    certificates (`MIIDdzCC`) never do."""
+
+    name = "private-key-der"
+    label = Label.KEY
+    score = 0.9
+    anchors = ("MII",)
+    keywords_ignore_case = False
+    lookahead = 20000
+    patterns = (re.compile(r"MII[A-Za-z0-9+/]{2}IBA(?:AK|DA)(?=(?P<tail>[A-Za-z0-9+/]{200,20000}))(?P=tail)={0,2}(?![A-Za-z0-9+/])"),)
+
+    def accept(self, text, match, start, end):
+        return start, end

@@ -28,22 +28,37 @@ _CUE_WORDS = (
     r"hey|hello|dear|authors?|maintainers?|owners?|reviewers?|assignees?|contact|"
     r"credits?(?:\s+to)?|thank\s+you|follow(?:\s+(?:me|us))?(?:\s+on\s+\w+)?|twitter|github|mastodon|telegram|"
     r"discord|slack|keybase|reported|suggested|patch(?:ed)?|fixed|contributed|"
-    r"written|created|made|ask|gh|github|tw|x)"
+    r"written|created|made|ask|gh|github|tw|x|courtesy\s+of)"
 )
 _HANDLE_CUE_BEFORE = re.compile(_CUE_WORDS + r"[\s:(\[*_,`]*$|\(#\d{1,6},?\s*$")
 _CUE_ANYWHERE = re.compile(_CUE_WORDS + r"\b")
 # "thanks to @a, @b and @c": later handles of a list opened by a cue word.
-_HANDLE_LIST_BEFORE = re.compile(r"@" + _HANDLE + r"[^@\n]{0,60}?(?:,|&|\band\b)\s*(?:and\s+)?[\[*_]*$")
+_HANDLE_LIST_BEFORE = re.compile(r"@" + _HANDLE + r"(?:[^@\n]{0,60}?(?:,|&|\band\b)\s*(?:and\s+)?[\[*_]*|[ \t]{1,3})$")
 # ...or right after it: "@jdoe in #123", "@jdoe (#123)", "@jdoe's", "@jdoe wrote". At most 20
 # more handles in between: unbounded, every handle of a long "@a, @b, ..." line read the rest of
 # the line (quadratic).
 _HANDLE_CUE_AFTER = re.compile(
     r"(?:\s*(?:,|&|\band\b)\s*@[\w-]{1,39}){0,20}(?:\s+in\s+\[?`?#\d|\s*\(\s*(?:gh|github)?\s*(?:issue|pr|pull)?\s*#\d|"
-    r"\s*`#\d|\s+(?:wrote|said|made|added|fixed|reported)\b|\s*,\s*\[?#\d)"
+    r"\s*`#\d|\s+(?:wrote|said|made|added|fixed|reported)\b|\s*,\s*\[?#\d|"
+    # an R DESCRIPTION's relator codes (`@jdoe [ctb]`), a possessive credit (`@jdoe's suggestion`)
+    r"[ \t]{1,3}\[(?:aut|cre|ctb|cph|trl|rev)\b|'s[ \t]{1,3}(?:suggestion|idea|report|patch|fix|work|help|comment|review|pr)\b)"
 )
+# After a full name or an address: "Jane Roe (@jroe)", "Jane Roe <jane@...> (@jroe)".
+_NAMED_BEFORE = re.compile(r"(?:>|[^\W\d_][\w'’\-]{1,30})[ \t]{1,3}\($")
+# Doc tags that open a list item in some doc styles ("- @param x"): never a credit.
+_DOC_TAGS = word_set("""
+param params arg argument returns return type see since deprecated throws throw example note todo
+version private public override abstract internal api link inheritdoc default property typedef
+callback module namespace memberof fires event async function class method static
+ref brief details retval file defgroup ingroup addtogroup code endcode warning remark remarks
+""")
 # A changelog item that ends with its author: "- rspamd plugin (@jdoe)", "- docs (#1258) @jdoe".
-_CLOSING_CREDIT = re.compile(r"`{0,2}\)?[.,;!]?[ \t]*$", re.MULTILINE)
-_BEFORE_CLOSING = re.compile(r"(?:\(|#\d{1,6}\)?[ \t]{1,3}|\([ \t]{0,2})$")
+# ...or several: "- SOCKS plugins. (@jdoe, @ann-lee)", each handle of the closing group.
+_MORE_HANDLES = r"(?:[ \t]*(?:,|&|\band\b)[ \t]*@[A-Za-z0-9][\w\-]{0,38}){0,10}"
+_CLOSING_CREDIT = re.compile(_MORE_HANDLES + r"`{0,2}\)?[.,;!]?[ \t]*$", re.MULTILINE)
+_BEFORE_CLOSING = re.compile(
+    r"(?:\(|#\d{1,6}\)?[ \t]{1,3}|\([ \t]{0,2})(?:@[A-Za-z0-9][\w\-]{0,38}[ \t]*(?:,|&|\band\b)[ \t]*){0,10}$"
+)
 # Three or more @handles in a row: "@a, @b, @c and @d" lists contributors, whatever comes before.
 _HANDLE_RUN = re.compile(r"@[A-Za-z0-9][\w\-]{0,38}(?:[ \t]*(?:,|&|\band\b)[ \t]*(?:and[ \t]+)?@[A-Za-z0-9][\w\-]{0,38}){2,}")
 _NOT_AFTER = re.compile(r"[.:]\w|\(|=|/|\{|\[")
@@ -66,6 +81,14 @@ def _in_handle_run(text: str, start: int, end: int) -> bool:
     return k >= 0 and end <= ends[k]
 
 
+def _item_line(text: str, start: int) -> bool:
+    """Does the line of `start` open a list item (`- `, `* `, `+ `)? Read from the line's real
+    start: a changelog item's closing credit often sits past the 120 characters `_line_before`
+    keeps."""
+    line_start = text.rfind("\n", max(0, start - 2000), start) + 1
+    return text[line_start:start].lstrip()[:1] in ("-", "*", "+")
+
+
 def _line_before(text: str, start: int, limit: int = 120) -> str:
     return text[text.rfind("\n", max(0, start - limit), start) + 1 or max(0, start - limit) : start]
 
@@ -82,14 +105,15 @@ class MentionDetector(AnchoredPatternDetector):
     # first), or a credit right after it ("@jdoe in #12").
     triggers = (
         r"\S[ \t]*@[A-Za-z0-9][A-Za-z0-9_\-]",
-        r"@[A-Za-z0-9][\w\-]{0,38}(?:\s*(?:,|&|and)\s*@[\w\-]{1,39})*(?:\s+in\s|\s*\(|\s*`#|\s+(?:wrote|said|made|added|fixed|reported))",
+        r"@[A-Za-z0-9][\w\-]{0,38}(?:\s*(?:,|&|and)\s*@[\w\-]{1,39})*(?:\s+in\s|\s*\(|\s*`#|\s+(?:wrote|said|made|added|fixed|reported)"
+        r"|[ \t]{1,3}\[(?:aut|cre|ctb|cph|trl|rev)\b)",
     )
     patterns = (re.compile(rf"(?<![\w@.+\-/$%\\{{])(?P<value>@{_HANDLE})(?![\w@\-])"),)
 
     def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
         value = text[start:end]
-        if len(value) < 3 or is_system_account(value[1:]) or value[1:].isdigit():
-            return None
+        if len(value) < 3 or is_system_account(value[1:]) or value[1:].isdigit() or value[1:] in _DOC_TAGS:
+            return None  # ... and doc tags, also after a cue word ("Affected by @ref X")
         if "_" in value and value.islower():
             return None  # @total_ordering, @lru_cache: a decorator named in prose
         if _NOT_AFTER.match(text, end):
@@ -101,16 +125,23 @@ class MentionDetector(AnchoredPatternDetector):
             return start, end  # "@jdoe in #123", "@jdoe (gh pr #45)": a changelog credit
         if _in_handle_run(text, start, end):
             return start, end
-        if _BEFORE_CLOSING.search(before) and _CLOSING_CREDIT.match(text, end) and before.lstrip()[:1] in "-*+":
+        if (_BEFORE_CLOSING.search(before) and _CLOSING_CREDIT.match(text, end) and not value[1:].isupper()
+                and _item_line(text, start)):
             return start, end  # "- rspamd plugin (@jdoe)": the item's author
         if before.endswith("[") and text.startswith("](", end):
             # A markdown link whose text is the handle and whose target is its profile page.
             target = text[end + 2 : text.find(")", end, end + 300)].lower()
             if target.endswith("/" + value[1:].lower()):
                 return start, end
+        if before.strip() in ("-", "+") and re.match(r"[ \t]{1,3}[a-z]{3,}\b", text[end : end + 20]) and (
+                value[1:].lower() not in _DOC_TAGS):
+            return start, end  # "- @jdoe converted __all__ to a tuple": a changelog item's author
+        if text.startswith(")", end) and _NAMED_BEFORE.search(before) and (
+                before.rstrip(" \t(").endswith(">") or before.rstrip(" \t(").split()[-1][:1].isupper()):
+            return start, end  # "Jane Roe <jane@...> (@jroe)": the person's handle
         if not before.strip(" \t#*/-;!<>|\"'"):
             return None  # first on its line: a decorator, annotation or doc tag (@param)
-        if _HANDLE_CUE_BEFORE.search(before, max(0, len(before) - 32)):
+        if before.endswith('person("') or _HANDLE_CUE_BEFORE.search(before, max(0, len(before) - 32)):
             return start, end  # (cue words are short: look at the last few characters only)
         # A list match starts at the last "@" of `before` (none may follow it): one attempt there
         # instead of a search from every "@" of the line.
@@ -131,7 +162,7 @@ oauth authorize auth sessions session pages p r u in company school groups feed 
 """)
 # Account names that are organisations or projects rather than people.
 _ORG_WORDS = re.compile(
-    r"(?i)(?:^|[-_.])(?:dev|devs|org|orgs|team|teams|project|projects|labs?|inc|corp|hq|io|js|"
+    r"(?i)(?:^|[-_.])(?:dev|devs|org|orgs|team|teams|project|projects|labs?|libs?|apis|inc|corp|hq|io|js|"
     r"py|rs|go|lang|foundation|community|contrib|tools|official|oss|opensource|app|apps|"
     r"software|systems|cloud|group|sdk|api|bot|bots|ci|infra|aws|azure|gcp|rust|python|node|golang|"
     r"php|ruby|java|dotnet|cpp)(?:$|[-_.])"
@@ -146,6 +177,11 @@ matplotlib sphinx-doc pytest-dev tox-dev psycopg sqlalchemy celery redis elastic
 vercel netlify cloudflare stripe twilio sendgrid slackapi auth0 okta expressjs facebookincubator
 angular vuejs sveltejs reactjs webpack babel eslint prettier typescript-eslint denoland
 w3c wicg whatwg tc39 ietf khronosgroup unicode-org opencontainers cncf openssl llvm
+stretchr prometheus pkg golang-jwt gogo json-iterator gorilla gofrs coreos getsentry digitalocean
+uber-go etcd-io grpc grpc-ecosystem census-instrumentation opentracing go-kit go-yaml go-playground
+gin-gonic labstack go-git src-d protonmail caddyserver gogs cloudfoundry containerd moby-project
+r-lib rstudio tidyverse ropensci rdatatable cran jazzband octokit pyca certbot magicstack mongodb
+web-platform-tests servo square mixpanel googlechrome hetznercloud twbs jquery nodejitsu
 """)
 
 _URL_HOSTS = (
@@ -202,6 +238,8 @@ class ProfileUrlDetector(AnchoredPatternDetector):
         lowered = handle.lower()
         if lowered in _SITE_PAGES or lowered in _KNOWN_ORGS or is_system_account(handle):
             return None
+        if lowered.endswith(".git") or lowered.isdigit() and "gist." in match.group():
+            return None  # gist.github.com/5339374(.git): a gist's number or a clone URL, not an account
         if re.match(r"(?:my|your|some|example)[-_]", lowered) or re.fullmatch(r"(.)\1+", lowered):
             return None  # github.com/my-account/..., /xxx/: placeholders
         if _ORG_WORDS.search(re.sub(r"(?<=[a-z])(?=[A-Z])", "-", handle)) or _ORG_SUFFIX.search(lowered):

@@ -2,11 +2,15 @@
 
 Every secret below is project-written and obviously fake (FAKE/Fake in it, made-up hosts)."""
 
+import hashlib
+
 from redact import Label
 
 from .conftest import FamilyTests, family_detectors
 
 DETECTORS = family_detectors("keys", "tokens", "private_keys", "key_formats")
+FAKE_PSK = hashlib.sha256(b"fake wifi").hexdigest()  # 64 hex digits, derived from nothing secret
+JWK_D = "FakeJwkD_" + "zq29Fk-dK3mQ8zL5vB1nR7tY4wPfakeJWKprivateExponent0"  # a fake base64url member
 B64 = "MIIEFAKEkeyBODYfakeKEYbodyFAKEkeyBODYfakeKEYbodyFAKEkeyBODYfake0"  # 64 base64 characters
 JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJmYWtlLXVzZXIifQ.RkFLRS1zaWduYXR1cmUtRkFLRS1zaWc"
 
@@ -96,6 +100,16 @@ HITS = [
     ("Authorization: Basic amRvZTpmYWtlcGFzcw==", ["amRvZTpmYWtlcGFzcw=="]),
     ("define('AUTH_KEY', 'x!G7#fake-salt-9Qz');", ["x!G7#fake-salt-9Qz"]),
     ('#define API_SECRET "fake-firmware-secret"', ["fake-firmware-secret"]),
+    # JWK private members as unquoted names of a JS object; a headerless DER private key.
+    ("{ kty: 'RSA', e: 'AQAB',\n  d: '" + JWK_D + "' }", "javascript", [JWK_D]),
+    ('"privateKey": "MIICXAIBAAKBgQ' + B64 * 4 + '",', "json", ["MIICXAIBAAKBgQ" + B64 * 4]),
+    ('"privateKey": "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC' + B64 * 4 + '",', "json", ["MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" + B64 * 4]),
+    # The pre-shared key wpa_passphrase derives.
+    ("psk=" + FAKE_PSK + "\n", "conf", [FAKE_PSK]),
+    # A clear secret name compared to, or asserted equal to, a literal.
+    ("assert.equal(client.apiKey, 'zq29fakekey');", "javascript", ["zq29fakekey"]),
+    ('self.assertEqual(app.client_secret, "fake-cleartext-secret")', "python", ["fake-cleartext-secret"]),
+    ('assert settings.API_KEY == "fake-tok-123"', "python", ["fake-tok-123"]),
 ]
 
 NEAR_MISSES = [
@@ -158,6 +172,18 @@ NEAR_MISSES = [
     'auth_token = "abc"',
     '#define KEY_NAME "api_key"',
     'printf("token %s", tok);',
+    # JWK-like members without a `kty`, short ones, ids; public keys and certificates in DER.
+    ("{ alg: 'RS256', d: '" + JWK_D + "' }", "javascript"),
+    ("{ kty: 'RSA', id: '" + JWK_D + "', n: '" + JWK_D + "' }", "javascript"),
+    ('"publicKey": "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA' + B64 * 4 + '"', "json"),
+    ('"cert": "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBa' + B64 * 4 + '"', "json"),
+    ("psk=" + "0" * 64 + "\n", "conf"),
+    ("psk=" + "".join(f"{i:02x}" for i in range(32)) + "\n", "conf"),
+    ('psk="a fake passphrase"\n', "conf"),
+    ('if token == "EOF":', "python"),
+    ('if key != "name":', "python"),
+    ('assertEqual(token, "abc")', "python"),
+    ('self.assertEqual(key, "fake_value_x9")', "python"),
 ]
 
 

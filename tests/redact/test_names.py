@@ -86,6 +86,16 @@ HITS = [
     ("#   (patch by markq42)", [("markq42", "USERNAME")]),
     ("RFC 3021. Thanks to kalombos and braaen.", [("kalombos", "USERNAME"), ("braaen", "USERNAME")]),
     ("//! author : forabi https://github.com/forabi", [("forabi", "USERNAME")]),
+    # A column gap ends the name: what follows is its description.
+    ("ACKNOWLEDGMENTS\n===============\n\nJohn Quillby        Current Widget developer\n"
+     "Marc Roequill       German translation\n", names("John Quillby", "Marc Roequill")),
+    # A lone first name in a record about people.
+    ('jwt.sign({ id: 123, "name": "Charlie" }, secret)', names("Charlie")),
+    ('{"name": "Charlie", "age": 30}', names("Charlie")),
+    # A holder list wrapped over comment lines, a URL line inside it.
+    (" * Portions copyright Jane Roe (https://acme-widgets.io), Kim Lee\n * (https://acme-widgets.io/kl), Mira Okafor,"
+     " jroe42,\n * https://acme-widgets.io/x,\n * Piet van der Berg, Ann Quill\n", names("Jane Roe", "Kim Lee", "Mira Okafor")
+     + [("jroe42", "USERNAME")] + names("Piet van der Berg", "Ann Quill")),
 ]
 
 NEAR_MISSES = [
@@ -114,6 +124,8 @@ NEAR_MISSES = [
     "The MIT License\n\nPermission is hereby granted, free of charge, to any person",
     "# Copyright 2014 Widgetry <support@acme-widgets.io>",
     "Author: unknown",
+    "    name = 'Crystal'\n    aliases = ['cr']",
+    '{"name": "Georgia", "tz": "Asia/Tbilisi"}',
 ]
 
 
@@ -185,6 +197,17 @@ EVIDENCE_HITS = [
     # R DESCRIPTION authors with their relator codes, one a line or inline.
     ("Author: Jane Roe [aut, cre] (<https://orcid.org/0000>),\n    Piet van der Berg [ctb],\n",
      names("Jane Roe", "Piet van der Berg")),
+    # "by" and a full name inside prose.
+    ('# "-a" and "-e" options added by Paul Quillby\n', names("Paul Quillby")),
+    (" * to Berkeley by Steven Roequill and Van Brook both of Lawrence\n", names("Steven Roequill")),
+    ("This package was debianized by Fernando Ike de Quillveira\n", names("Fernando Ike de Quillveira")),
+    ("Photo by Justin Brookfield. Used with permission.\n", names("Justin Brookfield")),
+    ("# Added by Andrew Quillson 2014\n", names("Andrew Quillson")),
+    # A person's relator code is cue enough for a full name the gazetteer lacks.
+    ("  Zbrot Quillyapp [ctb],\n  Vlemir Roequin [aut, cre],\n", names("Zbrot Quillyapp", "Vlemir Roequin")),
+    # Person-name elements of XML fixtures.
+    ("<first-name>John</first-name>\n<last-name>Quillfeather</last-name>", names("John", "Quillfeather")),
+    ("<account-holder-name>Dana Roequill</account-holder-name>", names("Dana Roequill")),
 ]
 
 EVIDENCE_NEAR_MISSES = [
@@ -202,6 +225,12 @@ EVIDENCE_NEAR_MISSES = [
     "  Jan Roequill (re)started the work\n",
     "person(\"Fake Widgets, PBC\", role = \"cph\")",
     "Python, Ruby and Go are supported, Java and Rust are not\n",
+    "sorted by Date Created, then by Max Value.\n",
+    "powered by Django Rest Framework\n",
+    "Added by Andrew Quillsonon the",
+    "used by Default Settings and by Grace",
+    "  Widget Labs [ctb],\n  Zbrot Holdings [cph],\n  R Core Team [ctb]\n",
+    "<displayName>Settings</displayName>\n<first-name>{{ name }}</first-name>",
 ]
 
 
@@ -256,3 +285,16 @@ def test_a_long_author_list_is_redacted_whole():
     assert out == "Authors: " + ", ".join(["<NAME>"] * 30) + "\n"
     long_list = "# Copyright (c) 2020 " + ", ".join(people * 40) + "\n"  # 1,200 names, one line
     assert len(found(long_list)) == 1200
+
+
+def test_wrapped_holder_list_ends_with_its_sentence():
+    # A copyright line that ends its sentence does not open the next comment line.
+    text = "# Copyright 2010 Jane Roe.\n# Kim Lee, Mira Okafor, gadgets\n"
+    assert found(text) == names("Jane Roe")
+
+
+def test_a_year_or_a_role_after_a_name_is_no_handle():
+    from redact import detect
+
+    for text in ("#   Jane Roe <jroe@acme-widgets.io> (modifications)\n", ".. [1] Ann Quill & Carl Roequill (2005), Primes\n"):
+        assert not [s for s in detect(text) if s.label == Label.USERNAME]

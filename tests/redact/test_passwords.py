@@ -109,6 +109,28 @@ HITS = [
      ["zq29auth!x", "zq29priv!x"]),
     ("client zq {\n\tipaddr = 192.0.2.7\n\tsecret\t\t= zq29radius\n}", ["zq29radius"]),
     ("$r = new Authen::Radius(Host => 'myserver', Secret => 'zq29radius');", ["zq29radius"]),
+    # YAML in a code file's strings (an Ansible module's EXAMPLES); `test` is a literal too.
+    ("EXAMPLES = r'''\n- mysql_user:\n    login_password: 123456\n    password: zq29fake\n'''", "python",
+     ["123456", "zq29fake"]),
+    ('cfg := `\nusers:\n  - password: zq29fake\n`', "go", ["zq29fake"]),
+    ('client, err := NewClient(endpoint, "zqbob", "test")', "go", ["test"]),
+    # A call named for credentials takes the pair after a context argument.
+    ('tok, err := conf.PasswordCredentialsToken(context.Background(), "zqbob", "zq29fake")', "go", ["zq29fake"]),
+    # Cisco type 7 after any command, and SNMP communities.
+    ("ppp pap sent-username zqbob password 7 023530612D5319347A", "text", ["023530612D5319347A"]),
+    ("#     password 7 12090404011C03162E", "python", ["12090404011C03162E"]),
+    ("snmp-server community ZqFakeCommunity RW 99", "text", ["ZqFakeCommunity"]),
+    ("snmp-server host 192.0.2.10 traps version 2c zq-fake-rw", "text", ["zq-fake-rw"]),
+    # A login variable, then the password literal, in a credentials call.
+    ("conn = SMBConnection(info['user'], 'zq29fake', info['client_name'])", "python", ["zq29fake"]),
+    ("conn = SMBConnection(info['user'], lambda: 'wrongPass', 'x')", "python", ["wrongPass"]),
+    ('client.login(self.username, "zq29fake")', "python", ["zq29fake"]),
+    ('db = mysql.connect(host, user, "zq29fake")', "python", ["zq29fake"]),
+    # RANCID .cloginrc entries, WPA passphrases.
+    ("add password *.fake.net\t{zq29vty}\t{zq29enable}\n", "text", ["zq29vty", "zq29enable"]),
+    ("#add password sl*\tzqhank\tzqdog\n", "text", ["zqhank", "zqdog"]),
+    ('network={\n\tpsk="very fake passphrase"\n}\n', "conf", ["very fake passphrase"]),
+    ("#sae_password=zq fake secret|mac=ff:ff:ff:ff:ff:ff\n", "conf", ["zq fake secret"]),
 ]
 
 NEAR_MISSES = [
@@ -177,6 +199,21 @@ NEAR_MISSES = [
     ("password = environ.get('PGPASSWORD', '')", "python"),
     ("assertEqual(form.errors['password'], 'This field is required.')", "python"),
     ('assertEqual(len(password), 12)', "python"),
+    # Python annotations and docstrings, JS/Ruby objects, expiry settings, default communities.
+    ("class User:\n    password: SecretStr\n    password: float\n", "python"),
+    ('def f():\n    """\n    password: optional.\n    password: Password for the account\n    """', "python"),
+    ("const opts = {\n  password: pass\n}", "javascript"),
+    ("- user:\n    password_expire_warn: 30\n", "python"),
+    ("snmp-server community public RO", "text"),
+    ("password 7 times", "text"),
+    ('result = self.client.plain_login("zqbob", "secret", "authid")', "python"),
+    ('get_user(username, "default")', "python"),
+    ("client.login(username, password)", "python"),
+    ('login(host, user, "zq29fake")', "python"),
+    ('client.login(self.username, "Password:")', "python"),
+    ("add password to the list\n", "text"),
+    ('psk="<passphrase>"\n', "conf"),
+    ("psk=06b4be19da289f475aa46a33cb793029d4ab3db7a23ee92382eb0106c72ac7bb\n", "conf"),  # KEY, not PASSWORD
 ]
 
 

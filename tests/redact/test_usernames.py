@@ -87,6 +87,32 @@ HITS = [
     ("changepasswd.py -reset fake.local/j.doe:'Fk29dK!x'@DC1", ["j.doe"]),
     ("#   -altuser FAKE/SrvAdm -k -no-pass", ["SrvAdm"]),
     ("- community.mysql.mysql_user:\n    login_user: root\n    name: zqbob\n", ["zqbob"]),
+    # A changelog item's closing credit past the first 120 characters, and a group of them.
+    ("* Reworked the frobnicator so that long resource names round-trip through every widget and "
+     "the cache stays consistent across restarts. (@kqroe42)\n", ["@kqroe42"]),
+    ("* Added relay options. (@kqroe42, @ann-lee)\n", ["@kqroe42", "@ann-lee"]),
+    ("- Early talker #1075 (@zqbob & @kq-lee)\n", ["@zqbob", "@kq-lee"]),
+    # R CMD build's login in a DESCRIPTION file.
+    ("Packaged: 2023-02-23 17:08:46 UTC; kqroe\n", ["kqroe"]),
+    # .mailmap commit names, ssh key comments, shell prompts, Slack mentions, a DN's login cn.
+    ("Jane Roe <jroe@acme-widgets.io> jroe42 <jroe@old-widgets.io>\nKim Lee <kim@acme-widgets.io> kq.lee <>\n",
+     ["jroe42", "kq.lee"]),
+    ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeFakeFakeFakeFakeFakeFakeFakeFakeFake jroe42@fake-laptop.local\n", ["jroe42"]),
+    ("[kqroe@widgets.test ~]$ klist\n", ["kqroe"]),
+    ("kqroe@buildbox:~/src$ make\n", ["kqroe"]),
+    ('"text": "<@U2147483828|kqroe> has joined the channel"', ["kqroe"]),
+    ("'dn:cn=kqroe,ou=nerdherd,dc=widgets,dc=test'", ["kqroe"]),
+    ("B<Kqroe>: Jane Roe <jroe@acme-widgets.io>\n", ["Kqroe"]),
+    # @handles after a person, leading a changelog item, after "courtesy of", in a run after a
+    # cue, with R relator codes, and in a possessive credit.
+    ("Jane Roe <jroe@acme-widgets.io> (@jroe42)\n", ["@jroe42"]),
+    ("# Author: Jane Roe (@jroe42)\n", ["@jroe42"]),
+    ("- @kqroe converted __all__ to a tuple\n", ["@kqroe"]),
+    ("- Fix request bodies courtesy of @kqroe\n", ["@kqroe"]),
+    ("(thanks, @kqroe @jroe42 @zqbob).\n", ["@kqroe", "@jroe42", "@zqbob"]),
+    ("x\n  @kq-lee [ctb],\n", ["@kq-lee"]),
+    ('person("@kq-lee","", role="ctb"),\n', ["@kq-lee"]),
+    ("(per @kqroe's suggestion on #635).\n", ["@kqroe"]),
 ]
 
 NEAR_MISSES = [
@@ -143,6 +169,28 @@ NEAR_MISSES = [
     'login("Sign in", "Cancel")',
     "mock_auth.login(\"username\", \"fakepass\")",
     'new Sequelize("database", "username", "password")',
+    "my @all = (@ab, @bc);\n",
+    "  push(@list, @other)\n",
+    "* Pass the globals through (@ARGV, @INC)\n",
+    "Packaged: 2023-02-23 17:08:46 UTC; root\n",
+    "Packaged with care; kqroe\n",
+    "  # tables in the wild have no <thead> or <tfoot>\n",
+    "Jane Roe <jroe@acme-widgets.io> Jane Roe <jroe@old-widgets.io>\n",
+    "root@buildbox:~# make\n",
+    "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQFakeFakeFakeFakeFakeFake root@fake-host\n",
+    "cn=editors,ou=groups,dc=widgets,dc=test",
+    "cn=Jane Roe,ou=people,dc=widgets,dc=test",
+    "total = price$ 5",
+    "  return (@result);\n",
+    "- @param name the name\n",
+    " * Affected by @ref XXH_FORCE_MEMORY_ACCESS.\n",
+    "@Override @Deprecated @SuppressWarnings\n",
+    "x = 1 @foo @bar\n",
+    # Gists are numbered; go.sum's most common module owners are organisations.
+    "git clone https://gist.github.com/5339374.git",
+    "github.com/stretchr/testify v1.3.0/go.mod h1:FakeFakeFakeFakeFakeFakeFakeFakeFakeFakeFak=",
+    "URL: https://github.com/r-lib/httr2",
+    "https://github.com/aio-libs/propcache/issues/26 https://github.com/data-apis/array-api/issues/595",
 ]
 
 
