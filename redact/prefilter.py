@@ -185,19 +185,32 @@ class Prefilter:
         before, after = self.contexts[detector]
         chars_before, chars_after = self.margins[detector]
         find, rfind, n = text.find, text.rfind, len(text)
-        line_end = -1
+        # `reach`: the furthest window end so far (a line start, or n). A window that starts at
+        # or before it merges with the windows before, so its own context lines before need
+        # not be looked for, and its lines after are counted on from `reach`: each line is
+        # walked once, however many hits (with 150 lines of context) fall near it.
+        line_end = reach = -1
         for end in hit_ends:
             pos = end - 1 if end else 0
             if pos < line_end:
                 continue  # on the line of the previous hit: same window
             newline = find("\n", pos)
             line_end = n if newline < 0 else newline + 1
-            start = rfind("\n", 0, pos) + 1 if not before else _line_start(text, pos, before)
-            stop = line_end if not after else _line_end(text, line_end, after - 1)
-            if chars_before and pos - chars_before < start:
+            start = rfind("\n", 0, pos) + 1
+            if before and start > reach:
+                start = _line_start(text, pos, before)
+            if not after:
+                stop = line_end
+            elif reach <= line_end:
+                stop = _line_end(text, line_end, after - 1)
+            else:
+                seen = text.count("\n", line_end, reach)
+                stop = reach if seen >= after or reach >= n else _line_end(text, reach, after - seen - 1)
+            if chars_before and pos - chars_before < start and start > reach:
                 start = rfind("\n", 0, max(pos - chars_before, 0)) + 1
             if chars_after and pos + chars_after >= stop:
                 stop = _line_end(text, min(pos + chars_after, n), 0)
+            reach = max(reach, stop)
             yield start, stop
 
 
