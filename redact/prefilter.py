@@ -48,7 +48,7 @@ Window = tuple[int, int]
 GATE, TRIGGER = 0, 1
 # The caps on keyword-dense text (see above), per detector.
 LINE_HITS = 256
-BLOCK, BLOCK_HITS = 1 << 16, 1024
+BLOCK, BLOCK_HITS = 1 << 16, 512
 SCAN_HITS = 2048  # hits of all triggers together per block (real code: at most 775)
 OVERLAP = 4096  # bytes a trigger match may start before its block (every trigger is shorter)
 TAIL = 1000  # characters read after the last hit kept: the value it names
