@@ -52,6 +52,7 @@ BLOCK, BLOCK_HITS = 1 << 16, 512
 SCAN_HITS = 2048  # hits of all triggers together per block (real code: at most 775)
 OVERLAP = 4096  # bytes a trigger match may start before its block (every trigger is shorter)
 TAIL = 1000  # characters read after the last hit kept: the value it names
+LINE_REACH = 10_000  # characters read either side of a hit on a longer line
 ENGINES = ("auto", "hyperscan", "none")
 
 
@@ -189,14 +190,25 @@ class Prefilter:
         # or before it merges with the windows before, so its own context lines before need
         # not be looked for, and its lines after are counted on from `reach`: each line is
         # walked once, however many hits (with 150 lines of context) fall near it.
-        line_end = reach = -1
+        # On a line longer than LINE_REACH either side of a hit, the window is the hit's
+        # LINE_REACH characters (or its margin) either side instead: a detector's own search
+        # (its anchors are often wider than its triggers) then never reads a whole 5 MB line
+        # for one hit.
+        reach_before, reach_after = max(LINE_REACH, chars_before), max(LINE_REACH, chars_after)
+        line_start = line_end = reach = last_stop = -1
         for end in hit_ends:
             pos = end - 1 if end else 0
             if pos < line_end:
-                continue  # on the line of the previous hit: same window
+                if last_stop >= line_end or pos + reach_after <= last_stop:
+                    continue  # on the line of the previous hit: same window
+                # A long line, past the window of the hits before on it.
+                last_stop = min(line_end, pos + reach_after)
+                reach = max(reach, last_stop)
+                yield max(line_start, pos - reach_before), last_stop
+                continue
             newline = find("\n", pos)
             line_end = n if newline < 0 else newline + 1
-            start = rfind("\n", 0, pos) + 1
+            start = line_start = rfind("\n", 0, pos) + 1
             if before and start > reach:
                 start = _line_start(text, pos, before)
             if not after:
@@ -210,6 +222,11 @@ class Prefilter:
                 start = rfind("\n", 0, max(pos - chars_before, 0)) + 1
             if chars_after and pos + chars_after >= stop:
                 stop = _line_end(text, min(pos + chars_after, n), 0)
+            if pos - line_start > reach_before:
+                start = pos - reach_before
+            if line_end - pos > reach_after:
+                stop = pos + reach_after
+            last_stop = stop
             reach = max(reach, stop)
             yield start, stop
 

@@ -125,13 +125,15 @@ def test_prefilter_windows_keep_every_table_result():
 @needs_hyperscan
 def test_keyword_dense_line_is_read_up_to_the_cap():
     # 10,000 `password='` openers on one line are not code a person wrote: each detector reads
-    # the line up to its LINE_HITS-th trigger hit (and TAIL characters after). The lines
-    # around it are read as always, and so is the start of the dense line.
-    from redact.prefilter import LINE_HITS, TAIL
+    # the line up to its LINE_HITS-th trigger hit (and TAIL characters after), and the block it
+    # fills up to SCAN_HITS hits. The lines before it are read as always, and so are the start of
+    # the dense line and the blocks after it.
+    from redact.prefilter import BLOCK, LINE_HITS, TAIL
 
     dense = "password='" * 10_000
+    filler = "x = 1\n" * (BLOCK // 6)  # the next line falls in a block of its own
     text = ("db_password = 'Xk9mQ2vLpw'\n" + "pwd = 'Rt5nW8cYzq' " + dense + " pwd = 'Hv3bN6mKsd'\n"
-            + "api_password = 'Zq8wR4tNsx'\n")
+            + filler + "api_password = 'Zq8wR4tNsx'\n")
     found = [text[s.start : s.end] for s in Redactor(prefilter="hyperscan").scan(text)]
     assert {"Xk9mQ2vLpw", "Rt5nW8cYzq", "Zq8wR4tNsx"} <= set(found)
     assert "Hv3bN6mKsd" not in found  # past the cap: left out, as the README says
