@@ -283,6 +283,24 @@ _NOT_SECRET_LINE = re.compile(
 )
 
 
+# The last line judged by `_secret_line`: (text, line_start, line_end, verdict). Every literal of
+# a line gets the same verdict; judging the line again for each cost a line of N literals N
+# regex passes over it (~100 us each on a keyword-dense line).
+_last_line: tuple = (None, -1, -1, False)
+
+
+def _secret_line(text: str, line_start: int, line_end: int) -> bool:
+    """The line names a secret and is not one of the lines that only seem to."""
+    global _last_line
+    cached = _last_line  # read once: another thread may replace it
+    if cached[0] is text and cached[1] == line_start and cached[2] == line_end:
+        return cached[3]
+    line = text[line_start:line_end]
+    verdict = bool(_SECRET_LINE.search(line)) and not _NOT_SECRET_LINE.search(line)
+    _last_line = (text, line_start, line_end, verdict)
+    return verdict
+
+
 @register
 class SecretLineLiteralDetector(AnchoredDetector):
     """A random-looking string literal (base64/url-safe alphabet, 20+ characters, upper and lower
@@ -303,8 +321,7 @@ class SecretLineLiteralDetector(AnchoredDetector):
     patterns = (re.compile(r"""(?P<q>["'])(?=(?P<value>[A-Za-z0-9+/_\-]{20,400}={0,2}))(?P=value)(?P=q)"""),)
 
     def accept(self, text, match, start, end):
-        line = text[text.rfind("\n", 0, start) + 1 : (text.find("\n", end) + 1 or len(text) + 1) - 1]
-        if not _SECRET_LINE.search(line) or _NOT_SECRET_LINE.search(line):
+        if not _secret_line(text, text.rfind("\n", 0, start) + 1, (text.find("\n", end) + 1 or len(text) + 1) - 1):
             return None
         value = text[start:end]
         if not (any(c.isupper() for c in value) and any(c.islower() for c in value) and any(c.isdigit() for c in value)):

@@ -105,8 +105,12 @@ class NameListDetector(NameDetector):
             prev_end, prev_body = end, body
 
     def _lists_near(self, text: str, lowered: str, w_start: int, w_end: int) -> Iterator[tuple[int, int, Label]]:
-        # The heading's underline and the list lie past the cue's line.
+        # The heading's underline and the list lie past the cue's line. A heading that starts
+        # past the window is its own window's (every heading word is a cue anchor): read once,
+        # not once per window before it (a file of heading lines read each ~25 times).
         for heading in _LIST_HEADING.finditer(lowered, w_start, min(len(text), w_end + 200)):
+            if heading.start() >= w_end:
+                break
             yield from self._block(text, heading.end(), list_key=False)
         for key in _LIST_KEY.finditer(lowered, w_start, w_end):
             yield from self._block(text, key.end(), list_key=True)

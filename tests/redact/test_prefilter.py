@@ -58,7 +58,7 @@ def test_windows_cover_the_trigger_line_and_its_context(engine):
 @needs_hyperscan
 @pytest.mark.parametrize("engine", HYPERSCAN)
 def test_hits_on_one_line_make_one_window(engine):
-    text = "x\n" + "# secret " * 1000 + "\ny\n"
+    text = "x\n" + "# secret " * 200 + "\ny\n"
     (windows,) = Prefilter(DETECTORS[:1], engine=engine).windows(text)
     assert windows == [(2, len(text))]  # the hits' line and one line of context after
 
@@ -120,3 +120,53 @@ def test_prefilter_windows_keep_every_table_result():
         if [(s.start, s.end, s.label) for s in windowed.scan(text)] != [(s.start, s.end, s.label) for s in whole.scan(text)]
     ]
     assert lost == []
+
+
+@needs_hyperscan
+def test_keyword_dense_line_is_read_up_to_the_cap():
+    # 10,000 `password='` openers on one line are not code a person wrote: each detector reads
+    # the line up to its LINE_HITS-th trigger hit (and TAIL characters after), and the block it
+    # fills up to SCAN_HITS hits. The lines before it are read as always, and so are the start of
+    # the dense line and the blocks after it.
+    from redact.prefilter import BLOCK, LINE_HITS, TAIL
+
+    dense = "password='" * 10_000
+    filler = "x = 1\n" * (BLOCK // 6)  # the next line falls in a block of its own
+    text = ("db_password = 'Xk9mQ2vLpw'\n" + "pwd = 'Rt5nW8cYzq' " + dense + " pwd = 'Hv3bN6mKsd'\n"
+            + filler + "api_password = 'Zq8wR4tNsx'\n")
+    found = [text[s.start : s.end] for s in Redactor(prefilter="hyperscan").scan(text)]
+    assert {"Xk9mQ2vLpw", "Rt5nW8cYzq", "Zq8wR4tNsx"} <= set(found)
+    assert "Hv3bN6mKsd" not in found  # past the cap: left out, as the README says
+    # The windows of the dense line end TAIL characters after the cap-th hit.
+    prefilter = Prefilter([TokenNearKeyword()], engine="hyperscan")
+    line = "# secret " * 2000
+    (window,) = prefilter.windows(line + "\n")[0]
+    assert window == (0, len("# secret ") * (LINE_HITS - 1) + len("# secret") + TAIL)
+
+
+@needs_hyperscan
+def test_keyword_dense_blocks_are_read_up_to_the_cap():
+    # Short lines, each a few hits, 5 MB of them: a block of BLOCK characters is read up to its
+    # BLOCK_HITS-th hit of one detector (SCAN_HITS of all together): what the caps bound.
+    from redact.prefilter import BLOCK, BLOCK_HITS
+
+    line = "# secret # secret\ntok_abcd\n"  # two hits a line, one span
+    text = line * (3 * BLOCK // len(line))
+    prefilter = Prefilter([TokenNearKeyword()], engine="hyperscan")
+    covered = sum(end - start for start, end in prefilter.windows(text)[0])
+    assert covered < 3 * (BLOCK_HITS // 2 * len(line) + 2 * 1000)
+    spans = Redactor([TokenNearKeyword()], prefilter="hyperscan").scan(text)
+    assert 3 * (BLOCK_HITS // 2 - 1) <= len(spans) < len(text) // len(line)
+    assert spans[0].start == text.index("tok_")  # each block from its start
+
+
+@needs_hyperscan
+def test_dense_lists_a_person_wrote_stay_under_the_caps():
+    # One email or `Name <email>` per line, thousands in a block (a .mailmap, an AUTHORS
+    # file, a CSV of users): found whole, as without the prefilter.
+    authors = "".join(f"Jane Quill <jq{i}x@corpmail{i % 7}.io>\n" for i in range(2500))
+    emails = "".join(f"u{i}x@corpmail.io\n" for i in range(4000))
+    for text in (authors, emails):
+        windowed = Redactor(prefilter="hyperscan").scan(text)
+        assert sum(s.label == Label.EMAIL for s in windowed) == text.count("@")
+        assert windowed == Redactor(prefilter="none").scan(text)
