@@ -213,16 +213,27 @@ def retrain_slice(args) -> int:
 
     checks = {name: list(read_gold(Path("eval/data") / f"{name}.jsonl")) for name in args.check}
     before = {name: detect(args.model, some) for name, some in (("slice test", test), *checks.items())}
+    replay = [d for file in args.replay for d in read_gold(file)]
+    if replay and args.replay_ratio:
+        # Old labels next to the new ones keep the model from drifting off what it knew; a sample
+        # (R times the new excerpts) keeps the new slice from being drowned out.
+        from sklearn.utils import resample
+
+        replay = resample(replay, replace=False, n_samples=min(len(replay), int(args.replay_ratio * len(fit))),
+                          random_state=args.seed)
+    if replay:
+        print(f"replaying {len(replay)} excerpts of {', '.join(map(str, args.replay))}")
     with tempfile.TemporaryDirectory() as tmp:
-        write_gold(Path(tmp) / "fit.jsonl", fit)
+        write_gold(Path(tmp) / "fit.jsonl", fit + replay)
         write_gold(Path(tmp) / "valid.jsonl", valid)
-        config = NerConfig(data=[str(Path(tmp) / "fit.jsonl"), *map(str, args.replay)], output=str(Path(tmp) / "model"),
+        config = NerConfig(data=[str(Path(tmp) / "fit.jsonl")], output=str(Path(tmp) / "model"),
                            init=str(args.model), eval=str(Path(tmp) / "valid.jsonl") if valid else "",
-                           epochs=args.epochs, lr=args.lr, batch_size=8, seed=args.seed,
-                           class_weight_power=args.class_weight_power)
+                           epochs=args.epochs, max_steps=args.max_steps, eval_every=args.eval_every, lr=args.lr,
+                           batch_size=8, seed=args.seed, class_weight_power=args.class_weight_power)
         best = NerTrainer(config, log=lambda m: print(m, file=sys.stderr)).run()
         after = {name: detect(Path(tmp) / "model", some) for name, some in (("slice test", test), *checks.items())}
-    print(f"checkpoint kept: step {best['step']}")
+    chosen = best.get("eval", {}).get("scores", {}).get("overlap", {}).get("ALL", {}).get("f1")
+    print(f"checkpoint kept: step {best['step']}" + (f" (validation F1 {chosen:.3f})" if chosen is not None else ""))
     for name, some in (("slice test", test), *checks.items()):
         print(f"\n{name} ({len(some)} excerpts), model only:")
         print(table({label: evaluate(some, {d.id: s for d, s in zip(some, found)}, with_seqeval=False).to_dict()
@@ -308,6 +319,10 @@ def main(argv: list[str] | None = None) -> int:
     ret.add_argument("--test-fraction", type=float, default=0.4, help="with --slice: share of its packages held out for the test")
     ret.add_argument("--check", nargs="*", default=[], help="with --slice: also score these sets before and after")
     ret.add_argument("--seed", type=int, default=0)
+    ret.add_argument("--replay-ratio", type=float, default=0.0,
+                     help="with --slice and --replay: train on a sample of R x the slice's training excerpts from the replay files")
+    ret.add_argument("--max-steps", type=int, default=0, help="with --slice: stop after N steps (0: --epochs decide)")
+    ret.add_argument("--eval-every", type=int, default=0, help="with --slice: also pick among every N steps")
     ret.add_argument("--epochs", type=float, default=4)
     ret.add_argument("--lr", type=float, default=1e-4)
     ret.add_argument("--class-weight-power", type=float, default=0.0)
