@@ -27,6 +27,8 @@ hit times the caps.
 
 from __future__ import annotations
 
+import contextlib
+
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -141,10 +143,9 @@ class Prefilter:
                 hits.append((pid, end + offset))
             return len(hits) >= budget
 
-        try:
+        # keyword-dense: past the budget the rest of the block is left to the detectors without triggers
+        with contextlib.suppress(hyperscan.ScanTerminated):
             self._database.scan(data, match_event_handler=on_hit)
-        except hyperscan.ScanTerminated:
-            pass  # keyword-dense: the rest of the block is left to the detectors without triggers
 
     def windows(self, text: str) -> list[list[Window] | None]:
         """For each detector: [(start, end), ...] of text to scan, or None to skip."""
