@@ -28,7 +28,6 @@ hit times the caps.
 from __future__ import annotations
 
 import contextlib
-
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
