@@ -234,6 +234,24 @@ EVIDENCE_NEAR_MISSES = [
 ]
 
 
+class TestPearMaintainers(FamilyTests):
+    """PEAR maintainer records: the name next to a login or an address."""
+
+    DETECTORS = [d for d in family_detectors("committer_tags") if Label.NAME in d.labels]
+    LABELS = frozenset({Label.NAME})
+    HITS = [
+        (" <lead>\n  <name>Jane Roe</name>\n  <user>kqroe</user>\n", ["Jane Roe"]),
+        ('s:4:"name";s:8:"Jane Roe";s:4:"user";s:5:"kqroe";', ["Jane Roe"]),
+        ('{s:4:"name";s:13:"Kqr Van Roe";s:5:"email";s:12:"kqr@fake.test";', ["Kqr Van Roe"]),
+    ]
+    NEAR_MISSES = [
+        "<name>Widget Parser</name>\n<version>1.0</version>\n",  # a package name
+        's:4:"name";s:22:"doc/Horde/Ldap/CHANGES";s:4:"role";',
+        "<name>widgets</name>\n<user>kqroe</user>\n",
+    ]
+    PATHOLOGICAL = {u: u * (400_000 // len(u)) for u in ["<name>Ann Roe ", 's:4:"name";s:7:"Ann Roe"']}
+
+
 class TestNameEvidence(FamilyTests):
     DETECTORS = family_detectors("name_runs", "name_credits", "name_fields")
     LABELS = frozenset({Label.NAME, Label.USERNAME})

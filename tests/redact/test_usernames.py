@@ -7,7 +7,7 @@ from redact.labels import Label
 
 from .conftest import FamilyTests, family_detectors
 
-DETECTORS = [d for d in family_detectors("usernames", "logins", "handle_credits", "credential_calls")
+DETECTORS = [d for d in family_detectors("usernames", "logins", "handle_credits", "credential_calls", "committer_tags")
              if Label.USERNAME in d.labels]
 
 
@@ -113,9 +113,24 @@ HITS = [
     ("x\n  @kq-lee [ctb],\n", ["@kq-lee"]),
     ('person("@kq-lee","", role="ctb"),\n', ["@kq-lee"]),
     ("(per @kqroe's suggestion on #635).\n", ["@kqroe"]),
+    # Horde/PEAR changelogs: the committer's login opens the entry, also in a .reg file's notes.
+    ("[kqr] Fix the parser.\n[zqb] SECURITY: Check the input.\n", ["kqr", "zqb"]),
+    ('s:5:"notes";s:31:"* [kqroe] Add license file.";', ["kqroe"]),
+    ("  * [kqr] PHP 8 compatibility fixes.\n", ["kqr"]),
+    ("- fixed bug #10537: safer check for a valid connection [kqroe]\n", ["kqroe"]),
+    ("  [GitHub#129] [Patch by kqroe42]\n", ["kqroe42"]),
+    (" <lead>\n  <name>Jane Roe</name>\n  <user>kqroe</user>\n", ["kqroe"]),
+    ('s:4:"name";s:8:"Jane Roe";s:4:"user";s:5:"kqroe";s:6:"handle";s:3:"kqr";', ["kqroe", "kqr"]),
 ]
 
 NEAR_MISSES = [
+    '    logger.info("[setup] Creating workers.")\n',  # a log prefix, not a committer
+    "    [nltk_data] Downloading package 'words'...\n",
+    "- [x] Done\n[fix] Parser crash.\n",  # a checkbox, an entry kind
+    " * @param {Array} [results]\n",  # JSDoc's optional parameter
+    "- fixed bug #12: crash [security]\n",
+    "  <user>root</user>\n",
+    "[Patch by Jane Roe]\n",  # a name: the NAME detectors' job
     '- mysql_user:\n    name: "{{ item }}"\n',
     "- mysql_db:\n    name: zqshop\n",
     "- mysql_user:\n    name: replication\n",
