@@ -172,17 +172,24 @@ class PasswordDefaultDetector(_Format):
     "PW")`, `getenv("PGPASS", "PW")`, `process.env.DB_PASS || "PW"`, `${DB_PASSWORD:-PW}`."""
 
     name = "password-default"
-    anchor = ("env", "ENV", "Env", "${")
-    triggers = (r"(?:environ\.get|getenv|env\.get|env\.fetch|env)\(\s{0,4}[\"'][\w.\-]{0,40}(?:pass|pwd|pw)", r"process\.env\.\w{0,40}(?:pass|pwd|pw)",
+    anchor = ("env", "ENV", "Env", "${", "_SERVER[")
+    triggers = (r"(?:getenv\(|env\[|_server\[)\s{0,4}[\"'][\w.\-]{0,40}(?:pass|pwd|pw|radius_secret)",
+                r"(?:environ\.get|getenv|env\.get|env\.fetch|env)\(\s{0,4}[\"'][\w.\-]{0,40}(?:pass|pwd|pw)", r"process\.env\.\w{0,40}(?:pass|pwd|pw)",
                 r"\$\{\w{0,40}(?:pass|pwd|pw)\w{0,20}:?-")
     patterns = (
         re.compile(r"""(?i)(?:environ\.get|getenv|env\.get|ENV\.fetch|env)\(\s{0,4}(?P<q1>["'])(?P<name>[\w.\-]{0,40}(?:pass|pwd|pw)[\w.\-]{0,20})(?P=q1)\s{0,4},\s{0,4}(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
         re.compile(r"""(?i)process\.env\.(?P<name>\w{0,40}(?:pass|pwd|pw)\w{0,20})\s{0,2}(?:\|\||\?\?)\s{0,2}(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
         re.compile(r"""\$\{(?P<name>\w{0,40}(?i:pass|pwd|pw)\w{0,20}):?-(?P<value>[^}\s"'$]{1,128})\}"""),
+        # PHP's `getenv('DB_PASS') ?: 'PW'`, `$_ENV['DB_PASS'] ?? 'PW'`; Ruby's `ENV['DB_PASS'] || 'PW'`;
+        # Python's `os.getenv('DB_PASS') or 'PW'`. A RADIUS secret is a password too.
+        re.compile(r"""(?:\bgetenv\(\s{0,4}|\$_(?:ENV|SERVER)\[\s{0,4}|\bENV\[\s{0,4})(?P<q1>["'])(?P<name>[\w.\-]{0,40}(?i:pass|pwd|pw|radius_secret)[\w.\-]{0,20})(?P=q1)"""
+                   r"""\s{0,4}[)\]]\)?[ \t]{0,24}(?:\?:|\?\?|\|\||\bor\b)\s{0,4}(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
     )
 
     def accept(self, text, match, start, end):
-        return super().accept(text, match, start, end) if password_name(match.group("name")) else None
+        name = match.group("name")
+        ok = password_name(name) or name.lower().endswith("radius_secret")
+        return super().accept(text, match, start, end) if ok else None
 
 
 @register

@@ -88,6 +88,15 @@ HITS = [
     ('ks.load(in, "fakepass".toCharArray());', "java", ["fakepass"]),
     ("creds = base64.b64encode(b'jdoe:Fake-Pass-9').decode()", "python", ["Fake-Pass-9"]),
     ("password = environ.get('PGPASSWORD', 'fakepass')", "python", ["fakepass"]),
+    # The fallback of an env lookup in PHP, Ruby and Python's `or`; a RADIUS secret is a password.
+    ("$pass   = (getenv('RADIUS_PASS'))        ?: 'zqfake7';", "php", ["zqfake7"]),
+    ("$secret = (getenv('RADIUS_SECRET'))      ?: 'zqfake8';", "php", ["zqfake8"]),
+    ("$p = $_ENV['MYSQL_PASSWORD'] ?? 'zq-fake';", "php", ["zq-fake"]),
+    ("  ENV['STOMP_PASSCODE'] || 'zqfake9'", "ruby", ["zqfake9"]),
+    ("pw = os.getenv('DB_PASSWORD') or 'zqfake10'", "python", ["zqfake10"]),
+    # OpenLDAP-style `pw` names.
+    ("        'adminpw' => 'zqfakepw',", "php", ["zqfakepw"]),
+    ("  'bindpw' => 'zqfake11',", "php", ["zqfake11"]),
     ("const pw = process.env.DB_PASS || 'fakepass';", "javascript", ["fakepass"]),
     ('PGPASSWORD="${DB_PASSWORD:-fakepass}"', "shell", ["fakepass"]),
     ("t.equal(subject.password, 's@f#Fake');", "javascript", ["s@f#Fake"]),
@@ -197,6 +206,10 @@ NEAR_MISSES = [
     ("openssl rsa -in key.pem -passin env:KEY_PASS", "shell"),
     ('key = load_pem_private_key(open("keys/key.pem").read(), None)', "python"),
     ("password = environ.get('PGPASSWORD', '')", "python"),
+    ("x = getenv('DB_PASSWORD_FILE') ?: '/run/secrets/db'", "php"),
+    ("x = ENV['PASSWORD_MIN_LENGTH'] || '8'", "ruby"),
+    ("$u = getenv('DB_USER') ?: 'jdoe'", "php"),
+    ("        'pass_col' => 'user_pass',", "php"),  # the column's name, not a password
     ("assertEqual(form.errors['password'], 'This field is required.')", "python"),
     ('assertEqual(len(password), 12)', "python"),
     # Python annotations and docstrings, JS/Ruby objects, expiry settings, default communities.
