@@ -22,6 +22,12 @@ def names(*values: str) -> list[tuple[str, str]]:
 
 HITS = [
     ("# Author: Jane Roe", names("Jane Roe")),
+    # An address keyed to its display name (PHP/Ruby mailers), in code and in its docs.
+    ("     *  array('kim@acme-widgets.io' => 'Kim Quill',", names("Kim Quill")),
+    ("     * // kim@acme-widgets.io => Kim Quill,", names("Kim Quill")),
+    ("  ->setFrom(['jane@acme-widgets.io' => 'Jane Roe'])", names("Jane Roe")),
+    # A copyright holder who writes the name in lowercase, after the years.
+    ("           2020-2022 wendell quill <wq@acme-widgets.io>", names("wendell quill")),
     ("__author__ = 'Kim Lee <kim.lee@acme-widgets.io>'", names("Kim Lee")),
     ("/**\n * @author Wendell Brook\n */", names("Wendell Brook")),
     ("* @author    Del <del@acme-widgets.io>", names("Del")),
@@ -99,6 +105,10 @@ HITS = [
 ]
 
 NEAR_MISSES = [
+    "\"Language-Team: German <i18n@lists.acme-widgets.io>\\n\"",  # a language's team
+    "'jane@acme-widgets.io' => 'Settings',",
+    "x = {\"jane@acme-widgets.io\" => \"admin\"}",
+    "see 2020 release notes <notes@acme-widgets.io>",
     'send_mail("Hello World", "ops@acme-widgets.io")',
     "# Copyright 2012 Google Inc.",
     "# Copyright (C) 2007 Free Software Foundation, Inc. <http://fsf.org/>",
@@ -129,7 +139,8 @@ NEAR_MISSES = [
 ]
 
 
-UNITS = ["Author: ", "Copyright (c) ", "Jane Roe <", "a@a.", "Ann Roe\n", "thanks to ", "cn=", "(c) 2001, A B, "]
+UNITS = ["Author: ", "Copyright (c) ", "Jane Roe <", "a@a.", "Ann Roe\n", "thanks to ", "cn=", "(c) 2001, A B, ",
+         "a@b.io => A", "2001 ann roe <"]
 
 
 class TestNames(FamilyTests):
