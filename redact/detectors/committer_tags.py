@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 
 from redact.filters import word_set
-from redact.spans import Label
+from redact.spans import Label, Span
 
+from .anchored import anchor_windows
 from .handle_credits import _LOGIN, _Handle, _Login
 from .registry import register
 
@@ -107,3 +108,43 @@ class PearMaintainerNameDetector(_Handle):
 
     def accept(self, text, match, start, end):
         return start, end
+
+
+_THANKS_HEADING = re.compile(
+    r"(?im)^(?:#{1,6}|={1,6})[ \t]{0,4}(?:special[ \t]{1,3})?(?:thanks|acknowledge?ments?|contributors|credits)\b[^\n]{0,40}$"
+)
+_LIST_ITEM = re.compile(r"[ \t]{0,4}[*\-+][ \t]{1,3}(?P<value>[^\n]{1,80}?)[ \t]*$", re.M)
+_BLANK = re.compile(r"[ \t]*$", re.M)
+
+
+@register
+class ThanksListHandleDetector(_Handle):
+    """A handle alone on an item of a changelog's or README's "Thanks" section (`### Thanks`
+    then `* jdoe42`): a contributor known by the handle. Full names are the NAME detectors'."""
+
+    name = "username-thanks-list"
+    anchor = _THANKS_HEADING
+    context = (0, 40)  # the section's items
+    patterns = ()
+
+    def find(self, text, *, language=None):
+        for w_start, w_end in anchor_windows(text, _THANKS_HEADING, 400):
+            for heading in _THANKS_HEADING.finditer(text, w_start, w_end):
+                yield from self._items(text, heading.end() + 1)
+
+    def _items(self, text, pos):
+        for _ in range(40):
+            if pos >= len(text):
+                return
+            line = _BLANK.match(text, pos) or _LIST_ITEM.match(text, pos)
+            if line is None:
+                return  # the section ends at its first line that is no item
+            if "value" in line.re.groupindex:
+                start, end = line.span("value")
+                if _HANDLE_ITEM.fullmatch(text, start, end) and (value := self.accept(text, line, start, end)):
+                    yield Span(*value, self.label, self.score, self.name)
+            pos = line.end() + 1
+
+
+# A handle item: one token with a digit, an underscore or only lowercase letters.
+_HANDLE_ITEM = re.compile(r"@?(?=[\w.\-]*[\d_]|[a-z][a-z.\-]*\b)[A-Za-z0-9][\w.\-]{1,38}")

@@ -245,22 +245,26 @@ EVIDENCE_NEAR_MISSES = [
 ]
 
 
-class TestPearMaintainers(FamilyTests):
-    """PEAR maintainer records: the name next to a login or an address."""
+class TestPackageMetadataNames(FamilyTests):
+    """PEAR maintainer records (the name next to a login or an address) and gemspec authors."""
 
-    DETECTORS = [d for d in family_detectors("committer_tags") if Label.NAME in d.labels]
+    DETECTORS = [d for d in family_detectors("committer_tags", "package_authors") if Label.NAME in d.labels]
     LABELS = frozenset({Label.NAME})
     HITS = [
         (" <lead>\n  <name>Jane Roe</name>\n  <user>kqroe</user>\n", ["Jane Roe"]),
         ('s:4:"name";s:8:"Jane Roe";s:4:"user";s:5:"kqroe";', ["Jane Roe"]),
         ('{s:4:"name";s:13:"Kqr Van Roe";s:5:"email";s:12:"kqr@fake.test";', ["Kqr Van Roe"]),
+        ('  s.authors = ["Jane Roe".freeze, "Kim Lee aka kqlee".freeze, "Rory O\'Quill".freeze]',
+         ["Jane Roe", "Kim Lee", "Rory O'Quill"]),
+        ("  spec.authors = ['Jane Roe',\n                  'Kim Lee']", ["Jane Roe", "Kim Lee"]),
     ]
     NEAR_MISSES = [
         "<name>Widget Parser</name>\n<version>1.0</version>\n",  # a package name
         's:4:"name";s:22:"doc/Horde/Ldap/CHANGES";s:4:"role";',
         "<name>widgets</name>\n<user>kqroe</user>\n",
+        '  s.authors = ["Widget Team".freeze, "zqroe42"]',
     ]
-    PATHOLOGICAL = {u: u * (400_000 // len(u)) for u in ["<name>Ann Roe ", 's:4:"name";s:7:"Ann Roe"']}
+    PATHOLOGICAL = {u: u * (400_000 // len(u)) for u in ["<name>Ann Roe ", 's:4:"name";s:7:"Ann Roe"', '.authors = ["A",']}
 
 
 class TestNameEvidence(FamilyTests):

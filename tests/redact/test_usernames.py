@@ -7,7 +7,8 @@ from redact.labels import Label
 
 from .conftest import FamilyTests, family_detectors
 
-DETECTORS = [d for d in family_detectors("usernames", "logins", "handle_credits", "credential_calls", "committer_tags")
+DETECTORS = [d for d in family_detectors("usernames", "logins", "handle_credits", "credential_calls", "committer_tags",
+                                               "package_authors")
              if Label.USERNAME in d.labels]
 
 
@@ -121,6 +122,9 @@ HITS = [
     ("  [GitHub#129] [Patch by kqroe42]\n", ["kqroe42"]),
     (" <lead>\n  <name>Jane Roe</name>\n  <user>kqroe</user>\n", ["kqroe"]),
     ('s:4:"name";s:8:"Jane Roe";s:4:"user";s:5:"kqroe";s:6:"handle";s:3:"kqr";', ["kqroe", "kqr"]),
+    # A "Thanks" section's items that are handles; a gemspec's authors that are handles.
+    ("### Thanks\n\n* kq_24\n* Jane Roe\n* jroe01\n\n## 5.1\n* zqx9\n", ["kq_24", "jroe01"]),
+    ('  s.authors = ["Jane Roe".freeze, "Kim Lee aka kqlee".freeze, "zqroe42".freeze]', ["kqlee", "zqroe42"]),
 ]
 
 NEAR_MISSES = [
@@ -131,6 +135,9 @@ NEAR_MISSES = [
     "- fixed bug #12: crash [security]\n",
     "  <user>root</user>\n",
     "[Patch by Jane Roe]\n",  # a name: the NAME detectors' job
+    "### Thanks\n\n* everyone who reported bugs\n* Jane\n",
+    "Some text\n* kq_24\n",  # a list without a thanks heading
+    '  s.authors = ["Widget Team".freeze, "admin"]',
     '- mysql_user:\n    name: "{{ item }}"\n',
     "- mysql_db:\n    name: zqshop\n",
     "- mysql_user:\n    name: replication\n",
