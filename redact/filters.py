@@ -344,6 +344,11 @@ _SYSTEM_ACCOUNTS = frozenset({
     "snyk-bot", "mergify", "imgbot", "stale", "web-flow", "actions-user", "hadoop", "hdfs",
     "yarn", "hive", "spark", "kafka", "zookeeper", "jovyan", "jupyter", "deploy", "deployer",
     "aws", "azure", "gcp", "oauth2accesstoken", "x-access-token", "__token__", "x-oauth-basic",
+    # Mail, directory and monitoring daemons run as accounts of their own name; octocat is
+    # GitHub's demo account in every API client's docs.
+    "postfix", "cyrus", "dovecot", "vmail", "exim", "amavis", "clamav", "named", "squid",
+    "openldap", "slapd", "memcache", "tomcat", "jetty", "zabbix", "nagios", "icinga", "sshd",
+    "ntp", "octocat",
 })
 _NUMBERED_GENERIC = re.compile(
     r"(?:user|test|guest|demo|admin|tester|account|client|member|foo|bar)[-_]?\d{0,4}"

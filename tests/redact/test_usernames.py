@@ -217,7 +217,7 @@ NEAR_MISSES = [
 
 
 @pytest.mark.parametrize("name", ["root", "admin", "postgres", "www-data", "user1", "test", "guest",
-                                  "nobody", "$USER", "<user>", "renovate[bot]"])
+                                  "nobody", "postfix", "cyrus", "octocat", "$USER", "<user>", "renovate[bot]"])
 def test_system_accounts(name):
     assert is_system_account(name)
 
