@@ -112,6 +112,8 @@ def _same_account(word: str, text: str, anchor: int) -> bool:
     if email is None or is_given_name(word) or not looks_like_pseudonym(word, True) and not word[:1].isupper():
         return False
     local = email.group(1).lower().split("+")[-1]
+    if email.group(2).lower().startswith("lists."):
+        return False  # `Horde <horde@lists.horde.org>`: a project's mailing list, no one's login
     return local == word.lower() or email.group(2).lower() == "users.noreply.github.com"
 
 

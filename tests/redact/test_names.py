@@ -106,6 +106,7 @@ HITS = [
 
 NEAR_MISSES = [
     "\"Language-Team: German <i18n@lists.acme-widgets.io>\\n\"",  # a language's team
+    "Upstream-Contact: Widgetry <widgetry@lists.acme-widgets.io>",  # a project's list
     "'jane@acme-widgets.io' => 'Settings',",
     "x = {\"jane@acme-widgets.io\" => \"admin\"}",
     "see 2020 release notes <notes@acme-widgets.io>",
