@@ -284,3 +284,35 @@ class RadiusSecretDetector(_Format):
             lo = max(0, text.rfind("\n", 0, max(0, lo - 1)))
         client = match.re is self.patterns[1] or re.search(r"\bipv?6?addr\b|\bclient[ \t]+\S+[ \t]*\{", text[lo : match.start()])
         return super().accept(text, match, start, end) if client else None
+
+
+@register
+class EnvFlagPasswordDetector(_Format):
+    """A password handed to a container as an environment entry, whatever its length:
+    `docker run -e KEYCLOAK_PASSWORD=PW`, `--env DB_PASS=PW`, and a compose file's
+    `environment:` list item `- MYSQL_ROOT_PASSWORD=PW` (abbreviated names too: PW, PWD)."""
+
+    name = "password-env-flag"
+    anchor = ("-e ", "--env ", "--env=", "- ")
+    triggers = (r"(?:[ \t]-e|--env)[ \t=]{1,4}[\"']?\w{0,40}(?:pass|pwd|pw)\w{0,20}=",
+                r"(?m)^[ \t]{0,12}-[ \t]{1,4}[\"']?\w{0,40}(?:pass|pwd|pw)\w{0,20}=")
+    patterns = (
+        re.compile(r"""(?<![\w\-])(?:-e|--env)[ \t=]{1,4}(?P<q>["']?)(?P<name>\w{0,40}(?i:pass|pwd|pw)\w{0,20})=(?P<value>[^\s"'$`]{1,128})(?P=q)(?=\s|$)"""),
+        re.compile(r"""(?m)^[ \t]{0,12}-[ \t]{1,4}(?P<q>["']?)(?P<name>\w{0,40}(?i:pass|pwd|pw)\w{0,20})=(?P<value>[^\s"'$`]{1,128})(?P=q)[ \t]*$"""),
+    )
+
+    def accept(self, text, match, start, end):
+        return super().accept(text, match, start, end) if password_name(match.group("name")) else None
+
+
+@register
+class RabbitmqUserPasswordDetector(_Format):
+    """The password argument of `rabbitmqctl add_user USER PW` and `change_password USER PW`
+    (also through a variable holding the command, as entrypoint scripts do: `$ctl add_user`)."""
+
+    name = "password-rabbitmqctl"
+    anchor = ("add_user ", "change_password ")
+    patterns = (
+        re.compile(r"""(?:\brabbitmqctl(?:\.bat)?|\$\{?\w{0,20}ctl\}?)[ \t]{1,4}(?:add_user|change_password)[ \t]{1,4}"""
+                   r"""(?:"[^"\n]{1,64}"|'[^'\n]{1,64}'|[^\s"'$]{1,64})[ \t]{1,4}(?P<q>["']?)(?P<value>[^\s"'$]{1,128})(?P=q)(?=\s|$)"""),
+    )

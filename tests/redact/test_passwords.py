@@ -97,6 +97,11 @@ HITS = [
     # OpenLDAP-style `pw` names.
     ("        'adminpw' => 'zqfakepw',", "php", ["zqfakepw"]),
     ("  'bindpw' => 'zqfake11',", "php", ["zqfake11"]),
+    # Container env entries (any length), rabbitmqctl's positional password.
+    ("docker run -e KC_USER=jdoe -e KC_PASSWORD=zq1 quay.io/x/y:1", ["zq1"]),
+    ("    environment:\n      - MYSQL_ROOT_PASSWORD=zq2\n", "yaml", ["zq2"]),
+    ("$ctl add_user zq_app zq_app_pw", "shell", ["zq_app_pw"]),
+    ('rabbitmqctl change_password "jdoe" "zq3fake"', "shell", ["zq3fake"]),
     ("const pw = process.env.DB_PASS || 'fakepass';", "javascript", ["fakepass"]),
     ('PGPASSWORD="${DB_PASSWORD:-fakepass}"', "shell", ["fakepass"]),
     ("t.equal(subject.password, 's@f#Fake');", "javascript", ["s@f#Fake"]),
@@ -210,6 +215,10 @@ NEAR_MISSES = [
     ("x = ENV['PASSWORD_MIN_LENGTH'] || '8'", "ruby"),
     ("$u = getenv('DB_USER') ?: 'jdoe'", "php"),
     ("        'pass_col' => 'user_pass',", "php"),  # the column's name, not a password
+    ("  -e PASSWORD_FILE=/run/secrets/x", "shell"),
+    ("      - POSTGRES_PASSWORD=${PW}\n", "yaml"),
+    ("rabbitmqctl add_user $USER $PASS", "shell"),
+    ("pip install -e . --find-links x", "shell"),
     ("assertEqual(form.errors['password'], 'This field is required.')", "python"),
     ('assertEqual(len(password), 12)', "python"),
     # Python annotations and docstrings, JS/Ruby objects, expiry settings, default communities.
@@ -237,6 +246,10 @@ PATHOLOGICAL = {
     "assignments": "password=" * 110_000,
     "userinfo": "pass:x@" * 140_000,
     "dashes": "-" * 1_000_000,
+    "env flags": "-e A_PASS" * 110_000,
+    "env items": "\n - A_PW" * 110_000,
+    "rabbitmqctl": "$ctl add_user a " * 60_000,
+    "env fallbacks": "getenv('A_PASS') ?: " * 50_000,
 }
 
 
