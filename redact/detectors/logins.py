@@ -244,6 +244,8 @@ class UrlUserDetector(AnchoredPatternDetector):
         value = text[start:end]
         if len(value) < 3 or is_system_account(value) or _TEMPLATE_LOGIN.search(value.lower()) or value.lower() in _NOT_LOGIN:
             return None
+        if value.isdigit():
+            return None  # a numeric id or key (Sentry's `https://12345:67890@host/42` DSNs), no login
         if re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+){2,}", value):
             return None  # ManagedIdentityCredential: a class named in place of a login
         return start, end

@@ -135,6 +135,7 @@ NEAR_MISSES = [
     "- fixed bug #12: crash [security]\n",
     "  <user>root</user>\n",
     "[Patch by Jane Roe]\n",  # a name: the NAME detectors' job
+    '  config.dsn = "dummy://12345:67890@sentry.localdomain:3000/sentry/42"',  # ids, no login
     "### Thanks\n\n* everyone who reported bugs\n* Jane\n",
     "Some text\n* kq_24\n",  # a list without a thanks heading
     '  s.authors = ["Widget Team".freeze, "admin"]',
