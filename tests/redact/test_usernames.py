@@ -124,6 +124,9 @@ HITS = [
     ('s:4:"name";s:8:"Jane Roe";s:4:"user";s:5:"kqroe";s:6:"handle";s:3:"kqr";', ["kqroe", "kqr"]),
     # A "Thanks" section's items that are handles; a gemspec's authors that are handles.
     ("### Thanks\n\n* kq_24\n* Jane Roe\n* jroe01\n\n## 5.1\n* zqx9\n", ["kq_24", "jroe01"]),
+    # The fallback of an env lookup for a login.
+    ("$user   = (getenv('RADIUS_USER'))        ?: 'zqnemo';", ["zqnemo"]),
+    ("u = ENV['DB_USERNAME'] || 'zqroe'", ["zqroe"]),
     ('  s.authors = ["Jane Roe".freeze, "Kim Lee aka kqlee".freeze, "zqroe42".freeze]', ["kqlee", "zqroe42"]),
 ]
 
@@ -136,6 +139,8 @@ NEAR_MISSES = [
     "  <user>root</user>\n",
     "[Patch by Jane Roe]\n",  # a name: the NAME detectors' job
     '  config.dsn = "dummy://12345:67890@sentry.localdomain:3000/sentry/42"',  # ids, no login
+    "u = os.getenv('DB_USER') or 'root'",
+    "u = ENV['USER_AGENT'] || 'curl'",
     "### Thanks\n\n* everyone who reported bugs\n* Jane\n",
     "Some text\n* kq_24\n",  # a list without a thanks heading
     '  s.authors = ["Widget Team".freeze, "admin"]',
