@@ -232,14 +232,19 @@ class QuotedTargetPasswordDetector(_Format):
 @register
 class CreateUserPasswordDetector(_Format):
     """The third argument of Django's `create_user("jdoe", "jdoe@example.org", "PW")` and
-    `create_superuser(...)`: username, email, password by position."""
+    `create_superuser(...)`: username, email, password by position; the second where the
+    address comes first."""
 
     name = "password-create-user"
     anchor = ("create_user(", "create_superuser(")
     patterns = (
-        re.compile(r"""create_(?:super)?user\(\s{0,24}(?:username\s{0,2}=\s{0,2})?[bu]?(?:"[^"\n]{1,64}"|'[^'\n]{1,64}')\s{0,4},"""
+        re.compile(r"""create_(?:super)?user\(\s{0,24}(?:username\s{0,2}=\s{0,2})?[bu]?(?:"[^"@\n]{1,64}"|'[^'@\n]{1,64}')\s{0,4},"""
                    r"""\s{0,24}(?:email\s{0,2}=\s{0,2})?(?:"[^"\n]{0,128}"|'[^'\n]{0,128}'|None)\s{0,4},"""
                    r"""\s{0,24}(?:password\s{0,2}=\s{0,2})?[bu]?(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
+
+        # API clients that take the address first: GitLab's `create_user('jdoe@x.org', 'PW', 'jdoe')`.
+        re.compile(r"""create_user\(\s{0,24}(?:"[^"@\s]{1,64}@[^"\s]{1,100}"|'[^'@\s]{1,64}@[^'\s]{1,100}')\s{0,4},\s{0,24}"""
+                   r"""(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
     )
 
 

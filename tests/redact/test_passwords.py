@@ -102,6 +102,7 @@ HITS = [
     ("    environment:\n      - MYSQL_ROOT_PASSWORD=zq2\n", "yaml", ["zq2"]),
     ("$ctl add_user zq_app zq_app_pw", "shell", ["zq_app_pw"]),
     ('rabbitmqctl change_password "jdoe" "zq3fake"', "shell", ["zq3fake"]),
+    ("Gitlab.create_user('jdoe@acme-widgets.io', 'zqpw4fake', 'jdoe')", "ruby", ["zqpw4fake"]),
     ("const pw = process.env.DB_PASS || 'fakepass';", "javascript", ["fakepass"]),
     ('PGPASSWORD="${DB_PASSWORD:-fakepass}"', "shell", ["fakepass"]),
     ("t.equal(subject.password, 's@f#Fake');", "javascript", ["s@f#Fake"]),
@@ -218,6 +219,7 @@ NEAR_MISSES = [
     ("  -e PASSWORD_FILE=/run/secrets/x", "shell"),
     ("      - POSTGRES_PASSWORD=${PW}\n", "yaml"),
     ("rabbitmqctl add_user $USER $PASS", "shell"),
+    ("Gitlab.create_user('jdoe@acme-widgets.io', 'secret', 'jdoe')", "ruby"),  # not the login
     ("pip install -e . --find-links x", "shell"),
     ("assertEqual(form.errors['password'], 'This field is required.')", "python"),
     ('assertEqual(len(password), 12)', "python"),
