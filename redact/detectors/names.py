@@ -49,7 +49,7 @@ _CUE = re.compile(
     r"original-author)-by\b)|"
     r"__(?:author|maintainer|credits|authors)__|"
     r"\b(?:authors?|maintainers?|contributors?|developers?|credits|upstream-contact|"
-    r"upstream-author|creators?|programmers?|translators?)\b|\bcopyright\b|\(c\)|©|"
+    r"upstream-author|creators?|programmers?|translators?)\b|\bcopyright\b|\bcopyrighted\b|\(c\)|©|"
     r"(?P<byline>\b(?:written|created|contributed|developed|maintained|modified|ported|implemented|"
     r"coded|designed|patch(?:ed)?|fix(?:ed)?|reported|suggested|suggestion|submitted|rewritten|"
     r"adapted|translated|sponsored|reviewed|improved|refactored|packaged|edited|inspired|requested|"

@@ -22,6 +22,7 @@ def names(*values: str) -> list[tuple[str, str]]:
 
 HITS = [
     ("# Author: Jane Roe", names("Jane Roe")),
+    ("# Portions Copyrighted 2007 Jane Q Roe.", names("Jane Q Roe")),
     # An address keyed to its display name (PHP/Ruby mailers), in code and in its docs.
     ("     *  array('kim@acme-widgets.io' => 'Kim Quill',", names("Kim Quill")),
     ("     * // kim@acme-widgets.io => Kim Quill,", names("Kim Quill")),
@@ -195,6 +196,10 @@ EVIDENCE_HITS = [
     ("  Thanks to Andrei Quill for the report and Pierce Roequill for the fix.\n",
      [("Andrei Quill", "NAME"), ("Pierce Roequill", "NAME")]),
     ("* Fixed GC49: Reinstated Yann Quillbrook's change to support subkeys\n", [("Yann Quillbrook", "NAME")]),
+    # A quoted email's attribution line; build metadata's people.
+    ("  Andrei Quillson wrote:\n", [("Andrei Quillson", "NAME")]),
+    ("On Tue, 3 May 2011, Pierce Roequill wrote:\n", [("Pierce Roequill", "NAME")]),
+    ("\t\t<commons.releaseManagerName>Gary Quillby</commons.releaseManagerName>\n", [("Gary Quillby", "NAME")]),
     # Person records whose syntax is the cue.
     ("givenName: Alice\nsn: Quillfeather\ncn: Alice Quillfeather\n",
      [("Alice", "NAME"), ("Quillfeather", "NAME"), ("Alice Quillfeather", "NAME")]),
@@ -243,6 +248,8 @@ EVIDENCE_NEAR_MISSES = [
     "used by Default Settings and by Grace",
     "  Widget Labs [ctb],\n  Zbrot Holdings [cph],\n  R Core Team [ctb]\n",
     "<displayName>Settings</displayName>\n<first-name>{{ name }}</first-name>",
+    "The Parser wrote:\n",
+    "<authorName>Widget Team</authorName>\n<contactName>support</contactName>",
 ]
 
 
@@ -277,7 +284,8 @@ class TestNameEvidence(FamilyTests):
     PATHOLOGICAL = {
         **{unit: unit * (400_000 // len(unit)) for unit in
            ["Ann Roe Ann ", "Ann Roe, Ann ", "(Ann Roe Ann ", "by Ann Roe by ", "Ann Roe (ar42 ", "person(\"A\" ",
-            "[Ann Roe](https:// ", "sn: Roe sn: ", "Ann Roe's Ann ", "Ann Roe\t"]},
+            "[Ann Roe](https:// ", "sn: Roe sn: ", "Ann Roe's Ann ", "Ann Roe\t", "On Ann Roe, Ann ",
+            "<a.managerName>Ann Roe "]},
         **{unit: unit * (60_000 // len(unit)) for unit in
            ["Ann Roe\n", "(Ann Roe)\n", "by Ann Roe\n", "Ann Roe (ar42) ", "sn: Roe\n", "Ann Roe, Ann Roe, Ann Roe\n"]},
     }
