@@ -124,7 +124,10 @@ class ThanksListHandleDetector(_Handle):
 
     name = "username-thanks-list"
     anchor = _THANKS_HEADING
-    context = (0, 40)  # the section's items
+    # Only a heading that a list item follows wakes the detector; it reads the section's first
+    # _LINES lines (each context line costs the prefilter a search per hit).
+    triggers = (_THANKS_HEADING.pattern[:-1] + r"\n(?:[ \t]*\n){0,2}[ \t]{0,4}[*\-+][ \t]",)
+    context = (3, 12)  # a hit ends on the first item: the heading is up to 3 lines before it
     patterns = ()
 
     def find(self, text, *, language=None):
@@ -133,7 +136,7 @@ class ThanksListHandleDetector(_Handle):
                 yield from self._items(text, heading.end() + 1)
 
     def _items(self, text, pos):
-        for _ in range(40):
+        for _ in range(self.context[1] - 1):  # the window's lines after the first item
             if pos >= len(text):
                 return
             line = _BLANK.match(text, pos) or _LIST_ITEM.match(text, pos)

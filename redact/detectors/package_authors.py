@@ -26,7 +26,7 @@ _HANDLE = re.compile(r"[A-Za-z0-9][\w.\-]{1,38}")
 class _GemspecAuthors(Detector):
     score = 0.85
     keywords = (".authors", ".author")
-    context = (0, 12)  # a list may go on over the next lines
+    context = (0, 4)  # a list may go on over the next lines (each one costs the prefilter per hit)
     keywords_ignore_case = False
     triggers = (r"\.authors?[ \t]{0,4}=[ \t]{0,4}\[?[ \t]{0,4}[\"']",)
 
@@ -36,10 +36,11 @@ class _GemspecAuthors(Detector):
                 yield from self._items(text, head.end())
 
     def _items(self, text: str, pos: int) -> Iterator[Span]:
+        head = pos
         for _ in range(40):
             item = _ITEM.match(text, pos)
-            if item is None:
-                return
+            if item is None or text.count("\n", head, item.end()) > self.context[1]:
+                return  # the prefilter's window holds the list's first lines only
             group = "dq" if item.group("dq") is not None else "sq"  # "Rory O'Connell"
             yield from self.judge(text, item.start(group), item.end(group))
             if item.group("sep") != ",":
