@@ -113,12 +113,22 @@ def is_env_lookup(value: str) -> bool:
     return _ENV_LOOKUP.match(value) is not None
 
 
+# Specification example credentials, copied into every library that implements the spec: RFC
+# 5849's (OAuth 1.0) consumer, temporary and token credentials and verifier. Like AWS's
+# ...EXAMPLE keys they are documentation, not secrets (eval/benchmark/DECISIONS.md).
+_SPEC_EXAMPLE_SECRETS = frozenset({
+    "dpf43f3p2l4k3l03", "kd94hf93k423kf44", "nnch734d00sl2jdk", "pfkkdhi9sl3r4s00",
+    "hh5s93j4hdidpola", "hdhd0244k9j7ao03", "hfdp7dh39dks9884", "9djdj82h48djs9d2",
+    "kkk9d7dh3k39sjv7",
+})
+
+
 def is_placeholder(value: str) -> bool:
     """Templates, masks, env lookups and instruction-like placeholders (YOUR_API_KEY, <token>,
     changeme, ${VAR}, {{ var }}, %(x)s, ****, "password", xxx...). Weak but literal values
     (`hunter2`, `1234`) are NOT placeholders."""
     v = value.strip().strip("\"'`")
-    if not v:
+    if not v or v in _SPEC_EXAMPLE_SECRETS:
         return True
     return bool(
         _MASK.match(v)
@@ -334,6 +344,11 @@ _SYSTEM_ACCOUNTS = frozenset({
     "snyk-bot", "mergify", "imgbot", "stale", "web-flow", "actions-user", "hadoop", "hdfs",
     "yarn", "hive", "spark", "kafka", "zookeeper", "jovyan", "jupyter", "deploy", "deployer",
     "aws", "azure", "gcp", "oauth2accesstoken", "x-access-token", "__token__", "x-oauth-basic",
+    # Mail, directory and monitoring daemons run as accounts of their own name; octocat is
+    # GitHub's demo account in every API client's docs.
+    "postfix", "cyrus", "dovecot", "vmail", "exim", "amavis", "clamav", "named", "squid",
+    "openldap", "slapd", "memcache", "tomcat", "jetty", "zabbix", "nagios", "icinga", "sshd",
+    "ntp", "octocat",
 })
 _NUMBERED_GENERIC = re.compile(
     r"(?:user|test|guest|demo|admin|tester|account|client|member|foo|bar)[-_]?\d{0,4}"

@@ -144,7 +144,9 @@ def anchor_windows(
             newline = text.find("\n", j, j + radius)
             end = newline if newline >= 0 else min(n, j + radius)
             raw.append((start, end))
-            pos = max(end, j, i + 1)
+            # Search on from a little before the window's end: an occurrence that straddles
+            # the end (one long line) needs a window of its own, or its match is cut off.
+            pos = max(end - 100, j, i + 1)
     raw.sort()
     return merge_ranges(raw)
 

@@ -81,6 +81,8 @@ def _in_regex_literal(text: str, start: int, end: int) -> bool:
     """Anchors or escapes right around the address mean it is a regex pattern."""
     prev = text[start - 1] if start else ""
     nxt = text[end] if end < len(text) else ""
+    if text[end : end + 2] in ("\\n", "\\r", "\\t", '\\"', "\\'") and text[end + 2 : end + 3] in ("", '"', "'", " ", "\n", "\\"):
+        nxt = ""  # a string literal's escape after the address (a .po header's `\n"`), not a regex's
     return (prev != "" and prev in "^\\") or (nxt != "" and nxt in "$\\") or text[start - 2 : start] in ("\\b", "\\<")
 
 

@@ -139,9 +139,12 @@ class _Assigned(AssignmentDetector):
     def judge(self, text, match, start, end):
         groups = match.groupdict()
         name_start = name_before(text, match.start())
-        if re.fullmatch(r"::|\w:", text[max(0, name_start - 2) : name_start]):
-            return None  # a qualified name (`AWS::KMS::Key`, `ns:key`) names a type, not a secret
         name = text[name_start : match.end("name")] if "name" in groups else ""
+        qualifier = text[max(0, name_start - 2) : name_start]
+        if re.fullmatch(r"::|\w:", qualifier) and (qualifier != "::" or "." not in name):
+            # A qualified name (`AWS::KMS::Key`, `ns:key`) names a type, not a secret; an
+            # attribute of a Ruby constant (`App::Application.config.secret_token`) holds one.
+            return None
         sep = groups.get("sep")
         strength = self.strength(name, call=sep == "(")
         if sep in ("==", "===", "!=", "!==") and strength < 2:

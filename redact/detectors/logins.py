@@ -59,6 +59,7 @@ class UserKeyDetector(AnchoredPatternDetector):
     triggers = (
         r"(?:user|login|screen_?name|nick)(?:[_-]?name)?[\"']?[ \t]{0,16}(?:[=:!(,]|[\"'])",
         r"(?:^|\n)[ \t]{0,8}user[ \t]{1,3}[a-z0-9]",
+        r"(?:user|login)(?:[_-]?name)?[\"'][ \t]{0,4}[)\]]",
     )
     patterns = (
         re.compile(
@@ -83,6 +84,10 @@ class UserKeyDetector(AnchoredPatternDetector):
         re.compile(rf"(?i)\([ \t]{{0,3}}[\"'](?:user_?name|login)[\"'][ \t]{{0,3}},[ \t]{{0,3}}{_QUOTED}[ \t]{{0,3}}\)"),
         re.compile(rf"(?i)(?:\.|->)(?:user(?:name)?|login)\([ \t]{{0,3}}{_QUOTED}"),
         re.compile(r"(?i)[?&](?:user(?:name)?|login)=(?P<value>[A-Za-z0-9][A-Za-z0-9._\-]{0,38})(?=[&#\s\"']|$)"),
+        # The fallback of an env lookup for a login: PHP's `getenv('DB_USER') ?: 'jdoe'`, Ruby's
+        # `ENV['DB_USER'] || 'jdoe'`, Python's `os.getenv('DB_USER') or 'jdoe'`.
+        re.compile(rf"""(?:\bgetenv\(|\$_(?:ENV|SERVER)\[|\bENV\[)[ \t]{{0,4}}["'][\w.\-]{{0,40}}(?i:user(?:_?name)?|login)["'][ \t]{{0,4}}"""
+                   rf"""[)\]]\)?[ \t]{{0,24}}(?:\?:|\?\?|\|\||\bor\b)[ \t]{{0,4}}{_QUOTED}"""),
     )
 
     def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
@@ -244,6 +249,8 @@ class UrlUserDetector(AnchoredPatternDetector):
         value = text[start:end]
         if len(value) < 3 or is_system_account(value) or _TEMPLATE_LOGIN.search(value.lower()) or value.lower() in _NOT_LOGIN:
             return None
+        if value.isdigit():
+            return None  # a numeric id or key (Sentry's `https://12345:67890@host/42` DSNs), no login
         if re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+){2,}", value):
             return None  # ManagedIdentityCredential: a class named in place of a login
         return start, end

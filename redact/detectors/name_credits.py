@@ -171,3 +171,17 @@ class InlineByCreditDetector(_Credit):
             r"at|who|with|to|both|was|is|has|as|under|during|while|et)\b))"
         ),
     )
+
+
+@register
+class WroteAttributionDetector(_Credit):
+    """The attribution line of a quoted email (`Jane Roe wrote:`, `On Mon, 2 May 2011, Jane Roe
+    wrote:`, `> Jane Roe <jr@...> wrote:`), as mailing-list threads pasted into copyright
+    files and docs have it."""
+
+    name = "name-credit-wrote"
+    anchor = (" wrote:", " schrieb:", " a écrit :")
+    patterns = (
+        re.compile(rf"(?m)^[ \t>]{{0,12}}(?:On [^\n]{{4,80}}, )?(?P<value>{_NAME})[ \t]{{0,2}}(?:<[^<>\s@]{{1,64}}@[^<>\s]{{1,100}}>[ \t]{{0,2}})?"
+                   r"(?:wrote|schrieb|a écrit ):[ \t]*$"),
+    )

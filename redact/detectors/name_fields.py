@@ -181,20 +181,22 @@ class HandleAfterNameDetector(_NameAndHandle):
 class XmlPersonNameDetector(AnchoredPatternDetector):
     """Person-name elements of XML payloads and fixtures: `<first-name>Jane</first-name>`,
     `<lastName>Roe</lastName>`, `<account-holder-name>Jane Roe</account-holder-name>`,
-    `<cardholder_name>...`, `<full-name>...`, `<display-name>...`."""
+    `<cardholder_name>...`, `<full-name>...`, `<display-name>...`, and the people of build
+    metadata (`<commons.releaseManagerName>Jane Roe</commons.releaseManagerName>` in poms)."""
 
     name = "name-xml-element"
     label = Label.NAME
     score = 0.8
-    anchor = re.compile(r"(?i)<[\w:\-]{0,30}(?:first|last|full|given|family|sur|display|holder|real)[-_]?name>")
+    anchor = re.compile(r"(?i)<[\w:.\-]{0,40}(?:first|last|full|given|family|sur|display|holder|real|manager|author|maintainer|developer|committer|contact)[-_]?name>")
     patterns = (
-        re.compile(r"(?i)<(?P<tag>[\w:\-]{0,30}(?:first|last|full|given|family|sur|display|holder|real)[-_]?name)>"
+        re.compile(r"(?i)<(?P<tag>[\w:.\-]{0,40}(?:first|last|full|given|family|sur|display|holder|real|manager|author|maintainer|developer|committer|contact)[-_]?name)>"
                    r"(?P<value>[^<>\n]{1,80})</(?P=tag)>"),
     )
 
     def accept(self, text, match, start, end):
         # A display/full name element may hold a label ("Settings"): there, a full name only.
-        whole_person = re.search(r"(?i)display|full|holder|real", match.group("tag")) is not None
+        whole_person = re.search(r"(?i)display|full|holder|real|manager|author|maintainer|developer|committer|contact",
+                                 match.group("tag")) is not None
         if whole_person and not _person_words(text[start:end]):
             return None
         found = [f for f in names_in(text, start, end, "single", whole=True) if f[2] == Label.NAME]

@@ -49,7 +49,7 @@ _CUE = re.compile(
     r"original-author)-by\b)|"
     r"__(?:author|maintainer|credits|authors)__|"
     r"\b(?:authors?|maintainers?|contributors?|developers?|credits|upstream-contact|"
-    r"upstream-author|creators?|programmers?|translators?)\b|\bcopyright\b|\(c\)|©|"
+    r"upstream-author|creators?|programmers?|translators?)\b|\bcopyright\b|\bcopyrighted\b|\(c\)|©|"
     r"(?P<byline>\b(?:written|created|contributed|developed|maintained|modified|ported|implemented|"
     r"coded|designed|patch(?:ed)?|fix(?:ed)?|reported|suggested|suggestion|submitted|rewritten|"
     r"adapted|translated|sponsored|reviewed|improved|refactored|packaged|edited|inspired|requested|"
@@ -86,6 +86,14 @@ _QUOTED_NAME_THEN_EMAIL = re.compile(
 )
 _PEOPLE_LIST = re.compile(r"(?i)(?:admin|manager|author|maintainer|contributor|owner|people|staff|team)s?\W")
 _EMAIL_THEN_NAME = re.compile(r"(?<![\w.%+\-])[\w.%+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,6}[ \t]{0,2}\(")
+# An address keyed to its display name, as PHP/Ruby mailers take them:
+# `'jane@corp.io' => 'Jane Roe'`, `// jane@corp.io => Jane Roe,` in their docs.
+_EMAIL_KEYED_NAME = re.compile(
+    r"(?<![\w.%+\-])[\w.%+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,6}[\"']?[ \t]{0,4}=>[ \t]{0,4}"
+    r"([\"']?)([^\W\d_][^\"'\n,;()\[\]]{1,60}?)\1[ \t]*(?=[,;)\]]|\r?\n|$)"
+)
+# A .po header's team is a language's mailing list, not a person (`Language-Team: German <...>`).
+_PO_TEAM = re.compile(r"[\s\"#]{0,3}Language-Team:")
 # Words around a plain `name` field that make its record a person's.
 _PERSON_RECORD = re.compile(
     r"(?i)\b(?:age|e-?mail|users?|person|people|members?|authors?|customers?|employees?|students?|contacts?|"
@@ -104,6 +112,8 @@ def _same_account(word: str, text: str, anchor: int) -> bool:
     if email is None or is_given_name(word) or not looks_like_pseudonym(word, True) and not word[:1].isupper():
         return False
     local = email.group(1).lower().split("+")[-1]
+    if email.group(2).lower().startswith("lists."):
+        return False  # `Horde <horde@lists.horde.org>`: a project's mailing list, no one's login
     return local == word.lower() or email.group(2).lower() == "users.noreply.github.com"
 
 
@@ -232,6 +242,8 @@ class NameDetector(Detector):
                 # name or a people list around it (ADMINS = [(...)], authors=[...]).
                 if is_given_name(first) or _PEOPLE_LIST.search(line):
                     yield from names_in(text, pair.start(2), pair.end(2), "strong", whole=True)
+            for pair in _EMAIL_KEYED_NAME.finditer(text, w_start, w_end):
+                yield from names_in(text, pair.start(2), pair.end(2), "strong", whole=True)
             for anchor in _EMAIL_THEN_NAME.finditer(text, w_start, w_end):
                 close = text.find(")", anchor.end(), anchor.end() + 80)
                 if close > 0:
@@ -241,6 +253,8 @@ class NameDetector(Detector):
         """The run of name words just before an email on the same line."""
         line_start = max(text.rfind("\n", max(0, anchor - 120), anchor) + 1, anchor - 120)
         prefix = text[line_start:anchor]
+        if _PO_TEAM.match(prefix):
+            return
         # Trailing quotes, commas and a POD formatting code (`Jane Doe, C<jane@...>`).
         stripped = re.sub(r"(?:[\s\"',;:]|(?<![\w])[CE]$)+$", "", prefix)
         handle = re.search(r"\(([A-Za-z0-9][\w\-]{1,38})\)$", stripped)
@@ -255,6 +269,11 @@ class NameDetector(Detector):
                  for m in re.finditer(r"\S+", stripped[tail.start() :])]
         # A lone lowercase word counts as a handle only right before the email: `jdoe <jdoe@...>`.
         alone = not prefix[: tail.start()].strip(" \t\"',-*:#/") and not prefix[len(stripped) :].strip()
+        if (2 <= len(words) <= 3 and all(w.isalpha() and w.islower() for _, _, w in words) and is_given_name(words[0][2])
+                and re.search(r"\d{4},?[ \t]{1,4}$", prefix[: tail.start()])):
+            # "2020-2022 tony mancill <tm@...>": a copyright holder who writes the name in lowercase.
+            yield words[0][0], words[-1][1], Label.NAME
+            return
         # Drop words from the left until the rest is a name ("Maintainer Jane Doe").
         while len(words) > 1 and not is_name_word(words[0][2]):
             words = words[1:]

@@ -172,17 +172,24 @@ class PasswordDefaultDetector(_Format):
     "PW")`, `getenv("PGPASS", "PW")`, `process.env.DB_PASS || "PW"`, `${DB_PASSWORD:-PW}`."""
 
     name = "password-default"
-    anchor = ("env", "ENV", "Env", "${")
-    triggers = (r"(?:environ\.get|getenv|env\.get|env\.fetch|env)\(\s{0,4}[\"'][\w.\-]{0,40}(?:pass|pwd|pw)", r"process\.env\.\w{0,40}(?:pass|pwd|pw)",
+    anchor = ("env", "ENV", "Env", "${", "_SERVER[")
+    triggers = (r"(?:getenv\(|env\[|_server\[)\s{0,4}[\"'][\w.\-]{0,40}(?:pass|pwd|pw|radius_secret)",
+                r"(?:environ\.get|getenv|env\.get|env\.fetch|env)\(\s{0,4}[\"'][\w.\-]{0,40}(?:pass|pwd|pw)", r"process\.env\.\w{0,40}(?:pass|pwd|pw)",
                 r"\$\{\w{0,40}(?:pass|pwd|pw)\w{0,20}:?-")
     patterns = (
         re.compile(r"""(?i)(?:environ\.get|getenv|env\.get|ENV\.fetch|env)\(\s{0,4}(?P<q1>["'])(?P<name>[\w.\-]{0,40}(?:pass|pwd|pw)[\w.\-]{0,20})(?P=q1)\s{0,4},\s{0,4}(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
         re.compile(r"""(?i)process\.env\.(?P<name>\w{0,40}(?:pass|pwd|pw)\w{0,20})\s{0,2}(?:\|\||\?\?)\s{0,2}(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
         re.compile(r"""\$\{(?P<name>\w{0,40}(?i:pass|pwd|pw)\w{0,20}):?-(?P<value>[^}\s"'$]{1,128})\}"""),
+        # PHP's `getenv('DB_PASS') ?: 'PW'`, `$_ENV['DB_PASS'] ?? 'PW'`; Ruby's `ENV['DB_PASS'] || 'PW'`;
+        # Python's `os.getenv('DB_PASS') or 'PW'`. A RADIUS secret is a password too.
+        re.compile(r"""(?:\bgetenv\(\s{0,4}|\$_(?:ENV|SERVER)\[\s{0,4}|\bENV\[\s{0,4})(?P<q1>["'])(?P<name>[\w.\-]{0,40}(?i:pass|pwd|pw|radius_secret)[\w.\-]{0,20})(?P=q1)"""
+                   r"""\s{0,4}[)\]]\)?[ \t]{0,24}(?:\?:|\?\?|\|\||\bor\b)\s{0,4}(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
     )
 
     def accept(self, text, match, start, end):
-        return super().accept(text, match, start, end) if password_name(match.group("name")) else None
+        name = match.group("name")
+        ok = password_name(name) or name.lower().endswith("radius_secret")
+        return super().accept(text, match, start, end) if ok else None
 
 
 @register
@@ -225,14 +232,19 @@ class QuotedTargetPasswordDetector(_Format):
 @register
 class CreateUserPasswordDetector(_Format):
     """The third argument of Django's `create_user("jdoe", "jdoe@example.org", "PW")` and
-    `create_superuser(...)`: username, email, password by position."""
+    `create_superuser(...)`: username, email, password by position; the second where the
+    address comes first."""
 
     name = "password-create-user"
     anchor = ("create_user(", "create_superuser(")
     patterns = (
-        re.compile(r"""create_(?:super)?user\(\s{0,24}(?:username\s{0,2}=\s{0,2})?[bu]?(?:"[^"\n]{1,64}"|'[^'\n]{1,64}')\s{0,4},"""
+        re.compile(r"""create_(?:super)?user\(\s{0,24}(?:username\s{0,2}=\s{0,2})?[bu]?(?:"[^"@\n]{1,64}"|'[^'@\n]{1,64}')\s{0,4},"""
                    r"""\s{0,24}(?:email\s{0,2}=\s{0,2})?(?:"[^"\n]{0,128}"|'[^'\n]{0,128}'|None)\s{0,4},"""
                    r"""\s{0,24}(?:password\s{0,2}=\s{0,2})?[bu]?(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
+
+        # API clients that take the address first: GitLab's `create_user('jdoe@x.org', 'PW', 'jdoe')`.
+        re.compile(r"""create_user\(\s{0,24}(?:"[^"@\s]{1,64}@[^"\s]{1,100}"|'[^'@\s]{1,64}@[^'\s]{1,100}')\s{0,4},\s{0,24}"""
+                   r"""(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
     )
 
 
@@ -277,3 +289,35 @@ class RadiusSecretDetector(_Format):
             lo = max(0, text.rfind("\n", 0, max(0, lo - 1)))
         client = match.re is self.patterns[1] or re.search(r"\bipv?6?addr\b|\bclient[ \t]+\S+[ \t]*\{", text[lo : match.start()])
         return super().accept(text, match, start, end) if client else None
+
+
+@register
+class EnvFlagPasswordDetector(_Format):
+    """A password handed to a container as an environment entry, whatever its length:
+    `docker run -e KEYCLOAK_PASSWORD=PW`, `--env DB_PASS=PW`, and a compose file's
+    `environment:` list item `- MYSQL_ROOT_PASSWORD=PW` (abbreviated names too: PW, PWD)."""
+
+    name = "password-env-flag"
+    anchor = ("-e ", "--env ", "--env=", "- ")
+    triggers = (r"(?:[ \t]-e|--env)[ \t=]{1,4}[\"']?\w{0,40}(?:pass|pwd|pw)\w{0,20}=",
+                r"(?m)^[ \t]{0,12}-[ \t]{1,4}[\"']?\w{0,40}(?:pass|pwd|pw)\w{0,20}=")
+    patterns = (
+        re.compile(r"""(?<![\w\-])(?:-e|--env)[ \t=]{1,4}(?P<q>["']?)(?P<name>\w{0,40}(?i:pass|pwd|pw)\w{0,20})=(?P<value>[^\s"'$`]{1,128})(?P=q)(?=\s|$)"""),
+        re.compile(r"""(?m)^[ \t]{0,12}-[ \t]{1,4}(?P<q>["']?)(?P<name>\w{0,40}(?i:pass|pwd|pw)\w{0,20})=(?P<value>[^\s"'$`]{1,128})(?P=q)[ \t]*$"""),
+    )
+
+    def accept(self, text, match, start, end):
+        return super().accept(text, match, start, end) if password_name(match.group("name")) else None
+
+
+@register
+class RabbitmqUserPasswordDetector(_Format):
+    """The password argument of `rabbitmqctl add_user USER PW` and `change_password USER PW`
+    (also through a variable holding the command, as entrypoint scripts do: `$ctl add_user`)."""
+
+    name = "password-rabbitmqctl"
+    anchor = ("add_user ", "change_password ")
+    patterns = (
+        re.compile(r"""(?:\brabbitmqctl(?:\.bat)?|\$\{?\w{0,20}ctl\}?)[ \t]{1,4}(?:add_user|change_password)[ \t]{1,4}"""
+                   r"""(?:"[^"\n]{1,64}"|'[^'\n]{1,64}'|[^\s"'$]{1,64})[ \t]{1,4}(?P<q>["']?)(?P<value>[^\s"'$]{1,128})(?P=q)(?=\s|$)"""),
+    )

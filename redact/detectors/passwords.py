@@ -38,7 +38,7 @@ _PW_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "passcode", "p
 _BAD_NAME = word_set("""
 label message msg hint prompt field fields placeholder text title error errors reset policy length
 len min max hash hashed hasher hashers salt regex pattern validator validators url path file type
-env var name column attr input widget form help required changed expiry expires expired expiration
+env var name column col attr input widget form help required changed expiry expires expired expiration
 strength forgot change id key mode manager store storage enabled encoder algorithm digest history
 rule rules complexity dialog button icon view screen page link lookup cmd command mask masked
 visible visibility toggle show hide score entropy char chars format box entry textbox through thru
@@ -86,7 +86,7 @@ _YAML_IN_CODE = frozenset({"python", "go", "java", "c", "cpp", "perl"})
 _PASS_PREFIX = re.compile(
     r"(?:db|user|root|admin|my|app|sql|ftp|smtp|mail|ldap|redis|mongo|pg|mysql|proxy|ssh|login|master|"
     r"api|web|sys|svc|bind|keystore|store|key|old|new|default|server|host|account|acct|wifi|vnc|rdp|remote|local|"
-    r"imap|pop|email|auth|sasl|ssl|net|proxy|client)pass"
+    r"imap|pop|email|auth|sasl|ssl|net|proxy|client)(?:pass|pw)"  # OpenLDAP's rootpw, bindpw; adminpw
 )
 
 

@@ -8,6 +8,9 @@ DETECTORS = family_detectors("emails")
 
 
 HITS = [
+    # A string escape after the address (gettext headers) is no regex around it.
+    ('"Report-Msgid-Bugs-To: dev@lists.qzwidgets.org\\n"\n', ["dev@lists.qzwidgets.org"]),
+    ("puts \"mail jane@qzwidgets.io\\t now\"", ["jane@qzwidgets.io"]),
     ("Contact jane.doe@acme-widgets.io for access", ["jane.doe@acme-widgets.io"]),
     ("# Author: Kim Lee <kim.lee+dev@mail.acme-widgets.co.uk>", ["kim.lee+dev@mail.acme-widgets.co.uk"]),
     ('"author": "Ann Roe <ann_roe@northwind-labs.dev> (https://northwind-labs.dev)"', ["ann_roe@northwind-labs.dev"]),
@@ -31,6 +34,8 @@ HITS = [
 ]
 
 NEAR_MISSES = [
+    're = r"^jane@lists.qzwidgets.org\\.x"',
+    "m = /jane@qzwidgets.org\\n/",
     "git clone git@github.com:zq/x.git",
     'my $pattern = "\\@zq";',
     "@decorator\ndef f(): pass",

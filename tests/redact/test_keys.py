@@ -16,6 +16,8 @@ JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJmYWtlLXVzZXIifQ.RkFLRS1zaWduYXR1cmUtRkFLR
 
 
 HITS = [
+    # An attribute of a Ruby constant is assigned, not a type (Rails' secret_token.rb).
+    ("FakeApp::Application.config.secret_token = '" + "d7a405571fe7726566e1a41c3d79fd1cda49a6caf1680ca8085f6c34c6f836bf90d7d552ec8f43717471c1e87ec3d9704c21e7ee9b91aea9434cd1e10e4c9bdc'", ["d7a405571fe7726566e1a41c3d79fd1cda49a6caf1680ca8085f6c34c6f836bf90d7d552ec8f43717471c1e87ec3d9704c21e7ee9b91aea9434cd1e10e4c9bdc"]),
     # vendor formats
     ('aws_access_key_id = "AKIAFAKEFAKEFAKEFAKE"', ["AKIAFAKEFAKEFAKEFAKE"]),
     ("maps_key: AIzaFakeFakeFakeFakeFakeFakeFakeFake123", ["AIzaFakeFakeFakeFakeFakeFakeFakeFake123"]),
@@ -113,6 +115,8 @@ HITS = [
 ]
 
 NEAR_MISSES = [
+    '      #     :secret => "kd94hf93k423kf44"',  # RFC 5849's example consumer secret
+    "Resources:\n  Key:\n    Type: AWS::KMS::Key\n",
     'aws_access_key_id = "AKIAIOSFODNN7EXAMPLE"',  # the documentation's example key
     "<keyboardLayout>Fk29dK3mQ8zL5vB1nR7tY4wP</keyboardLayout>",
     "<publicKeyId>Fk29dK3mQ8zL5vB1nR7tY4wP</publicKeyId>",

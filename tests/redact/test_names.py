@@ -22,6 +22,13 @@ def names(*values: str) -> list[tuple[str, str]]:
 
 HITS = [
     ("# Author: Jane Roe", names("Jane Roe")),
+    ("# Portions Copyrighted 2007 Jane Q Roe.", names("Jane Q Roe")),
+    # An address keyed to its display name (PHP/Ruby mailers), in code and in its docs.
+    ("     *  array('kim@acme-widgets.io' => 'Kim Quill',", names("Kim Quill")),
+    ("     * // kim@acme-widgets.io => Kim Quill,", names("Kim Quill")),
+    ("  ->setFrom(['jane@acme-widgets.io' => 'Jane Roe'])", names("Jane Roe")),
+    # A copyright holder who writes the name in lowercase, after the years.
+    ("           2020-2022 wendell quill <wq@acme-widgets.io>", names("wendell quill")),
     ("__author__ = 'Kim Lee <kim.lee@acme-widgets.io>'", names("Kim Lee")),
     ("/**\n * @author Wendell Brook\n */", names("Wendell Brook")),
     ("* @author    Del <del@acme-widgets.io>", names("Del")),
@@ -99,6 +106,11 @@ HITS = [
 ]
 
 NEAR_MISSES = [
+    "\"Language-Team: German <i18n@lists.acme-widgets.io>\\n\"",  # a language's team
+    "Upstream-Contact: Widgetry <widgetry@lists.acme-widgets.io>",  # a project's list
+    "'jane@acme-widgets.io' => 'Settings',",
+    "x = {\"jane@acme-widgets.io\" => \"admin\"}",
+    "see 2020 release notes <notes@acme-widgets.io>",
     'send_mail("Hello World", "ops@acme-widgets.io")',
     "# Copyright 2012 Google Inc.",
     "# Copyright (C) 2007 Free Software Foundation, Inc. <http://fsf.org/>",
@@ -129,7 +141,8 @@ NEAR_MISSES = [
 ]
 
 
-UNITS = ["Author: ", "Copyright (c) ", "Jane Roe <", "a@a.", "Ann Roe\n", "thanks to ", "cn=", "(c) 2001, A B, "]
+UNITS = ["Author: ", "Copyright (c) ", "Jane Roe <", "a@a.", "Ann Roe\n", "thanks to ", "cn=", "(c) 2001, A B, ",
+         "a@b.io => A", "2001 ann roe <"]
 
 
 class TestNames(FamilyTests):
@@ -183,6 +196,10 @@ EVIDENCE_HITS = [
     ("  Thanks to Andrei Quill for the report and Pierce Roequill for the fix.\n",
      [("Andrei Quill", "NAME"), ("Pierce Roequill", "NAME")]),
     ("* Fixed GC49: Reinstated Yann Quillbrook's change to support subkeys\n", [("Yann Quillbrook", "NAME")]),
+    # A quoted email's attribution line; build metadata's people.
+    ("  Andrei Quillson wrote:\n", [("Andrei Quillson", "NAME")]),
+    ("On Tue, 3 May 2011, Pierce Roequill wrote:\n", [("Pierce Roequill", "NAME")]),
+    ("\t\t<commons.releaseManagerName>Gary Quillby</commons.releaseManagerName>\n", [("Gary Quillby", "NAME")]),
     # Person records whose syntax is the cue.
     ("givenName: Alice\nsn: Quillfeather\ncn: Alice Quillfeather\n",
      [("Alice", "NAME"), ("Quillfeather", "NAME"), ("Alice Quillfeather", "NAME")]),
@@ -231,7 +248,31 @@ EVIDENCE_NEAR_MISSES = [
     "used by Default Settings and by Grace",
     "  Widget Labs [ctb],\n  Zbrot Holdings [cph],\n  R Core Team [ctb]\n",
     "<displayName>Settings</displayName>\n<first-name>{{ name }}</first-name>",
+    "The Parser wrote:\n",
+    "<authorName>Widget Team</authorName>\n<contactName>support</contactName>",
 ]
+
+
+class TestPackageMetadataNames(FamilyTests):
+    """PEAR maintainer records (the name next to a login or an address) and gemspec authors."""
+
+    DETECTORS = [d for d in family_detectors("committer_tags", "package_authors") if Label.NAME in d.labels]
+    LABELS = frozenset({Label.NAME})
+    HITS = [
+        (" <lead>\n  <name>Jane Roe</name>\n  <user>kqroe</user>\n", ["Jane Roe"]),
+        ('s:4:"name";s:8:"Jane Roe";s:4:"user";s:5:"kqroe";', ["Jane Roe"]),
+        ('{s:4:"name";s:13:"Kqr Van Roe";s:5:"email";s:12:"kqr@fake.test";', ["Kqr Van Roe"]),
+        ('  s.authors = ["Jane Roe".freeze, "Kim Lee aka kqlee".freeze, "Rory O\'Quill".freeze]',
+         ["Jane Roe", "Kim Lee", "Rory O'Quill"]),
+        ("  spec.authors = ['Jane Roe',\n                  'Kim Lee']", ["Jane Roe", "Kim Lee"]),
+    ]
+    NEAR_MISSES = [
+        "<name>Widget Parser</name>\n<version>1.0</version>\n",  # a package name
+        's:4:"name";s:22:"doc/Horde/Ldap/CHANGES";s:4:"role";',
+        "<name>widgets</name>\n<user>kqroe</user>\n",
+        '  s.authors = ["Widget Team".freeze, "zqroe42"]',
+    ]
+    PATHOLOGICAL = {u: u * (400_000 // len(u)) for u in ["<name>Ann Roe ", 's:4:"name";s:7:"Ann Roe"', '.authors = ["A",']}
 
 
 class TestNameEvidence(FamilyTests):
@@ -243,7 +284,8 @@ class TestNameEvidence(FamilyTests):
     PATHOLOGICAL = {
         **{unit: unit * (400_000 // len(unit)) for unit in
            ["Ann Roe Ann ", "Ann Roe, Ann ", "(Ann Roe Ann ", "by Ann Roe by ", "Ann Roe (ar42 ", "person(\"A\" ",
-            "[Ann Roe](https:// ", "sn: Roe sn: ", "Ann Roe's Ann ", "Ann Roe\t"]},
+            "[Ann Roe](https:// ", "sn: Roe sn: ", "Ann Roe's Ann ", "Ann Roe\t", "On Ann Roe, Ann ",
+            "<a.managerName>Ann Roe "]},
         **{unit: unit * (60_000 // len(unit)) for unit in
            ["Ann Roe\n", "(Ann Roe)\n", "by Ann Roe\n", "Ann Roe (ar42) ", "sn: Roe\n", "Ann Roe, Ann Roe, Ann Roe\n"]},
     }

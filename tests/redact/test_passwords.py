@@ -88,6 +88,21 @@ HITS = [
     ('ks.load(in, "fakepass".toCharArray());', "java", ["fakepass"]),
     ("creds = base64.b64encode(b'jdoe:Fake-Pass-9').decode()", "python", ["Fake-Pass-9"]),
     ("password = environ.get('PGPASSWORD', 'fakepass')", "python", ["fakepass"]),
+    # The fallback of an env lookup in PHP, Ruby and Python's `or`; a RADIUS secret is a password.
+    ("$pass   = (getenv('RADIUS_PASS'))        ?: 'zqfake7';", "php", ["zqfake7"]),
+    ("$secret = (getenv('RADIUS_SECRET'))      ?: 'zqfake8';", "php", ["zqfake8"]),
+    ("$p = $_ENV['MYSQL_PASSWORD'] ?? 'zq-fake';", "php", ["zq-fake"]),
+    ("  ENV['STOMP_PASSCODE'] || 'zqfake9'", "ruby", ["zqfake9"]),
+    ("pw = os.getenv('DB_PASSWORD') or 'zqfake10'", "python", ["zqfake10"]),
+    # OpenLDAP-style `pw` names.
+    ("        'adminpw' => 'zqfakepw',", "php", ["zqfakepw"]),
+    ("  'bindpw' => 'zqfake11',", "php", ["zqfake11"]),
+    # Container env entries (any length), rabbitmqctl's positional password.
+    ("docker run -e KC_USER=jdoe -e KC_PASSWORD=zq1 quay.io/x/y:1", ["zq1"]),
+    ("    environment:\n      - MYSQL_ROOT_PASSWORD=zq2\n", "yaml", ["zq2"]),
+    ("$ctl add_user zq_app zq_app_pw", "shell", ["zq_app_pw"]),
+    ('rabbitmqctl change_password "jdoe" "zq3fake"', "shell", ["zq3fake"]),
+    ("Gitlab.create_user('jdoe@acme-widgets.io', 'zqpw4fake', 'jdoe')", "ruby", ["zqpw4fake"]),
     ("const pw = process.env.DB_PASS || 'fakepass';", "javascript", ["fakepass"]),
     ('PGPASSWORD="${DB_PASSWORD:-fakepass}"', "shell", ["fakepass"]),
     ("t.equal(subject.password, 's@f#Fake');", "javascript", ["s@f#Fake"]),
@@ -197,6 +212,15 @@ NEAR_MISSES = [
     ("openssl rsa -in key.pem -passin env:KEY_PASS", "shell"),
     ('key = load_pem_private_key(open("keys/key.pem").read(), None)', "python"),
     ("password = environ.get('PGPASSWORD', '')", "python"),
+    ("x = getenv('DB_PASSWORD_FILE') ?: '/run/secrets/db'", "php"),
+    ("x = ENV['PASSWORD_MIN_LENGTH'] || '8'", "ruby"),
+    ("$u = getenv('DB_USER') ?: 'jdoe'", "php"),
+    ("        'pass_col' => 'user_pass',", "php"),  # the column's name, not a password
+    ("  -e PASSWORD_FILE=/run/secrets/x", "shell"),
+    ("      - POSTGRES_PASSWORD=${PW}\n", "yaml"),
+    ("rabbitmqctl add_user $USER $PASS", "shell"),
+    ("Gitlab.create_user('jdoe@acme-widgets.io', 'secret', 'jdoe')", "ruby"),  # not the login
+    ("pip install -e . --find-links x", "shell"),
     ("assertEqual(form.errors['password'], 'This field is required.')", "python"),
     ('assertEqual(len(password), 12)', "python"),
     # Python annotations and docstrings, JS/Ruby objects, expiry settings, default communities.
@@ -224,6 +248,10 @@ PATHOLOGICAL = {
     "assignments": "password=" * 110_000,
     "userinfo": "pass:x@" * 140_000,
     "dashes": "-" * 1_000_000,
+    "env flags": "-e A_PASS" * 110_000,
+    "env items": "\n - A_PW" * 110_000,
+    "rabbitmqctl": "$ctl add_user a " * 60_000,
+    "env fallbacks": "getenv('A_PASS') ?: " * 50_000,
 }
 
 

@@ -7,7 +7,8 @@ from redact.labels import Label
 
 from .conftest import FamilyTests, family_detectors
 
-DETECTORS = [d for d in family_detectors("usernames", "logins", "handle_credits", "credential_calls")
+DETECTORS = [d for d in family_detectors("usernames", "logins", "handle_credits", "credential_calls", "committer_tags",
+                                               "package_authors")
              if Label.USERNAME in d.labels]
 
 
@@ -113,9 +114,36 @@ HITS = [
     ("x\n  @kq-lee [ctb],\n", ["@kq-lee"]),
     ('person("@kq-lee","", role="ctb"),\n', ["@kq-lee"]),
     ("(per @kqroe's suggestion on #635).\n", ["@kqroe"]),
+    # Horde/PEAR changelogs: the committer's login opens the entry, also in a .reg file's notes.
+    ("[kqr] Fix the parser.\n[zqb] SECURITY: Check the input.\n", ["kqr", "zqb"]),
+    ('s:5:"notes";s:31:"* [kqroe] Add license file.";', ["kqroe"]),
+    ("  * [kqr] PHP 8 compatibility fixes.\n", ["kqr"]),
+    ("- fixed bug #10537: safer check for a valid connection [kqroe]\n", ["kqroe"]),
+    ("  [GitHub#129] [Patch by kqroe42]\n", ["kqroe42"]),
+    (" <lead>\n  <name>Jane Roe</name>\n  <user>kqroe</user>\n", ["kqroe"]),
+    ('s:4:"name";s:8:"Jane Roe";s:4:"user";s:5:"kqroe";s:6:"handle";s:3:"kqr";', ["kqroe", "kqr"]),
+    # A "Thanks" section's items that are handles; a gemspec's authors that are handles.
+    ("### Thanks\n\n* kq_24\n* Jane Roe\n* jroe01\n\n## 5.1\n* zqx9\n", ["kq_24", "jroe01"]),
+    # The fallback of an env lookup for a login.
+    ("$user   = (getenv('RADIUS_USER'))        ?: 'zqnemo';", ["zqnemo"]),
+    ("u = ENV['DB_USERNAME'] || 'zqroe'", ["zqroe"]),
+    ('  s.authors = ["Jane Roe".freeze, "Kim Lee aka kqlee".freeze, "zqroe42".freeze]', ["kqlee", "zqroe42"]),
 ]
 
 NEAR_MISSES = [
+    '    logger.info("[setup] Creating workers.")\n',  # a log prefix, not a committer
+    "    [nltk_data] Downloading package 'words'...\n",
+    "- [x] Done\n[fix] Parser crash.\n",  # a checkbox, an entry kind
+    " * @param {Array} [results]\n",  # JSDoc's optional parameter
+    "- fixed bug #12: crash [security]\n",
+    "  <user>root</user>\n",
+    "[Patch by Jane Roe]\n",  # a name: the NAME detectors' job
+    '  config.dsn = "dummy://12345:67890@sentry.localdomain:3000/sentry/42"',  # ids, no login
+    "u = os.getenv('DB_USER') or 'root'",
+    "u = ENV['USER_AGENT'] || 'curl'",
+    "### Thanks\n\n* everyone who reported bugs\n* Jane\n",
+    "Some text\n* kq_24\n",  # a list without a thanks heading
+    '  s.authors = ["Widget Team".freeze, "admin"]',
     '- mysql_user:\n    name: "{{ item }}"\n',
     "- mysql_db:\n    name: zqshop\n",
     "- mysql_user:\n    name: replication\n",
@@ -195,7 +223,7 @@ NEAR_MISSES = [
 
 
 @pytest.mark.parametrize("name", ["root", "admin", "postgres", "www-data", "user1", "test", "guest",
-                                  "nobody", "$USER", "<user>", "renovate[bot]"])
+                                  "nobody", "postfix", "cyrus", "octocat", "$USER", "<user>", "renovate[bot]"])
 def test_system_accounts(name):
     assert is_system_account(name)
 
