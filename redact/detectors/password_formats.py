@@ -16,7 +16,8 @@ from redact.filters import is_placeholder
 from redact.spans import Label
 
 from .anchored import AnchoredPatternDetector
-from .assignment import name_before
+from .assignment import is_lookup_or_template, name_before
+from .base import PatternDetector
 from .passwords import password_name, plausible_password
 from .registry import register
 
@@ -321,3 +322,22 @@ class RabbitmqUserPasswordDetector(_Format):
         re.compile(r"""(?:\brabbitmqctl(?:\.bat)?|\$\{?\w{0,20}ctl\}?)[ \t]{1,4}(?:add_user|change_password)[ \t]{1,4}"""
                    r"""(?:"[^"\n]{1,64}"|'[^'\n]{1,64}'|[^\s"'$]{1,64})[ \t]{1,4}(?P<q>["']?)(?P<value>[^\s"'$]{1,128})(?P=q)(?=\s|$)"""),
     )
+
+
+@register
+class PgpassDetector(PatternDetector):
+    """`.pgpass` lines `host:port:db:user:PASS`, in files that mention pgpass (no anchors: the
+    keyword gates the whole file, and the line's shape is the position)."""
+
+    name = "password-pgpass"
+    label = Label.PASSWORD
+    score = 0.85
+    keywords = ("pgpass",)
+    keywords_ignore_case = False
+    patterns = (
+        re.compile(r"""(?m)^[ \t`"']{0,8}[\w.\-*]{1,64}:(?:\d{1,5}|\*):[\w.\-*]{1,64}:[\w.\-*]{1,64}:(?P<value>[^\s:]{1,128})$"""),
+    )
+
+    def accept(self, text, match, start, end):
+        value = text[start:end]
+        return None if is_lookup_or_template(match.groupdict(), value) or not plausible_password(value) else (start, end)

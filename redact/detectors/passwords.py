@@ -8,7 +8,8 @@ Positions: assignments, dict entries, comparisons and setter calls in any syntax
 userinfo (`user:PASS@host`, `user:PASS@tcp(...)`), connection strings (`Password=...;`,
 `password=... dbname=...`), CLI flags (`--password x`, `mysql -pX`, `sshpass -p x`,
 `curl -u user:x`), SQL `IDENTIFIED BY 'x'`, `<password>x</password>`, positional arguments of
-credential calls (`HTTPBasicAuth("u", "x")`, `connect(dsn, "u", "x")`) and `.pgpass` lines.
+credential calls (`HTTPBasicAuth("u", "x")`, `connect(dsn, "u", "x")`); `.pgpass` and other file
+formats are password_formats.py.
 The name/value grammar (separators, wrappers, config languages, lookups) is assignment.py,
 shared with keys.py; the password-specific separators and quoting are below.
 """
@@ -25,12 +26,10 @@ from .assignment import (
     CONFIG_OR_DOC_LANGUAGES,
     WRAP,
     AssignmentDetector,
-    is_lookup_or_template,
     last_component,
     markup_patterns,
     name_before,
 )
-from .base import PatternDetector
 from .registry import register
 
 _PW_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "passcode", "pword", "passwords",
@@ -387,25 +386,6 @@ class PasswordSqlDetector(_Password):
     patterns = (
         re.compile(r"""(?i)\b(?:USER|ROLE|LOGIN|GRANT)\b[^\n;]{0,150}?\b(?:IDENTIFIED[ \t]{1,4}(?:WITH[ \t]{1,4}\w{1,40}[ \t]{1,4})?BY|PASSWORD)[ \t]{1,4}(?P<q>['"`])(?P<value>[^'"`\n]{1,128})(?P=q)"""),
     )
-
-
-@register
-class PgpassDetector(PatternDetector):
-    """`.pgpass` lines `host:port:db:user:PASS`, in files that mention pgpass (no anchors: the
-    keyword gates the whole file, and the line's shape is the position)."""
-
-    name = "password-pgpass"
-    label = Label.PASSWORD
-    score = 0.85
-    keywords = ("pgpass",)
-    keywords_ignore_case = False
-    patterns = (
-        re.compile(r"""(?m)^[ \t`"']{0,8}[\w.\-*]{1,64}:(?:\d{1,5}|\*):[\w.\-*]{1,64}:[\w.\-*]{1,64}:(?P<value>[^\s:]{1,128})$"""),
-    )
-
-    def accept(self, text, match, start, end):
-        value = text[start:end]
-        return None if is_lookup_or_template(match.groupdict(), value) or not plausible_password(value) else (start, end)
 
 
 @register
