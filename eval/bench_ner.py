@@ -183,6 +183,24 @@ def speed(args) -> int:
     return 0
 
 
+def model_only(model: Path, docs: list) -> list:
+    """The model's spans alone (whole files, no rules, no thresholds) for each document."""
+    from starencoder.detector import ModelDetector
+
+    return ModelDetector(model, cascade=False).detect_many([d.content for d in docs])
+
+
+def print_before_after(docs: list, before: list, after: list) -> None:
+    """The per-label table of the model before and after retraining, and the ALL F1 difference
+    with its 95% paired bootstrap interval."""
+    from redact.metrics import evaluate, paired_bootstrap
+
+    print(table({label: evaluate(docs, {d.id: s for d, s in zip(docs, found)}, with_seqeval=False).to_dict()
+                 for label, found in (("model before", before), ("model after --init", after))}))
+    diff, low, high = paired_bootstrap(docs, before, after)
+    print(f"ALL F1 after - before: {diff:+.3f} (95% bootstrap interval {low:+.3f} .. {high:+.3f})")
+
+
 def retrain_slice(args) -> int:
     """One retraining on a new slice, split by package (scikit-learn's GroupShuffleSplit, seeded):
     the shipped model (`--model`) before and after `ner train --init` on the slice's training
@@ -190,9 +208,7 @@ def retrain_slice(args) -> int:
     each `--check` set (what the new labels may cost elsewhere)."""
     import tempfile
 
-    from redact.documents import Document, read_gold, write_gold
-    from redact.metrics import evaluate, paired_bootstrap
-    from starencoder.detector import ModelDetector
+    from redact.documents import read_gold, write_gold
     from starencoder.ner import NerConfig, NerTrainer
     from starencoder.splits import group_split
 
@@ -208,11 +224,8 @@ def retrain_slice(args) -> int:
           f"({len({packages[i] for i in fit_index})} packages), validation {len(valid)} "
           f"({len({packages[i] for i in valid_index})}), test {len(test)} ({len({packages[i] for i in test_index})})")
 
-    def detect(model: Path, some: list[Document]) -> list:
-        return ModelDetector(model, cascade=False).detect_many([d.content for d in some])
-
     checks = {name: list(read_gold(Path("eval/data") / f"{name}.jsonl")) for name in args.check}
-    before = {name: detect(args.model, some) for name, some in (("slice test", test), *checks.items())}
+    before = {name: model_only(args.model, some) for name, some in (("slice test", test), *checks.items())}
     replay = [d for file in args.replay for d in read_gold(file)]
     if replay and args.replay_ratio:
         # Old labels next to the new ones keep the model from drifting off what it knew; a sample
@@ -231,15 +244,12 @@ def retrain_slice(args) -> int:
                            epochs=args.epochs, max_steps=args.max_steps, eval_every=args.eval_every, lr=args.lr,
                            batch_size=8, seed=args.seed, class_weight_power=args.class_weight_power)
         best = NerTrainer(config, log=lambda m: print(m, file=sys.stderr)).run()
-        after = {name: detect(Path(tmp) / "model", some) for name, some in (("slice test", test), *checks.items())}
+        after = {name: model_only(Path(tmp) / "model", some) for name, some in (("slice test", test), *checks.items())}
     chosen = best.get("eval", {}).get("scores", {}).get("overlap", {}).get("ALL", {}).get("f1")
     print(f"checkpoint kept: step {best['step']}" + (f" (validation F1 {chosen:.3f})" if chosen is not None else ""))
     for name, some in (("slice test", test), *checks.items()):
         print(f"\n{name} ({len(some)} excerpts), model only:")
-        print(table({label: evaluate(some, {d.id: s for d, s in zip(some, found)}, with_seqeval=False).to_dict()
-                     for label, found in (("model before", before[name]), ("model after --init", after[name]))}))
-        diff, low, high = paired_bootstrap(some, before[name], after[name])
-        print(f"ALL F1 after - before: {diff:+.3f} (95% bootstrap interval {low:+.3f} .. {high:+.3f})")
+        print_before_after(some, before[name], after[name])
     return 0
 
 
@@ -253,24 +263,16 @@ def retrain(args) -> int:
     import tempfile
 
     from redact.documents import read_gold, write_gold
-    from redact.metrics import evaluate, paired_bootstrap
-    from starencoder.detector import ModelDetector
     from starencoder.ner import NerConfig, NerTrainer
-
-    if args.slice:
-        return retrain_slice(args)
 
     def bucket(doc, salt: str) -> float:  # ids are registry-package-file-Lline: whole packages go together
         digest = hashlib.sha256((salt + doc.id.split("-")[1]).encode()).hexdigest()
         return int(digest[:8], 16) / 16**8
 
-    def detect(model: Path, docs: list) -> list:
-        return ModelDetector(model, cascade=False).detect_many([d.content for d in docs])
-
     for name in args.sets:
         docs = list(read_gold(Path("eval/data") / f"{name}.jsonl"))
         fold_of = {d.id: int(bucket(d, "") * args.folds) for d in docs}
-        before = detect(args.model, docs)  # the starting model, once for every fold
+        before = model_only(args.model, docs)  # the starting model, once for every fold
         after, steps = {}, []
         for fold in range(args.folds):
             test = [d for d in docs if fold_of[d.id] == fold]
@@ -285,15 +287,11 @@ def retrain(args) -> int:
                                    eval=str(Path(tmp) / "valid.jsonl") if valid else "", epochs=args.epochs,
                                    lr=args.lr, batch_size=8, guard=False, class_weight_power=args.class_weight_power)
                 best = NerTrainer(config, log=lambda m: print(m, file=sys.stderr)).run()
-                after.update(zip([d.id for d in test], detect(Path(tmp) / "model", test)))
+                after.update(zip([d.id for d in test], model_only(Path(tmp) / "model", test)))
             steps.append(f"{len(fit)}+{len(valid)} -> {len(test)} (step {best['step']})")
         print(f"\n{name}: {args.folds} folds by package; per fold, excerpts fine-tuned on + choosing the "
               f"checkpoint -> scored (checkpoint): {'; '.join(steps)}")
-        after_found = [after[d.id] for d in docs]
-        print(table({label: evaluate(docs, {d.id: s for d, s in zip(docs, found)}, with_seqeval=False).to_dict()
-                     for label, found in (("model before", before), ("model after --init", after_found))}))
-        diff, low, high = paired_bootstrap(docs, before, after_found)
-        print(f"ALL F1 after - before: {diff:+.3f} (95% bootstrap interval {low:+.3f} .. {high:+.3f})")
+        print_before_after(docs, before, [after[d.id] for d in docs])
     return 0
 
 
@@ -331,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
     for p in (acc, spd, ret):
         p.add_argument("--model", type=Path, default=DEFAULT_MODEL)
     args = parser.parse_args(argv)
+    if args.command == "retrain" and args.slice:
+        return retrain_slice(args)
     return {"accuracy": accuracy, "speed": speed, "retrain": retrain}[args.command](args)
 
 
