@@ -33,7 +33,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .ranges import merge_ranges
+from .ranges import merge_ranges, subtract_ranges
 
 if TYPE_CHECKING:
     from .detectors.base import Detector
@@ -176,7 +176,7 @@ class Prefilter:
         the keyword-dense parts the caps leave out."""
         kept, dropped = _capped(text, hit_ends, max(TAIL, self.margins[detector][1]))
         windows = merge_ranges(self._hit_windows(text, kept, detector))
-        return _subtract(windows, dropped) if dropped else windows
+        return subtract_ranges(windows, dropped) if dropped else windows
 
     def _hit_windows(self, text: str, hit_ends: list[int], detector: int) -> Iterator[Window]:
         """One window per line with a hit: the line, `context` lines around it and at least
@@ -259,21 +259,3 @@ def _capped(text: str, hit_ends: list[int], tail: int) -> tuple[list[int], list[
             continue
         kept.append(end)
     return kept, merge_ranges(dropped)
-
-
-def _subtract(windows: list[Window], dropped: list[Window]) -> list[Window]:
-    """Sorted disjoint `windows` less sorted disjoint `dropped` ranges."""
-    out: list[Window] = []
-    k = 0
-    for start, end in windows:
-        while k < len(dropped) and dropped[k][1] <= start:
-            k += 1
-        j = k
-        while start < end and j < len(dropped) and dropped[j][0] < end:
-            if dropped[j][0] > start:
-                out.append((start, dropped[j][0]))
-            start = max(start, dropped[j][1])
-            j += 1
-        if start < end:
-            out.append((start, end))
-    return out

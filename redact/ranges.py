@@ -2,7 +2,8 @@
 
 The prefilter's windows, an anchored detector's search windows, the lines the model detector
 sees and the characters predictions cover are all ranges sorted by start that must become
-disjoint ones; `merge_ranges` is that step for all of them. Pure and stdlib only.
+disjoint ones; `merge_ranges` is that step for all of them, and `subtract_ranges` takes out
+what the prefilter's caps leave unread. Pure and stdlib only.
 """
 
 from __future__ import annotations
@@ -23,3 +24,21 @@ def merge_ranges(ranges: Iterable[Range]) -> list[Range]:
         else:
             merged.append((start, end))
     return merged
+
+
+def subtract_ranges(ranges: list[Range], removed: list[Range]) -> list[Range]:
+    """Sorted disjoint `ranges` less sorted disjoint `removed` ranges (sorted, disjoint)."""
+    out: list[Range] = []
+    k = 0
+    for start, end in ranges:
+        while k < len(removed) and removed[k][1] <= start:
+            k += 1
+        j = k
+        while start < end and j < len(removed) and removed[j][0] < end:
+            if removed[j][0] > start:
+                out.append((start, removed[j][0]))
+            start = max(start, removed[j][1])
+            j += 1
+        if start < end:
+            out.append((start, end))
+    return out
