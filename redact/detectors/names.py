@@ -80,16 +80,16 @@ _EMAIL_ANCHOR = re.compile(
     r"(?:[<(\[]|E<lt>)\s?[\w.%+\-]{1,64}(?:\s(?:dot|DOT)\s[\w%+\-]{1,64}){0,3}(?:@|\s(?:at|AT)\s|\s?[\[(<]at[\])>]\s?)[\w\-]{1,63}"
     r"(?:(?:\.|\s(?:dot|DOT)\s|\s?[\[(<]dot[\])>]\s?)[\w\-]{1,63}){0,6}\s?(?:[>)\]]|E<gt>)"
 )
+# A plain address, for the patterns below that read a name next to one.
+_ADDRESS = r"[\w.%+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,6}"
 # ("Jane Roe", "jane@corp.io"): Django ADMINS/MANAGERS and other (name, email) tuples.
-_QUOTED_NAME_THEN_EMAIL = re.compile(
-    r"([\"'])([^\"'\n]{3,60})\1[ \t]{0,2},[ \t]{0,2}([\"'])[\w.%+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,6}\3"
-)
+_QUOTED_NAME_THEN_EMAIL = re.compile(rf"([\"'])([^\"'\n]{{3,60}})\1[ \t]{{0,2}},[ \t]{{0,2}}([\"']){_ADDRESS}\3")
 _PEOPLE_LIST = re.compile(r"(?i)(?:admin|manager|author|maintainer|contributor|owner|people|staff|team)s?\W")
-_EMAIL_THEN_NAME = re.compile(r"(?<![\w.%+\-])[\w.%+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,6}[ \t]{0,2}\(")
+_EMAIL_THEN_NAME = re.compile(rf"(?<![\w.%+\-]){_ADDRESS}[ \t]{{0,2}}\(")
 # An address keyed to its display name, as PHP/Ruby mailers take them:
 # `'jane@corp.io' => 'Jane Roe'`, `// jane@corp.io => Jane Roe,` in their docs.
 _EMAIL_KEYED_NAME = re.compile(
-    r"(?<![\w.%+\-])[\w.%+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,6}[\"']?[ \t]{0,4}=>[ \t]{0,4}"
+    rf"(?<![\w.%+\-]){_ADDRESS}[\"']?[ \t]{{0,4}}=>[ \t]{{0,4}}"
     r"([\"']?)([^\W\d_][^\"'\n,;()\[\]]{1,60}?)\1[ \t]*(?=[,;)\]]|\r?\n|$)"
 )
 # A .po header's team is a language's mailing list, not a person (`Language-Team: German <...>`).
