@@ -18,7 +18,7 @@ from redact.filters import word_set
 from redact.spans import Label, Span
 
 from .anchored import anchor_windows
-from .handle_credits import _LOGIN, _Handle, _Login
+from .handle_credits import LOGIN, HandleDetector, LoginDetector
 from .registry import register
 
 # Bracketed words that tag a changelog entry with its kind, not its author.
@@ -31,7 +31,7 @@ _TAG_WORDS = word_set("""
 """)
 
 
-class _Tag(_Login):
+class _Tag(LoginDetector):
     def accept(self, text, match, start, end):
         if text[start:end].lower() in _TAG_WORDS:
             return None
@@ -61,7 +61,7 @@ class ClosingLoginDetector(_Tag):
     # Not a JSDoc line (` * @param {Array} [results]`): no tag, no braces before the brackets.
     anchor = re.compile(r" \[[a-z][a-z0-9_.\-]{1,31}\][ \t]*(?:\r?\n|$)")
     patterns = (
-        re.compile(rf"(?m)^[ \t]{{0,8}}[-*+][ \t](?!@)[^\n\[{{}}]{{4,300}}[ \t]\[(?P<value>{_LOGIN})\][ \t]*\r?$"),
+        re.compile(rf"(?m)^[ \t]{{0,8}}[-*+][ \t](?!@)[^\n\[{{}}]{{4,300}}[ \t]\[(?P<value>{LOGIN})\][ \t]*\r?$"),
     )
 
 
@@ -73,25 +73,25 @@ class PatchByDetector(_Tag):
     anchor = (" by ",)
     triggers = (r"[\[(](?:[Pp]atch|[Rr]eported|[Ss]uggested|[Ff]ix|[Tt]hanks(?: to)?)(?: by)? [a-z]",)
     patterns = (
-        re.compile(rf"[\[(](?:[Pp]atch|[Rr]eported|[Ss]uggested|[Ff]ixed) by (?P<value>{_LOGIN})[\])]"),
+        re.compile(rf"[\[(](?:[Pp]atch|[Rr]eported|[Ss]uggested|[Ff]ixed) by (?P<value>{LOGIN})[\])]"),
     )
 
 
 @register
-class PearUserDetector(_Login):
+class PearUserDetector(LoginDetector):
     """PEAR maintainer logins: `<user>jdoe</user>` in package.xml and the serialised
     `s:4:"user";s:4:"jdoe";` / `s:6:"handle";s:4:"jdoe";` of registry (`.reg`) files."""
 
     name = "username-pear-user"
     anchor = ("<user>", 's:4:"user";', 's:6:"handle";')
     patterns = (
-        re.compile(rf"<user>(?P<value>{_LOGIN})</user>"),
-        re.compile(rf's:(?:4:"user"|6:"handle");s:\d{{1,2}}:"(?P<value>{_LOGIN})";'),
+        re.compile(rf"<user>(?P<value>{LOGIN})</user>"),
+        re.compile(rf's:(?:4:"user"|6:"handle");s:\d{{1,2}}:"(?P<value>{LOGIN})";'),
     )
 
 
 @register
-class PearMaintainerNameDetector(_Handle):
+class PearMaintainerNameDetector(HandleDetector):
     """The `name` of a PEAR maintainer record, known by the login or address next to it:
     `<name>Jane Roe</name>\\n<user>jroe</user>`, `s:4:"name";s:8:"Jane Roe";s:4:"user";`."""
 
@@ -118,7 +118,7 @@ _BLANK = re.compile(r"[ \t]*$", re.M)
 
 
 @register
-class ThanksListHandleDetector(_Handle):
+class ThanksListHandleDetector(HandleDetector):
     """A handle alone on an item of a changelog's or README's "Thanks" section (`### Thanks`
     then `* jdoe42`): a contributor known by the handle. Full names are the NAME detectors'."""
 

@@ -19,7 +19,7 @@ from .registry import register
 _H = r"[A-Za-z0-9](?:[A-Za-z0-9_.]|-(?=[A-Za-z0-9])){0,38}"
 
 
-class _Handle(AnchoredPatternDetector):
+class HandleDetector(AnchoredPatternDetector):
     label = Label.USERNAME
     score = 0.8
     names_allowed = False  # may the handle be a capitalised word ("Zearin")?
@@ -34,7 +34,7 @@ class _Handle(AnchoredPatternDetector):
 
 
 @register
-class MergeLineDetector(_Handle):
+class MergeLineDetector(HandleDetector):
     """`Merge pull request #78 from jdoe/patch-1`: the fork's owner."""
 
     name = "username-merge"
@@ -44,7 +44,7 @@ class MergeLineDetector(_Handle):
 
 
 @register
-class BracketCreditDetector(_Handle):
+class BracketCreditDetector(HandleDetector):
     """gitchangelog's author closing an item (`- Fix the parser. [jdoe]`, also alone on the
     item's last line), and `*By jdoe-x*.` closing a changelog line."""
 
@@ -58,7 +58,7 @@ class BracketCreditDetector(_Handle):
 
 
 @register
-class PodHandleDetector(_Handle):
+class PodHandleDetector(HandleDetector):
     """CPAN ids in POD contributor lists: `B<jdoe>: Jane Roe <jane@...>`."""
 
     name = "username-pod"
@@ -76,7 +76,7 @@ class PodHandleDetector(_Handle):
 
 
 @register
-class AuthLogUserDetector(_Handle):
+class AuthLogUserDetector(HandleDetector):
     """The user of auth and mail-server log lines: sshd's `Accepted password for jdoe from`,
     `Failed password for invalid user jdoe from`, PAM's `session opened for user jdoe`,
     Dovecot's `user=<jdoe>`, Postfix's `sasl_username=jdoe`."""
@@ -95,7 +95,7 @@ class AuthLogUserDetector(_Handle):
 
 
 @register
-class PackagedByDetector(_Handle):
+class PackagedByDetector(HandleDetector):
     """The login that built an R package, in every CRAN DESCRIPTION file that `R CMD build`
     wrote: `Packaged: 2023-02-23 17:08:46 UTC; jdoe`."""
 
@@ -106,10 +106,10 @@ class PackagedByDetector(_Handle):
 
 
 # A login as the handle-shaped word it is: lowercase (dots, digits, dashes inside), no spaces.
-_LOGIN = r"[a-z_][a-z0-9_.\-]{1,31}"
+LOGIN = r"[a-z_][a-z0-9_.\-]{1,31}"
 
 
-class _Login(_Handle):
+class LoginDetector(HandleDetector):
     names_allowed = True  # a login is often a first name ("alice", "jeroen")
 
     def accept(self, text, match, start, end):
@@ -119,19 +119,19 @@ class _Login(_Handle):
 
 
 @register
-class MailmapLoginDetector(_Login):
+class MailmapLoginDetector(LoginDetector):
     """The commit name of a `.mailmap` line when it is a login: `Jane Roe <jane@x> jroe <jroe@y>`
     maps the commits that `jroe` made to the proper name and address."""
 
     name = "username-mailmap"
     anchor = re.compile(r"> ")
     triggers = (r">[ \t]+[a-z_][a-z0-9_.\-]{1,31}[ \t]+<[^>\n]{0,100}>[ \t]*(?:\r?\n|$)",)
-    patterns = (re.compile(rf"(?m)^[^<>\n]{{1,80}}<[^<>\s@]{{1,64}}@[^<>\s]{{1,100}}>[ \t]+(?P<value>{_LOGIN})[ \t]+"
+    patterns = (re.compile(rf"(?m)^[^<>\n]{{1,80}}<[^<>\s@]{{1,64}}@[^<>\s]{{1,100}}>[ \t]+(?P<value>{LOGIN})[ \t]+"
                            r"<(?:[^<>\s@]{1,64}@[^<>\s]{1,100})?>[ \t]*\r?$"),)
 
 
 @register
-class SshKeyCommentDetector(_Login):
+class SshKeyCommentDetector(LoginDetector):
     """The `user@host` comment that ssh-keygen writes after a public key (authorized_keys,
     `.pub` files, docs): `ssh-ed25519 AAAA... jdoe@laptop`."""
 
@@ -139,12 +139,12 @@ class SshKeyCommentDetector(_Login):
     anchor = ("ssh-rsa ", "ssh-ed25519 ", "ssh-dss ", "ecdsa-sha2-")
     patterns = (
         re.compile(rf"(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d{{3}})[ \t]{{1,4}}AAAA[A-Za-z0-9+/]{{20,8000}}={{0,3}}"
-                   rf"[ \t]{{1,4}}(?P<value>{_LOGIN})@[\w.\-]{{1,63}}(?![\w@])"),
+                   rf"[ \t]{{1,4}}(?P<value>{LOGIN})@[\w.\-]{{1,63}}(?![\w@])"),
     )
 
 
 @register
-class ShellPromptDetector(_Login):
+class ShellPromptDetector(LoginDetector):
     """The user of a shell prompt in docs and transcripts: `[jdoe@host ~]$ klist`,
     `jdoe@host:~/src$ make`."""
 
@@ -153,15 +153,15 @@ class ShellPromptDetector(_Login):
     # From the "@" on (a login-class prefix before it made the one-pass scan 15% slower).
     triggers = (r"@[\w.\-]{1,63}(?:[ \t][^\]\n]{0,40}\]|:[~/][^\s$#\]]{0,80})[$#][ \t]",)
     patterns = (
-        re.compile(rf"(?m)^[ \t>]{{0,8}}(?:\((?:[\w.\-]{{1,30}})\)[ \t])?\[(?P<value>{_LOGIN})@[\w.\-]{{1,63}}[ \t][^\]\n]{{0,40}}\][$#][ \t]"),
-        re.compile(rf"(?m)^[ \t>]{{0,8}}(?:\((?:[\w.\-]{{1,30}})\)[ \t])?(?P<value>{_LOGIN})@[\w.\-]{{1,63}}:[~/][^\s$#\]]{{0,80}}[$#][ \t]"),
+        re.compile(rf"(?m)^[ \t>]{{0,8}}(?:\((?:[\w.\-]{{1,30}})\)[ \t])?\[(?P<value>{LOGIN})@[\w.\-]{{1,63}}[ \t][^\]\n]{{0,40}}\][$#][ \t]"),
+        re.compile(rf"(?m)^[ \t>]{{0,8}}(?:\((?:[\w.\-]{{1,30}})\)[ \t])?(?P<value>{LOGIN})@[\w.\-]{{1,63}}:[~/][^\s$#\]]{{0,80}}[$#][ \t]"),
     )
 
 
 @register
-class SlackMentionDetector(_Login):
+class SlackMentionDetector(LoginDetector):
     """Slack's escaped user mention in message text: `<@U2147483828|jdoe>`."""
 
     name = "username-slack-mention"
     anchor = ("<@U", "<@W")
-    patterns = (re.compile(rf"<@[UW][A-Z0-9]{{6,20}}\|(?P<value>{_LOGIN})>"),)
+    patterns = (re.compile(rf"<@[UW][A-Z0-9]{{6,20}}\|(?P<value>{LOGIN})>"),)
