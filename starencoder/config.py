@@ -87,6 +87,11 @@ class PretrainConfig:
     save_every: int = 200
     max_minutes: float = 0.0  # stop cleanly (checkpoint + final save) after this long; 0 = no limit
     token_cache: str = ""  # folder of the tokenised corpus (default OUTPUT/data); share it between runs
+    # Start from these weights (an exported model or a milestone) with a fresh optimizer, for when a
+    # run folder is gone: the schedule and the data order continue at init_step (-1: the last step
+    # of the folder's log.jsonl, 0 where it has none).
+    init_from: str = ""
+    init_step: int = -1
 
     def resolved(self) -> PretrainConfig:
         if self.preset not in PRESETS:

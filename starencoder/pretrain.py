@@ -109,19 +109,67 @@ class Trainer:
         if self.dist.world > 1:
             self.objective = torch.nn.parallel.DistributedDataParallel(
                 self.objective, device_ids=[self.dist.local_rank] if self.device.type == "cuda" else None)
+        self.step = self.init_step = 0  # init_step: where this run's schedule counter starts (--init-from)
+        self.tokens_seen = 0
+        checkpoint = self.out / "checkpoint"
+        if c.init_from and not (resume and (checkpoint.exists() or checkpoint.with_suffix(".old").exists())):
+            self._init_weights(Path(c.init_from))
         # Fused AdamW: one kernel over all parameters (CUDA, and CPU in torch >= 2.4), measured
         # faster than the per-tensor loop on this 2-core CPU too (eval/bench_pretrain.py).
         fused = self.device.type in ("cuda", "cpu")
         self.optimizer = torch.optim.AdamW(parameter_groups(self.model, c.weight_decay), lr=c.lr,
                                            betas=(0.9, 0.98), eps=1e-6, fused=fused)
-        self.scheduler = torch.optim.lr_scheduler.LambdaLR(self.optimizer, lambda s: lr_lambda(
-            s, warmup=c.warmup_steps, total=c.max_steps, schedule=c.schedule, min_ratio=c.min_lr_ratio))
-        self.step = 0
-        self.tokens_seen = 0
+        self.scheduler = torch.optim.lr_scheduler.LambdaLR(self.optimizer, self._lr_factor)
         if resume and (self.out / "checkpoint" / "state.pt").exists():
             self._load_checkpoint()
         elif resume:
             self.log(f"--resume: no checkpoint in {self.out / 'checkpoint'}; starting from step 0")
+
+    def _lr_factor(self, counter: int) -> float:
+        """The schedule at the absolute step; after --init-from, the fresh optimizer (no moment
+        estimates yet) warms up again over warmup_steps instead of taking the full rate at once."""
+        c = self.config
+        factor = lr_lambda(counter + self.init_step, warmup=c.warmup_steps, total=c.max_steps,
+                           schedule=c.schedule, min_ratio=c.min_lr_ratio)
+        if self.init_step:
+            factor *= min(1.0, (counter + 1) / max(1, c.warmup_steps))
+        return factor
+
+    def _init_weights(self, folder: Path) -> None:
+        """Weights of an exported model or milestone; the step, token count and log continue from it."""
+        from safetensors.torch import load_file
+
+        c = self.config
+        weights_file = folder / "model.safetensors"
+        if not weights_file.exists():
+            raise ValueError(f"--init-from {folder}: no model.safetensors there; give an exported model "
+                             "(`starpii encoder export`) or a run folder")
+        theirs, ours = folder / "tokenizer.json", Path(c.tokenizer) / "tokenizer.json"
+        if theirs.exists() and ours.exists() and theirs.read_bytes() != ours.read_bytes():
+            raise ValueError(f"--init-from {folder}: its tokenizer differs from --tokenizer {c.tokenizer}; "
+                             f"pass --tokenizer {folder}")
+        self._load_weights(load_file(str(weights_file), device=str(self.device)), folder)
+        old_log = folder / "log.jsonl"
+        entries = [json.loads(line) for line in old_log.read_text().splitlines()] if old_log.exists() else []
+        step = c.init_step if c.init_step >= 0 else (entries[-1]["step"] if entries else 0)
+        if step >= c.max_steps:
+            raise ValueError(f"--init-from {folder} is at step {step}, not before --max-steps {c.max_steps}")
+        self.step = self.init_step = step
+        # Every step trains the same number of tokens (the curriculum scales the batch).
+        self.tokens_seen = step * c.batch_size * c.seq_len * c.grad_accum * self.dist.world
+        log = self.out / "log.jsonl"
+        if self.dist.main and entries and not log.exists():  # one loss curve across the two runs
+            self.out.mkdir(parents=True, exist_ok=True)
+            log.write_text("".join(json.dumps(e) + "\n" for e in entries if e["step"] <= step))
+        self.log(f"--init-from {folder}: weights loaded, fresh optimizer, continuing at step {step}")
+
+    def _load_weights(self, weights: dict, folder: Path) -> None:
+        missing, unexpected = self.model.load_state_dict(weights, strict=False)
+        # Tied output embeddings are saved once; anything else missing is a wrong checkpoint.
+        if unexpected or [m for m in missing if "decoder" not in m]:
+            raise ValueError(f"{folder}: weights do not match the config (missing {missing[:3]}, "
+                             f"unexpected {unexpected[:3]}); use the same --preset/--architecture/--nsp")
+        self.model.tie_weights()
 
     # -- the loop -------------------------------------------------------------------------
     def short_phase(self, step: int) -> bool:
@@ -223,7 +271,7 @@ class Trainer:
         final, tmp = self.out / "checkpoint", self.out / "checkpoint.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
         self.model.save_pretrained(str(tmp))
-        state = {"step": self.step, "tokens_seen": self.tokens_seen, "optimizer": self.optimizer.state_dict(),
+        state = {"step": self.step, "tokens_seen": self.tokens_seen, "init_step": self.init_step, "optimizer": self.optimizer.state_dict(),
                  "scheduler": self.scheduler.state_dict(), "torch_rng": torch.get_rng_state(),
                  "cuda_rng": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None}
         torch.save(state, tmp / "state.pt")
@@ -242,17 +290,12 @@ class Trainer:
         folder = self.out / "checkpoint"
         if not folder.exists() and (self.out / "checkpoint.old").exists():
             folder = self.out / "checkpoint.old"  # crashed between the two renames
-        weights = load_file(str(folder / "model.safetensors"), device=str(self.device))
-        missing, unexpected = self.model.load_state_dict(weights, strict=False)
-        # Tied output embeddings are saved once; anything else missing is a wrong checkpoint.
-        if unexpected or [m for m in missing if "decoder" not in m]:
-            raise ValueError(f"{folder}: checkpoint does not match the config (missing {missing[:3]}, "
-                             f"unexpected {unexpected[:3]}); resume with the same --preset/--architecture/--nsp")
-        self.model.tie_weights()
+        self._load_weights(load_file(str(folder / "model.safetensors"), device=str(self.device)), folder)
         state = torch.load(folder / "state.pt", map_location=self.device, weights_only=False)
         self.optimizer.load_state_dict(state["optimizer"])
         self.scheduler.load_state_dict(state["scheduler"])
         self.step, self.tokens_seen = state["step"], state["tokens_seen"]
+        self.init_step = state.get("init_step", 0)
         torch.set_rng_state(state["torch_rng"])
         if state.get("cuda_rng") is not None and torch.cuda.is_available():
             torch.cuda.set_rng_state_all(state["cuda_rng"])

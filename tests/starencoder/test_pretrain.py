@@ -8,6 +8,7 @@ import pytest
 import torch
 
 from starencoder.config import PretrainConfig
+from starencoder.model import lr_lambda
 from starencoder.pretrain import Trainer
 
 
@@ -130,3 +131,41 @@ def test_the_preset_curriculum_applies_only_where_it_fits(corpus_file, tokenizer
     assert _config(corpus_file, tokenizer_dir, tmp_path, seq_len=64).resolved().short_seq_len == 0
     with pytest.raises(ValueError, match="must divide"):
         _config(corpus_file, tokenizer_dir, tmp_path, seq_len=64, short_seq_len=48).resolved()
+
+
+def test_init_from_an_exported_model_continues_the_schedule_data_and_log(corpus_file, tokenizer_dir, tmp_path):
+    """The run folder is gone, an exported fp16 model is left: a new run starts from its weights
+    with a fresh optimizer, at its step (same data, schedule, token count, one loss curve)."""
+    from starencoder.export import export
+
+    first = Trainer(_config(corpus_file, tokenizer_dir, tmp_path / "a", max_steps=3), log=lambda m: None)
+    first.run()
+    exported = export(tmp_path / "a", tmp_path / "model", dtype="float16")
+    held_out = first.evaluate()
+
+    config = _config(corpus_file, tokenizer_dir, tmp_path / "b", max_steps=6, warmup_steps=2,
+                     init_from=str(exported))
+    second = Trainer(config, log=lambda m: None)
+    assert (second.step, second.init_step, second.tokens_seen) == (3, 3, 3 * 8 * 64)
+    assert second.evaluate() == pytest.approx(held_out, abs=0.02)  # fp16 weights, same masks
+    # The fresh optimizer warms up again: half the scheduled rate on its first of two warmup steps.
+    scheduled = 2e-3 * lr_lambda(3, warmup=2, total=6, schedule="cosine", min_ratio=0.1)
+    assert second.scheduler.get_last_lr()[0] == pytest.approx(scheduled / 2)
+    second.run()
+    log = [json.loads(line) for line in (tmp_path / "b" / "log.jsonl").read_text().splitlines()]
+    assert [e["step"] for e in log] == [1, 2, 3, 4, 5, 6] and log[-1]["tokens"] == 6 * 8 * 64
+    resumed = Trainer(config, resume=True, log=lambda m: None)  # a resume keeps the step it started at
+    assert (resumed.step, resumed.init_step) == (6, 3)
+
+
+def test_init_from_refuses_what_cannot_continue(corpus_file, tokenizer_dir, tmp_path):
+    first = Trainer(_config(corpus_file, tokenizer_dir, tmp_path / "a", max_steps=3), log=lambda m: None)
+    first.run()
+    with pytest.raises(ValueError, match="not before --max-steps"):
+        Trainer(_config(corpus_file, tokenizer_dir, tmp_path / "b", max_steps=3, init_from=str(tmp_path / "a")),
+                log=lambda m: None)
+    with pytest.raises(ValueError, match="no model.safetensors"):
+        Trainer(_config(corpus_file, tokenizer_dir, tmp_path / "c", init_from=str(tmp_path)), log=lambda m: None)
+    with pytest.raises(ValueError, match="do not match"):
+        Trainer(_config(corpus_file, tokenizer_dir, tmp_path / "d", max_steps=6, architecture="modernbert",
+                        init_from=str(tmp_path / "a")), log=lambda m: None)
