@@ -254,3 +254,25 @@ def test_split_by_package_never_puts_a_package_on_both_sides(tmp_path):
     split_file(gold, tmp_path / "fixed", valid_groups=tmp_path / "out" / "valid-groups.txt")
     assert (tmp_path / "fixed" / "valid.jsonl").read_text() == (tmp_path / "out" / "valid.jsonl").read_text()
     assert "pkg-new" in (tmp_path / "fixed" / "train.jsonl").read_text()
+
+
+def test_encoder_scaling_bench_fine_tunes_each_encoder_and_prints_a_row(tokenizer_dir, trained, tmp_path, capsys):
+    """eval/bench_encoders.py: one row per (encoder, set), tokens read from the encoder's log."""
+    from transformers import AutoTokenizer, BertConfig, BertForMaskedLM
+
+    from eval.bench_encoders import main
+
+    tokenizer = AutoTokenizer.from_pretrained(str(tokenizer_dir))
+    encoder = tmp_path / "encoder"
+    config = BertConfig(vocab_size=len(tokenizer), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=64, max_position_embeddings=256, pad_token_id=tokenizer.pad_token_id)
+    BertForMaskedLM(config).save_pretrained(str(encoder))
+    tokenizer.save_pretrained(str(encoder))
+    with pytest.raises(SystemExit, match="no log.jsonl"):
+        main([str(encoder), "--sets"])
+    (encoder / "log.jsonl").write_text(json.dumps({"step": 3, "tokens": 2_500_000}) + "\n")
+    assert main([str(encoder), "--train", str(trained / "train.jsonl"), "--valid", str(trained / "eval.jsonl"),
+                 "--max-steps", "2", "--sets", "--plot", str(tmp_path / "curve.png")]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith(f"| {encoder} ")]
+    assert len(rows) == 1 and "| 2.5M | validation |" in rows[0]
+    assert (tmp_path / "curve.png").stat().st_size > 1000
