@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from redact.spans import Label
 
-from .name_reader import line_end, names_in
+from .name_reader import line_end, names_in, text_memo
 from .name_runs import person_runs
 from .names import NAME_FIELD, ONLY_YEARS, NameDetector
 from .registry import register
@@ -34,6 +34,8 @@ _YEAR_LINE = re.compile(r"[ \t]{1,40}(?:[-*#][ \t]{0,4})?\d{4}(?:[ \t]{0,2}[-–
 # The comment marker that opens a wrapped line of a list (` * `, `# `, `;; `, `// `).
 _COMMENT = re.compile(r"[ \t]*(?:\*|#+|;+|//|--|%+)?[ \t]*")
 _OTHER_FIELD = re.compile(r"(?i)[\"']?(?:e-?mail|url|web|homepage|github|twitter)[\"']?\s{0,3}[:=]")
+# The bullet or number that opens a list line.
+_ITEM = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])?[ \t]*[\"']?")
 @register
 class NameListDetector(NameDetector):
     """All of `name`, plus lists that run past their cue: AUTHORS/CREDITS/THANKS blocks under a
@@ -135,17 +137,30 @@ class NameListDetector(NameDetector):
                 continue
             if list_key and stripped[0] in "]})":
                 return
-            field = NAME_FIELD.search(line)
-            if field:
-                found = list(names_in(text, end - len(line) + field.start(1), end - len(line) + field.end(1), "strong"))
-            elif _OTHER_FIELD.search(line) or len(stripped) > 200:
-                found = []
-            else:
-                item = re.match(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])?[ \t]*[\"']?", line)
-                found = list(names_in(text, end - len(line) + item.end(), end, "strong" if list_key else "weak"))
+            found, other_field = self._item(text, end - len(line), end, list_key)
             if found:
                 hits += 1
                 misses = 0
                 yield from found
-            elif not list_key or not _OTHER_FIELD.search(line):
+            elif not list_key or not other_field:
                 misses += 1
+
+    def _item(self, text: str, pos: int, end: int, list_key: bool) -> tuple[list[tuple[int, int, Label]], bool]:
+        """The names of one list line text[pos:end], and whether it holds another field (an
+        email, a URL). Memoised: in a file of headings every line is read by several blocks."""
+        memo = text_memo(text)
+        key = ("item", pos, list_key)
+        if key not in memo:
+            line = text[pos:end]
+            other_field = _OTHER_FIELD.search(line) is not None
+            field = NAME_FIELD.search(line)
+            if field:
+                found = names_in(text, pos + field.start(1), pos + field.end(1), "strong")
+            elif other_field or len(line.strip()) > 200:
+                found = []
+            else:
+                item = _ITEM.match(line)
+                found = names_in(text, pos + item.end(), end, "strong" if list_key else "weak")
+            memo[key] = (found, other_field)
+        found, other_field = memo[key]
+        return list(found), other_field
