@@ -57,7 +57,7 @@ class NameListDetector(NameDetector):
     )
     context = (20, 150)
 
-    def _after_copyright(self, text: str, start: int, stop: int, named: bool) -> Iterator[tuple[int, int, Label]]:
+    def _after_copyright(self, text: str, start: int, stop: int, named: bool, walks: dict) -> Iterator[tuple[int, int, Label]]:
         if not named and ONLY_YEARS.fullmatch(text, start, stop) and re.search(r"\d{4}", text[start:stop]):
             # "Copyright (c) 2001-2024" alone on its line: the holders follow.
             yield from self._block(text, stop + 1, list_key=False)
@@ -65,7 +65,7 @@ class NameListDetector(NameDetector):
         if named:
             # A holder list wrapped over comment lines: "Portions copyright Jane Roe (url),
             # Ann Quill\n * (url), Kim Lee, jdoe42, ...".
-            yield from self._wrapped_list(text, stop)
+            yield from self._wrapped_list(text, stop, walks)
         # Debian copyright files go on with more holders, one per indented line that starts
         # with years: "Copyright: 2007 Jane Roe\n           2008-2010, Ann Quill <ann@...>".
         pos = stop + 1
@@ -77,19 +77,41 @@ class NameListDetector(NameDetector):
             yield from names_in(text, more.end(), end, "strong")
             pos = end + 1
 
-    def _wrapped_list(self, text: str, stop: int) -> Iterator[tuple[int, int, Label]]:
+    def _wrapped_list(self, text: str, stop: int, walks: dict) -> Iterator[tuple[int, int, Label]]:
         """The lines that continue a comma-separated list of names past its cue line: each is
         read while the list is open (the line before ends with a comma, or is a list line that
         ends without a full stop, or this one opens with the previous name's parenthesis) and
-        the line keeps the cue line's comment marker."""
+        the line keeps the cue line's comment marker.
+
+        From its second line on, a walk is a function of (marker, line, misses). `walks` notes
+        each such state of this call's walks: a walk that reaches a state an earlier walk
+        passed through would yield what that walk yielded (the caller keeps the first name at
+        each start), so it stops there, or goes on from where the earlier walk ran out of lines.
+        A file of copyright lines (each cue walking 200 lines) is then read once, not 200 times."""
         line_start = text.rfind("\n", 0, stop) + 1
         marker = _COMMENT.match(text, line_start).group().strip()
         prev_end = stop
         prev_body = text[line_start:stop]
         misses = 0
-        for _ in range(200):
+        record: dict = {"end": "open"}  # how this walk ended: None (the list did), or the state it ran out of lines at
+        budget, i = 200, 0
+        while i < budget:
+            if i:
+                state = (marker, prev_end, misses)
+                seen = walks.get(state)
+                if seen is None:
+                    walks[state] = (record, budget - i)
+                elif seen[0]["end"] is None or seen[0]["end"] != "open" and seen[1] >= budget - i:
+                    record["end"] = None if seen[0]["end"] is None else "open"
+                    return  # the earlier walk read on from here as far as this one would
+                elif seen[0]["end"] != "open":
+                    prev_end, prev_body, misses = seen[0]["end"]  # it ran out of lines: go on from there
+                    i += seen[1]
+                    continue
+            i += 1
             start = prev_end + 1
             if start >= len(text):
+                record["end"] = None
                 return
             end = line_end(text, start)
             lead = _COMMENT.match(text, start, end)
@@ -98,13 +120,16 @@ class NameListDetector(NameDetector):
             sentence_end = tail.endswith(".") and re.search(r"\b[A-Z]\.$", tail) is None  # not an initial
             open_ = tail.endswith(",") or body.startswith("(") or "," in prev_body and not sentence_end
             if not open_ or lead.group().strip() != marker or "," not in body and not body.startswith("("):
+                record["end"] = None
                 return
             found = names_in(text, lead.end(), end, "loose")
             misses = 0 if found else misses + 1
             if misses > 1:
+                record["end"] = None
                 return  # one line without a name (a URL in the list) is skipped, two end it
             yield from found
             prev_end, prev_body = end, body
+        record["end"] = (prev_end, prev_body, misses)
 
     def _lists_near(self, text: str, lowered: str, w_start: int, w_end: int) -> Iterator[tuple[int, int, Label]]:
         # The heading's underline and the list lie past the cue's line. A heading that starts
