@@ -49,11 +49,20 @@ class Span:
         return content[self.start : self.end]
 
 
+_LABEL_RANK = {label: rank for rank, label in enumerate(LABELS)}
+
+
 def _priority(span: Span) -> tuple:
     # Higher score wins; then the longer span (it covers more of the secret); then the label
     # order of `Label` (a KEY beats a NAME on the same characters); then position, so the
     # outcome never depends on input order.
-    return (-span.score, -len(span), LABELS.index(span.label), span.start, span.end, span.source)
+    return (-span.score, span.start - span.end, _LABEL_RANK[span.label], span.start, span.end, span.source)
+
+
+def _order(span: Span) -> tuple:
+    # Span's own order within one label, as a key: sorting by the dataclass's __lt__ builds two
+    # tuples per comparison (~20x the cost on the 300k spans of a keyword-dense 5 MB file).
+    return (span.start, span.end, span.score, span.source)
 
 
 def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
@@ -66,10 +75,12 @@ def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
        longer, then the label earlier in `Label`'s order; losers are dropped whole (a partial
        span would leak the rest of its value under the wrong placeholder).
     """
-    spans = list(spans)
+    by_label: dict[Label, list[Span]] = {label: [] for label in LABELS}
+    for span in spans:
+        by_label[span.label].append(span)
     merged: list[Span] = []
     for label in LABELS:
-        for span in sorted(s for s in spans if s.label == label):
+        for span in sorted(by_label[label], key=_order):
             if merged and merged[-1].label == label and span.start < merged[-1].end:
                 last = merged[-1]
                 best = max(last, span, key=lambda x: (x.score, x.source))

@@ -73,8 +73,33 @@ def names_in(text: str, pos: int, end: int, mode: str, whole: bool = False) -> l
     return read_names(text, pos, end, mode, whole)[0]
 
 
+# What the readers worked out about the last text read: (text, {key: result}). The list
+# readers ask about the same line again and again (each heading's or copyright line's list
+# reads on over the lines below it, so a file of such lines had each line read ~4-25 times),
+# and each result is a pure function of the text and its key. Held by the text's identity.
+_memo: tuple[str | None, dict] = (None, {})
+
+
+def text_memo(text: str) -> dict:
+    """The memo of results about `text` (a fresh one when another text was read last)."""
+    global _memo
+    memo = _memo  # read once: another thread may replace it
+    if memo[0] is not text:
+        memo = _memo = (text, {})
+    return memo[1]
+
+
 def read_names(text: str, pos: int, end: int, mode: str, whole: bool = False) -> tuple[list[tuple[int, int, Label]], int]:
     """`names_in`, and where the reading stopped (`end`, or the first token that ended the list)."""
+    memo = text_memo(text)
+    key = ("read", pos, end, mode, whole)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _read_names(text, pos, end, mode, whole)
+    return list(found[0]), found[1]
+
+
+def _read_names(text: str, pos: int, end: int, mode: str, whole: bool) -> tuple[list[tuple[int, int, Label]], int]:
     reader = _NameReader(text, mode)
     out = list(reader.read(pos, end))
     if whole and out and out[-1] is None:

@@ -167,6 +167,7 @@ class NameDetector(Detector):
     def _cue_candidates(self, text: str, lowered: str) -> Iterator[tuple[int, int, Label]]:
         """Names after a cue on its line: `Author: ...`, `Copyright (c) ...`, `written by ...`."""
         done = -1  # a cue inside text already read ("Copyright (c)", a list's "(c)") adds nothing
+        walks: dict = {}  # what the copyright hook read in this call (name-list's holder lists)
         for w_start, w_end in anchor_windows(lowered, _CUE_ANCHOR, 300):
             for cue in _CUE.finditer(lowered, w_start, w_end):
                 if cue.start() < done:
@@ -191,12 +192,12 @@ class NameDetector(Detector):
                     done = max(done, stopped)
                     yield from found
                     if cue.group() in ("copyright", "(c)", "©"):
-                        yield from self._after_copyright(text, cue.end(), stop, bool(found))
+                        yield from self._after_copyright(text, cue.end(), stop, bool(found), walks)
             yield from self._lists_near(text, lowered, w_start, w_end)
 
-    def _after_copyright(self, text: str, start: int, stop: int, named: bool) -> Iterator[tuple[int, int, Label]]:
+    def _after_copyright(self, text: str, start: int, stop: int, named: bool, walks: dict) -> Iterator[tuple[int, int, Label]]:
         """Holders listed under a copyright line (`named`: it names someone itself; name-list
-        reads them)."""
+        reads them; `walks`: its notes of what this call has read)."""
         return iter(())
 
     def _lists_near(self, text: str, lowered: str, w_start: int, w_end: int) -> Iterator[tuple[int, int, Label]]:

@@ -249,6 +249,10 @@ class CreateUserPasswordDetector(_Format):
     )
 
 
+_SNMP_PROTOCOL = re.compile(r"(?i)(?:auth|priv)Protocol|snmp")
+_RADIUS_CLIENT = re.compile(r"\bipv?6?addr\b|\bclient[ \t]+\S+[ \t]*\{")
+
+
 @register
 class SnmpUserKeyDetector(_Format):
     """The auth and privacy passwords of an SNMPv3 user: `authKey: "PW"`, `privKey: "PW"` next
@@ -267,7 +271,12 @@ class SnmpUserKeyDetector(_Format):
         for _ in range(3):  # the lines of `context`, so that windows and whole texts agree
             lo, hi = max(0, text.rfind("\n", 0, max(0, lo - 1))), text.find("\n", hi + 1) % (len(text) + 1)
         around = text[lo:hi]
-        return super().accept(text, match, start, end) if re.search(r"(?i)(?:auth|priv)Protocol|snmp", around) else None
+        # On a long line `around` is the whole prefilter window (~20 KB): the literals first,
+        # as `in` tests, before a case-insensitive alternation tried at every character (~3 ms).
+        low = around.lower()
+        if around.isascii() and "protocol" not in low and "snmp" not in low:
+            return None
+        return super().accept(text, match, start, end) if _SNMP_PROTOCOL.search(around) else None
 
 
 @register
@@ -288,7 +297,9 @@ class RadiusSecretDetector(_Format):
         lo = match.start()
         for _ in range(3):  # the lines of `context`, so that windows and whole texts agree
             lo = max(0, text.rfind("\n", 0, max(0, lo - 1)))
-        client = match.re is self.patterns[1] or re.search(r"\bipv?6?addr\b|\bclient[ \t]+\S+[ \t]*\{", text[lo : match.start()])
+        before = text[lo : match.start()]
+        # The literals first (see SnmpUserKeyDetector): `before` may be a whole long line.
+        client = match.re is self.patterns[1] or ("addr" in before or "client" in before) and _RADIUS_CLIENT.search(before)
         return super().accept(text, match, start, end) if client else None
 
 

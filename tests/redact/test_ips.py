@@ -1,7 +1,10 @@
 """IP_ADDRESS detectors: a table of hits and near-misses, and pathological inputs."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from redact.detectors.ips import _NOT_IP_BEFORE, _versioned_before
 from redact.filters import is_private_ip
 from redact.labels import Label
 
@@ -90,3 +93,20 @@ class TestIps(FamilyTests):
         # Issue 13 item 14: a line of public addresses was read once per address (8 KB: 4 s).
         "a line of 1000 addresses": "1.1.1.1 " * 1000,
     }
+
+
+# Pieces of the words `_NOT_IP_BEFORE` knows, mixed with what surrounds them, so that random
+# strings hit and miss the regex by a character.
+_PIECES = ["v", "ver", "Version", "rev", "ision", "release", "d", "chang", "elog", "es", "build", "firmware",
+           "tag", "=", "==", ">", "<", "!", "~", "^", "sect", "ion", "s", "§", "chapter", "clause", "rfc", "1",
+           "fig", "ure", "table", "step", "para", "graph", "item", "oid", "mib", "snmp", "asn", ".", "object",
+           "identifier", "up", "down", "grade", "patch", "since", "deprecated", "python", "unicode", "ſ", "K",
+           " ", "_", "-", ":", "a", "x", "9", "(", "\t"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=12))
+@settings(max_examples=3000, deadline=None)
+def test_versioned_before_is_the_regex(pieces):
+    """The literal pre-check in front of `_NOT_IP_BEFORE` never changes its answer."""
+    before = "".join(pieces)[-40:]
+    assert _versioned_before(before) == (_NOT_IP_BEFORE.search(before) is not None)

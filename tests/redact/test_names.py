@@ -340,3 +340,17 @@ def test_a_year_or_a_role_after_a_name_is_no_handle():
 
     for text in ("#   Jane Roe <jroe@acme-widgets.io> (modifications)\n", ".. [1] Ann Quill & Carl Roequill (2005), Primes\n"):
         assert not [s for s in detect(text) if s.label == Label.USERNAME]
+
+
+def test_memoised_readings_do_not_change_results():
+    """The readers memoise per text (name_reader.text_memo) and per call (the holder-list walks):
+    a second call on the same string object, a copy of it, and each repetition of a block whose
+    copyright lines share their wrapped continuation lines all read the same names."""
+    block = ("# Copyright 2020 Jane Roe,\n# Ann Quill, Kim Lee,\n# (c) 2021 Bob Stone, Carl Dunn,\n"
+             "# Eve Marsh, Tom Reed\n\nAUTHORS\n\nLisa Grant\nMark Cole\n\n")
+    text = block * 3
+    first = found(text)
+    assert found(text) == first
+    assert found("".join(list(text))) == first
+    once = found(block)
+    assert once and first == once * 3
