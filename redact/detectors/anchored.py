@@ -158,6 +158,10 @@ class AnchoredPatternDetector(PatternDetector):
 
     anchor: ClassVar[re.Pattern[str] | tuple[str, ...]]
     radius: ClassVar[int] = 400
+    # Optional: a regex that every match of every pattern contains. A text without it is
+    # skipped before the patterns run: an anchor that is common in code ("keys") then costs
+    # one literal-led search per window instead of each pattern tried at every position.
+    required: ClassVar[re.Pattern[str] | None] = None
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -170,6 +174,8 @@ class AnchoredPatternDetector(PatternDetector):
 
     def matches(self, text: str) -> Iterator[re.Match[str]]:
         """Every pattern's matches in the windows around the anchors, window by window."""
+        if self.required is not None and self.required.search(text) is None:
+            return
         lines_after = self.context[1]  # patterns that read on past the anchor's line
         for win_start, win_end in anchor_windows(text, self.anchor, self.radius):
             for _ in range(lines_after):
