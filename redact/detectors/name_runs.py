@@ -195,7 +195,13 @@ class NameListLineDetector(Detector):
 
     def find(self, text: str, *, language: str | None = None) -> Iterator[Span]:
         for line in line_matches(_LIST_LINE, text):
-            items = _line_items(text, line.start("items"), line.end("items"))
+            start, end = line.span("items")
+            # Three items need two separators, and each holds one of ",;&" or the word "and":
+            # most lines of code and prose are left before they are split.
+            count = text.count
+            if count(",", start, end) + count(";", start, end) + count("&", start, end) < 2 and text.find("and", start, end) < 0:
+                continue
+            items = _line_items(text, start, end)
             if not items or len(items) < 3:
                 continue
             kinds = [_kind(text[a:b].split()) for a, b in items]
