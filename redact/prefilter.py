@@ -53,6 +53,7 @@ OVERLAP = 4096  # bytes a trigger match may start before its block (every trigge
 TAIL = 1000  # characters read after the last hit kept: the value it names
 LINE_REACH = 10_000  # characters read either side of a hit on a longer line
 ENGINES = ("auto", "hyperscan", "none")
+_WORD = re.compile(r"[A-Za-z0-9_ ]+")  # a literal that lowercasing leaves the same when caseless
 
 
 @dataclass(frozen=True)
@@ -103,16 +104,30 @@ class Prefilter:
             raise ImportError("the hyperscan engine needs `pip install hyperscan`")
         self.engine = "hyperscan" if engine != "none" and hyperscan is not None and self.patterns else "none"
         if self.engine == "hyperscan":
+            # Detectors share triggers (password-pair and username-pair, "secret" in four of
+            # them): Hyperscan runs each expression once, and a hit of one is a hit of its twins.
+            first: dict[tuple[str, bool, int], int] = {}
+            twins: dict[int, list[int]] = {}
+            for pid, p in enumerate(self.patterns):
+                # A caseless word is the same expression in any case ("secret", "SECRET").
+                regex = p.regex.lower() if p.ignore_case and _WORD.fullmatch(p.regex) else p.regex
+                key = (regex, p.ignore_case, p.kind)
+                if key in first:
+                    twins.setdefault(first[key], []).append(pid)
+                else:
+                    first[key] = pid
+            self._twins = {pid: tuple(others) for pid, others in twins.items()}
+            unique = list(first.values())
             self._database = hyperscan.Database()
             flags = [
-                (hyperscan.HS_FLAG_CASELESS if p.ignore_case else 0)
-                | (hyperscan.HS_FLAG_SINGLEMATCH if p.kind == GATE else 0)
-                for p in self.patterns
+                (hyperscan.HS_FLAG_CASELESS if self.patterns[pid].ignore_case else 0)
+                | (hyperscan.HS_FLAG_SINGLEMATCH if self.patterns[pid].kind == GATE else 0)
+                for pid in unique
             ]
             self._database.compile(
-                expressions=[p.regex.encode() for p in self.patterns],
-                ids=list(range(len(self.patterns))),
-                elements=len(self.patterns),
+                expressions=[self.patterns[pid].regex.encode() for pid in unique],
+                ids=unique,
+                elements=len(unique),
                 flags=flags,
             )
 
@@ -136,10 +151,13 @@ class Prefilter:
         """Append (pattern id, end) of the hits in `data` (at `offset` in the text) that end past
         `lead`; stop after SCAN_HITS of them."""
         budget = len(hits) + SCAN_HITS
+        twins = self._twins
 
         def on_hit(pid: int, start: int, end: int, flags: int, context: object) -> bool:
             if end > lead:
                 hits.append((pid, end + offset))
+                if pid in twins:
+                    hits.extend((twin, end + offset) for twin in twins[pid])
             return len(hits) >= budget
 
         # keyword-dense: past the budget the rest of the block is left to the detectors without triggers

@@ -158,6 +158,11 @@ class AnchoredPatternDetector(PatternDetector):
 
     anchor: ClassVar[re.Pattern[str] | tuple[str, ...]]
     radius: ClassVar[int] = 400
+    # Optional: a regex that every match of every pattern contains, or one per pattern (None:
+    # nothing). A text without it is skipped before the patterns (or that pattern) run: an
+    # anchor that is common in code ("keys") then costs one literal-led search per window
+    # instead of each pattern tried at every position.
+    required: ClassVar[re.Pattern[str] | tuple[re.Pattern[str] | None, ...] | None] = None
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -170,6 +175,13 @@ class AnchoredPatternDetector(PatternDetector):
 
     def matches(self, text: str) -> Iterator[re.Match[str]]:
         """Every pattern's matches in the windows around the anchors, window by window."""
+        patterns = self.patterns
+        if isinstance(self.required, tuple):
+            patterns = tuple(p for p, req in zip(patterns, self.required) if req is None or req.search(text))
+        elif self.required is not None and self.required.search(text) is None:
+            return
+        if not patterns:
+            return
         lines_after = self.context[1]  # patterns that read on past the anchor's line
         for win_start, win_end in anchor_windows(text, self.anchor, self.radius):
             for _ in range(lines_after):
@@ -177,4 +189,4 @@ class AnchoredPatternDetector(PatternDetector):
                 win_end = next_line if next_line >= 0 else min(len(text), win_end + 1 + self.radius)
             # finditer with pos/endpos keeps offsets in `text`; lookbehinds still see the
             # characters before the window.
-            yield from (m for p in self.patterns for m in p.finditer(text, win_start, win_end))
+            yield from (m for p in patterns for m in p.finditer(text, win_start, win_end))

@@ -142,6 +142,8 @@ class SecretListDetector(_Key):
 
     name = "secret-list"
     anchor = ("secret", "Secret", "SECRET", "keys")
+    # What every pattern holds after its name: most "keys" in code open no list.
+    required = re.compile(r"""(?:[Ss]ecrets?|SECRETS?|keys)["']?\s{0,4}[=:]\s{0,4}\[""")
     patterns = tuple(
         re.compile(r"(?P<name>\b[\w.]{0,40}(?:[Ss]ecrets?|SECRETS?|keys))[\"']?\s{0,4}(?:=|:)\s{0,4}\["
                    + _ITEM * i + r"""\s{0,24}[bu]?(?P<q>["'])(?P<value>[^"'\n]{1,200})(?P=q)""")

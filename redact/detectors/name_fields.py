@@ -107,6 +107,9 @@ class LinkedNameDetector(AnchoredPatternDetector):
     score = 0.8
     anchor = ("](http", ": http", "<http")
     patterns = tuple(re.compile(p) for p in _LINKED)
+    # What each pattern holds past its name (which it tries at every letter): most windows
+    # hold one kind of link.
+    required = tuple(re.compile(r) for r in (r"\]\(https?://", r"\.\.\s_", r"\]:\s{1,4}https?://", r"\s<https?://"))
 
     def accept(self, text, match, start, end):
         value = text[start:end].rstrip(".")

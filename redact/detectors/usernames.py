@@ -231,6 +231,10 @@ class ProfileUrlDetector(AnchoredPatternDetector):
         # jdoe.github.io: GitHub Pages of a user.
         re.compile(r"(?<![\w.\-])(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})\.github\.io\b"),
     )
+    # What each pattern holds besides a host (None: the host alone); the Pages pattern, tried
+    # at every letter, is skipped in the windows that hold no .github.io.
+    required = tuple(None if r is None else re.compile(r) for r in (
+        r"\]\(", None, r"href=[\"']", r"\.\.[ \t]_", r"/commits/?\?author=", r"\.github\.io"))
 
     def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
         handle = text[start:end].rstrip(".")
