@@ -308,9 +308,10 @@ def is_example_domain(domain: str) -> bool:
     return sld in _PLACEHOLDER_SLDS or sld.startswith(("your", "my-")) or "example" in sld or "example" in labels
 
 
-def is_example_email(value: str) -> bool:
+def is_example_email(value: str, *, named: bool = False) -> bool:
     """True for addresses that are placeholders, not mailboxes: example/reserved domains and
-    template pairs like user@domain.com or you@gmail.com."""
+    template pairs like user@domain.com or you@gmail.com. `named`: the address follows a
+    person's name (`Ana Quill <a@q1.fi>`), where a short local part is initials."""
     local, _, domain = value.rpartition("@")
     if not local or not domain or is_example_domain(domain):
         return True
@@ -318,7 +319,7 @@ def is_example_email(value: str) -> bool:
     sld = domain.lower().split(".")[-2]
     if local in _TEMPLATE_LOCALS or (local in _PLACEHOLDER_LOCALS and sld in _GENERIC_MAIL_SLDS):
         return True
-    if local.startswith("example") or (len(local) <= 2 and len(sld) <= 2):
+    if local.startswith("example") or (len(local) <= 2 and len(sld) <= 2 and not named):
         return True  # exampleUser2@..., a@b.com, k@b.com: made-up test addresses
     # xxx@acme.io: a repeated character is a pattern, not a mailbox.
     return re.fullmatch(r"(.)\1{2,}", local) is not None

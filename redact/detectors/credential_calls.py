@@ -60,7 +60,10 @@ def credential_pair(match: re.Match[str]) -> bool:
         # ... but `plain_login("user", "PW", "authid")` has the pair first: a literal before the
         # pair makes only a connect-like call's first argument a host.
         first_literal = groups["first"][-1:] in ("'", '"')
-        return name in _LOGIN_SECOND or name.endswith(("connection", "client")) or named and not first_literal
+        # A client's or connection's constructor in any spelling: `NewClientWithParameters(endpoint,
+        # "u", "PW", params)`, `NewConnectionFromConfig`.
+        client = {"client", "connection"}.intersection(identifier_words(groups["call"].replace("->", ".").rsplit(".", 1)[-1]))
+        return name in _LOGIN_SECOND or name.endswith(("connection", "client")) or bool(client) or named and not first_literal
     return name in _LOGIN_FIRST or named
 
 

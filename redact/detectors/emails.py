@@ -28,6 +28,7 @@ care family house city london berlin paris tokyo nyc amsterdam wien art photo ph
 gallery foundation institute systems support solutions security ventures partners management
 marketing productions properties directory computer community energy education international
 run build codes lol page plus blue red pink green black earth eco sh ninja horse moe fyi xxx
+icu ovh land
 """
 _COUNTRY_TLDS = """
 ac ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bm bn bo br bs bt bw
@@ -101,6 +102,8 @@ class EmailDetector(AnchoredPatternDetector):
             rf"(?<![A-Za-z0-9._%+\-@])(?P<value>{_LOCAL}(?:@|%40|\\@)(?:{_LABEL}\.){{1,8}}[A-Za-z]{{2,24}})"
             r"(?![A-Za-z0-9\-@])"
         ),
+        # GitHub's no-reply address of an app's bot account (AUTHORS files list them).
+        re.compile(r"(?<![\w.+\-])(?P<value>\d{1,12}\+[A-Za-z0-9\-]{1,39}\[bot\]@users\.noreply\.github\.com)(?![\w\-])"),
     )
 
     def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
@@ -127,18 +130,45 @@ class EmailDetector(AnchoredPatternDetector):
             return None  # user:password@host without a scheme: credentials, not a mailbox
         if _MESSAGE_ID.match(text, text.rfind("\n", max(0, start - 200), start) + 1, start):
             return None  # Message-Id/References: ids of messages, not mailboxes
-        if is_example_email(value):
+        if is_example_email(value, named=_after_name(text, start, end)):
             return None
         return start, end
+
+
+# A person's name right before `<address>`: `Ana Quill <a@q1.fi>`.
+_NAME_BEFORE = re.compile(r"[A-Z][a-z]+[ \t]{1,4}<$")
+
+
+def _after_name(text: str, start: int, end: int) -> bool:
+    """Initials (`j@`, `jt@`) in lower case: `LL@li.org` is gettext's language-team template."""
+    return (text[end : end + 1] == ">" and text[start : text.find("@", start)].islower()
+            and _NAME_BEFORE.search(text, max(0, start - 40), start) is not None)
 
 
 # Obfuscated "at" and "dot": bracketed ([at], (at), <at>, {at}), spelled out (" at ", " AT "),
 # or the real characters. Every alternative starts with a distinct character, so no backtracking
 # across alternatives beyond a few spaces.
-_AT = r"(?:\s{0,2}[\[(<{]\s?(?:at|AT)\s?[\])>}]\s{0,2}|[ \t]{1,3}(?:at|AT)[ \t]{1,3}|@)"
+# `_at_` and a spaced ` @ ` are obfuscations too (`<me_at_acme.de>`, `&lt;jane @ acme.io&gt;`),
+# taken only inside brackets (see `_bracketed`): `x @ y.T` is a matrix product.
+_AT = r"(?:\s{0,2}[\[(<{]\s?(?:at|AT)\s?[\])>}]\s{0,2}|[ \t]{1,3}(?:at|AT)[ \t]{1,3}|_(?:at|AT)_|[ \t]{1,2}@[ \t]{1,2}|@)"
 _DOT = r"(?:\s{0,2}[\[(<{]\s?(?:dot|DOT)\s?[\])>}]\s{0,2}|[ \t]{1,3}(?:dot|DOT)[ \t]{1,3}|\.)"
 _DOT_WORD = r"(?:\s{0,2}[\[(<{]\s?(?:dot|DOT)\s?[\])>}]\s{0,2}|[ \t]{1,3}(?:dot|DOT)[ \t]{1,3})"
-_OBF_AT = re.compile(r"[\[(<{]\s?at\s?[\])>}]|\s(?:at|AT)\s", re.IGNORECASE)
+_OBF_AT = re.compile(r"[\[(<{]\s?at\s?[\])>}]|\s(?:at|AT)\s|_at_|[ \t]{1,2}@[ \t]{1,2}", re.IGNORECASE)
+# Obfuscations that read as an address only between brackets: a lowercase ` at ` with a literal
+# dot ("look at github.com" is prose), `_at_` (`created_at_utc`), a spaced ` @ `.
+_BRACKET_ONLY_AT = frozenset({"at", "_at_", "@"})
+
+
+def _bracketed(text: str, start: int, end: int) -> bool:
+    """The value sits in <...>, (...) or HTML-escaped &lt;...&gt;, up to two spaces inside."""
+    before = text[max(0, start - 6) : start].rstrip(" \t")
+    after = text[end : end + 6].lstrip(" \t")
+    if len(text[max(0, start - 6) : start]) - len(before) > 2 or len(text[end : end + 6]) - len(after) > 2:
+        return False
+    if before.endswith("&lt;"):
+        return after.startswith("&gt;")
+    closing = {"<": ">", "(": ")"}.get(before[-1:])
+    return closing is not None and after.startswith(closing)
 _OBF_DOT_WORD = re.compile(r"\bdot\b", re.IGNORECASE)
 
 
@@ -149,12 +179,13 @@ class ObfuscatedEmailDetector(AnchoredPatternDetector):
     name = "email-obfuscated"
     label = Label.EMAIL
     score = 0.85
-    anchor = (" at ", " AT ", "at]", "AT]", "at)", "AT)", "at>", "AT>", "at}", "AT}", " dot ", " DOT ")
+    anchor = (" at ", " AT ", "at]", "AT]", "at)", "AT)", "at>", "AT>", "at}", "AT}", " dot ", " DOT ", "_at_", " @ ")
     # For the prefilter: an obfuscated "at" followed by a domain label and a dot, or an "@"
     # followed by a label and an obfuscated dot (not every "at least" in prose).
     triggers = (
         r"(?:[ \t]{1,3}at[ \t]{1,3}|[\[(<{]\s?at\s?[\])>}]\s{0,2})[A-Za-z0-9][A-Za-z0-9\-]{0,62}(?:\.|\s{0,3}[\[(<{]?\s?dot)",
         r"@[A-Za-z0-9][A-Za-z0-9\-]{0,62}\s{0,3}[\[(<{]?\s?dot",
+        r"(?:<|&lt;)[ \t]{0,2}[A-Za-z0-9._%+\-]{1,64}(?:_at_|[ \t]{1,2}@[ \t]{1,2})[A-Za-z0-9][A-Za-z0-9\-]{0,62}\.",
     )
     patterns = (
         re.compile(
@@ -169,13 +200,8 @@ class ObfuscatedEmailDetector(AnchoredPatternDetector):
         dot_word = _OBF_DOT_WORD.search(value)
         if at is None and dot_word is None:
             return None  # a plain address: the "email" detector's job
-        if at is not None and at.group().strip() == "at" and dot_word is None:
-            # "look at github.com" is prose: a lowercase " at " with a literal dot counts only
-            # inside <...> or (...), the way address lists obfuscate.
-            prev = text[start - 1 : start]
-            closing = {"<": ">", "(": ")"}.get(prev)
-            if closing is None or text[end : end + 1] != closing:
-                return None
+        if at is not None and at.group().strip() in _BRACKET_ONLY_AT and dot_word is None and not _bracketed(text, start, end):
+            return None  # address lists obfuscate inside <...> or (...)
         normal = re.sub(r"\s+", "", _OBF_DOT_WORD.sub(".", _OBF_AT.sub("@", value)))
         normal = re.sub(r"[\[(<{]\.[\])>}]", ".", normal)
         local, _, domain = normal.partition("@")

@@ -34,7 +34,7 @@ from .assignment import (
     name_before,
 )
 from .registry import register
-from .secret_names import plausible_secret, secret_name_strength
+from .secret_names import plausible_secret, secret_name_strength, weak_secret_literal
 
 
 def _url_value_ok(value: str) -> bool:
@@ -126,6 +126,27 @@ class CloudUrlKeyDetector(AnchoredDetector):
 _KEY_KW = r"(?:secret|token|key|auth|credential|bearer|signing)"
 
 
+# Words near a bare `token = "x"` that make it a credential (an auth handler, an API client's login).
+_CREDENTIAL_CUE = re.compile(
+    r"(?i)auth|bearer|credential|api[_-]?key|login|passw|secret|access[_-]?token|handler\(|client\("
+)
+
+
+def _lines_around(text: str, pos: int, before: int, after: int, reach: int = 200) -> str:
+    """The lines around `pos`, at most `reach` characters either side (a long line is read
+    once per literal: unbounded, a line of literals cost quadratic time)."""
+    lo, hi = max(0, pos - reach), min(len(text), pos + reach)
+    start = pos
+    for _ in range(before + 1):
+        start = text.rfind("\n", lo, max(lo, start - 1)) + 1 if start > lo else lo
+    start = max(start, lo)
+    end = pos
+    for _ in range(after + 1):
+        found = text.find("\n", end + 1, hi)
+        end = found if found >= 0 else hi
+    return text[start:end]
+
+
 class _Assigned(AssignmentDetector):
     """A literal assigned to a secret-like name: find the whole name before the value, judge
     it (`strength`), then judge the value (`plausible_secret`)."""
@@ -157,9 +178,20 @@ class _Assigned(AssignmentDetector):
             elif not re.search(r"\(\s{0,4}[\"'`]$", before):
                 return None  # `,` separates a pair only in a call: put("apiKey", "..."), not a dict,
                 # or in an equality assertion: assertEqual(client.api_key, "...")
-        if groups.get("q") is None and "value" in groups and self.language not in CONFIG_FILES:
+        written = groups.get("q") is not None or self.language in CONFIG_FILES
+        if not written and "value" in groups:
             strength = min(strength, 1)  # unquoted in code: as likely a variable as a literal
-        return (start, end) if plausible_secret(text[start:end], strength, name) else None
+        value = text[start:end]
+        if plausible_secret(value, strength, name):
+            return start, end
+        # A weak literal only where it is assigned (`token = "x"`, `token: x`), not passed to a
+        # call named like a credential (`create_access_token("username")`).
+        assigned = (sep in ("=", ":", "=>", ":=") or "sep" not in groups and "define" not in groups) and not groups.get("wrap")
+        if not (written and assigned and strength and weak_secret_literal(value, name)):
+            return None
+        # A bare `token` is a lexer's, a cache's or a date format's as often as a credential:
+        # only with a credential word on its lines (the prefilter's context) does it hold one.
+        return (start, end) if strength >= 2 or _CREDENTIAL_CUE.search(_lines_around(text, start, 2, 1)) else None
 
 
 @register

@@ -15,7 +15,7 @@ import re
 from redact.filters import is_placeholder
 from redact.spans import Label
 
-from .anchored import AnchoredPatternDetector
+from .anchored import AnchoredDetector, AnchoredPatternDetector
 from .assignment import is_lookup_or_template, name_before
 from .base import PatternDetector
 from .passwords import password_name, plausible_password
@@ -282,7 +282,8 @@ class SnmpUserKeyDetector(_Format):
 @register
 class RadiusSecretDetector(_Format):
     """The shared secret of a RADIUS client (`client x { ipaddr = ...; secret = PW }` in
-    FreeRADIUS' clients.conf, `Authen::Radius(Host => ..., Secret => 'PW')`): a password."""
+    FreeRADIUS' clients.conf, `Authen::Radius(Host => ..., Secret => 'PW')`, hostapd's
+    `auth_server_shared_secret=PW`): a password."""
 
     name = "password-radius-secret"
     score = 0.95  # over the KEY reading of `secret`
@@ -291,6 +292,8 @@ class RadiusSecretDetector(_Format):
     patterns = (
         re.compile(r"(?m)^[ \t#]{0,8}secret[ \t]{0,8}=[ \t]{0,8}(?P<value>[^\s\"'#]{1,128})[ \t]*$"),
         re.compile(r"""Radius\([^)\n]{0,200}\bSecret\s{0,2}=>\s{0,2}(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
+        # hostapd's RADIUS servers: `auth_server_shared_secret=PW` (also commented out in samples).
+        re.compile(r"(?m)^[ \t#]{0,8}(?:auth|acct)_server_shared_secret=(?P<value>[^\s\"'#]{1,128})[ \t]*$"),
     )
 
     def accept(self, text, match, start, end):
@@ -299,7 +302,8 @@ class RadiusSecretDetector(_Format):
             lo = max(0, text.rfind("\n", 0, max(0, lo - 1)))
         before = text[lo : match.start()]
         # The literals first (see SnmpUserKeyDetector): `before` may be a whole long line.
-        client = match.re is self.patterns[1] or ("addr" in before or "client" in before) and _RADIUS_CLIENT.search(before)
+        client = match.re is not self.patterns[0] or (
+            ("addr" in before or "client" in before) and _RADIUS_CLIENT.search(before))
         return super().accept(text, match, start, end) if client else None
 
 
@@ -352,3 +356,33 @@ class PgpassDetector(PatternDetector):
     def accept(self, text, match, start, end):
         value = text[start:end]
         return None if is_lookup_or_template(match.groupdict(), value) or not plausible_password(value) else (start, end)
+
+
+# Languages where `{user: u, password: p}` holds variables (JS/Ruby/Python objects, Rust and
+# C# initialisers): there the object form is code, not a config.
+_OBJECT_LITERAL_CODE = frozenset({"javascript", "typescript", "ruby", "python", "php", "perl", "rust", "csharp", "c",
+                                  "cpp", "kotlin", "swift", "scala", "dart", "lua", "coffeescript", "elixir", "r"})
+
+
+@register
+class InlineUserObjectDetector(AnchoredDetector):
+    """An unquoted password beside its user in a one-line object of a config language
+    (NATS/HOCON `users = [{user: jdoe, password: PW}]`, YAML flow maps), also inside a Go or
+    Java string: the user key in the same braces makes the bare word a value."""
+
+    name = "password-inline-object"
+    label = Label.PASSWORD
+    score = 0.85
+    anchors = ("password", "pass")
+    lookback = 260
+    lookahead = 150
+    triggers = (r"\{[^{}\n]{0,120}\buser(?:name)?[\"']?[ \t]{0,2}[:=][^{}\n]{0,120}\bpass(?:word)?[\"']?[ \t]{0,2}[:=]",)
+    patterns = (
+        re.compile(r"""(?<![\w>])\{[^{}\n]{0,120}?\b(?:user|username)["']?[ \t]{0,2}[:=][ \t]{0,4}[^\s,{}"']{1,64}[ \t]{0,4},"""
+                   r"""[ \t]{0,8}pass(?:word)?["']?[ \t]{0,2}[:=][ \t]{0,4}(?P<value>[^\s,{}"'$]{1,128})[ \t]{0,4}[,}]"""),
+    )
+
+    def accept(self, text, match, start, end):
+        if self.language in _OBJECT_LITERAL_CODE:
+            return None
+        return (start, end) if plausible_password(text[start:end]) else None

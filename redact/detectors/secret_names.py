@@ -165,3 +165,41 @@ def plausible_secret(value: str, strength: int, name: str = "") -> bool:
         return len(value) >= 32 and (keyed or not looks_like_hash(value, name or None))
     has_lower = any(c.islower() for c in value)
     return has_lower and shannon_entropy(value) >= 3.0 and any(c.isdigit() for c in value)
+
+
+# A name whose last words say the value IS a credential (`token`, `access_token`, `client_secret`,
+# `API_KEY`), not a key of a map or a lexer's token kind; under it DECISIONS labels weak and
+# metasyntactic literals too (`token = "test_token"`, `secret: "foo"`).
+_CREDENTIAL_TAIL = re.compile(r"(?:token|secret|apikey|secretkey|accesskey|privatekey|clientsecret|pat)$")
+# Values that restate what the credential is, a field or header name, or its kind.
+_KIND_WORDS = _SECRETISH | {"csrf", "xsrf", "oauth", "bearer", "refresh", "jwt", "header", "authorization", "cookie",
+                            "value", "string", "type", "name", "none", "null", "new", "old", "my", "your", "the"}
+
+_KIND_RUN = re.compile("(?:" + "|".join(sorted(_KIND_WORDS, key=len, reverse=True)) + ")+")  # `accesskey`
+
+
+def weak_secret_literal(value: str, name: str) -> bool:
+    """A weak but written literal under a credential's name (`mytoken`, `test_token`,
+    `tok-123`, `t0pS3cret!`): not a placeholder, reference, enum, kind or field name."""
+    words = identifier_words(last_component(name))
+    if not words or not _CREDENTIAL_TAIL.search("".join(words)) or _BAD_NAME.intersection(words):
+        return False
+    v = value.strip()
+    if not 3 <= len(v) <= 200 or v.count(" ") > 3 or not v[0].isalnum() or v.count(":") >= 2 or (
+            not any(c.isalpha() for c in v) and len(v) < 6):
+        return False
+    if is_placeholder(v) or is_code_reference(v) or _ALGORITHM.fullmatch(v) or v.lower() in _ENUM_VALUES:
+        return False
+    keyed = words[-1:] in (["key"], ["secret"])
+    if is_public_key(v) or is_base64_text(v) or looks_like_hash(v, "" if keyed else name):
+        return False  # what `plausible_secret` rules out whatever the name
+    if re.fullmatch(r"[A-Z][A-Z0-9_]*|[^\w]+|[\w.\-]*\.(?:json|txt|pem|key|yml|yaml|toml|env|cfg)|\S*[/\\]\S*|\S*://\S*", v):
+        return False  # a lexer's token kind (`IDENT`), punctuation, a file or path, a URL
+    if "{" in v or v[:1] in "$%@:<" or "EXAMPLE" in v.upper() or re.fullmatch(r"(?:[A-Z][A-Za-z]*-)+[A-Z][A-Za-z]*", v):
+        return False  # templates, references, header names (`X-Auth-Token`)
+    value_words = identifier_words(v)
+    if all(w in _KIND_WORDS or w in words for w in value_words) or _KIND_RUN.fullmatch(v.lower()):
+        return False
+    if len(_SECRETISH.intersection(value_words)) >= 2:
+        return False  # `aws_access_key_id`, `client_secret`: a field's name  # `token = "access_token"`: a field's name, the credential's kind
+    return not (is_sequence(v) or is_uuid(v) and not _UUID_SECRET_NAME.search(last_component(name)))

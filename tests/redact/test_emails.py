@@ -31,6 +31,14 @@ HITS = [
     # An author's <git@...> mailbox; Perl strings escape the @.
     ("# Copyright 2015 Zq Roe <git@zqroe.dev>", ["git@zqroe.dev"]),
     ('$con->RosterAdd(jid => "zqbob\\@jabber.org");', ["zqbob\\@jabber.org"]),
+    # Obfuscations inside brackets: spaced ` at `, `_at_`, a spaced `@` in escaped HTML.
+    ("author:  Kim Lee < kim.lee at qzwidgets.com >", ["kim.lee at qzwidgets.com"]),
+    ("Copyright (C) 2001 Ann Roe <ann_at_qzwidgets.info>", ["ann_at_qzwidgets.info"]),
+    ("    &lt;ann-roe @ qzwidgets.ca&gt;<br>", ["ann-roe @ qzwidgets.ca"]),
+    # Initials after a person's name are a mailbox; real TLDs .icu .ovh .land; GitHub's bot addresses.
+    ("Upstream-Contact: Zq Roe <z@q1.fi>", ["z@q1.fi"]),
+    ("Kim Lee <kim@qzwidgets.icu>, tux@qzpenguin.land", ["kim@qzwidgets.icu", "tux@qzpenguin.land"]),
+    ("zqbot[bot] <12345+zqbot[bot]@users.noreply.github.com>", ["12345+zqbot[bot]@users.noreply.github.com"]),
 ]
 
 NEAR_MISSES = [
@@ -56,6 +64,10 @@ NEAR_MISSES = [
     "hmac-sha2-256-etm@openssh.com chacha20-poly1305@openssh.com",
     "curve25519-sha256@libssh.org aes128-gcm@acme-widgets.com",
     "look at github.com for details",
+    "y = (x @ self.w.T) + (a @ b.linalg)",
+    "ts = created_at_utc.isoformat()",
+    "mail kim_at_qzwidgets.com",
+    "a@b.com <k@b.com> Language-Team: Japanese <LL@li.org>",
     "image@sha256:abc123",
     "file@2x.png icon@3x.webp",
     'for hp in ("www.acme-widgets.io:abc", "user:password@www.acme-widgets.io"):',

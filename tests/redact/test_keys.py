@@ -112,6 +112,14 @@ HITS = [
     ("assert.equal(client.apiKey, 'zq29fakekey');", "javascript", ["zq29fakekey"]),
     ('self.assertEqual(app.client_secret, "fake-cleartext-secret")', "python", ["fake-cleartext-secret"]),
     ('assert settings.API_KEY == "fake-tok-123"', "python", ["fake-tok-123"]),
+    # Weak and metasyntactic literals assigned to a credential's name (DECISIONS: labelled).
+    ('ClientSecret: "fake_shared_secret",', "go", ["fake_shared_secret"]),
+    ('{"access_token": "foo", "refresh_token": "bar"}', "json", ["foo", "bar"]),
+    ("const secret = 'NeverShareFakeSecret';", "javascript", ["NeverShareFakeSecret"]),
+    # ... a bare `token` only near a credential word.
+    ('token = "test_token"\nhandler = fakeinfo.getHandler(token)', "python", ["test_token"]),
+    ('auth = FakeAuth()\ntoken := "sha1fake"', "go", ["sha1fake"]),
+    ("api_token: fake_token_123\n", "yaml", ["fake_token_123"]),
 ]
 
 NEAR_MISSES = [
@@ -188,6 +196,14 @@ NEAR_MISSES = [
     ('if key != "name":', "python"),
     ('assertEqual(token, "abc")', "python"),
     ('self.assertEqual(key, "fake_value_x9")', "python"),
+    # A bare `token` is a lexer's, a cache's or a date format's; calls, kinds and field names.
+    ('if (diff < 0) token = "lastWeek";', "javascript"),
+    ('search_token = "async"\n_DEFAULT_TOKEN = "_sa_default"', "python"),
+    ('e = d.map_blocks(inc, token="fake-name")', "python"),
+    ('token = create_access_token("username")\nauth = True', "python"),
+    ('access_token = "access_token"\nclient_secret = "CLIENT_SECRET"', "python"),
+    ('api_key = "Api-Key"\naccess_token = "Bearer"', "python"),
+    ('auth_token = "${AUTH_TOKEN}"\nsecret_key = "config/secret.key"', "python"),
 ]
 
 

@@ -146,6 +146,13 @@ HITS = [
     ("#add password sl*\tzqhank\tzqdog\n", "text", ["zqhank", "zqdog"]),
     ('network={\n\tpsk="very fake passphrase"\n}\n', "conf", ["very fake passphrase"]),
     ("#sae_password=zq fake secret|mac=ff:ff:ff:ff:ff:ff\n", "conf", ["zq fake secret"]),
+    # A bare password beside its user in a one-line config object (NATS/HOCON, also in a Go string).
+    ("users = [\n  {user: zqbob, password: zqfake1},\n  {user: zqann, password: zqfake2, permissions: $all}\n]", "go",
+     ["zqfake1", "zqfake2"]),
+    ("accounts: [{username: zqbob, password: zq29fake}]\n", "yaml", ["zq29fake"]),
+    # A client's constructor in any spelling, after its endpoint.
+    ('client, err := NewClientWithParameters(endpoint, "zqbob", "zq29fake", params)', "go", ["zq29fake"]),
+    ("#auth_server_shared_secret=zqfake2\n", "ini", ["zqfake2"]),
 ]
 
 NEAR_MISSES = [
@@ -238,6 +245,13 @@ NEAR_MISSES = [
     ("add password to the list\n", "text"),
     ('psk="<passphrase>"\n', "conf"),
     ("psk=06b4be19da289f475aa46a33cb793029d4ab3db7a23ee92382eb0106c72ac7bb\n", "conf"),  # KEY, not PASSWORD
+    # Objects of variables in code; a struct literal; a session's request arguments.
+    ("opts[:basic_auth] = {username: u, password: p}", "ruby"),
+    ("const auth = {user: name, pass: secretVar}", "javascript"),
+    ("x = {user: username, password: password}", None),
+    ("cfg := Config{user: u, password: p}", "go"),
+    ('s = requests.Session(base, "GET", "application/json")', "python"),
+    ("auth_server_shared_secret=$RADIUS_SECRET\n", "ini"),
 ]
 
 
