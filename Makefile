@@ -70,7 +70,9 @@ encoder: corpus
 	$(BIN)/starpii encoder pretrain data/corpus.jsonl --tokenizer data/tokenizer -o data/runs/tiny16k \
 	  --token-cache data/tokens --preset tiny --max-steps 18400 --log-every 50 --eval-every 500 \
 	  --eval-batches 20 --save-every 250 --max-minutes $(ENCODER_MINUTES) --resume
-	$(BIN)/starpii encoder export data/runs/tiny16k -o models/starencoder-tiny --dtype float16
+	$(BIN)/starpii encoder export data/runs/tiny16k -o models/starencoder-tiny --dtype float16 \
+	  --corpus-note "149 pinned PyPI/npm/Debian packages (starencoder/data/registry_corpus.txt), 35,466 files, 288 MB" \
+	  --commands "ENCODER_MINUTES=120 make encoder  # resumes data/runs/tiny16k (18,400 steps planned = 150M tokens) and exports it here"
 
 # The NER model (v2): the hand-labelled training corpus, split by package with the validation
 # packages fixed (starencoder/data/ner_valid_packages.txt), fine-tuned from models/starencoder-tiny;
