@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from eval.bench_ner import model_only
 
+    tokens = {encoder: tokens_seen(encoder) for encoder in args.encoders}  # before any slow step
     sets = {"validation": list(read_gold(args.valid))}
     sets.update({name: list(read_gold(Path("eval/data") / f"{name}.jsonl")) for name in args.sets})
     labels = [label.value for label in LABELS]
@@ -62,14 +63,13 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|" + "---|" * len(labels))
     curve = {name: [] for name in sets}
     for encoder in args.encoders:
-        tokens = tokens_seen(encoder)
         with tempfile.TemporaryDirectory() as tmp:
             fine_tune(encoder, Path(tmp) / "ner", args)
             for name, docs in sets.items():
                 found = model_only(Path(tmp) / "ner", docs)
                 scores = evaluate(docs, {d.id: s for d, s in zip(docs, found)}, with_seqeval=False).scores["overlap"]
-                curve[name].append((tokens, scores["ALL"].f1))
-                print(f"| {encoder} | {tokens / 1e6:.1f}M | {name} | {scores['ALL'].f1:.3f} | "
+                curve[name].append((tokens[encoder], scores["ALL"].f1))
+                print(f"| {encoder} | {tokens[encoder] / 1e6:.1f}M | {name} | {scores['ALL'].f1:.3f} | "
                       + " | ".join(f"{scores[label].f1:.3f}" for label in labels) + " |", flush=True)
     if args.plot:
         from eval.plots import _figure
