@@ -13,6 +13,21 @@ from typing import ClassVar
 
 from redact.spans import Label, Span
 
+# What detectors worked out about the last text scanned: (text, {key: result}), held by the
+# text's identity. Results that are a pure function of the text and a key (a line's verdict,
+# a name reading) are asked for again and again on dense input: a line of N addresses or
+# literals judged N times, each copyright line's list reading on over the lines below it.
+_memo: tuple[str | None, dict] = (None, {})
+
+
+def text_memo(text: str) -> dict:
+    """The memo of results about `text` (a fresh one when another text was scanned last)."""
+    global _memo
+    memo = _memo  # read once: another thread may replace it
+    if memo[0] is not text:
+        memo = _memo = (text, {})
+    return memo[1]
+
 
 class Detector:
     """Finds spans of some labels in a text. The whole interface:

@@ -15,6 +15,7 @@ from redact.filters import is_private_ip
 from redact.spans import Label
 
 from .anchored import AnchoredPatternDetector
+from .base import text_memo
 from .registry import register
 
 # Words just before a dotted quad that make it a version, section number or OID.
@@ -87,19 +88,13 @@ def _placeholder_quad(octets: list[str], numbers: list[int], strong_cue: bool) -
     return len(set(octets)) == 1 and octets[0] in ("2", "3", "5", "6", "7") and not strong_cue
 
 
-# The last line read by `_line_facts`: (text, line_start, line_end, facts). The facts are the
-# same for every address of a line, and reading the line again for each of them made a line
-# of N addresses cost N times its length (quadratic: 16 KB of them took over 20 s).
-_last_line: tuple = (None, -1, -1, None)
-
-
 def _line_facts(text: str, line_start: int, line_end: int) -> tuple[bool, bool, bool, str]:
     """(a version/OID word on the line, an address cue on it, a host's strong cue on it, the
-    line stripped)."""
-    global _last_line
-    cached = _last_line  # read once: another thread may replace it
-    if cached[0] is text and cached[1] == line_start and cached[2] == line_end:
-        return cached[3]
+    line stripped). Memoised per line: every address of a line has the same facts, and reading
+    the line again for each made a line of N addresses cost N times its length."""
+    memo, key = text_memo(text), ("ip-line", line_start, line_end)
+    if key in memo:
+        return memo[key]
     line = text[line_start:line_end]
     low = line.lower()
     # A literal every alternative holds is looked for first: `in` is C speed, while an
@@ -108,7 +103,7 @@ def _line_facts(text: str, line_start: int, line_end: int) -> tuple[bool, bool, 
              any(w in low for w in _IP_CUE_WORDS) and bool(_IP_CUE.search(line)),
              any(w in low for w in _STRONG_IP_CUE_WORDS) and bool(_STRONG_IP_CUE.search(line)),
              line.strip(" \t/#*;-"))
-    _last_line = (text, line_start, line_end, facts)
+    memo[key] = facts
     return facts
 
 

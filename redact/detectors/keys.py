@@ -33,6 +33,7 @@ from .assignment import (
     markup_patterns,
     name_before,
 )
+from .base import text_memo
 from .registry import register
 from .secret_names import plausible_secret, secret_name_strength, weak_secret_literal
 
@@ -318,22 +319,14 @@ _NOT_SECRET_LINE = re.compile(
 )
 
 
-# The last line judged by `_secret_line`: (text, line_start, line_end, verdict). Every literal of
-# a line gets the same verdict; judging the line again for each cost a line of N literals N
-# regex passes over it (~100 us each on a keyword-dense line).
-_last_line: tuple = (None, -1, -1, False)
-
-
 def _secret_line(text: str, line_start: int, line_end: int) -> bool:
-    """The line names a secret and is not one of the lines that only seem to."""
-    global _last_line
-    cached = _last_line  # read once: another thread may replace it
-    if cached[0] is text and cached[1] == line_start and cached[2] == line_end:
-        return cached[3]
-    line = text[line_start:line_end]
-    verdict = bool(_SECRET_LINE.search(line)) and not _NOT_SECRET_LINE.search(line)
-    _last_line = (text, line_start, line_end, verdict)
-    return verdict
+    """The line names a secret and is not one of the lines that only seem to. Memoised per line:
+    judging a line of N literals again for each cost N regex passes over it."""
+    memo, key = text_memo(text), ("secret-line", line_start, line_end)
+    if key not in memo:
+        line = text[line_start:line_end]
+        memo[key] = bool(_SECRET_LINE.search(line)) and not _NOT_SECRET_LINE.search(line)
+    return memo[key]
 
 
 @register

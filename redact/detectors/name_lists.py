@@ -11,7 +11,8 @@ from collections.abc import Iterator
 
 from redact.spans import Label
 
-from .name_reader import line_end, names_in, text_memo
+from .base import text_memo
+from .name_reader import line_end, names_in
 from .name_runs import person_runs
 from .names import NAME_FIELD, ONLY_YEARS, NameDetector
 from .registry import register

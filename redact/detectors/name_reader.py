@@ -20,6 +20,8 @@ from redact.name_words import (
 )
 from redact.spans import Label
 
+from .base import text_memo
+
 _LETTER = r"(?:[^\W\d_]|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2})"
 _TOKEN = re.compile(
     r"(?P<email><[^<>\n]{1,100}>|[CE]<[^<>\n]{1,100}>)|(?P<paren>\([^()\n]{0,120}\))|"
@@ -71,22 +73,6 @@ _CORP_AFTER = re.compile(
 def names_in(text: str, pos: int, end: int, mode: str, whole: bool = False) -> list[tuple[int, int, Label]]:
     """Names in text[pos:end] (all of it must be names when `whole`, e.g. a name field)."""
     return read_names(text, pos, end, mode, whole)[0]
-
-
-# What the readers worked out about the last text read: (text, {key: result}). The list
-# readers ask about the same line again and again (each heading's or copyright line's list
-# reads on over the lines below it, so a file of such lines had each line read ~4-25 times),
-# and each result is a pure function of the text and its key. Held by the text's identity.
-_memo: tuple[str | None, dict] = (None, {})
-
-
-def text_memo(text: str) -> dict:
-    """The memo of results about `text` (a fresh one when another text was read last)."""
-    global _memo
-    memo = _memo  # read once: another thread may replace it
-    if memo[0] is not text:
-        memo = _memo = (text, {})
-    return memo[1]
 
 
 def read_names(text: str, pos: int, end: int, mode: str, whole: bool = False) -> tuple[list[tuple[int, int, Label]], int]:
