@@ -308,12 +308,23 @@ def is_example_domain(domain: str) -> bool:
     return sld in _PLACEHOLDER_SLDS or sld.startswith(("your", "my-")) or "example" in sld or "example" in labels
 
 
+def _reserved_domain(domain: str) -> bool:
+    """The names no mailbox can have (RFC 2606/6761: example.*, *.test, *.example, *.invalid,
+    localhost) and the `your`/`my` stand-ins. A person's own address in a credits line may sit on
+    a `.local` host or a domain that reads like a stand-in (`foobar.fi`, `email.it`)."""
+    labels = domain.lower().rstrip(".").split(".")
+    return (len(labels) < 2 or labels[-1] in ("test", "example", "invalid") or "localhost" in labels
+            or "example" in labels[-2] or labels[-2].startswith(("your", "my")))
+
+
 def is_example_email(value: str, *, named: bool = False) -> bool:
     """True for addresses that are placeholders, not mailboxes: example/reserved domains and
     template pairs like user@domain.com or you@gmail.com. `named`: the address follows a
     person's name (`Ana Quill <a@q1.fi>`), where a short local part is initials."""
     local, _, domain = value.rpartition("@")
-    if not local or not domain or is_example_domain(domain):
+    if not local or not domain:
+        return True
+    if is_example_domain(domain) and not (named and not _reserved_domain(domain) and local.lower() not in _PLACEHOLDER_LOCALS):
         return True
     local = local.lower()
     sld = domain.lower().split(".")[-2]

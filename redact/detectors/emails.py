@@ -111,7 +111,10 @@ class EmailDetector(AnchoredPatternDetector):
             end -= 1  # POD escapes: E<lt>jane@acme-widgets.ioE<gt>
         value = text[start:end].replace("%40", "@").replace("\\@", "@")  # URL-encoded; Perl's "\@"
         local, _, domain = value.partition("@")
-        if not _valid_tld(domain) or local.startswith(".") or ".." in local:
+        # A person's address after their name may be on their machine's `.local` host (AUTHORS).
+        named = _after_name(text, start, end)
+        valid = _valid_tld(domain) or named and domain.rsplit(".", 1)[-1].lower() in ("local", "localdomain")
+        if not valid or local.startswith(".") or ".." in local:
             return None
         # Algorithm names are compounds (`aes128-gcm`); a lone `cert@` is a team's mailbox.
         compound = "-" in local or any(c.isdigit() for c in local)
@@ -130,7 +133,7 @@ class EmailDetector(AnchoredPatternDetector):
             return None  # user:password@host without a scheme: credentials, not a mailbox
         if _MESSAGE_ID.match(text, text.rfind("\n", max(0, start - 200), start) + 1, start):
             return None  # Message-Id/References: ids of messages, not mailboxes
-        if is_example_email(value, named=_after_name(text, start, end)):
+        if is_example_email(value, named=named):
             return None
         return start, end
 

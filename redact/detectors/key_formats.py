@@ -20,7 +20,7 @@ from redact.spans import Label
 
 from .anchored import AnchoredPatternDetector
 from .registry import register
-from .secret_names import plausible_secret
+from .secret_names import plausible_secret, secret_name_strength
 
 
 class _Key(AnchoredPatternDetector):
@@ -117,17 +117,29 @@ _CLIENT_WORDS = frozenset({
 @register
 class ClientTokenDetector(_Key):
     """A token given by position to an API client: `shodan.Shodan("<token>")`,
-    `ipinfo.getHandler("<token>")`, `new Mailgun.Client("<key>")`: the value must look random."""
+    `ipinfo.getHandler("<token>")`, `new Mailgun.Client("<key>")`, `slack.New("<token>")` (the
+    package names the client when the constructor is `New`), and the secret after an account id
+    (`Twilio::REST::Client.new("<sid>", "<token>")`): the value must look random."""
 
     name = "client-token"
-    anchor = re.compile(r"\(\s{0,4}[bu]?[\"'][A-Za-z0-9_\-.]{16}")
-    patterns = (re.compile(r"""(?P<call>[\w.]{2,80})\(\s{0,4}[bu]?(?P<q>["'])(?P<value>[A-Za-z0-9_\-.]{16,200})(?P=q)\s{0,4}[,)]"""),)
+    anchor = re.compile(r"\(\s{0,4}[bu]?[\"'][A-Za-z0-9_\-.]{16}|[\"']\s{0,4},\s{0,4}[bu]?[\"'][A-Za-z0-9_\-.]{16}")
+    patterns = (
+        re.compile(r"""(?P<call>[\w.:]{2,80})\(\s{0,4}[bu]?(?P<q>["'])(?P<value>[A-Za-z0-9_\-.]{16,200})(?P=q)\s{0,4}[,)]"""),
+        re.compile(r"""(?P<call>[\w.:]{2,80})\(\s{0,4}[bu]?(?P<q1>["'])(?P<account>[A-Za-z0-9_\-.]{2,80})(?P=q1)\s{0,4},\s{0,4}"""
+                   r"""[bu]?(?P<q>["'])(?P<value>[A-Za-z0-9_\-.]{16,200})(?P=q)\s{0,4}[,)]"""),
+    )
 
     def accept(self, text, match, start, end):
-        words = set(identifier_words(match.group("call").rsplit(".", 1)[-1]))
+        parts = re.split(r"\.|::", match.group("call"))
+        words = set(identifier_words(parts[-1]))
+        if words <= {"new", "create"} and len(parts) > 1:
+            words = set(identifier_words(" ".join(parts[-3:])))  # slack.New, Twilio::REST::Client.new
         if not _CLIENT_WORDS.intersection(words) or {"get", "fetch", "find", "lookup", "read", "load"} & words and not {
                 "client", "handler"} & words:
             return None  # client.getSigningKey("<kid>"): a lookup by id
+        if "account" in match.groupdict() and (plausible_secret(match.group("account"), 1, "token")
+                                               or not re.search(r"\d", match.group("account"))):
+            return None  # two tokens (a key and its secret: which is which?); a name, then a value
         return (start, end) if plausible_secret(text[start:end], 1, "token") else None
 
 
@@ -171,3 +183,24 @@ class WpaPskKeyDetector(AnchoredPatternDetector):
 
     def accept(self, text, match, start, end):
         return None if is_sequence(text[start:end].lower()) else (start, end)  # 000102...1f: a dummy
+
+
+@register
+class HeaderStringKeyDetector(_Key):
+    """A credential header written whole in a string: `curl -H "X-API-Key: <key>"`,
+    `-H 'PRIVATE-TOKEN: <token>'`, `headers: ["X-Auth-Token: <token>"]`; the header's name must
+    be a secret's name (`secret_name_strength`), the value what that name asks for."""
+
+    name = "header-string-key"
+    anchor = re.compile(r"(?i)[\"'][\w\-]{0,40}(?:key|token|secret|auth)[\w\-]{0,20}:")
+    patterns = (
+        re.compile(r"""(?P<q>["'])(?P<name>[A-Za-z][\w\-]{0,40}(?i:key|token|secret|auth)[\w\-]{0,20}):[ \t]{0,4}"""
+                   r"""(?P<value>[^\s"'\\]{8,300})(?P=q)"""),
+    )
+
+    def accept(self, text, match, start, end):
+        name = match.group("name")
+        if "-" not in name and "_" not in name and not name.isupper():
+            return None  # `"key:value"` pairs and `"token:abc"` ids; header names are dashed
+        strength = secret_name_strength(name.replace("-", "_"))
+        return (start, end) if plausible_secret(text[start:end], strength, name) else None

@@ -294,6 +294,10 @@ class RadiusSecretDetector(_Format):
         re.compile(r"""Radius\([^)\n]{0,200}\bSecret\s{0,2}=>\s{0,2}(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
         # hostapd's RADIUS servers: `auth_server_shared_secret=PW` (also commented out in samples).
         re.compile(r"(?m)^[ \t#]{0,8}(?:auth|acct)_server_shared_secret=(?P<value>[^\s\"'#]{1,128})[ \t]*$"),
+        # A RADIUS client library's constructor: `Client(server="h", secret=b"PW")` (pyrad),
+        # `AuthPacket(secret=b"PW")`; a client is told its server and the secret they share.
+        re.compile(r"""\b(?:(?P<client>\w{0,20}Client)\((?=[^()\n]{0,200}\bserver\s{0,2}=)|(?:Auth|Acct|CoA)Packet\()"""
+                   r"""(?:[^()\n]{0,200}?,\s{0,4})?secret\s{0,2}=\s{0,2}b?(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
     )
 
     def accept(self, text, match, start, end):

@@ -119,21 +119,43 @@ class JwkPrivateDetector(AnchoredDetector):
     )
 
 
+# DER's opening bytes, base64-encoded, of the private-key structures (none of them opens a
+# public key or a certificate, which start with a SEQUENCE, not an INTEGER, after the outer one):
+# PKCS#1 RSA (`SEQUENCE, INTEGER 0, INTEGER n`) and PKCS#8 (`SEQUENCE, INTEGER 0, SEQUENCE
+# algorithm`) with a two-byte length (`30 82 LL LL 02 01 00` -> `MII??[AQgw]IBA` + `AK`/`DA`)
+# or a one-byte one (`30 81 LL` -> `MI[E-H]?AgEA` + `Ak`/`Ag`/`M`); short PKCS#8 keys (Ed25519,
+# X25519: `30 2e 02 01 00 30` -> `M??CAQAw`) and SEC1 EC keys (`SEQUENCE, INTEGER 1, OCTET
+# STRING`: `MHcCAQEE`, `MIGkAgEBBD`).
+_DER_B64_OPENINGS = (
+    r"MII[A-Za-z0-9+/]{2}[AQgw]IBA(?:AK|DA)",
+    r"MI[E-H][A-Za-z0-9+/]AgE(?:A(?:Ak|Ag|M[A-P])|BBD)",
+    r"M[A-Za-z0-9+/]{2}CAQ(?:Aw|EE)",
+)
+# ... and hex-encoded (`3082025d020100028181...`, `30770201010420...`).
+_DER_HEX_OPENING = r"30(?:82[0-9a-fA-F]{4}|81[0-9a-fA-F]{2}|[0-7][0-9a-fA-F])02010(?:0(?:02|30)|104)"
+
+
 @register
 class DerPrivateKeyDetector(AnchoredDetector):
-    """A headerless base64 private key on one line (`"privateKey": "MIIEog..."` in a Keycloak
-    realm export, a Java property): DER's opening bytes are the evidence. An RSA key in PKCS#1
-    (`SEQUENCE, INTEGER 0, INTEGER n`) encodes as `MII??IBAAK`, any key in PKCS#8
-    (`SEQUENCE, INTEGER 0, SEQUENCE algorithm`) as `MII??IBADA`; public keys (`MIIBIjAN`) and
-    certificates (`MIIDdzCC`) never do."""
+    """A headerless private key on one line, base64 (`"privateKey": "MIIEog..."` in a Keycloak
+    realm export, a Java property) or hex (`pkcs1PrivKeyHex = "3082025d0201..."`): DER's
+    opening bytes (`_DER_B64_OPENINGS`, `_DER_HEX_OPENING`) are the evidence, then enough
+    body for a key (an Ed25519 PKCS#8 key is 64 base64 characters)."""
 
     name = "private-key-der"
     label = Label.KEY
     score = 0.9
-    anchors = ("MII",)
+    anchors = ("IBAAK", "IBADA", "AgEA", "AgEB", "CAQAw", "CAQEE", "020100", "020101")
     keywords_ignore_case = False
+    lookback = 10
     lookahead = 20000
-    patterns = (re.compile(r"MII[A-Za-z0-9+/]{2}IBA(?:AK|DA)(?=(?P<tail>[A-Za-z0-9+/]{200,20000}))(?P=tail)={0,2}(?![A-Za-z0-9+/])"),)
+    patterns = (
+        re.compile(rf"(?<![A-Za-z0-9+/])(?:{'|'.join(_DER_B64_OPENINGS)})(?=(?P<tail>[A-Za-z0-9+/]{{48,20000}}))(?P=tail)={{0,2}}(?![A-Za-z0-9+/=])"),
+        re.compile(rf"(?<![0-9A-Za-z])(?:{_DER_HEX_OPENING})(?=(?P<tail>[0-9a-fA-F]{{100,20000}}))(?P=tail)(?![0-9A-Za-z])"),
+    )
 
     def accept(self, text, match, start, end):
+        value = text[start:end]
+        if match.re is self.patterns[1] and (len(value) % 2 or not (value.islower() or value.isupper() or value.isdigit())):
+            return None  # hex bytes: an even count, one case
         return start, end

@@ -142,6 +142,8 @@ def plausible_secret(value: str, strength: int, name: str = "") -> bool:
     keys, prose. A clear secret name accepts weak literals (`keyboard cat`); a weaker one asks
     for a random-looking value."""
     value = value.strip()
+    if value.startswith("base64:") and strength >= 1:
+        value = value[7:]  # Laravel's `APP_KEY=base64:<key>`: the scheme of the key, not a reference
     if strength <= 0 or len(value) < 4 or value.count(" ") > (5 if strength >= 2 else 0):
         return False
     if is_placeholder(value) or is_code_reference(value) or is_public_key(value) or _ALGORITHM.fullmatch(value):

@@ -12,6 +12,9 @@ HITS = [
     ('"Report-Msgid-Bugs-To: dev@lists.qzwidgets.org\\n"\n', ["dev@lists.qzwidgets.org"]),
     ("puts \"mail jane@qzwidgets.io\\t now\"", ["jane@qzwidgets.io"]),
     ("Contact jane.doe@acme-widgets.io for access", ["jane.doe@acme-widgets.io"]),
+    # A person's own address after their name, on a .local host or a stand-in-looking domain.
+    ("Zqar Fakename <zqar@zq-laptop.local>", ["zqar@zq-laptop.local"]),
+    ("* Zqar Fakename <zqf@foobar.fi> for packaging", ["zqf@foobar.fi"]),
     ("# Author: Kim Lee <kim.lee+dev@mail.acme-widgets.co.uk>", ["kim.lee+dev@mail.acme-widgets.co.uk"]),
     ('"author": "Ann Roe <ann_roe@northwind-labs.dev> (https://northwind-labs.dev)"', ["ann_roe@northwind-labs.dev"]),
     ("mailto:support@northwind-labs.com?subject=hi", ["support@northwind-labs.com"]),
@@ -42,6 +45,11 @@ HITS = [
 ]
 
 NEAR_MISSES = [
+    "Zqar Fakename <zqar@example.com>",  # reserved names stay examples after a name
+    "Zqar Fakename <zqar@laptop.test>",
+    "Maintainer: System Administrator <root@localhost.localdomain>",
+    "Foo Q. Bar <foo@bar.com>",  # a placeholder mailbox after a placeholder name
+    "send to zqar@zq-laptop.local",  # without a name, a .local host is no mail domain
     're = r"^jane@lists.qzwidgets.org\\.x"',
     "m = /jane@qzwidgets.org\\n/",
     "git clone git@github.com:zq/x.git",

@@ -85,6 +85,13 @@ HITS = [
     # A generator's output in a doc; a token given to an API client; rotated signing secrets.
     (">>> secrets.token_urlsafe(24)\n'Fk29dK3mQ8zL5vB1nR7tY4wPq2Zx'", ["Fk29dK3mQ8zL5vB1nR7tY4wPq2Zx"]),
     ('api = shodan.Shodan("Fk29dK3mQ8zL5vB1nR7tY4wP")', ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    # ... a package's `New` constructor; the secret after an account id; a header written whole.
+    ('api := slack.New("Fk29dK3mQ8zL5vB1nR7tY4wP")', "go", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ('client = Twilio::REST::Client.new("AC0fake29", "Fk29dK3mQ8zL5vB1nR7tY4wP")', "ruby", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ('curl -H "X-API-Key: Fk29dK3mQ8zL5vB1nR7tY4wP" https://api.acme-widgets.io', "shell", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ("curl --header 'PRIVATE-TOKEN: 9koXpgFAKEheJpvBs5tK' https://git.acme-widgets.io", "shell", ["9koXpgFAKEheJpvBs5tK"]),
+    # Laravel's key scheme prefix is part of the value, not a reference.
+    ("APP_KEY=base64:Fk29dK3mQ8zL5vB1nR7tY4wPq2ZxFAKEfakeFAKE00=", "dotenv", ["base64:Fk29dK3mQ8zL5vB1nR7tY4wPq2ZxFAKEfakeFAKE00="]),
     ("app.use(jwt({ secret: ['fake-old-shhh', 'fake-new-shhh'] }));", ["fake-old-shhh", "fake-new-shhh"]),
     ("app.keys = ['im a fake secret', 'i like fake turtles'];", ["im a fake secret", "i like fake turtles"]),
     ("body = 'oauth_token=Fk29dK3mQ8zL5vB1nR7tY4wP&oauth_token_secret=Zx9FAKEqLm4vB7nR1tY8w'",
@@ -106,6 +113,14 @@ HITS = [
     ("{ kty: 'RSA', e: 'AQAB',\n  d: '" + JWK_D + "' }", "javascript", [JWK_D]),
     ('"privateKey": "MIICXAIBAAKBgQ' + B64 * 4 + '",', "json", ["MIICXAIBAAKBgQ" + B64 * 4]),
     ('"privateKey": "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC' + B64 * 4 + '",', "json", ["MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" + B64 * 4]),
+    # ... with a two-byte length whose third character is not "I"'s neighbour (any RSA size),
+    # one-byte lengths (EC PKCS#8), short ones (Ed25519 PKCS#8, SEC1 EC), and in hex.
+    ('"privateKey" : [ "MIIEogIBAAKCAQEA' + B64 * 4 + '" ],', "json", ["MIIEogIBAAKCAQEA" + B64 * 4]),
+    ('EC_KEY = "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg' + B64 * 2 + '"', "python", ["MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg" + B64 * 2]),
+    ('ed = "MC4CAQAwBQYDK2VwBCIEI' + B64[:43] + '"', "python", ["MC4CAQAwBQYDK2VwBCIEI" + B64[:43]]),
+    ("sec1: MHcCAQEEI" + B64 * 2, "yaml", ["MHcCAQEEI" + B64 * 2]),
+    ('const pkcs1Hex = "3082025d02010002818100' + FAKE_PSK * 3 + '"', "go", ["3082025d02010002818100" + FAKE_PSK * 3]),
+    ('k = "30770201010420' + FAKE_PSK * 2 + '"', "python", ["30770201010420" + FAKE_PSK * 2]),
     # The pre-shared key wpa_passphrase derives.
     ("psk=" + FAKE_PSK + "\n", "conf", [FAKE_PSK]),
     # A clear secret name compared to, or asserted equal to, a literal.
@@ -189,6 +204,17 @@ NEAR_MISSES = [
     ("{ kty: 'RSA', id: '" + JWK_D + "', n: '" + JWK_D + "' }", "javascript"),
     ('"publicKey": "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA' + B64 * 4 + '"', "json"),
     ('"cert": "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBa' + B64 * 4 + '"', "json"),
+    ('"ed25519Public": "MCowBQYDK2VwAyEA' + B64[:44] + '"', "json"),  # SubjectPublicKeyInfo
+    ('sig = "MEUCIQ' + B64[:40] + '"', "python"),  # an ECDSA signature: SEQUENCE, INTEGER r
+    ("hex_cert = '308203b130820299a003020102" + FAKE_PSK * 3 + "'", "python"),  # a certificate in hex
+    ("der = '3082025d02010002818100" + FAKE_PSK[:40] + "'", "python"),  # too short for a key
+    ('"MIIEogIBAAKCAQEA"', "json"),  # the opening alone
+    ('w = widget.New("Fk29dK3mQ8zL5vB1nR7tY4wP")', "go"),  # not a client's package
+    ('c = api.Client.new("fake-project-name", "Fk29dK3mQ8zL5vB1nR7tY4wP")', "ruby"),  # a name first, not an account id
+    ('"X-Request-Id: Fk29dK3mQ8zL5vB1nR7tY4wP"', "python"),
+    ('curl -H "X-Api-Key: $API_KEY" https://api.acme-widgets.io', "shell"),
+    ('"cache-key: Fk29dK3mQ8zL5vB1nR7tY4wP"', "python"),
+    ("APP_KEY=base64:\n", "dotenv"),
     ("psk=" + "0" * 64 + "\n", "conf"),
     ("psk=" + "".join(f"{i:02x}" for i in range(32)) + "\n", "conf"),
     ('psk="a fake passphrase"\n', "conf"),

@@ -7,7 +7,7 @@ from redact import Label
 
 from .conftest import FamilyTests, family_detectors
 
-DETECTORS = [d for d in family_detectors("passwords", "credential_calls", "password_formats") if Label.PASSWORD in d.labels]
+DETECTORS = [d for d in family_detectors("passwords", "credential_calls", "password_formats", "service_passwords") if Label.PASSWORD in d.labels]
 
 
 HITS = [
@@ -153,9 +153,46 @@ HITS = [
     # A client's constructor in any spelling, after its endpoint.
     ('client, err := NewClientWithParameters(endpoint, "zqbob", "zq29fake", params)', "go", ["zq29fake"]),
     ("#auth_server_shared_secret=zqfake2\n", "ini", ["zqfake2"]),
+    # A RADIUS client library's constructor (pyrad): the shared secret is a password, not a key.
+    ('srv = Client(server="10.9.8.7", secret=b"zq29fake", dict=Dictionary("dictionary"))', "python", ["zq29fake"]),
+    ("req = AuthPacket(secret=b'zq fake two')", "python", ["zq fake two"]),
+    # Service directives whose argument is a password (Redis, keepalived, OpenLDAP, HAProxy, Cisco).
+    ("requirepass zq29fake-redis\n# masterauth zq29fake-master\n", "conf", ["zq29fake-redis", "zq29fake-master"]),
+    ("vrrp_instance VI_1 {\n    authentication {\n        auth_pass zq29\n    }\n}", "conf", ["zq29"]),
+    ("rootpw   zqFakeRoot\nbindpw zqFakeBind\n", "text", ["zqFakeRoot", "zqFakeBind"]),
+    ("listen stats\n    stats auth admin:zq29fake\nuserlist L\n  user zqbob insecure-password zqfake2\n", "conf",
+     ["zq29fake", "zqfake2"]),
+    ("tacacs-server host 10.9.8.7 key zq29fake\nradius-server key 7 0822455D0A16\n ppp chap password zqfake2\n", "text",
+     ["zq29fake", "0822455D0A16", "zqfake2"]),
+    # SNMPv3 users and net-snmp's pass phrase options.
+    ('createUser -e 0x80001f8880fa4e fakeuser SHA "zq29fake-auth" AES "zq29fake-priv"', "conf",
+     ["zq29fake-auth", "zq29fake-priv"]),
+    ("snmpget -v3 -u fakeuser -l authPriv -a SHA -A zqauth29 -x AES -X zqpriv29 host sysName.0", "shell",
+     ["zqauth29", "zqpriv29"]),
+    # Administration commands.
+    ("docker login -u zqbob -p zq29fake registry.acme-widgets.io", "shell", ["zq29fake"]),
+    ("htpasswd -bc /etc/nginx/.htpasswd zqbob zq29fake\nhtpasswd -nb zqann 'zqfake3'", "shell", ["zq29fake", "zqfake3"]),
+    ('echo "zqbob:zq29fake" | chpasswd', "shell", ["zq29fake"]),
+    ("smbclient //files/share -U zqbob%zq29fake", "shell", ["zq29fake"]),
+    ("sqlplus -s zqbob/zq29fake@//db.acme-widgets.io:1521/ORCL @run.sql\nexp userid=zqann/zqfake2 file=x.dmp", "shell",
+     ["zq29fake", "zqfake2"]),
+    ("PGPASSWORD=zq29fake psql -h db -U zqbob\nMYSQL_PWD='zqfake2' mysqldump shop", "shell", ["zq29fake", "zqfake2"]),
 ]
 
 NEAR_MISSES = [
+    ('c = Client(secret="zq29fake")', "python"),  # no server: an API client's secret (a KEY)
+    # Directives and commands without a literal password, or where the argument is something else.
+    ("requirepass ${REDIS_PASSWORD}\nmasterauth \"\"\n", "conf"),
+    ("# requirepass foobared is the default, see below\n", "conf"),
+    ("rootpw {SSHA}Zq29FakeHashFakeHashFakeHash\n", "text"),
+    ("tacacs-server host 10.9.8.7\nradius-server key 5 $1$zq29$FakeHashFake\n", "text"),
+    ("docker login -u zqbob -p $REGISTRY_PASSWORD registry.acme-widgets.io\ndocker login --password-stdin", "shell"),
+    ("htpasswd -c /etc/nginx/.htpasswd zqbob\nhtpasswd -b $FILE $USER $PASS", "shell"),
+    ("smbclient -L //files -U zqbob", "shell"),
+    ("sqlplus / as sysdba\nsqlplus zqbob@orcl", "shell"),
+    ("PGPASSWORD=$(cat /run/secrets/pg) psql -h db\nPGPASSWORD=\"$DB_PW\" psql", "shell"),
+    ("PASSWORD_LENGTH=12 pwgen", "shell"),
+    ("snmpwalk -v2c -c public host -A x", "shell"),
     "[app]\nsecret = zq29radius\n",
     'const privKey = "zq29priv!x";',
     "x = {'a':'b'}@decorator",
