@@ -7,7 +7,8 @@ anchors and the shortest strings their prefilter triggers match (every alternati
 is joined to fragments that open a value and never close it (`='`, `://a:b@`, ` (c) 2020 `, ...)
 and the unit is repeated on one long line. Every case is screened at two small sizes (the growth
 between them estimates the time at --mb, so a quadratic case is not missed); the --top slowest
-per family, and the cases listed in FIXED, then run at --mb, as one line and as short lines. Timed: the CPU
+per family, and the cases listed in FIXED, then run at --mb, as one line, as short lines and sparse (one
+unit every SPARSE_GAP characters of one long line: few cues, each far from its line's start). Timed: the CPU
 seconds of `Redactor("rules").scan` (wall time on a shared machine measures the neighbours).
 Target: at most 2 s per 5 MB for every family.
 """
@@ -32,6 +33,7 @@ from redact.redactor import Redactor
 TARGET = 2.0  # seconds per 5 MB
 MAX_KEYWORDS = 24
 SCREEN = (16_000, 64_000)  # characters: the two screening sizes
+SPARSE_GAP = 5_000  # characters from one unit to the next in the "sparse" shape
 # What follows a keyword: value openers that never close, separators, and runs of the
 # characters values are made of (so a pattern's bounded quantifiers fill up).
 FRAGMENTS = ("", " ", "='", '="', ": ", " = ", "=secret_", "(", "@a.", "://a:b@", "_a",
@@ -122,9 +124,12 @@ def cases(keywords: list[str]) -> Iterator[str]:
 
 
 def make_text(unit: str, shape: str, size: int) -> str:
-    """`unit` repeated to `size` characters: one long line, or ("lines") a newline every 8 units."""
+    """`unit` repeated to `size` characters: one long line, ("lines") a newline every 8 units, or
+    ("sparse") one long line with a unit every SPARSE_GAP characters."""
     if shape == "lines":
         unit = unit * 8 + "\n"
+    elif shape == "sparse":
+        unit = "x" * max(0, SPARSE_GAP - len(unit) - 1) + " " + unit
     return unit * max(1, size // len(unit))
 
 
@@ -167,7 +172,7 @@ def worst_of_family(redactor: Redactor, family: str, keywords: list[str], size: 
     if screen_only:
         return screened[0][0], f"{screened[0][1]!r} x N (line, estimated)", -1
     units = [unit for _, unit in screened[:top]] + FIXED.get(family, [])
-    finalists = [(unit, shape) for unit in units for shape in ("line", "lines")]
+    finalists = [(unit, shape) for unit in units for shape in ("line", "lines", "sparse")]
     worst = (0.0, "", 0)
     for unit, shape in finalists:
         seconds, spans = cpu_seconds(redactor, make_text(unit, shape, size))

@@ -29,6 +29,34 @@ def text_memo(text: str) -> dict:
     return memo[1]
 
 
+def line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """(line start, line end without its newline) of the line holding text[start:end] (no newline
+    between them). The last line found is kept: the hits of one line come one after another, and
+    looking for a long line's ends again cost each of N hits on it the line's length."""
+    memo = text_memo(text)
+    line_start, line_end = memo.get("last-line", (1, 0))
+    if line_start <= start and end <= line_end:
+        return line_start, line_end
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    bounds = memo["last-line"] = line_start, len(text) if line_end < 0 else line_end
+    return bounds
+
+
+def quote_parity(text: str, line_start: int, pos: int) -> tuple[bool, bool]:
+    """Whether text[line_start:pos] holds an odd number of `"` and of `'` (is `pos` inside a
+    string?). Counted on from the last position asked about on the same line, so the N hits of
+    a long line read it once, not N times."""
+    memo, key = text_memo(text), ("quotes", line_start)
+    last, double, single = memo.get(key, (line_start, 0, 0))
+    if pos < last:
+        last, double, single = line_start, 0, 0
+    double += text.count('"', last, pos)
+    single += text.count("'", last, pos)
+    memo[key] = pos, double, single
+    return double % 2 == 1, single % 2 == 1
+
+
 class Detector:
     """Finds spans of some labels in a text. The whole interface:
 

@@ -15,7 +15,7 @@ from redact.filters import is_private_ip
 from redact.spans import Label
 
 from .anchored import AnchoredPatternDetector
-from .base import text_memo
+from .base import line_bounds, text_memo
 from .registry import register
 
 # Words just before a dotted quad that make it a version, section number or OID.
@@ -72,10 +72,16 @@ _PORT_AFTER = re.compile(r":\d{1,5}\b")
 _HEADING_AFTER = re.compile(r"\s*(?:$|[-:(\[—–]|\d{4}-\d\d|released|\(unreleased)")
 
 
-def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    return line_start, len(text) if line_end < 0 else line_end
+def _alone(text: str, line_start: int, line_end: int, stripped: str, value: str) -> bool:
+    """The line holds nothing but `value` (repeated), past the characters `_line_facts` strips.
+    Only a value the stripped line starts with can be alone (at most three per line: the last
+    octet's lengths), so the line is read once per such value, not once per address."""
+    if not stripped.startswith(value):
+        return False
+    memo, key = text_memo(text), ("ip-alone", line_start, line_end, value)
+    if key not in memo:
+        memo[key] = not stripped.replace(value, "")
+    return memo[key]
 
 
 def _placeholder_quad(octets: list[str], numbers: list[int], strong_cue: bool) -> bool:
@@ -131,7 +137,7 @@ class IPv4Detector(AnchoredPatternDetector):
         value = text[start:end]
         if is_private_ip(value):
             return None
-        line_start, line_end = _line_bounds(text, start, end)
+        line_start, line_end = line_bounds(text, start, end)
         before = text[max(line_start, start - 40) : start]
         not_ip_line, line_cue, strong_cue, stripped = _line_facts(text, line_start, line_end)
         # (`snmp-server host <ip> ... version 2c`: a trap receiver, whatever the line says after.)
@@ -147,7 +153,7 @@ class IPv4Detector(AnchoredPatternDetector):
         cue = line_cue or _PORT_AFTER.match(text, end) is not None
         if _placeholder_quad(octets, numbers, strong_cue=strong_cue):
             return None
-        alone = not stripped.replace(value, "") and not cue
+        alone = not cue and _alone(text, line_start, line_end, stripped, value)
         if max(numbers) <= 30 and (alone or text.startswith(": ", end)) and len(set(octets)) > 1:
             return None  # "// 19.2.3.1" or "workflow 5.4.3.2: check ...": a spec's section number
         # 2.0.1.3 and 3.1.4.1 are versions far more often than hosts; well-known resolvers

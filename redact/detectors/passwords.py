@@ -30,6 +30,7 @@ from .assignment import (
     markup_patterns,
     name_before,
 )
+from .base import line_bounds, quote_parity
 from .registry import register
 
 _PW_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "passcode", "pword", "passwords",
@@ -210,27 +211,30 @@ class PasswordConfigDetector(_Password):
     patterns = (re.compile(rf"(?i)(?P<name>{_KW}[\w.\-]{{0,30}})[\"']?[ \t]{{0,3}}(?P<eq>[=:])[ \t]{{0,3}}{_UNQUOTED}"),)
 
     def judge(self, text, match, start, end):
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        before = text[line_start : name_before(text, match.start())]
-        in_string = before.count('"') % 2 == 1 or before.count("'") % 2 == 1
+        # Only the characters near the match are read (line ends, quote counts and the
+        # prefix and rest tests below are memoised or anchored): a long line of N hits
+        # once cost N times its length.
+        line_start, line_end = line_bounds(text, match.start(), end)
+        name_start = name_before(text, match.start())
+        in_string = any(quote_parity(text, line_start, name_start))
         value = text[start:end]
-        line_end = text.find("\n", end)
-        rest = text[end : line_end if line_end >= 0 else len(text)].strip()
         # The value ends its line (or a `;`/`,`/comment follows), or another `key=` follows (a DSN).
-        if rest and not re.match(r"[;,&]|#|//|--|[\"']|\w{1,30}=|\\$", rest):
+        if not _REST_OK.match(text, end, line_end):
             return None
-        if re.search(r"(?:[:@]param|:type|:arg)\s*$", before):
+        rest_first = _REST_FIRST.match(text, end, line_end).group(1)  # "" when only blanks follow
+        if _ends_with_doc_field(text, line_start, name_start):
             return None  # docstring field lists
         if in_string:
-            if match.group("eq") != "=" or before[-1:] not in ("", " ", ";", "?", "&", '"', "'"):
+            before_last = text[name_start - 1] if name_start > line_start else ""
+            if match.group("eq") != "=" or before_last not in ("", " ", ";", "?", "&", '"', "'"):
                 return None  # a DSN is `k=v k=v` or `k=v;k=v`, not `"passwd:dir"`
         else:
             language = self.language
-            if language in _YAML_IN_CODE and self._yaml_line(text, line_start, match, rest):
+            if language in _YAML_IN_CODE and self._yaml_line(text, line_start, name_start, match, rest_first):
                 return super().judge(text, match, start, end)
             if language is not None and language not in CONFIG_OR_DOC_LANGUAGES:
                 return None
-            if rest[:1] in (",", ")"):
+            if rest_first in (",", ")"):
                 return None  # a keyword argument in code: f(password=pwd, ...)
             # Without a known config language, identifiers and type names are likely code.
             if language is None and (
@@ -243,16 +247,30 @@ class PasswordConfigDetector(_Password):
         return super().judge(text, match, start, end)
 
     @staticmethod
-    def _yaml_line(text, line_start, match, rest) -> bool:
+    def _yaml_line(text, line_start, name_start, match, rest_first) -> bool:
         """A YAML line inside a code file (an Ansible module's EXAMPLES, a test's config string):
         `  login_password: 123456` alone on its line, in a language where `name: bare-word` at
         the end of a line is no expression (unlike a JS or Ruby object's last property)."""
-        if match.group("eq") != ":" or rest:
+        if match.group("eq") != ":" or rest_first:
             return False
-        indent = text[line_start : name_before(text, match.start())]
         value = match.group("value")
-        return (re.fullmatch(r"[ \t]*(?:-[ \t]{1,4})?", indent) is not None and not value.endswith(".")
+        return (_YAML_INDENT.fullmatch(text, line_start, name_start) is not None and not value.endswith(".")
                 and not re.fullmatch(r"[A-Z][A-Za-z]+|[a-z]+[A-Z]\w*|\w+_\w+|[A-Za-z_]\w*(?:\.\w+)+", value))
+
+
+# After an unquoted value, up to its line's end (blanks skipped): nothing, a separator, a
+# comment, a quote, the next `key=` of a DSN, or a lone line-continuation backslash.
+_REST_OK = re.compile(r"""\s*(?:$|[;,&]|#|//|--|["']|\w{1,30}=|\\\s*$)""")
+_REST_FIRST = re.compile(r"\s*(\S|$)")
+_YAML_INDENT = re.compile(r"[ \t]*(?:-[ \t]{1,4})?")
+_DOC_FIELDS = (":param", "@param", ":type", ":arg")
+
+
+def _ends_with_doc_field(text: str, line_start: int, pos: int) -> bool:
+    """text[line_start:pos], blanks at its end left out, ends with a docstring field name."""
+    while pos > line_start and text[pos - 1].isspace():
+        pos -= 1
+    return text.endswith(_DOC_FIELDS, line_start, pos)
 
 
 @register

@@ -24,3 +24,5 @@ def test_every_detector_family_gets_keyword_dense_cases():
         assert words and list(cases(words)), family
     text = make_text("password='", "lines", 1000)
     assert text.count("password='") >= 80 and "\n" in text
+    sparse = make_text("password='", "sparse", 20_000)
+    assert sparse.count("password='") == 4 and "\n" not in sparse

@@ -92,6 +92,9 @@ class TestIps(FamilyTests):
     PATHOLOGICAL = {unit: unit * (400_000 // len(unit)) for unit in UNITS} | {
         # Issue 13 item 14: a line of public addresses was read once per address (8 KB: 4 s).
         "a line of 1000 addresses": "1.1.1.1 " * 1000,
+        # Issue 13 item 14: sparse addresses on one 5 MB line; each address looked for its
+        # line's ends and compared the whole line with itself (5 s).
+        "a 5 MB line, an address every 5,000 characters": ("x" * 4990 + ':1.1.1.1="') * 1000,
     }
 
 

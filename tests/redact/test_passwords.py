@@ -303,6 +303,8 @@ PATHOLOGICAL = {
     "env items": "\n - A_PW" * 110_000,
     "rabbitmqctl": "$ctl add_user a " * 60_000,
     "env fallbacks": "getenv('A_PASS') ?: " * 50_000,
+    # Issue 13 item 14: sparse `pw=` on one 5 MB line; each read the line from its start (2 s).
+    "sparse config values": ("x" * 4995 + "pw=: ") * 1000,
 }
 
 
