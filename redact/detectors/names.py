@@ -44,6 +44,10 @@ _EMAIL_ANCHOR_LITERAL = ("@", " at ", " AT ", "[at]", "<at>", "(at)")
 
 # Cues after which names follow on the same line (matched on the lowered text).
 _CUE = re.compile(
+    # Every cue starts at a line's start, with one of these signs, or with a word that starts
+    # with one of these letters: a test that fails at most positions of a line before the ~20
+    # alternatives below are tried there (half the time of this search).
+    r"(?=[@.:_(©]|(?m:^)|\b[acdefhikmoprstuw])(?:"
     r"(?P<person>@author\b|\.\.\s{0,2}(?:module|section|code)author::|:author:|"
     r"(?m:^)[ \t#*/;%\-]{0,8}(?:authors?|maintainers?)[ \t]{0,4}:|"
     r"\b(?:signed-off|co-authored|reviewed|acked|tested|reported|suggested|helped|requested|"
@@ -56,7 +60,7 @@ _CUE = re.compile(
     r"adapted|translated|sponsored|reviewed|improved|refactored|packaged|edited|inspired|requested|"
     r"request|pointed\s{1,3}out|idea|code|work|help|input|report)\s{1,3}(?:by|from)\b)|"
     r"(?P<thanks>\bthanks\s{1,3}(?:go(?:es)?\s{1,3})?(?:to\b)?|\bthank\s{1,3}you\b|\bkudos\s{1,3}to\b|"
-    r"\bcredits?\s{1,3}(?:go(?:es)?\s{1,3})?to\b|\b(?:thanks|credits?):|\bcourtesy\s{1,3}of\b)"
+    r"\bcredits?\s{1,3}(?:go(?:es)?\s{1,3})?to\b|\b(?:thanks|credits?):|\bcourtesy\s{1,3}of\b))"
 )
 # Fields that hold a person's name: first_name="Jane", 'sn' => 'Jensen', cn=Jane Doe,...
 _FIELD = re.compile(
