@@ -12,7 +12,7 @@ here: the lists are Faker's, maintained upstream.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from redact.filters import is_system_account, word_set
 
@@ -92,6 +92,9 @@ def unescape(word: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), word)
 
 
+# The word tests below are pure functions of a word, asked again for the same words (a
+# changelog's maintainers, every `name` window re-read by `name-list`): cached.
+@lru_cache(maxsize=1 << 16)
 def looks_like_pseudonym(word: str, loose: bool = False) -> bool:
     """jdoe42, DisposaBoy-style CamelCase-inside: a handle in a name position. `loose` (a word
     standing alone where a name is expected) also takes plain lowercase words (jdoe)."""
@@ -114,6 +117,7 @@ _TECH_PART = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def is_name_word(word: str) -> bool:
     core = unescape(word).rstrip(".")
     if not core or core.lower() in NOT_PERSON:

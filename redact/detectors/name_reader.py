@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Generator, Iterator
+from functools import lru_cache
 
 from redact.name_words import (
     NOT_PERSON,
@@ -86,12 +87,34 @@ def read_names(text: str, pos: int, end: int, mode: str, whole: bool = False) ->
 
 
 def _read_names(text: str, pos: int, end: int, mode: str, whole: bool) -> tuple[list[tuple[int, int, Label]], int]:
+    # A read to the end of a line sees text[pos - 1 : end + 1] only (a lookbehind at `pos`, the
+    # newline), unless a name wraps onto the next line: so the same line is read once, however
+    # often it recurs (a changelog's `Signed-off-by: Name <email>`) and whichever detector's
+    # window holds it (`name` and `name-list` read the same lines).
+    if text[end : end + 1] in ("\n", ""):
+        lead = int(pos > 0)
+        found = _read_line(text[pos - lead : end + 1], lead, end - pos + lead, mode, whole)
+        if found is not None:
+            shift = pos - lead
+            return [(start + shift, stop + shift, label) for start, stop, label in found[0]], found[1] + shift
+    return _read(text, pos, end, mode, whole)[:2]
+
+
+@lru_cache(maxsize=1 << 12)
+def _read_line(line: str, pos: int, end: int, mode: str, whole: bool) -> tuple[tuple[tuple[int, int, Label], ...], int] | None:
+    """`_read` of line[pos:end], or None where it wrapped onto the next line (not in `line`)."""
+    found, stopped, wrapped = _read(line, pos, end, mode, whole)
+    return None if wrapped else (tuple(found), stopped)
+
+
+def _read(text: str, pos: int, end: int, mode: str, whole: bool) -> tuple[list[tuple[int, int, Label]], int, bool]:
+    """The names in text[pos:end], where the reading stopped, and whether it read the next line."""
     reader = _NameReader(text, mode)
     out = list(reader.read(pos, end))
     if whole and out and out[-1] is None:
-        return [], reader.stopped
+        return [], reader.stopped, reader.wrapped
     # "Elemental Security, Inc.": a name followed by a company suffix is the company's.
-    return [found for found in out if found is not None and not _CORP_AFTER.match(text, found[1])], reader.stopped
+    return [found for found in out if found is not None and not _CORP_AFTER.match(text, found[1])], reader.stopped, reader.wrapped
 
 
 # What may follow a handle in a list of credits: the end, a separator, an email or a URL.
@@ -112,6 +135,7 @@ class _NameReader:
         self.last: Label | None = None  # the label of the previous item: "Jane Doe and transferred" is prose
         self.skipped = 0  # leading filler words; a run of them is prose, not a list
         self.stopped = 0  # where `read` stopped: its end, or the token that ended the list
+        self.wrapped = False  # whether a name was looked for on the next line
 
     def read(self, pos: int, end: int, depth: int = 0) -> Iterator[tuple[int, int, Label] | None]:
         self.stopped = end
@@ -199,6 +223,7 @@ class _NameReader:
         if self.mode != "weak" and current and not ended and len(current) < 4 and end < len(text) and text[end] == "\n" and depth < 3:
             # "... (report by Alexandre\n#   Dupont)": a name broken by a line wrap is one span,
             # and the list goes on on that line.
+            self.wrapped = True
             wrap = _WRAP.match(text, end)
             for group in (1, 2) if wrap else ():
                 word = wrap.group(group)

@@ -46,6 +46,7 @@ _CONTINUATION = re.compile(r"(?:[ \t]*\n)*(?:(?:\t|[ ]{8})[^\n]*\n(?:[ \t]*\n)*)
 # A handle alone on a line of a list of people: lowercase, with digits or an inner capital.
 _HANDLE = re.compile(r"@?[A-Za-z0-9][A-Za-z0-9_.\-]{1,38}")
 FULL, FIRST, HANDLE = "full", "first", "handle"
+_COMMON = NOT_PERSON | SENTENCE_WORDS  # words that are no handle alone
 
 
 def _kind(words: list[str]) -> str | None:
@@ -55,7 +56,7 @@ def _kind(words: list[str]) -> str | None:
         word = words[0]
         if is_name_word(word) and is_given_name(word):
             return FIRST
-        common = word.lower().rstrip(".") in NOT_PERSON | SENTENCE_WORDS or is_system_account(word)
+        common = word.lower().rstrip(".") in _COMMON or is_system_account(word)
         return HANDLE if _HANDLE.fullmatch(word) and not is_name_word(word) and not common else None
     names = [w for w in words if w not in PARTICLES and not _NICKNAME.fullmatch(w)]
     if not 2 <= len(names) <= 4 or words[0] in PARTICLES or _NICKNAME.fullmatch(words[0]):
@@ -136,9 +137,9 @@ _ITEM_SEP = re.compile(r"[ \t]*(?:,|;|&|\band\b)[ \t]*(?:and[ \t]+)?")
 _NOTE = re.compile(r"[ \t]*(?:\([^()\n]{0,120}\)|<[^<>\n]{0,120}>)")
 
 
-def _line_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _line_items(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """The (start, end) of each item of a separated list in text[start:end] (notes dropped)."""
-    items, pos = [], start
+    pos = start
     while pos < end:
         sep = _ITEM_SEP.search(text, pos, end)
         stop = sep.start() if sep else end
@@ -153,11 +154,10 @@ def _line_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
             item = rest.lstrip()
             first += colon + 2 + len(rest) - len(item)
         if item:
-            items.append((first, first + len(item)))
+            yield first, first + len(item)
         if sep is None:
             break
         pos = sep.end()
-    return items
 
 
 @register
@@ -176,13 +176,16 @@ class NameListLineDetector(Detector):
 
     def find(self, text: str, *, language: str | None = None) -> Iterator[Span]:
         for line in _LIST_LINE.finditer(text):
-            items = _line_items(text, line.start("items"), line.end("items"))
-            if not items or len(items) < 3:
-                continue
-            kinds = [_kind(text[a:b].split()) for a, b in items]
-            full = [i for i, kind in enumerate(kinds) if kind == FULL]
-            known = sum(is_given_name(text[items[i][0] : items[i][1]].split()[0]) for i in full)
-            # All items are people (a first name or handle alone among them), three in full.
-            if len(full) >= 3 and known >= 2 / 3 * len(full) and all(kinds):
-                for (a, b), kind in zip(items, kinds):
-                    yield Span(a, b, Label.USERNAME if kind == HANDLE else Label.NAME, self.score, self.name)
+            # All items are people (a first name or handle alone among them), three in full:
+            # the first item that is none ends the line (most lines of code end at their first).
+            items = []
+            for a, b in _line_items(text, line.start("items"), line.end("items")):
+                kind = _kind(text[a:b].split())
+                if kind is None:
+                    break
+                items.append((a, b, kind))
+            else:
+                full = [text[a:b] for a, b, kind in items if kind == FULL]
+                if len(full) >= 3 and sum(is_given_name(name.split()[0]) for name in full) >= 2 / 3 * len(full):
+                    for a, b, kind in items:
+                        yield Span(a, b, Label.USERNAME if kind == HANDLE else Label.NAME, self.score, self.name)
