@@ -105,9 +105,11 @@ def runs(cluster, tmp_path_factory):
     inputs = make_inputs(root)
     printed = {fmt: submit(pattern, root / f"slurm-{fmt}") for fmt, pattern in inputs.items()}
     submit(inputs["jsonl"], root / "cancelled", "--workers", 1)  # one task at a time: task 1 after task 0
+    # Caught before the single-process runs: a task lives a few seconds, and on a busy machine those
+    # runs took long enough that task 1 had finished before anyone looked for it.
+    cancel_running_task(cluster, jobs(root / "cancelled")["tasks_job"], 1)
     for fmt, pattern in inputs.items():  # while the jobs run
         starpii("redact", pattern, "-o", root / f"single-{fmt}", "--key-file", KEY)
-    cancel_running_task(cluster, jobs(root / "cancelled")["tasks_job"], 1)
     for name in [*(f"slurm-{fmt}" for fmt in inputs), "cancelled"]:
         wait_for_job(cluster, jobs(root / name)["finish_job"])
     return {"root": root, "inputs": inputs, "printed": printed}
