@@ -371,10 +371,11 @@ class PasswordCliDetector(_Password):
     and the prose-free value of `--password`."""
 
     name = "password-cli"
-    anchors = ("--", "mysql", "sshpass", "redis-cli", "curl", "wget", " -p", " -P", "pass ", "pw ", "pwd ")
+    anchors = ("--", "mysql", "sshpass", "redis-cli", "curl", "wget", " -p", " -P", "pass ", "pw ", "pwd ", "-D")
     triggers = (r"--[\w\-]{0,20}(?:pass|pwd)", "mysql", "sshpass", "redis-cli", r"(?:curl|wget)\b[^\n]{0,120}\s(?:-u|--user)",
                 r"[ \t]-(?:[a-z]{0,12}pass(?:word|wd)?|pwd?|pw)[ \t]", r"[ \t]-pass(?:in|out)[ \t]{1,4}pass:",
-                r"\b(?:sqlcmd|bcp|osql|isql|mongo\w{0,8}|cqlsh|influx)\b[^\n|;&]{0,160}[ \t]-[pP][ \t]")
+                r"\b(?:sqlcmd|bcp|osql|isql|mongo\w{0,8}|cqlsh|influx)\b[^\n|;&]{0,160}[ \t]-[pP][ \t]",
+                r"-D[\w.\-]{0,60}(?:[Pp]ass|PASS|[Pp]wd|PWD)\w{0,8}=")
     keywords_ignore_case = False
     lookback = 200
     lookahead = 300
@@ -389,6 +390,8 @@ class PasswordCliDetector(_Password):
         re.compile(r"""(?<![\w\-])-pass(?:in|out)[ \t]{1,4}["']?pass:(?P<value>[^\s"']{1,128})"""),
         re.compile(r"""\b(?:sqlcmd|bcp|osql|isql|mongo\w{0,8}|cqlsh|influx)\b[^\n|;&]{0,160}?[ \t]-[pP][ \t]{1,4}(?P<q>["']?)(?P<value>[^\s"'\-][^\s"']{0,127})(?P=q)(?=\s|$)"""),
         re.compile(r"""\bmysqladmin\b[^\n|;&]{0,120}?[ \t]password[ \t]{1,4}(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
+        # A JVM system property: `java -Djavax.net.ssl.trustStorePassword=PW -jar app.jar`.
+        re.compile(r"""(?<![\w\-])-D[\w.\-]{0,60}?(?:[Pp]ass(?:word|wd|phrase)|PASSWORD|PASSWD|[Pp]wd|PWD)=(?P<q>["']?)(?P<value>[^\s"'\\$`]{1,128})(?P=q)(?=\s|$|["'\\])"""),
     )
 
 

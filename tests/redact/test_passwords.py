@@ -72,6 +72,9 @@ HITS = [
     ("openssl rsa -in key.pem -passin pass:Fake-Pass-9", "shell", ["Fake-Pass-9"]),
     ("keytool -genkey -keystore k.jks -storepass fakepass -keypass fakepass2", "shell", ["fakepass", "fakepass2"]),
     ("mysqladmin -u root password 'Fake-Pass-9'", "shell", ["Fake-Pass-9"]),
+    # JVM system properties, also inside a quoted JAVA_OPTS value.
+    ("java -Djavax.net.ssl.keyStorePassword=Fake-Pass-9 -jar app.jar", "shell", ["Fake-Pass-9"]),
+    ('JAVA_OPTS="-Dtrust.store.password=fakepass -Xmx256m"', "shell", ["fakepass"]),
     ("changepasswd.py -reset acme.local/jdoe@DC1 -newpass 'N3wFakePass!'", "shell", ["N3wFakePass!"]),
     # .netrc and .pgpass entries, router configs (type 7 and Juniper $9$ are reversible).
     ("machine api.acme-widgets.io login jdoe password Fake-Pass-9", "text", ["Fake-Pass-9"]),
@@ -180,6 +183,7 @@ HITS = [
 ]
 
 NEAR_MISSES = [
+    ("java -Dkeystore.password=${KS_PASSWORD} -Dpassword.file=/etc/app/pw -jar app.jar", "shell"),  # a variable; a file
     ('c = Client(secret="zq29fake")', "python"),  # no server: an API client's secret (a KEY)
     # Directives and commands without a literal password, or where the argument is something else.
     ("requirepass ${REDIS_PASSWORD}\nmasterauth \"\"\n", "conf"),
