@@ -306,3 +306,23 @@ class ChangelogCreditDetector(AnchoredPatternDetector):
         if value[0].isupper() and value[1:].islower():
             return None  # "(Windows)", "(Oracle)": a capitalised word is a product more often
         return start, end
+
+
+@register
+class ChatLogNickDetector(AnchoredPatternDetector):
+    """The speaker of a line of an IRC or chat log, as irssi, WeeChat and most bouncers write
+    it: `23:52 < jdoe42> text`, `[23:52:07] <@jdoe42> text` (a mode sigil before the nick)."""
+
+    name = "username-chat-log"
+    label = Label.USERNAME
+    score = 0.7
+    anchor = re.compile(r":\d\d(?::\d\d)?\]?[ \t]{1,3}<")
+    patterns = (
+        re.compile(
+            r"(?m)^[ \t]{0,4}\[?\d{1,2}:\d\d(?::\d\d)?\]?[ \t]{1,3}<[ @+%&~]?"
+            r"(?P<value>[A-Za-z\[\]\\`_^{|}][\w\[\]\\`^{|}\-]{1,15})>[ \t]"
+        ),
+    )
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        return None if is_system_account(text[start:end]) else (start, end)

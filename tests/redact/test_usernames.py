@@ -128,9 +128,12 @@ HITS = [
     ("$user   = (getenv('RADIUS_USER'))        ?: 'zqnemo';", ["zqnemo"]),
     ("u = ENV['DB_USERNAME'] || 'zqroe'", ["zqroe"]),
     ('  s.authors = ["Jane Roe".freeze, "Kim Lee aka kqlee".freeze, "zqroe42".freeze]', ["kqlee", "zqroe42"]),
+    # The speakers of an IRC log (irssi's `HH:MM < nick>`, a bracketed time, a mode sigil).
+    ("23:52 < zqnemo> is the bouncer up?\n[23:53:07] <@kqlee42> yes\n", ["zqnemo", "kqlee42"]),
 ]
 
 NEAR_MISSES = [
+    "<td>12:30 <b>noon</b></td>\nt = 12:30 < limit> 0\n",  # a time before markup; not at a line's start
     '    logger.info("[setup] Creating workers.")\n',  # a log prefix, not a committer
     "    [nltk_data] Downloading package 'words'...\n",
     "- [x] Done\n[fix] Parser crash.\n",  # a checkbox, an entry kind
