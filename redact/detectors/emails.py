@@ -160,6 +160,7 @@ _OBF_AT = re.compile(r"[\[(<{]\s?at\s?[\])>}]|\s(?:at|AT)\s|_at_|[ \t]{1,2}@[ \t
 # Obfuscations that read as an address only between brackets: a lowercase ` at ` with a literal
 # dot ("look at github.com" is prose), `_at_` (`created_at_utc`), a spaced ` @ `.
 _BRACKET_ONLY_AT = frozenset({"at", "_at_", "@"})
+_OBF_DOT_WORD = re.compile(r"\bdot\b", re.IGNORECASE)
 
 
 def _bracketed(text: str, start: int, end: int) -> bool:
@@ -172,7 +173,6 @@ def _bracketed(text: str, start: int, end: int) -> bool:
         return after.startswith("&gt;")
     closing = {"<": ">", "(": ")"}.get(before[-1:])
     return closing is not None and after.startswith(closing)
-_OBF_DOT_WORD = re.compile(r"\bdot\b", re.IGNORECASE)
 
 
 @register

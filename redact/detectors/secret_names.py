@@ -203,5 +203,5 @@ def weak_secret_literal(value: str, name: str) -> bool:
     if all(w in _KIND_WORDS or w in words for w in value_words) or _KIND_RUN.fullmatch(v.lower()):
         return False
     if len(_SECRETISH.intersection(value_words)) >= 2:
-        return False  # `aws_access_key_id`, `client_secret`: a field's name  # `token = "access_token"`: a field's name, the credential's kind
+        return False  # `aws_access_key_id`, `token = "access_token"`: a field's name, the credential's kind
     return not (is_sequence(v) or is_uuid(v) and not _UUID_SECRET_NAME.search(last_component(name)))
