@@ -94,6 +94,12 @@ _PLACEHOLDER_WORD = re.compile(
     hidden|masked|placeholder|sample|dummy|default|xxx+|value|string|str|your[_-]?\w*)$
     """
 )
+# A one-word placeholder is written in one case (`secret`, `SECRET`, `Secret`); a capital inside
+# the word (`secRet`, `toKen`) is a chosen value (camelCase joins of two words, `changeMe`,
+# `apiKey`, are still placeholders).
+_ONE_WORDS = frozenset({"secret", "secrets", "token", "none", "null", "empty", "hidden", "masked", "sample",
+                        "dummy", "default", "value", "string", "redacted", "removed", "placeholder"})
+_ODD_CASE = re.compile(r"[a-z][A-Z]")
 # Phrases that mark a value as an instruction to the reader, not a value.
 _PLACEHOLDER_PHRASE = re.compile(
     r"(?i)\byour[_\- ]?(?:own[_\- ]?)?[\w\- ]{0,20}(?:key|token|secret|password|pass|id|here)|"
@@ -134,7 +140,7 @@ def is_placeholder(value: str) -> bool:
         _MASK.match(v)
         or _TEMPLATE.match(v)
         or _EMBEDDED_TEMPLATE.search(v)
-        or _PLACEHOLDER_WORD.match(v)
+        or _PLACEHOLDER_WORD.match(v) and not (v.lower() in _ONE_WORDS and _ODD_CASE.search(v))
         or _PLACEHOLDER_PHRASE.search(v)
         or _ENV_LOOKUP.match(v)
     )

@@ -183,10 +183,18 @@ class AnchoredPatternDetector(PatternDetector):
         if not patterns:
             return
         lines_after = self.context[1]  # patterns that read on past the anchor's line
-        for win_start, win_end in anchor_windows(text, self.anchor, self.radius):
-            for _ in range(lines_after):
-                next_line = text.find("\n", win_end + 1, win_end + 1 + self.radius)
-                win_end = next_line if next_line >= 0 else min(len(text), win_end + 1 + self.radius)
+        windows = anchor_windows(text, self.anchor, self.radius)
+        if lines_after:
+            extended = []
+            for win_start, win_end in windows:
+                for _ in range(lines_after):
+                    next_line = text.find("\n", win_end + 1, win_end + 1 + self.radius)
+                    win_end = next_line if next_line >= 0 else min(len(text), win_end + 1 + self.radius)
+                extended.append((win_start, win_end))
+            # Merged again: N anchor lines in a row would each read the same lines after them
+            # (N times the work, and the same match N times).
+            windows = merge_ranges(extended)
+        for win_start, win_end in windows:
             # finditer with pos/endpos keeps offsets in `text`; lookbehinds still see the
             # characters before the window.
             yield from (m for p in patterns for m in p.finditer(text, win_start, win_end))

@@ -38,7 +38,9 @@ _ARG = rf"""(?:{_LIT}|[$@]?[\w.\[\]'"$>\-]{{1,80}}(?:\(\))?)"""
 _CREDS = (r"""[bu]?(?P<q1>["'])(?P<user>[^"'\n]{1,64})(?P=q1)\s{0,4},\s{0,24}"""
           r"""[bu]?(?P<q>["'])(?P<password>[^"'\n]{1,128})(?P=q)""")
 _PATTERNS = (
-    re.compile(rf"(?<![\w.$>\-])(?P<call>[\w.$>\-]{{2,80}})\s{{0,2}}\(\s{{0,24}}(?P<first>{_ARG})\s{{0,4}},\s{{0,24}}{_CREDS}\s{{0,24}}[,)]"),
+    # up to two more arguments (not literals: a port, a timeout) may come between the host and the
+    # pair: `ssh.connect(host, 22, "jdoe", "PW")`
+    re.compile(rf"(?<![\w.$>\-])(?P<call>[\w.$>\-]{{2,80}})\s{{0,2}}\(\s{{0,24}}(?P<first>{_ARG})(?:\s{{0,4}},\s{{0,24}}(?P<more>[$@]?[\w.\[\]$>\-]{{1,80}}(?:\(\))?)){{0,2}}\s{{0,4}},\s{{0,24}}{_CREDS}\s{{0,24}}[,)]"),
     re.compile(rf"(?<![\w.$>\-])(?P<call>[\w.$>\-]{{2,80}})\s{{0,2}}\(\s{{0,24}}{_CREDS}\s{{0,24}}[,)]"),
     # auth=("jdoe", "PW"), credentials: ["jdoe", "PW"]
     re.compile(r"""\b(?P<key>[a-z_]{0,20}auth|credentials?)["']?\s{0,2}(?:=|:|=>)\s{0,4}[(\[]\s{0,4}"""
@@ -63,6 +65,8 @@ def credential_pair(match: re.Match[str]) -> bool:
         # A client's or connection's constructor in any spelling: `NewClientWithParameters(endpoint,
         # "u", "PW", params)`, `NewConnectionFromConfig`.
         client = {"client", "connection"}.intersection(identifier_words(groups["call"].replace("->", ".").rsplit(".", 1)[-1]))
+        if groups.get("more") is not None:
+            return name in _LOGIN_SECOND  # connect(host, port, "u", "PW"); not f(a, b, "x", "y") of any client
         return name in _LOGIN_SECOND or name.endswith(("connection", "client")) or bool(client) or named and not first_literal
     return name in _LOGIN_FIRST or named
 
@@ -73,7 +77,7 @@ class _CredentialPair(AnchoredPatternDetector):
     # A pair of string literals is in every list: wake only where a call (or an auth key) opens
     # right before it, as the patterns need.
     triggers = (
-        r"[\w$>]\s{0,2}\(\s{0,24}(?:[^,()\n]{1,80}(?:\(\))?,\s{0,24})?[bu]?[\"'][^\"'\n]{1,64}[\"']\s{0,4},\s{0,24}[bu]?[\"']",
+        r"[\w$>]\s{0,2}\(\s{0,24}(?:[^,()\n]{1,80}(?:\(\))?,\s{0,24}){0,3}[bu]?[\"'][^\"'\n]{1,64}[\"']\s{0,4},\s{0,24}[bu]?[\"']",
         r"(?:auth|credentials?)[\"']?\s{0,2}(?:=|:|=>)\s{0,4}[(\[]",
     )
     context = (1, 0)  # the call may open on the line before its arguments

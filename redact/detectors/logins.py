@@ -113,6 +113,29 @@ class UserKeyDetector(AnchoredPatternDetector):
         return start, end
 
 
+# One quoted element of a collection, before the one reported: `"jdoe", ` / `'jdoe', `.
+_LIST_ITEM = r"""[ \t]{0,8}\n?[ \t]{0,24}u?(?:"[^"\n]{1,40}"|'[^'\n]{1,40}')[ \t]{0,4},"""
+
+
+@register
+class UserListDetector(UserKeyDetector):
+    """Elements of a collection of logins: `c.Authenticator.allowed_users = {"jdoe", "asmith"}`,
+    `admin_users = ['jdoe']` (JupyterHub), `"blocked_users": [...]`; each element is judged as
+    a login of `UserKeyDetector` (system accounts, templates and constants dropped)."""
+
+    name = "username-list"
+    anchor = ("users", "Users", "USERS")
+    context = (0, 8)  # one element per line
+    triggers = (r"users[\"'\]]{0,2}[ \t]{0,4}(?:=|:)[ \t]{0,4}(?:set\()?[\[{(]",)
+    # One pattern per position: a regex reports one value per match, and such lists are short.
+    patterns = tuple(
+        re.compile(r"""(?i)(?<![\w])(?:allowed|admin|blocked|banned|whitelist(?:ed)?|blacklist(?:ed)?|allow|deny|denied|"""
+                   r"""authorized|permitted|trusted|super)_?users["'\]]{0,2}[ \t]{0,4}(?:=|:)[ \t]{0,4}(?:set\()?[\[{(]"""
+                   + _LIST_ITEM * i + r"""[ \t]{0,8}\n?[ \t]{0,24}u?(?P<q>["'])(?P<value>[^\W_][\w.\-]{0,38})(?P=q)""")
+        for i in range(8)
+    )
+
+
 @register
 class RcsKeywordDetector(AnchoredPatternDetector):
     """Committer ids in RCS/CVS/SVN keywords: `$Id: f.c,v 1.2 2003/01/02 10:00:00 jdoe Exp $`,

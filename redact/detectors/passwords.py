@@ -114,7 +114,8 @@ def plausible_password(value: str, name: str = "", positional: bool = False) -> 
     if not any(c.isalnum() for c in v) or is_placeholder(v) or looks_like_hash(v, name) or v.count(" ") > 2:
         return False
     low = v.lower()
-    if low in _NOT_LITERAL or re.fullmatch(r"[:@$?]\w*|\$[{(A-Za-z].*|_\w+|(?:\\.)+", v):  # bind params, `$VAR`, "\n"
+    # `secRet`: a capital inside one word is a chosen value, not the type or word `secret`.
+    if low in _NOT_LITERAL and not re.search(r"[a-z][A-Z]", v) or re.fullmatch(r"[:@$?]\w*|\$[{(A-Za-z].*|_\w+|(?:\\.)+", v):  # bind params, `$VAR`, "\n"
         return False
     if re.fullmatch(r"\d+(?:\.\d+)+", v) or re.search(r"\w=[^&,\s]*[&,]\s?\w+=", v):
         return False  # OIDs and versions; query strings (`a=1&password=x`), LDAP DNs (`cn=x,dc=y`)

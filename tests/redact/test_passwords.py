@@ -7,7 +7,7 @@ from redact import Label
 
 from .conftest import FamilyTests, family_detectors
 
-DETECTORS = [d for d in family_detectors("passwords", "credential_calls", "password_formats", "service_passwords") if Label.PASSWORD in d.labels]
+DETECTORS = [d for d in family_detectors("passwords", "credential_calls", "password_formats", "service_passwords", "secret_lists") if Label.PASSWORD in d.labels]
 
 
 HITS = [
@@ -180,9 +180,31 @@ HITS = [
     ("sqlplus -s zqbob/zq29fake@//db.acme-widgets.io:1521/ORCL @run.sql\nexp userid=zqann/zqfake2 file=x.dmp", "shell",
      ["zq29fake", "zqfake2"]),
     ("PGPASSWORD=zq29fake psql -h db -U zqbob\nMYSQL_PWD='zqfake2' mysqldump shop", "shell", ["zq29fake", "zqfake2"]),
+    # Credential list files whose header is the evidence: pppd's chap/pap-secrets, l2tp-secrets,
+    # hostapd's wpa_psk_file and RADIUS client list.
+    ('# Secrets for authentication using CHAP\n# client\tserver\tsecret\t\tIP addresses\nzqbob\t*\t"Fake Pw 9"\t10.9.8.7 # static\n'
+     '*\tzqann\tzq29fake\n', "text", ["Fake Pw 9", "zq29fake"]),
+    ("#client     server     secret     IP addresses\n zqbob      *        zq29fake   203.0.113.9 *\n", "text", ["zq29fake"]),
+    ("# us\tthem\tsecret\n# *\t\tzqhost zq29fake\n", "text", ["zq29fake"]),
+    ("# hostapd: a MAC address and PSK per line\n00:11:22:33:44:55 fake wifi passphrase\nkeyid=zq wps=1 02:00:00:00:00:01 Fake-Psk-123\n",
+     "text", ["fake wifi passphrase", "Fake-Psk-123"]),
+    ("# RADIUS client configuration for the RADIUS server\n192.0.2.7\tfake shared phrase\n198.51.100.0/24\tzq29fake\n", "text",
+     ["fake shared phrase", "zq29fake"]),
+    # A credentials call with more arguments before the pair; a placeholder word in an odd case is a value.
+    ('client.connect(host, 22, "zqdeploy", "Fake-Passw0rd-123")', "python", ["Fake-Passw0rd-123"]),
+    ("password='secRet'", "python", ["secRet"]),
 ]
 
 NEAR_MISSES = [
+    # Lines that look like list entries without the file's header, or the header alone.
+    ("zqbob * zq29fake 10.9.8.7\n0 * * * * /usr/bin/backup\n", "text"),
+    ("# client server secret IP addresses\n*\t*\t\"\"\t*\nzqbob\t*\tpasswd\n", "text"),
+    ("# client server secret\nwidth * height\n", "text"),
+    ("08:00:20:00:61:ca zqhost-ethers-name\n", "text"),  # /etc/ethers: a MAC and a host name
+    ("# PSKs below\n00:22:33:44:55:66 " + "0123456789abcdef" * 4 + "\n", "text"),  # the 64-hex derived key
+    ("192.0.2.7 zqhost.acme-widgets.io\n", "text"),  # /etc/hosts
+    ('f(a, b, "zqbob", "Fake-Pw-9")', "python"),  # not a credentials call
+    ("password='secret'\npassword='SECRET'", "python"),
     ("java -Dkeystore.password=${KS_PASSWORD} -Dpassword.file=/etc/app/pw -jar app.jar", "shell"),  # a variable; a file
     ('c = Client(secret="zq29fake")', "python"),  # no server: an API client's secret (a KEY)
     # Directives and commands without a literal password, or where the argument is something else.

@@ -8,7 +8,7 @@ from redact.labels import Label
 from .conftest import FamilyTests, family_detectors
 
 DETECTORS = [d for d in family_detectors("usernames", "logins", "handle_credits", "credential_calls", "committer_tags",
-                                               "package_authors")
+                                               "package_authors", "secret_lists")
              if Label.USERNAME in d.labels]
 
 
@@ -130,9 +130,16 @@ HITS = [
     ('  s.authors = ["Jane Roe".freeze, "Kim Lee aka kqlee".freeze, "zqroe42".freeze]', ["kqlee", "zqroe42"]),
     # The speakers of an IRC log (irssi's `HH:MM < nick>`, a bracketed time, a mode sigil).
     ("23:52 < zqnemo> is the bouncer up?\n[23:53:07] <@kqlee42> yes\n", ["zqnemo", "kqlee42"]),
+    # Collections of logins (JupyterHub); pppd secrets entries under their header.
+    ("c.Authenticator.allowed_users = ['zqbob', 'kqlee42']\nc.Authenticator.admin_users = {\n    \"zqann\",\n}\n", "python",
+     ["zqbob", "kqlee42", "zqann"]),
+    ("#client     server     secret     IP addresses\n zqbob      *        zq29fake   203.0.113.9 *\n", "text", ["zqbob"]),
+    ('client.connect(host, 22, "zqdeploy", "Fake-Passw0rd-123")', "python", ["zqdeploy"]),
 ]
 
 NEAR_MISSES = [
+    ("allowed_users = ['root', 'admin']\nuser_ids = ['zqbob']\n", "python"),  # system accounts; not a login list
+    ("# client server secret IP addresses\n*\t*\t\"\"\t*\nzqbob\t*\tpasswd\n", "text"),  # no real secret
     "<td>12:30 <b>noon</b></td>\nt = 12:30 < limit> 0\n",  # a time before markup; not at a line's start
     '    logger.info("[setup] Creating workers.")\n',  # a log prefix, not a committer
     "    [nltk_data] Downloading package 'words'...\n",

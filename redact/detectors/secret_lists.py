@@ -1,0 +1,115 @@
+"""PASSWORD and USERNAME in credential list files with no name=value cue, where the file's own
+header comment is the evidence (detectors see no file name):
+
+- pppd's `chap-secrets`/`pap-secrets` and xl2tpd's `l2tp-secrets`: under a
+  `# client server secret IP addresses` (or `# us them secret`) header, entry lines
+  `client server secret [address ...]` (also commented out in samples);
+- hostapd's `wpa_psk_file`: under its "PSK" header, lines `[keyid=.. vlanid=.. wps=..] MAC PSK`
+  (an 8-63 character passphrase; the 64-hex form is the derived key, not a password);
+- hostapd's RADIUS client list: under `# RADIUS client configuration`, lines `ADDRESS[/BITS] SECRET`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from redact.filters import is_placeholder
+from redact.spans import Label
+
+from .anchored import AnchoredPatternDetector
+from .passwords import plausible_password
+from .registry import register
+
+# The header pppd's and xl2tpd's sample files open with.
+_PPP_HEADER = re.compile(r"(?im)^[ \t]{0,8}#[ \t]{0,8}(?:client[ \t]+server|us[ \t]+them)[ \t]+secret\b")
+# One field of an entry line: `*`, a quoted string or a bare word.
+_FIELD = r"""(?:\*|"[^"\n]{1,64}"|[^\s#"*]{1,64})"""
+# pppd's allowed addresses after the secret: addresses, subnets, `*`, `-` and `!`-negations.
+_ADDRESSES = r"(?:[ \t]+[!+\-]?(?:\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?|\*|-))*"
+_PPP_ENTRY = re.compile(
+    r"(?m)^[ \t]{0,8}(?:#[ \t]{0,8})?(?P<client>" + _FIELD + r")(?P<sep1>[ \t]+)(?P<server>" + _FIELD + r")(?P<sep2>[ \t]+)"
+    r"""(?P<q>"?)(?P<value>(?<=")[^"\n]{1,128}|[^\s"#]{1,128})(?P=q)(?P<addresses>""" + _ADDRESSES + r")[ \t]*(?:#[^\n]*)?\r?$"
+)
+
+
+def _ppp_entry(match: re.Match[str]) -> bool:
+    """An entry, not three words under the header (`width * height`): a quoted secret, an
+    address after it, or the tab-separated columns of the samples."""
+    return bool(match.group("q") or match.group("addresses")) or "\t" in match.group("sep1") + match.group("sep2")
+
+
+@register
+class PppSecretPasswordDetector(AnchoredPatternDetector):
+    """The secret of a `chap-secrets`/`pap-secrets`/`l2tp-secrets` entry under the file's header."""
+
+    name = "password-ppp-secrets"
+    label = Label.PASSWORD
+    score = 0.85
+    anchor = _PPP_HEADER
+    context = (0, 16)  # the entries follow their header
+    patterns = (_PPP_ENTRY,)
+
+    def accept(self, text, match, start, end):
+        if not _ppp_entry(match) or text[match.start() : start].lstrip(" \t#").lower().startswith(("client", "us")):
+            return None  # the header line itself
+        return (start, end) if plausible_password(text[start:end], positional=True) else None
+
+
+def _user_pattern(side: str) -> re.Pattern[str]:
+    """The entry pattern with `side` ("client" or "server") as the value and the secret renamed."""
+    return re.compile(_PPP_ENTRY.pattern.replace("(?P<value>", "(?P<secret>").replace(f"(?P<{side}>", "(?P<value>"))
+
+
+@register
+class PppSecretUserDetector(PppSecretPasswordDetector):
+    """The user of a pppd `client server secret` entry: the named side when the other is `*`
+    (l2tp's `us them` columns are host names)."""
+
+    name = "username-ppp-secrets"
+    label = Label.USERNAME
+    anchor = re.compile(r"(?im)^[ \t]{0,8}#[ \t]{0,8}client[ \t]+server[ \t]+secret\b")
+    patterns = (_user_pattern("client"), _user_pattern("server"))
+
+    def accept(self, text, match, start, end):
+        groups = match.groupdict()
+        other = groups["server"] if "server" in groups else groups["client"]
+        value = text[start:end]
+        if other != "*" or not _ppp_entry(match) or value.lower() in ("client", "server") or not re.fullmatch(r"[A-Za-z][\w\-]{0,63}", value):
+            return None  # an address or a host pattern; the header
+        # An entry with a real secret (not `* * ""`, nor the `passwd` of pap's login option).
+        return (start, end) if plausible_password(match.group("secret"), positional=True) else None
+
+
+@register
+class WpaPskFileDetector(AnchoredPatternDetector):
+    """hostapd's `wpa_psk_file` entries `[keyid=ID] [vlanid=N] [wps=0|1] MAC PASSPHRASE` under the
+    file's header (which names the PSKs); a MAC then text elsewhere is /etc/ethers' host name."""
+
+    name = "password-wpa-psk-file"
+    label = Label.PASSWORD
+    score = 0.85
+    anchor = ("PSK",)
+    keywords_ignore_case = False
+    context = (0, 24)
+    patterns = (
+        re.compile(r"(?m)^(?:(?:keyid|vlanid|wps)=[^\s=]{1,64}[ \t]+){0,3}(?:[0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}[ \t]+"
+                   r"(?P<value>[^\s#][^\n]{6,61}[^\s])[ \t]*\r?$"),
+    )
+
+    def accept(self, text, match, start, end):
+        value = text[start:end]
+        # The syntax is the position: "secret passphrase" is the passphrase, not a label.
+        return None if is_placeholder(value) or value.lower() in ("passphrase", "password") else (start, end)
+
+
+@register
+class RadiusClientsFileDetector(WpaPskFileDetector):
+    """hostapd's RADIUS server client list: `ADDRESS[/BITS] SECRET` lines under its
+    `# RADIUS client configuration` header."""
+
+    name = "password-radius-clients-file"
+    anchor = ("RADIUS client configuration",)
+    context = (0, 24)
+    patterns = (
+        re.compile(r"(?m)^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:]{2,39})(?:/\d{1,3})?[ \t]+(?P<value>[^\s#][^\n]{0,127}?)[ \t]*\r?$"),
+    )
