@@ -7,7 +7,7 @@ from redact import Label
 
 from .conftest import FamilyTests, family_detectors
 
-DETECTORS = [d for d in family_detectors("passwords", "credential_calls", "password_formats", "service_passwords", "secret_lists") if Label.PASSWORD in d.labels]
+DETECTORS = [d for d in family_detectors("passwords", "credential_calls", "password_formats", "service_passwords", "credential_files") if Label.PASSWORD in d.labels]
 
 
 HITS = [

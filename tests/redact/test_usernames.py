@@ -8,7 +8,7 @@ from redact.labels import Label
 from .conftest import FamilyTests, family_detectors
 
 DETECTORS = [d for d in family_detectors("usernames", "logins", "handle_credits", "credential_calls", "committer_tags",
-                                               "package_authors", "secret_lists")
+                                               "package_authors", "credential_files")
              if Label.USERNAME in d.labels]
 
 
