@@ -163,6 +163,18 @@ _BRACKET_ONLY_AT = frozenset({"at", "_at_", "@"})
 _OBF_DOT_WORD = re.compile(r"\bdot\b", re.IGNORECASE)
 
 
+# The sender of a mailing-list archive's message (pipermail writes `jane at acme.io`): the mbox
+# `From jane at acme.io  Tue Jul 10 ...` separator and the `From:` header (also quoted `> From:`).
+_ARCHIVE_HEADER = re.compile(r"(?i)[ \t>]{0,4}(?:from|reply-to|sender|to|cc):[ \t]{1,4}")
+_MBOX_FROM, _MBOX_DATE = re.compile(r">?From "), re.compile(r"[ \t]{1,2}(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ")
+
+
+def _archive_sender(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return (_ARCHIVE_HEADER.fullmatch(text, line_start, start) is not None
+            or _MBOX_FROM.fullmatch(text, line_start, start) is not None and _MBOX_DATE.match(text, end) is not None)
+
+
 def _bracketed(text: str, start: int, end: int) -> bool:
     """The value sits in <...>, (...) or HTML-escaped &lt;...&gt;, up to two spaces inside."""
     before = text[max(0, start - 6) : start].rstrip(" \t")
@@ -203,8 +215,9 @@ class ObfuscatedEmailDetector(AnchoredPatternDetector):
         dot_word = _OBF_DOT_WORD.search(value)
         if at is None and dot_word is None:
             return None  # a plain address: the "email" detector's job
-        if at is not None and at.group().strip() in _BRACKET_ONLY_AT and dot_word is None and not _bracketed(text, start, end):
-            return None  # address lists obfuscate inside <...> or (...)
+        if (at is not None and at.group().strip() in _BRACKET_ONLY_AT and dot_word is None and not _bracketed(text, start, end)
+                and not _archive_sender(text, start, end)):
+            return None  # address lists obfuscate inside <...> or (...); archives on their sender lines
         normal = re.sub(r"\s+", "", _OBF_DOT_WORD.sub(".", _OBF_AT.sub("@", value)))
         normal = re.sub(r"[\[(<{]\.[\])>}]", ".", normal)
         local, _, domain = normal.partition("@")

@@ -130,11 +130,13 @@ class KeyPassphraseDetector(_Format):
     """The passphrase given to functions that load an encrypted private key or a keystore:
     `load_pem_private_key(data, b"PW")`, `crypto.load_privatekey(TYPE, buf, b"PW")`,
     `RSAKey.from_private_key_file("id_rsa", "PW")`, `RSA.importKey(pem, "PW")`,
-    `openssl_pkey_get_private($pem, 'PW')`, `ks.load(in, "PW".toCharArray())`."""
+    `openssl_pkey_get_private($pem, 'PW')`, `ks.load(in, "PW".toCharArray())`, Rust's
+    `Identity::from_pkcs12(der, "PW")`, Go's `pkcs12.Decode(data, "PW")`, .NET's
+    `new X509Certificate2(path, "PW")`."""
 
     name = "password-key-passphrase"
     anchor = ("private_key", "privatekey", "PrivateKey", "importKey", "import_key", "pkcs12", "PKCS12",
-              "pkey_get_private", "toCharArray", ".unlock(", ".protect(")
+              "pkey_get_private", "toCharArray", ".unlock(", ".protect(", "X509Certificate2(")
     patterns = (
         re.compile(
             r"(?i)\b(?:load_(?:pem|der)_private_key|load_privatekey|load_pkcs12|load_key_and_certificates|"
@@ -142,6 +144,10 @@ class KeyPassphraseDetector(_Format):
             r"read_?private_?key|decrypt_?private_?key)\((?:[^()\n]{0,160}?,)?\s{0,8}[bu]?(?P<q>[\"'])(?P<value>[^\"'\n]{1,128})(?P=q)"
             r"\s{0,8}[,)]"
         ),
+        # Loaders whose passphrase always follows the data or the path (their one-argument form
+        # takes a file name): `Identity::from_pkcs12(der, "PW")`, `new X509Certificate2(path, "PW")`.
+        re.compile(r"(?i)\b(?:from_pkcs12|pkcs12\.decode(?:topem|chain)?|x509certificate2)\([^()\n]{1,160}?,\s{0,8}"
+                   r"[bu]?(?P<q>[\"'])(?P<value>[^\"'\n]{1,128})(?P=q)\s{0,8}[,)]"),
         # An OpenPGP key's passphrase (PGPy): `key.unlock("PW")`, `key.protect("PW", ...)`.
         re.compile(r"""\b\w{0,30}(?i:key)\w{0,10}\.(?:unlock|protect)\(\s{0,4}[bu]?(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
         re.compile(r"""(?:\.load|\.getKey|\.store|\.init|\.setKeyEntry|\.getEntry)\([^;\n]{0,200}?"(?P<value>[^"\n]{1,128})"\.toCharArray\(\)"""),
@@ -153,6 +159,20 @@ class KeyPassphraseDetector(_Format):
             return None  # a file path given first: load_pem_private_key("keys/key.pem", ...)
         # A passphrase may be a phrase: its words count as one literal.
         return (start, end) if plausible_password(text[start:end].replace(" ", "-")) else None
+
+
+@register
+class PerconaDsnPasswordDetector(_Format):
+    """The password of a Percona Toolkit DSN, comma-separated `key=value` options after a user:
+    `pt-table-sync h=host1,u=jdoe,p=PW h=host2`, `--source h=db,P=3306,u=jdoe,p=PW`."""
+
+    name = "password-percona-dsn"
+    anchor = (",p=",)
+    keywords_ignore_case = False  # `P=` is the port
+    patterns = (
+        re.compile(r"(?<![\w=,])(?:[hPSDtAF]=[^,\s=]{1,100},){0,6}u=[^,\s=]{1,64},(?:[hPSDtAF]=[^,\s=]{1,100},){0,6}"
+                   r"p=(?P<value>[^,\s\"'`]{1,128})(?=[,\s\"'`]|$)"),
+    )
 
 
 @register

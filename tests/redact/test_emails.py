@@ -26,6 +26,9 @@ HITS = [
     ("jeff [at] acme-widgets [dot] com", ["jeff [at] acme-widgets [dot] com"]),
     ("jeff(at)acme-widgets(dot)com", ["jeff(at)acme-widgets(dot)com"]),
     ("jeff <at> acme-widgets <dot> com", ["jeff <at> acme-widgets <dot> com"]),
+    # A mailing-list archive's sender lines (pipermail): the mbox separator and the From: header.
+    ("From zqbob at acme-widgets.com  Tue Jul 10 11:29:44 2012\nFrom: zqbob at acme-widgets.com (Zq Bob)",
+     ["zqbob at acme-widgets.com", "zqbob at acme-widgets.com"]),
     ("write to jane at acme-widgets dot io", ["jane at acme-widgets dot io"]),
     ("Kim Lee <kim DOT lee AT acme-widgets.com>", ["kim DOT lee AT acme-widgets.com"]),
     ("j@acme-widgets.io", ["j@acme-widgets.io"]),
@@ -45,6 +48,8 @@ HITS = [
 ]
 
 NEAR_MISSES = [
+    "From mirrors at ftp.acme-widgets.com you can fetch it",  # prose, not an mbox separator (no date)
+    "mail zqbob at acme-widgets.com for help",  # a plain "at" outside brackets or a sender line
     "Zqar Fakename <zqar@example.com>",  # reserved names stay examples after a name
     "Zqar Fakename <zqar@laptop.test>",
     "Maintainer: System Administrator <root@localhost.localdomain>",

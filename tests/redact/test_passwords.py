@@ -89,6 +89,12 @@ HITS = [
     ('key = serialization.load_pem_private_key(data, b"fakepass", backend)', "python", ["fakepass"]),
     ('k = paramiko.RSAKey.from_private_key_file("id_rsa", "fakepass")', "python", ["fakepass"]),
     ('ks.load(in, "fakepass".toCharArray());', "java", ["fakepass"]),
+    ('let id = Identity::from_pkcs12(&der, "fakepass")?;', "rust", ["fakepass"]),
+    ('key, cert, err := pkcs12.Decode(data, "fakepass")', "go", ["fakepass"]),
+    ('var c = new X509Certificate2("c.pfx", "fakepass", X509KeyStorageFlags.Exportable);', "csharp", ["fakepass"]),
+    # Percona Toolkit DSNs: comma-separated options after a user.
+    ("pt-table-sync --execute h=db1,u=zqbob,p=zq29fake h=db2\npt-archiver --source h=db,P=3306,u=zqann,p=Fake-Pw-9,D=shop",
+     "shell", ["zq29fake", "Fake-Pw-9"]),
     ("creds = base64.b64encode(b'jdoe:Fake-Pass-9').decode()", "python", ["Fake-Pass-9"]),
     ("password = environ.get('PGPASSWORD', 'fakepass')", "python", ["fakepass"]),
     # The fallback of an env lookup in PHP, Ruby and Python's `or`; a RADIUS secret is a password.
@@ -281,6 +287,8 @@ NEAR_MISSES = [
     ("-p 8080:80 --pull always", "shell"),
     ("openssl rsa -in key.pem -passin env:KEY_PASS", "shell"),
     ('key = load_pem_private_key(open("keys/key.pem").read(), None)', "python"),
+    ('var c = new X509Certificate2("server.pfx");\nvar d = new X509Certificate2("zqserver");', "csharp"),  # a file name alone
+    ("pt-table-sync h=db1,u=zqbob,p=$DB_PASS h=db2\nopts = {a=1,p=2}", "shell"),  # a variable; no user before
     ("password = environ.get('PGPASSWORD', '')", "python"),
     ("x = getenv('DB_PASSWORD_FILE') ?: '/run/secrets/db'", "php"),
     ("x = ENV['PASSWORD_MIN_LENGTH'] || '8'", "ruby"),
