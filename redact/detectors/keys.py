@@ -125,6 +125,9 @@ class CloudUrlKeyDetector(AnchoredDetector):
 # --- literals assigned to secret-like names ----------------------------------------------------
 
 _KEY_KW = r"(?:secret|token|key|auth|credential|bearer|signing)"
+# A string type annotation between a name and its `=`: `: str`, `: Optional[str]`, `: string`,
+# `: String?`, `: &'static str`, and Go's `var apiKey string`.
+_TYPED = r"""(?:[ \t]{0,2}:[ \t]{0,2}(?:Optional\[str\]|str|bytes|string|String|&(?:'static[ \t]{1,2})?str)\??|[ \t]{1,2}string)"""
 
 
 # Words near a bare `token = "x"` that make it a credential (an auth handler, an API client's login).
@@ -176,10 +179,14 @@ class _Assigned(AssignmentDetector):
             if re.search(r"(?i)(?:assert|expect|equal)\w{0,20}\(\s{0,4}$", text[max(0, name_start - 40) : name_start]):
                 if strength < 2:
                     return None
-            elif not re.search(r"\(\s{0,4}[\"'`]$", before):
+            elif not (re.search(r"\(\s{0,4}[\"'`]$", before)):
                 return None  # `,` separates a pair only in a call: put("apiKey", "..."), not a dict,
                 # or in an equality assertion: assertEqual(client.api_key, "...")
-        written = groups.get("q") is not None or self.language in CONFIG_FILES
+        written = groups.get("q") is not None or self.language in CONFIG_FILES or (
+            # A plain-text file that is a config (a template, `cloud.providers`): a whole
+            # `client-secret: VALUE` line, commented out or not, under a clear secret's name.
+            self.language == "text" and strength >= 2 and sep is None
+            and re.fullmatch(r"[ \t]{0,40}(?:#[ \t]{0,4})?(?:-[ \t]{1,4})?", text[text.rfind("\n", 0, name_start) + 1 : name_start]))
         if not written and "value" in groups:
             strength = min(strength, 1)  # unquoted in code: as likely a variable as a literal
         value = text[start:end]
@@ -187,7 +194,7 @@ class _Assigned(AssignmentDetector):
             return start, end
         # A weak literal only where it is assigned (`token = "x"`, `token: x`), not passed to a
         # call named like a credential (`create_access_token("username")`).
-        assigned = (sep in ("=", ":", "=>", ":=") or "sep" not in groups and "define" not in groups) and not groups.get("wrap")
+        assigned = (sep in ("=", ":", "=>", ":=", "<-") or "sep" not in groups and "define" not in groups) and not groups.get("wrap")
         if not (written and assigned and strength and weak_secret_literal(value, name)):
             return None
         # A bare `token` is a lexer's, a cache's or a date format's as often as a credential:
@@ -211,6 +218,8 @@ class SecretAssignmentDetector(_Assigned):
         r"(?:secret|token|key|auth|credential)[\w.\-]{0,40}[\"'`\]]{0,2}[ \t]{0,4}[=:][ \t]{0,4}\n?[ \t]{0,4}"
         r"[^\s\"'`,;#(){}\[\]<>=]{6,300}={0,2}[ \t]*(?:[#;,]|\r?\n|$)",
         r"#\s{0,4}define\s{1,8}\w{0,40}(?:secret|token|key|auth|credential)",
+        rf"(?:secret|token|key|auth|credential)\w{{0,40}}{_TYPED}\s{{0,2}}=\s{{0,4}}[rbuRBfFL@]{{0,2}}[\"'`]",
+        r"(?:secret|token|key|auth|credential)[\w.]{0,40}[ \t]{0,4}<-[ \t]{0,4}[\"'`]",
     )
     context = (2, 1)  # a hit ends at the value, which may sit a line or two below its name
     lookahead = 450
@@ -219,6 +228,11 @@ class SecretAssignmentDetector(_Assigned):
         re.compile(rf"(?im)(?P<name>{_KEY_KW}[\w.\-]{{0,40}}){SEP_CONFIG}{UNQUOTED}"),
         # C/C++ macros: `#define API_KEY "..."`
         re.compile(rf"(?i)(?P<name>{_KEY_KW}\w{{0,40}})[ \t]{{1,8}}(?P<define>){QUOTED}"),
+        # A typed declaration or parameter default: `secret_key: str = "..."` (Python),
+        # `apiKey: string = '...'` (TypeScript), `val token: String = "..."`, `const KEY: &str = "..."`.
+        re.compile(rf"(?i)(?P<name>{_KEY_KW}\w{{0,40}}){_TYPED}[ \t]{{0,2}}(?P<sep>=)[ \t]{{0,4}}(?P<wrap>{WRAP}){QUOTED}"),
+        # R's assignment arrow: `client_secret <- "..."`.
+        re.compile(rf"(?i)(?P<name>{_KEY_KW}[\w.]{{0,40}})[ \t]{{0,4}}(?P<sep><-)[ \t]{{0,4}}{QUOTED}"),
     )
 
     def judge(self, text, match, start, end):
@@ -305,6 +319,57 @@ class SecretCallDetector(_Assigned):
 
     def strength(self, name: str, call: bool = False) -> int:
         return 2
+
+
+class _NamedValue(_Assigned):
+    """A value whose secret's name is a separate literal, not the identifier before it: the judge
+    reads the `name` group alone. The syntax (a config's name/value pair) makes it a literal."""
+
+    def judge(self, text, match, start, end):
+        name, value = match.group("name"), text[start:end]
+        strength = self.strength(name)
+        if plausible_secret(value, strength, name):
+            return start, end
+        # Weak literals as for assignments: under a clear secret's name, or a token's near a credential word.
+        if not (strength and weak_secret_literal(value, name)):
+            return None
+        return (start, end) if strength >= 2 or _CREDENTIAL_CUE.search(_lines_around(text, start, 2, 1)) else None
+
+
+@register
+class SecretEnvPairDetector(_NamedValue):
+    """An environment variable given as a name/value pair (Kubernetes and Compose `env:` lists, ECS
+    task definitions): `- name: API_SECRET` then `value: VALUE`, `{"name": "API_KEY", "value": "VALUE"}`."""
+
+    name = "secret-env-pair"
+    anchors = ("secret", "token", "key", "credential")
+    triggers = (
+        r"name[\"']?[ \t]{0,2}[:=][ \t]{0,2}[\"']?[\w.\-]{0,80}(?:secret|token|key|credential)[\w.\-]{0,30}[\"']?[ \t]{0,4}"
+        r"(?:,[ \t]{0,4}|\r?\n[ \t]{0,40})[\"']?value[\"']?[ \t]{0,2}[:=]",
+    )
+    context = (0, 1)
+    lookback = 100  # Spring's env names run long: `SPRING_SECURITY_OAUTH2_..._CLIENT_SECRET`
+    lookahead = 420
+    _PAIR = (r"""(?i:\bname)["']?[ \t]{0,2}[:=][ \t]{0,2}(?P<nq>["']?)(?P<name>[\w.\-]{0,80}(?i:secret|token|key|credential)[\w.\-]{0,30})(?P=nq)"""
+             r"""[ \t]{0,4}(?:,[ \t]{0,4}|\r?\n[ \t]{0,40})["']?value["']?[ \t]{0,2}[:=][ \t]{0,2}""")
+    patterns = (
+        re.compile(_PAIR + QUOTED),
+        re.compile("(?m)" + _PAIR + "(?P<q>)" + UNQUOTED.replace("{6,300}", "{3,300}")),
+    )
+
+
+@register
+class ModuleParamSecretDetector(_NamedValue):
+    """Kamailio/OpenSIPS module parameters: `modparam("auth", "secret", "VALUE")` (module, then
+    parameter, then its value)."""
+
+    name = "modparam-secret"
+    anchors = ("modparam",)
+    keywords_ignore_case = False
+    patterns = (
+        re.compile(r"""modparam\(\s{0,4}["'][\w\-]{1,40}["']\s{0,4},\s{0,4}["'](?P<name>[\w\-]{0,40}"""
+                   rf"""(?i:{_KEY_KW})[\w\-]{{0,40}})["']\s{{0,4}},\s{{0,4}}{QUOTED}"""),
+    )
 
 
 # A key/secret/token word on the line (`apiKey`, `keyring`, `SECRET`), not `keyword` or `monkey`.

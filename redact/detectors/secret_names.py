@@ -73,10 +73,25 @@ generate header headers attr param arg typevar id ids description
 """)
 
 
+# Lower-case names written as one word (`sharedsecret`, `appsecret`, `authtoken` in INI and YAML
+# configs): a qualifier and a credential word run together, read as the two words. Only qualifiers
+# that make a credential: `testkey`, `userkey`, `idtoken` are as often a map's keys or fields.
+_COMPOUND = re.compile(r"(shared|app|api|auth|access|client|consumer|secret|private|signing|session|master|oauth|"
+                       r"bearer|refresh|webhook|hmac|jwt|bot|license|encryption)(secret|key|token)")
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a name's last component, run-together compounds split (`sharedsecret`)."""
+    words = identifier_words(last_component(name))
+    if not any(len(w) > 6 and _COMPOUND.fullmatch(w) for w in words):
+        return words
+    return [part for w in words for part in (_COMPOUND.fullmatch(w) or re.fullmatch("(.*)()", w)).groups() if part]
+
+
 def secret_name_strength(name: str, call: bool = False) -> int:
     """2: clearly a secret (secret, signing key, api key); 1: a token/key/auth name whose value
     must also look random; 0: not a secret name. `call`: the name is a called function."""
-    words = identifier_words(last_component(name).replace("id_token", "token").replace("idToken", "token"))
+    words = name_words(name.replace("id_token", "token").replace("idToken", "token"))
     if call and words[:1] not in (["set"], ["with"], ["use"]):
         if not words or _BAD_CALL.intersection(words) or "password" in words or "passwd" in words:
             return 0
@@ -183,7 +198,7 @@ _KIND_RUN = re.compile("(?:" + "|".join(sorted(_KIND_WORDS, key=len, reverse=Tru
 def weak_secret_literal(value: str, name: str) -> bool:
     """A weak but written literal under a credential's name (`mytoken`, `test_token`,
     `tok-123`, `t0pS3cret!`): not a placeholder, reference, enum, kind or field name."""
-    words = identifier_words(last_component(name))
+    words = name_words(name)
     if not words or not _CREDENTIAL_TAIL.search("".join(words)) or _BAD_NAME.intersection(words):
         return False
     v = value.strip()
@@ -200,7 +215,10 @@ def weak_secret_literal(value: str, name: str) -> bool:
     if "{" in v or v[:1] in "$%@:<" or "EXAMPLE" in v.upper() or re.fullmatch(r"(?:[A-Z][A-Za-z]*-)+[A-Z][A-Za-z]*", v):
         return False  # templates, references, header names (`X-Auth-Token`)
     value_words = identifier_words(v)
-    if all(w in _KIND_WORDS or w in words for w in value_words) or _KIND_RUN.fullmatch(v.lower()):
+    # A first-person compound (`mysecret`, `my secret`, `my_token`) is a literal (DECISIONS),
+    # not the credential's kind restated; `your_token` is addressed to the reader.
+    first_person = re.fullmatch(r"my[ _\-]?[a-z]{3,}\d{0,4}", v.lower()) is not None
+    if not first_person and (all(w in _KIND_WORDS or w in words for w in value_words) or _KIND_RUN.fullmatch(v.lower())):
         return False
     if len(_SECRETISH.intersection(value_words)) >= 2:
         return False  # `aws_access_key_id`, `token = "access_token"`: a field's name, the credential's kind

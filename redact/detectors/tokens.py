@@ -38,6 +38,12 @@ VENDOR_TOKENS: tuple[VendorToken, ...] = (
     # Access key ids only (AKIA long-term, ASIA temporary): AIDA/AROA/ANPA... are public unique ids.
     VendorToken("aws-key", ("AKIA", "ASIA", "A3T"),
                 (rf"{_B}(?P<value>(?:AKIA|ASIA|A3T[A-Z0-9])[A-Z0-9]{{16}})(?![A-Z0-9])",)),
+    # Chinese clouds' access key ids, one half of a credential pair like AWS's: Tencent Cloud's
+    # SecretId ("AKID" + 32 letters and digits), Alibaba Cloud's AccessKey ID ("LTAI" + 12-20).
+    VendorToken("cloud-key-id", ("AKID", "LTAI"), (
+        r"(?<![A-Za-z0-9])(?P<value>AKID[A-Za-z0-9]{32})(?![A-Za-z0-9])",
+        r"(?<![A-Za-z0-9])(?P<value>LTAI[A-Za-z0-9]{12,20})(?![A-Za-z0-9])",
+    ), triggers=(r"(?-i:AKID)[A-Za-z0-9]{32}", r"(?-i:LTAI)[A-Za-z0-9]{12}")),
     VendorToken("gcp-api-key", ("AIza",), (rf"{_B}(?P<value>AIza[0-9A-Za-z_\-]{{35}}){_E}",)),
     VendorToken("github-token", ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
                 (rf"{_B}(?P<value>gh[pousr]_[A-Za-z0-9]{{36,251}}){_E}", rf"{_B}(?P<value>github_pat_\w{{50,250}}){_E}"),

@@ -135,6 +135,24 @@ HITS = [
     ('token = "test_token"\nhandler = fakeinfo.getHandler(token)', "python", ["test_token"]),
     ('auth = FakeAuth()\ntoken := "sha1fake"', "go", ["sha1fake"]),
     ("api_token: fake_token_123\n", "yaml", ["fake_token_123"]),
+    # Chinese clouds' access key ids (Tencent SecretId, Alibaba AccessKey ID).
+    ("# id: AKIDFakeFakeFake0123456789FakeFake01", ["AKIDFakeFakeFake0123456789FakeFake01"]),
+    ('access_key_id = "LTAIFakeFake0123FAKE"', ["LTAIFakeFake0123FAKE"]),
+    # First-person compounds are literals (DECISIONS); run-together lower-case names.
+    ("app.config['SECRET_KEY'] = 'my fake secret'", ["my fake secret"]),
+    ("      - token: myfakesecret\n", "yaml", ["myfakesecret"]),
+    ("#  sharedsecret: fakebacon\n", "yaml", ["fakebacon"]),
+    # Typed declarations and defaults; R's arrow.
+    ('def __init__(self, secret_key: str = "fakeadmin"):', "python", ["fakeadmin"]),
+    ("private apiKey: string = 'Fk29dK3mQ8zL5vB1nR7t';", "typescript", ["Fk29dK3mQ8zL5vB1nR7t"]),
+    ('const API_KEY: &str = "fake-rust-key-9x";', "rust", ["fake-rust-key-9x"]),
+    ('client_secret <- "fake-r-secret-9x"', "r", ["fake-r-secret-9x"]),
+    # Environment name/value pairs (Kubernetes, ECS); Kamailio module parameters.
+    ("env:\n  - name: OIDC_CLIENT_SECRET\n    value: fake_app\n", "yaml", ["fake_app"]),
+    ('{"name": "STRIPE_API_KEY", "value": "Fk29dK3mQ8zL5vB1nR7t"}', "json", ["Fk29dK3mQ8zL5vB1nR7t"]),
+    ('modparam("auth", "secret", "fakekamailiosecret")', ["fakekamailiosecret"]),
+    # A plain-text config (a template): a whole line under a clear secret's name.
+    ("oauth:\n  client-secret: fakeinternal\n", "text", ["fakeinternal"]),
 ]
 
 NEAR_MISSES = [
@@ -230,6 +248,15 @@ NEAR_MISSES = [
     ('access_token = "access_token"\nclient_secret = "CLIENT_SECRET"', "python"),
     ('api_key = "Api-Key"\naccess_token = "Bearer"', "python"),
     ('auth_token = "${AUTH_TOKEN}"\nsecret_key = "config/secret.key"', "python"),
+    ("AKIDFAKE and LTAI", "text"),  # prefixes without their lengths
+    ('MapClaims{"testkey": "fakeval"}', "go"),  # `testkey`: a map's key, not a run-together credential
+    ("password = 'your_token'\ntoken: your_token\n", "yaml"),
+    ('token_type: str = "bearer"\nkey_prefix: str = "fake_prefix"', "python"),
+    ("tokens <- c('fake', 'list')\nkey <- \"name\"", "r"),
+    ("env:\n  - name: LOG_KEY_PREFIX\n    value: fakeapp\n  - name: TOKEN_TTL\n    value: \"3600\"\n", "yaml"),
+    ('modparam("auth", "secret_file", "/etc/fake/secret")', "conf"),
+    ("Use a client-secret: then restart", "text"),
+    ("  token: fakeword\n", "text"),  # a bare token's name in prose is not a clear secret's
 ]
 
 
