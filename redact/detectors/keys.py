@@ -54,6 +54,8 @@ class WebhookUrlDetector(AnchoredDetector):
     keywords_ignore_case = False
     patterns = (
         re.compile(r"hooks\.slack\.com/(?:services|workflows|triggers)/(?P<value>[A-Za-z0-9_\-]{6,40}/[A-Za-z0-9_\-/]{6,160})"),
+        # An interaction's `response_url` (`/app/` or `/actions/<team>/<id>/<secret>`): the last part.
+        re.compile(r"hooks\.slack\.com/(?:app|actions|commands)/[A-Z0-9]{6,20}/\d{6,20}/(?P<value>[A-Za-z0-9]{16,40})(?![A-Za-z0-9])"),
         re.compile(r"(?i)discord(?:app)?\.com/api/webhooks/\d{5,30}/(?P<value>[\w\-]{30,200})"),
         re.compile(r"(?i)webhook\.office\.com/webhookb2/(?P<value>[\w@\-/]{40,300})"),
     )

@@ -44,6 +44,10 @@ VENDOR_TOKENS: tuple[VendorToken, ...] = (
         r"(?<![A-Za-z0-9])(?P<value>AKID[A-Za-z0-9]{32})(?![A-Za-z0-9])",
         r"(?<![A-Za-z0-9])(?P<value>LTAI[A-Za-z0-9]{12,20})(?![A-Za-z0-9])",
     ), triggers=(r"(?-i:AKID)[A-Za-z0-9]{32}", r"(?-i:LTAI)[A-Za-z0-9]{12}")),
+    # Firebase Cloud Messaging registration tokens (`<instance id>:APA91b...`), in push endpoints
+    # (`fcm.googleapis.com/fcm/send/<token>`): they address one device's push channel.
+    VendorToken("fcm-token", ("APA91b",), (r"(?<![\w\-])(?P<value>[\w\-]{8,40}:APA91b[\w\-]{60,300})(?![\w\-])",),
+                lookback=42, lookahead=310),
     VendorToken("gcp-api-key", ("AIza",), (rf"{_B}(?P<value>AIza[0-9A-Za-z_\-]{{35}}){_E}",)),
     VendorToken("github-token", ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
                 (rf"{_B}(?P<value>gh[pousr]_[A-Za-z0-9]{{36,251}}){_E}", rf"{_B}(?P<value>github_pat_\w{{50,250}}){_E}"),

@@ -153,6 +153,20 @@ HITS = [
     ('modparam("auth", "secret", "fakekamailiosecret")', ["fakekamailiosecret"]),
     # A plain-text config (a template): a whole line under a clear secret's name.
     ("oauth:\n  client-secret: fakeinternal\n", "text", ["fakeinternal"]),
+    # SQL inserts: the column a secret's name heads, or the value column of a table of secrets.
+    ("INSERT INTO oauth_clients (name, client_secret) VALUES ('web', 'fake''s-secret');", "sql", ["fake''s-secret"]),
+    ("insert into turn_secret (realm,value) values('fake.example','fakelogen');", "sql", ["fakelogen"]),
+    # Env-suffixed settings (Dynaconf), Vault tokens, `priv`/`pvt` keys, a first-person secret
+    # under any key's name.
+    ('os.environ["VAULT_TOKEN_FOR_DYNACONF"] = "fakeroot"', "python", ["fakeroot"]),
+    ('  - routing_key: "myfakesecret"\n', "yaml", ["myfakesecret"]),
+    ("web-push send --vapid-pvtkey=Fk29dK3mQ8zL5vB1nR7tY4wP_fake-x \\\n", "shell", ["Fk29dK3mQ8zL5vB1nR7tY4wP_fake-x"]),
+    ('const privKeyRSA = "Fk29dK3mQ8zL5vB1nR7tY4wP"', "go", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    # Push registration tokens (FCM) and Slack interaction response URLs.
+    ('"endpoint": "https://fcm.googleapis.com/fcm/send/fakeInst01:APA91b' + "Fk29dK3mQ8zL5vB1nR7tY4wP" * 4 + '"', "json",
+     ["fakeInst01:APA91b" + "Fk29dK3mQ8zL5vB1nR7tY4wP" * 4]),
+    ('"response_url": "https://hooks.slack.com/app/TFAKE0001/123456789/Fk29dK3mQ8zL5vB1nR7tY4wP"', "json",
+     ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
 ]
 
 NEAR_MISSES = [
@@ -257,6 +271,12 @@ NEAR_MISSES = [
     ('modparam("auth", "secret_file", "/etc/fake/secret")', "conf"),
     ("Use a client-secret: then restart", "text"),
     ("  token: fakeword\n", "text"),  # a bare token's name in prose is not a clear secret's
+    ("INSERT INTO settings (key, value) VALUES ('theme', 'dark');", "sql"),
+    ("INSERT INTO api_tokens (user_id, token) VALUES (?, ?);", "sql"),
+    ("insert into turnusers_lt (realm, name, hmackey) values('fake.example','fakeuser','" + FAKE_PSK[:32] + "');", "sql"),
+    ('  - routing_key: "myfakequeue"\n', "yaml"),
+    ("[--vapid-pvtkey=<private key url base64>]", "markdown"),
+    ("APA91b alone, fcm/send/short:APA91bFake", "text"),
 ]
 
 
