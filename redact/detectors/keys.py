@@ -116,9 +116,16 @@ class CloudUrlKeyDetector(AnchoredDetector):
 
     name = "cloud-url-key"
     label = Label.KEY
-    score = 0.9
-    anchors = ("sqs://", "azureservicebus://")
-    patterns = (re.compile(r"""(?:sqs|azureservicebus)://[^\s:@/"'`<>]{1,128}:(?P<value>[^\s@"'`<>]{3,200})@"""),)
+    score = 0.9  # above password-url's: the same userinfo read as a key wins
+    anchors = ("sqs://", "azureservicebus://", "/apps/")
+    # Pusher's app URLs (`PUSHER_URL`, `Pusher.forURL`) hold KEY:SECRET before `/apps/<app id>`.
+    triggers = (r"(?:sqs|azureservicebus)://", r"://[^\s:@/\"'`<>]{1,128}:[^\s@\"'`<>]{3,200}@[\w.\-]{1,100}(?::\d{1,5})?/apps/\d")
+    lookback = 440
+    lookahead = 420
+    patterns = (
+        re.compile(r"""(?:sqs|azureservicebus)://[^\s:@/"'`<>]{1,128}:(?P<value>[^\s@"'`<>]{3,200})@"""),
+        re.compile(r"""(?i)\bhttps?://[^\s:@/"'`<>]{1,128}:(?P<value>[^\s@/"'`<>]{3,200})@[\w.\-]{1,100}(?::\d{1,5})?/apps/\d{1,12}(?![\w.])"""),
+    )
 
     def accept(self, text, match, start, end):
         return (start, end) if plausible_secret(text[start:end], 2, "secret") else None
@@ -136,6 +143,10 @@ _TYPED = r"""(?:[ \t]{0,2}:[ \t]{0,2}(?:Optional\[str\]|str|bytes|string|String|
 _CREDENTIAL_CUE = re.compile(
     r"(?i)auth|bearer|credential|api[_-]?key|login|passw|secret|access[_-]?token|handler\(|client\("
 )
+
+
+# Go tests' paired assignment of the actual and the expected value: `if got, want := x.Token, "...";`.
+_GOT_WANT = re.compile(r"\b(?:got|have|actual)\w{0,10}[ \t]{0,2},[ \t]{0,2}(?:want|expected?|exp)\w{0,10}[ \t]{0,2}:?=[ \t]{0,2}$")
 
 
 def _lines_around(text: str, pos: int, before: int, after: int, reach: int = 200) -> str:
@@ -178,12 +189,14 @@ class _Assigned(AssignmentDetector):
             return None  # `if key == "name"`: only a clear secret's name compares to a secret
         if sep == ",":
             before = text[max(0, name_start - 8) : name_start]
-            if re.search(r"(?i)(?:assert|expect|equal)\w{0,20}\(\s{0,4}$", text[max(0, name_start - 40) : name_start]):
+            if (re.search(r"(?i)(?:assert|expect|equal)\w{0,20}\(\s{0,4}$", text[max(0, name_start - 40) : name_start])
+                    or _GOT_WANT.search(text, max(0, name_start - 60), name_start)):
                 if strength < 2:
                     return None
-            elif not (re.search(r"\(\s{0,4}[\"'`]$", before)):
+            elif not re.search(r"\(\s{0,4}[\"'`]$", before):
                 return None  # `,` separates a pair only in a call: put("apiKey", "..."), not a dict,
-                # or in an equality assertion: assertEqual(client.api_key, "...")
+                # in an equality assertion: assertEqual(client.api_key, "..."), or Go's
+                # `got, want := tok.AccessToken, "..."`
         written = groups.get("q") is not None or self.language in CONFIG_FILES or (
             # A plain-text file that is a config (a template, `cloud.providers`): a whole
             # `client-secret: VALUE` line, commented out or not, under a clear secret's name.

@@ -167,6 +167,9 @@ HITS = [
      ["fakeInst01:APA91b" + "Fk29dK3mQ8zL5vB1nR7tY4wP" * 4]),
     ('"response_url": "https://hooks.slack.com/app/TFAKE0001/123456789/Fk29dK3mQ8zL5vB1nR7tY4wP"', "json",
      ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    # Pusher app URLs hold KEY:SECRET; Go tests' `got, want :=` pair under a clear secret's name.
+    ("PUSHER_URL=http://fakekey:fakesecret99@api-eu.pusher.acme-widgets.io/apps/12345\n", "shell", ["fakesecret99"]),
+    ('\tif got, want := tok.AccessToken, "Fk29dK3mQ8zL5vB1nR7tY4wP"; got != want {', "go", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
 ]
 
 NEAR_MISSES = [
@@ -277,6 +280,9 @@ NEAR_MISSES = [
     ('  - routing_key: "myfakequeue"\n', "yaml"),
     ("[--vapid-pvtkey=<private key url base64>]", "markdown"),
     ("APA91b alone, fcm/send/short:APA91bFake", "text"),
+    ("u = 'https://fake:Fk29dK3mQ8zL5vB1nR7t@host.acme-widgets.io/apps/list'", "python"),  # not an app id
+    ('\tif got, want := tok.TokenType, "Bearer"; got != want {', "go"),
+    ('\tif got, want := item.Key, "fake-name-x9"; got != want {', "go"),  # a bare key: a name
 ]
 
 
