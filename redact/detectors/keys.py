@@ -318,11 +318,18 @@ class AuthHeaderDetector(_Assigned):
 
 @register
 class SecretCallDetector(_Assigned):
-    """A signing secret passed positionally to a JWT/HMAC library call:
-    `jwt.sign(payload, 'VALUE')`, `jwt.verify(token, 'VALUE')`, `hmac.new(b'VALUE', ...)`."""
+    """A signing secret passed positionally to a JWT/HMAC/signing library call, in the argument
+    the API defines: `jwt.sign(payload, 'VALUE')`, `jwt.verify(token, 'VALUE')`,
+    `hmac.new(b'VALUE', ...)`, Go's `hmac.New(sha256.New, []byte("VALUE"))` and
+    `token.SignedString([]byte("VALUE"))`, Node's `crypto.createHmac('sha256', 'VALUE')`, Ruby's
+    `OpenSSL::HMAC.hexdigest('sha256', 'VALUE', data)`, PHP's `hash_hmac('sha256', $data, 'VALUE')`,
+    Java's `new SecretKeySpec("VALUE".getBytes(), "HmacSHA256")`, Express's
+    `cookieParser('VALUE')`, itsdangerous' `URLSafeTimedSerializer('VALUE')`, `Fernet(b'KEY')`.
+    (Cipher keys are left out: `AES.new(key, ...)` literals are mostly published test vectors.)"""
 
     name = "secret-call"
-    anchors = ("jwt.", "JWT.", "hmac.")
+    anchors = ("jwt.", "JWT.", "hmac.", "OpenSSL::HMAC.", "createHmac(", "hash_hmac(", "SignedString(", "SecretKeySpec(",
+               "cookieParser(", "URLSafe", "TimestampSigner(", "TimedSerializer(", "JSONWebSignatureSerializer(", "Fernet(")
     keywords_ignore_case = False
     lookahead = 600
     patterns = (
@@ -330,6 +337,18 @@ class SecretCallDetector(_Assigned):
         # the payload object (`jwt.sign({"name": "x"}, "SECRET")`).
         re.compile(r"""(?i)\b(?:jwt|jws|jose)\.(?:sign|verify|encode|decode)\((?:[^\n;]{0,200}?,)\s{0,4}[bB]?(?P<q>["'])(?P<value>[^"'\n\\]{3,300})(?P=q)(?=\s{0,4}[,)])"""),
         re.compile(r"""(?i)\bhmac\.(?:new|digest)\(\s{0,4}[bB]?(?P<q>["'])(?P<value>[^"'\n\\]{3,300})(?P=q)"""),
+        re.compile(r"""hmac\.New\(\s{0,4}[\w.]{1,40}\s{0,4},\s{0,4}\[\]byte\((?P<q>["'`])(?P<value>[^"'`\n\\]{3,300})(?P=q)\)"""),
+        re.compile(r"""SignedString\(\s{0,4}\[\]byte\((?P<q>["'`])(?P<value>[^"'`\n\\]{3,300})(?P=q)\)"""),
+        re.compile(r"""OpenSSL::HMAC\.(?:hexdigest|digest|base64digest)\(\s{0,4}(?:["'][\w\-]{2,20}["']|[\w:.]{1,60}(?:\.new)?(?:\([^()\n]{0,20}\))?)"""
+                   r"""\s{0,4},\s{0,4}(?P<q>["'])(?P<value>[^"'\n\\]{3,300})(?P=q)\s{0,4}[,)]"""),
+        re.compile(r"""createHmac\(\s{0,4}["'][\w\-]{2,20}["']\s{0,4},\s{0,4}(?P<q>["'`])(?P<value>[^"'`\n\\]{3,300})(?P=q)\s{0,4}\)"""),
+        re.compile(r"""hash_hmac\(\s{0,4}["'][\w\-]{2,20}["']\s{0,4},\s{0,4}[^,()\n]{1,120}(?:\([^()\n]{0,80}\))?\s{0,4},\s{0,4}"""
+                   r"""(?P<q>["'])(?P<value>[^"'\n\\]{3,300})(?P=q)\s{0,4}[,)]"""),
+        re.compile(r"""SecretKeySpec\(\s{0,4}(?P<q>")(?P<value>[^"\n\\]{3,300})"\.getBytes\([^()\n]{0,40}\)\s{0,4},\s{0,4}"Hmac"""),
+        re.compile(r"""(?:cookieParser|URLSafe(?:Timed)?Serializer|TimestampSigner|TimedSerializer|(?:Timed)?JSONWebSignatureSerializer)\("""
+                   r"""\s{0,4}[bB]?(?P<q>["'])(?P<value>[^"'\n\\]{3,300})(?P=q)\s{0,4}[,)]"""),
+        # A Fernet key is 32 bytes in url-safe base64: 44 characters, the last one `=`.
+        re.compile(r"""Fernet\(\s{0,4}[bB]?(?P<q>["'])(?P<value>[A-Za-z0-9_\-]{43}=)(?P=q)\s{0,4}\)"""),
     )
 
     def strength(self, name: str, call: bool = False) -> int:
@@ -371,6 +390,44 @@ class SecretEnvPairDetector(_NamedValue):
         re.compile(_PAIR + QUOTED),
         re.compile("(?m)" + _PAIR + "(?P<q>)" + UNQUOTED.replace("{6,300}", "{3,300}")),
     )
+
+
+# Files where a line `NAME VALUE` sets NAME (space-separated directives), and plain text, where
+# such a line is read only with a random-looking value.
+_DIRECTIVE_LANGUAGES = frozenset({"ini", "conf", "properties", "dockerfile", "shell", "makefile", "fish", "nginx", "apache",
+                                  "text", None})
+
+
+@register
+class SecretDirectiveDetector(_NamedValue):
+    """A secret set by a directive line with no `=`: server configs (`secret_key VALUE`,
+    `static-auth-secret VALUE`), Dockerfile `ENV API_KEY VALUE`, Apache `SetEnv`, fish
+    `set -gx GITHUB_TOKEN VALUE`, nginx `set $api_key VALUE;` and `proxy_set_header X-Api-Key VALUE;`
+    (Apache `RequestHeader set`), Makefile `API_KEY ?= VALUE`,
+    Java properties `api.key VALUE`; commented-out examples too."""
+
+    name = "secret-directive"
+    anchors = ("secret", "token", "key", "credential")
+    triggers = (
+        r"(?:secret|token|key|credential)[\w.\-]{0,40}(?:[ \t]{1,8}|[ \t]{0,4}[?:+]=[ \t]{0,4})[\"']?"
+        r"[^\s\"';#=]{6}[^\s\"';#]{0,300}[\"']?[ \t]*;?[ \t]*(?:\r?\n|$)",
+    )
+    context = (0, 0)
+    lookback = 80
+    lookahead = 360
+    patterns = (
+        re.compile(r"""(?m)^[ \t]{0,40}(?:#[ \t]{0,4})?(?:(?:ENV|SetEnv|setenv|set)[ \t]{1,4}(?:-[gxUu]{1,3}[ \t]{1,4})?\$?|"""
+                   r"""(?:proxy_set_header|add_header|grpc_set_header|(?:Request)?Header[ \t]{1,4}set)[ \t]{1,4})?"""
+                   rf"""(?P<name>[\w.\-]{{0,40}}(?i:{_KEY_KW})[\w.\-]{{0,40}})(?:[ \t]{{1,8}}|[ \t]{{0,4}}[?:+]=[ \t]{{0,4}})"""
+                   r"""(?P<q>["']?)(?=(?P<value>[^\s"';#=][^\s"';#]{5,300}))(?P=value)(?P=q)[ \t]*;?[ \t]*\r?$"""),
+    )
+
+    def judge(self, text, match, start, end):
+        if self.language not in _DIRECTIVE_LANGUAGES:
+            return None  # in code, `name value` on a line is not an assignment
+        if self.language in ("text", None) and not plausible_secret(text[start:end], 1, match.group("name")):
+            return None  # prose: only a random-looking value
+        return super().judge(text, match, start, end)
 
 
 @register

@@ -170,6 +170,25 @@ HITS = [
     # Pusher app URLs hold KEY:SECRET; Go tests' `got, want :=` pair under a clear secret's name.
     ("PUSHER_URL=http://fakekey:fakesecret99@api-eu.pusher.acme-widgets.io/apps/12345\n", "shell", ["fakesecret99"]),
     ('\tif got, want := tok.AccessToken, "Fk29dK3mQ8zL5vB1nR7tY4wP"; got != want {', "go", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    # Directive lines without `=`: server configs, Dockerfile ENV, fish, nginx, Makefile `?=`.
+    ("secret_key Fk29dK3mQ8zL5vB1nR7tY4wP\n", "conf", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ("#static-auth-secret fakenorth\n", "ini", ["fakenorth"]),
+    ("ENV API_KEY Fk29dK3mQ8zL5vB1nR7tY4wP\n", "dockerfile", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ('set -gx GITHUB_TOKEN "Fk29dK3mQ8zL5vB1nR7tY4wP"\n', "fish", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ("  set $api_key Fk29dK3mQ8zL5vB1nR7tY4wP;\n", "nginx", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ("API_KEY ?= Fk29dK3mQ8zL5vB1nR7tY4wP\n", "makefile", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ("    proxy_set_header X-Api-Key Fk29dK3mQ8zL5vB1nR7tY4wP;\n", "nginx", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ("  api.secret Fk29dK3mQ8zL5vB1nR7tY4wP\n", "text", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    # Signing secrets in the argument a signing API defines.
+    ("const sig = crypto.createHmac('sha256', 'fake-hmac-secret-9').update(body);", "javascript", ["fake-hmac-secret-9"]),
+    ("sig = OpenSSL::HMAC.hexdigest('sha256', 'fake-hmac-secret-9', data)", "ruby", ["fake-hmac-secret-9"]),
+    ("$sig = hash_hmac('sha256', $data, 'fake-hmac-secret-9');", "php", ["fake-hmac-secret-9"]),
+    ('mac := hmac.New(sha256.New, []byte("fake-hmac-secret-9"))', "go", ["fake-hmac-secret-9"]),
+    ('s, err := token.SignedString([]byte("fake-jwt-secret-9"))', "go", ["fake-jwt-secret-9"]),
+    ('new SecretKeySpec("fake-hmac-secret-9".getBytes(), "HmacSHA256");', "java", ["fake-hmac-secret-9"]),
+    ("app.use(cookieParser('fake-cookie-secret-9'))", "javascript", ["fake-cookie-secret-9"]),
+    ("s = URLSafeTimedSerializer('fake-signer-secret-9')", "python", ["fake-signer-secret-9"]),
+    ("f = Fernet(b'Fk29dK3mQ8zL5vB1nR7tY4wPq2ZxFk29dK3mQ8zL5vB=')", "python", ["Fk29dK3mQ8zL5vB1nR7tY4wPq2ZxFk29dK3mQ8zL5vB="]),
 ]
 
 NEAR_MISSES = [
@@ -283,6 +302,16 @@ NEAR_MISSES = [
     ("u = 'https://fake:Fk29dK3mQ8zL5vB1nR7t@host.acme-widgets.io/apps/list'", "python"),  # not an app id
     ('\tif got, want := tok.TokenType, "Bearer"; got != want {', "go"),
     ('\tif got, want := item.Key, "fake-name-x9"; got != want {', "go"),  # a bare key: a name
+    ("HostKey /etc/ssh/ssh_host_fake_key\nAuthorizedKeysFile .ssh/authorized_keys\n", "conf"),
+    ("secret_key fakeword\n", "text"),  # prose: only a random-looking value
+    ("api_token Fk29dK3mQ8zL5vB1nR7tY4wP\n", "python"),  # not a directive in code
+    ("keyboard layout us-intl-altgr\nkey_bits 4096\n", "conf"),
+    ("    proxy_set_header X-Request-Key $request_id;\n", "nginx"),
+    ("cipher = AES.new(b'" + FAKE_PSK[:32] + "', AES.MODE_ECB)", "python"),  # cipher keys: test vectors
+    ("h = crypto.createHmac('sha256', key).update('fake-body-text')", "javascript"),  # data, not the key
+    ("$sig = hash_hmac('sha256', 'fake-payload-x', $secret);", "php"),  # the data argument
+    ("f = Fernet(b'too-short-for-a-key')", "python"),
+    ("s = URLSafeSerializer(app.config['SECRET_KEY'])", "python"),
 ]
 
 
