@@ -88,16 +88,18 @@ class UrlTokenDetector(AnchoredDetector):
     name = "url-token"
     label = Label.KEY
     score = 0.85
-    anchors = ("token=", "key=", "secret=", "sig=", "signature=", "verifier=")
+    anchors = ("token=", "key=", "secret=", "sig=", "signature=", "verifier=", "token%3D", "token%3d", "secret%3D",
+               "secret%3d", "key%3D", "key%3d")
     keywords_ignore_case = False
     lookback = 20
     lookahead = 620
+    _NAMES = (r"(?:access_token|auth_token|api_?key|apikey|token|key|secret|client_secret|sig|signature|private_token|"
+              r"app_secret|oauth_token(?:_secret)?|refresh_token|oauth_verifier)")
     patterns = (
-        re.compile(
-            r"(?i)(?:[?&;#]|(?<=[\"'`]))(?:access_token|auth_token|api_?key|apikey|token|key|secret|client_secret|"
-            r"sig|signature|private_token|app_secret|oauth_token(?:_secret)?|refresh_token|oauth_verifier)="
-            r"(?P<value>[A-Za-z0-9%+/=_\-.~]{12,600})"
-        ),
+        re.compile(rf"(?i)(?:[?&;#]|(?<=[\"'`])){_NAMES}=(?P<value>[A-Za-z0-9%+/=_\-.~]{{12,600}})"),
+        # Percent-encoded, as in OAuth 1 signature base strings (`...%26oauth_token%3DVALUE%26...`):
+        # the value ends at the next encoded `&`.
+        re.compile(rf"(?i)(?:%26|%3F){_NAMES}%3D(?P<value>[A-Za-z0-9+_\-.~]{{12,600}})(?=%26|[\"'`\s]|$)"),
     )
 
     def accept(self, text, match, start, end):

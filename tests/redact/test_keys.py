@@ -189,6 +189,9 @@ HITS = [
     ("app.use(cookieParser('fake-cookie-secret-9'))", "javascript", ["fake-cookie-secret-9"]),
     ("s = URLSafeTimedSerializer('fake-signer-secret-9')", "python", ["fake-signer-secret-9"]),
     ("f = Fernet(b'Fk29dK3mQ8zL5vB1nR7tY4wPq2ZxFk29dK3mQ8zL5vB=')", "python", ["Fk29dK3mQ8zL5vB1nR7tY4wPq2ZxFk29dK3mQ8zL5vB="]),
+    # A percent-encoded query (OAuth 1 signature base strings).
+    ("base = `GET&https%3A%2F%2Fapi.acme-widgets.io%2F&oauth_nonce%3Dx%26oauth_token%3D1234-Fk29dK3mQ8zL5vB1nR7t%26oauth_version%3D1.0`",
+     "go", ["1234-Fk29dK3mQ8zL5vB1nR7t"]),
 ]
 
 NEAR_MISSES = [
@@ -312,6 +315,7 @@ NEAR_MISSES = [
     ("$sig = hash_hmac('sha256', 'fake-payload-x', $secret);", "php"),  # the data argument
     ("f = Fernet(b'too-short-for-a-key')", "python"),
     ("s = URLSafeSerializer(app.config['SECRET_KEY'])", "python"),
+    ("q = 'a%3Db%26oauth_consumer_key%3DFk29dK3mQ8zL5vB1nR7t%26oauth_token%3Dshort'", "python"),  # a client id; too short
 ]
 
 
