@@ -178,7 +178,9 @@ class _Assigned(AssignmentDetector):
 
     def judge(self, text, match, start, end):
         groups = match.groupdict()
-        name_start = name_before(text, match.start())
+        # From the name group's start: a markup match starts at its tag (`<string name="api_key">`),
+        # whose words (`string`, `name`) are not the secret's name.
+        name_start = name_before(text, match.start("name") if "name" in groups else match.start())
         name = text[name_start : match.end("name")] if "name" in groups else ""
         qualifier = text[max(0, name_start - 2) : name_start]
         if re.fullmatch(r"::|\w:", qualifier) and (qualifier != "::" or "." not in name):
@@ -374,23 +376,29 @@ class _NamedValue(_Assigned):
 
 @register
 class SecretEnvPairDetector(_NamedValue):
-    """An environment variable given as a name/value pair (Kubernetes and Compose `env:` lists, ECS
-    task definitions): `- name: API_SECRET` then `value: VALUE`, `{"name": "API_KEY", "value": "VALUE"}`."""
+    """A secret's name given as a literal, then its value: environment name/value pairs
+    (Kubernetes and Compose `env:` lists, ECS task definitions, Helm `key:`/`value:` lists):
+    `- name: API_SECRET` then `value: VALUE`, `{"name": "API_KEY", "value": "VALUE"}`; a Terraform
+    variable's default (`variable "api_key" { default = "VALUE" }`)."""
 
     name = "secret-env-pair"
     anchors = ("secret", "token", "key", "credential")
     triggers = (
-        r"name[\"']?[ \t]{0,2}[:=][ \t]{0,2}[\"']?[\w.\-]{0,80}(?:secret|token|key|credential)[\w.\-]{0,30}[\"']?[ \t]{0,4}"
+        r"(?:name|key)[\"']?[ \t]{0,2}[:=][ \t]{0,2}[\"']?[\w.\-]{0,80}(?:secret|token|key|credential)[\w.\-]{0,30}[\"']?[ \t]{0,4}"
         r"(?:,[ \t]{0,4}|\r?\n[ \t]{0,40})[\"']?value[\"']?[ \t]{0,2}[:=]",
+        r"variable[ \t]{1,4}\"[^\"\n]{0,60}(?:secret|token|key|credential)",
     )
-    context = (0, 1)
+    context = (0, 4)  # a Terraform variable's default may follow its description
     lookback = 100  # Spring's env names run long: `SPRING_SECURITY_OAUTH2_..._CLIENT_SECRET`
     lookahead = 420
-    _PAIR = (r"""(?i:\bname)["']?[ \t]{0,2}[:=][ \t]{0,2}(?P<nq>["']?)(?P<name>[\w.\-]{0,80}(?i:secret|token|key|credential)[\w.\-]{0,30})(?P=nq)"""
+    _PAIR = (r"""(?i:\b(?:name|key))["']?[ \t]{0,2}[:=][ \t]{0,2}(?P<nq>["']?)(?P<name>[\w.\-]{0,80}(?i:secret|token|key|credential)[\w.\-]{0,30})(?P=nq)"""
              r"""[ \t]{0,4}(?:,[ \t]{0,4}|\r?\n[ \t]{0,40})["']?value["']?[ \t]{0,2}[:=][ \t]{0,2}""")
     patterns = (
         re.compile(_PAIR + QUOTED),
         re.compile("(?m)" + _PAIR + "(?P<q>)" + UNQUOTED.replace("{6,300}", "{3,300}")),
+        # Terraform: `variable "api_key" { description = "..." default = "VALUE" }`.
+        re.compile(r"""\bvariable[ \t]{1,4}"(?P<name>[\w.\-]{0,60}(?i:secret|token|key|credential)[\w.\-]{0,30})"[ \t]{0,4}\{"""
+                   r"""[^{}]{0,300}?\bdefault[ \t]{0,16}=[ \t]{0,4}""" + QUOTED),
     )
 
 

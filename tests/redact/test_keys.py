@@ -192,6 +192,16 @@ HITS = [
     # A percent-encoded query (OAuth 1 signature base strings).
     ("base = `GET&https%3A%2F%2Fapi.acme-widgets.io%2F&oauth_nonce%3Dx%26oauth_token%3D1234-Fk29dK3mQ8zL5vB1nR7t%26oauth_version%3D1.0`",
      "go", ["1234-Fk29dK3mQ8zL5vB1nR7t"]),
+    # Markup whose name attribute sits in a `name=` (Android resources and meta-data, .NET
+    # settings); Helm key/value lists; Terraform variable defaults.
+    ('<string name="fake_api_key">Fk29dK3mQ8zL5vB1nR7tY4wP</string>', "xml", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ('<meta-data android:name="com.acme.fake.API_KEY" android:value="Fk29dK3mQ8zL5vB1nR7tY4wP"/>', "xml",
+     ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ('<setting name="ApiSecret" serializeAs="String">\n  <value>Fk29dK3mQ8zL5vB1nR7tY4wP</value>\n</setting>', "xml",
+     ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ("- key: API_TOKEN\n  value: Fk29dK3mQ8zL5vB1nR7tY4wP\n", "yaml", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ('variable "api_key" {\n  description = "fake"\n  default     = "Fk29dK3mQ8zL5vB1nR7tY4wP"\n}\n', "hcl",
+     ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
 ]
 
 NEAR_MISSES = [
@@ -316,6 +326,10 @@ NEAR_MISSES = [
     ("f = Fernet(b'too-short-for-a-key')", "python"),
     ("s = URLSafeSerializer(app.config['SECRET_KEY'])", "python"),
     ("q = 'a%3Db%26oauth_consumer_key%3DFk29dK3mQ8zL5vB1nR7t%26oauth_token%3Dshort'", "python"),  # a client id; too short
+    ('<string name="api_key_label">Your API key</string>', "xml"),
+    ('<setting name="TokenLifetime" serializeAs="String">\n  <value>Fk29dK3mQ8zL5vB1nR7tY4wP</value>\n</setting>', "xml"),
+    ('- key: node-role.kubernetes.io/master\n  value: "true"\n', "yaml"),
+    ('variable "api_key" {\n  description = "The API key"\n  type        = string\n}\n', "hcl"),
 ]
 
 
