@@ -54,8 +54,10 @@ VENDOR_TOKENS: tuple[VendorToken, ...] = (
                 lookahead=270),
     VendorToken("gitlab-token", ("gl",), (rf"{_B}(?P<value>gl(?:pat|dt|rt|ptt|soat|cbt|ft|imt|agent)-[\w\-]{{20,64}}){_E}",),
                 triggers=(r"gl(?:pat|dt|rt|ptt|soat|cbt|ft|imt|agent)-",)),
-    VendorToken("slack-token", ("xox",), (rf"{_B}(?P<value>(?:xoxe\.)?xox[abposre]-(?:\d{{1,20}}-){{0,4}}[A-Za-z0-9\-]{{8,250}}){_E}",),
-                lookahead=360),
+    VendorToken("slack-token", ("xox", "xapp-"), (
+        rf"{_B}(?P<value>(?:xoxe\.)?xox[abposre]-(?:\d{{1,20}}-){{0,4}}[A-Za-z0-9\-]{{8,250}}){_E}",
+        rf"{_B}(?P<value>xapp-\d-[A-Z0-9]{{8,14}}-\d{{10,16}}-[a-f0-9]{{64}}){_E}",  # app-level tokens
+    ), lookahead=360),
     VendorToken("stripe-key", ("sk_", "rk_", "whsec_"),
                 (rf"{_B}(?P<value>(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{{3,247}}){_E}", rf"{_B}(?P<value>whsec_[A-Za-z0-9_+/=]{{8,100}})"),
                 lookahead=270),
@@ -72,12 +74,57 @@ VENDOR_TOKENS: tuple[VendorToken, ...] = (
         rf"{_B}(?P<value>ya29\.[\w\-]{{30,500}}){_E}",  # OAuth access token
         rf"{_B}(?P<value>GOCSPX-[\w\-]{{28}}){_E}",  # OAuth client secret
     )),
-    VendorToken("misc-token", ("shp", "dop_v1_", "hvs.", "glc_"), (
+    VendorToken("misc-token", ("shp", "dop_v1_", "doo_v1_", "dor_v1_", "hvs.", "glc_"), (
         rf"{_B}(?P<value>shp(?:at|ca|pa|ss)_[a-fA-F0-9]{{32}}){_E}",  # Shopify
-        rf"{_B}(?P<value>dop_v1_[a-f0-9]{{64}}){_E}",  # DigitalOcean
+        rf"{_B}(?P<value>do[opr]_v1_[a-f0-9]{{64}}){_E}",  # DigitalOcean (personal, OAuth, refresh)
         rf"{_B}(?P<value>hvs\.[\w\-]{{24,200}}){_E}",  # HashiCorp Vault
         rf"{_B}(?P<value>glc_[A-Za-z0-9+/]{{32,200}}={{0,2}})",  # Grafana cloud
-    ), lookahead=220, triggers=(r"shp(?:at|ca|pa|ss)_", "dop_v1_", r"hvs\.", "glc_")),
+    ), lookahead=220, triggers=(r"shp(?:at|ca|pa|ss)_", r"do[opr]_v1_", r"hvs\.", "glc_")),
+    # Prefixed tokens of developer platforms and SaaS APIs (each vendor's documented format).
+    VendorToken("platform-token", ("dckr_pat_", "sbp_", "rubygems_", "glsa_", "PMAK-", "lin_api_", "dapi", "NRAK-", "pul-",
+                                   "bkua_", "pscale_tkn_", "pnu_", "rdme_", "CFPAT-", "dp.pt.", "AGE-SECRET-KEY-1"), (
+        rf"{_B}(?P<value>dckr_pat_[A-Za-z0-9_\-]{{27}}){_E}",  # Docker Hub
+        rf"{_B}(?P<value>sbp_[a-f0-9]{{40}}){_E}",  # Supabase
+        rf"{_B}(?P<value>rubygems_[a-f0-9]{{48}}){_E}",  # RubyGems
+        rf"{_B}(?P<value>glsa_[A-Za-z0-9]{{32}}_[a-fA-F0-9]{{8}}){_E}",  # Grafana service accounts
+        rf"{_B}(?P<value>PMAK-[a-f0-9]{{24}}-[a-f0-9]{{34}}){_E}",  # Postman
+        rf"{_B}(?P<value>lin_api_[A-Za-z0-9]{{40}}){_E}",  # Linear
+        rf"{_B}(?P<value>dapi[a-f0-9]{{32}}(?:-\d)?){_E}",  # Databricks
+        rf"{_B}(?P<value>NRAK-[A-Z0-9]{{27}}){_E}",  # New Relic user keys
+        rf"{_B}(?P<value>pul-[a-f0-9]{{40}}){_E}",  # Pulumi
+        rf"{_B}(?P<value>bkua_[a-f0-9]{{40}}){_E}",  # Buildkite
+        rf"{_B}(?P<value>pscale_tkn_[A-Za-z0-9_\-.]{{43}}){_E}",  # PlanetScale
+        rf"{_B}(?P<value>pnu_[A-Za-z0-9]{{36}}){_E}",  # Prefect
+        rf"{_B}(?P<value>rdme_[a-z0-9]{{70}}){_E}",  # ReadMe
+        rf"{_B}(?P<value>CFPAT-[A-Za-z0-9_\-]{{43}}){_E}",  # Contentful
+        rf"(?<![\w.\-])(?P<value>dp\.pt\.[A-Za-z0-9]{{40,44}}){_E}",  # Doppler
+        r"(?<![A-Z0-9\-])(?P<value>AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})(?![A-Z0-9])",  # age
+    ), lookahead=110, triggers=("dckr_pat_", "sbp_", "rubygems_", "glsa_", "PMAK-", "lin_api_", r"(?-i:dapi)[a-f0-9]{32}", "NRAK-",
+                                r"pul-[a-f0-9]{40}", "bkua_", "pscale_tkn_", "pnu_", "rdme_", "CFPAT-", r"dp\.pt\.",
+                                "AGE-SECRET-KEY-1")),
+    VendorToken("ai-api-key", ("gsk_", "pplx-", "xai-", "r8_", "lsv2_"), (
+        rf"{_B}(?P<value>gsk_[A-Za-z0-9]{{52}}){_E}",  # Groq
+        rf"{_B}(?P<value>pplx-[A-Za-z0-9]{{48}}){_E}",  # Perplexity
+        rf"{_B}(?P<value>xai-[A-Za-z0-9]{{80}}){_E}",  # xAI
+        rf"{_B}(?P<value>r8_[A-Za-z0-9]{{37}}){_E}",  # Replicate
+        rf"{_B}(?P<value>lsv2_(?:pt|sk)_[a-f0-9]{{32}}_[a-f0-9]{{10}}){_E}",  # LangSmith
+    ), lookahead=100),
+    VendorToken("saas-api-key", ("xkeysib-", "ATATT3", "sq0atp-", "sq0csp-", "duffel_", "EZAK", "FLWSECK", "shippo_"), (
+        rf"{_B}(?P<value>xkeysib-[a-f0-9]{{64}}-[A-Za-z0-9]{{16}}){_E}",  # Brevo (Sendinblue)
+        rf"{_B}(?P<value>ATATT3[A-Za-z0-9_\-=]{{186}}){_E}",  # Atlassian API tokens
+        rf"{_B}(?P<value>sq0(?:atp|csp)-[A-Za-z0-9_\-]{{22,43}}){_E}",  # Square
+        rf"{_B}(?P<value>duffel_(?:test|live)_[A-Za-z0-9_\-=]{{43}}){_E}",  # Duffel
+        rf"{_B}(?P<value>EZAK[A-Za-z0-9]{{54}}){_E}",  # EasyPost
+        rf"{_B}(?P<value>FLWSECK(?:_TEST)?-[a-f0-9]{{32}}-X){_E}",  # Flutterwave
+        rf"{_B}(?P<value>shippo_(?:live|test)_[a-f0-9]{{40}}){_E}",  # Shippo
+    ), lookahead=200, triggers=("xkeysib-", "ATATT3", r"sq0(?:atp|csp)-", "duffel_", r"(?-i:EZAK)[A-Za-z0-9]{54}", "FLWSECK",
+                                "shippo_")),
+    # Azure AD (Entra) client secrets carry `Q~` after 3 characters and a digit.
+    VendorToken("azure-client-secret", ("Q~",), (r"(?<![\w~.\-])(?P<value>[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.\-]{31,34})(?![\w~.\-])",),
+                lookback=4, lookahead=40, triggers=(r"(?-i:\dQ~)[A-Za-z0-9_~.\-]{31}",)),
+    # Mapbox secret tokens (`sk.` + a JWT-like body; `pk.` ones are public).
+    VendorToken("mapbox-token", ("sk.eyJ",), (r"(?<![\w.\-])(?P<value>sk\.eyJ[\w\-]{50,400}\.[\w\-]{20,40})(?![\w\-])",),
+                lookahead=450),
     # OAuth tokens in Google's formats: refresh tokens ("1//0..."), authorization codes ("4/0...").
     VendorToken("google-oauth-refresh", ("1//0", "4/0A", "4/0a"), (
         r"(?<![\w/.\-])(?P<value>1//0[\w\-]{40,500})(?![\w\-])",

@@ -13,6 +13,19 @@ FAKE_PSK = hashlib.sha256(b"fake wifi").hexdigest()  # 64 hex digits, derived fr
 JWK_D = "FakeJwkD_" + "zq29Fk-dK3mQ8zL5vB1nR7tY4wPfakeJWKprivateExponent0"  # a fake base64url member
 B64 = "MIIEFAKEkeyBODYfakeKEYbodyFAKEkeyBODYfakeKEYbodyFAKEkeyBODYfake0"  # 64 base64 characters
 JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJmYWtlLXVzZXIifQ.RkFLRS1zaWduYXR1cmUtRkFLRS1zaWc"
+HEX = hashlib.sha512(b"fake vendor tokens").hexdigest()  # 128 hex digits, derived from nothing secret
+ALNUM = "Fk29dK3mQ8zL5vB1nR7tY4wPfAKE" * 8  # letters and digits to cut vendor bodies from
+# Fake tokens in vendors' documented formats (prefix + the body's alphabet and length).
+VENDOR_FAKES = [
+    "dckr_pat_" + ALNUM[:27], "sbp_" + HEX[:40], "rubygems_" + HEX[:48], "glsa_" + ALNUM[:32] + "_" + HEX[:8],
+    "PMAK-" + HEX[:24] + "-" + HEX[24:58], "lin_api_" + ALNUM[:40], "dapi" + HEX[:32], "NRAK-" + ALNUM.upper()[:27],
+    "pul-" + HEX[:40], "bkua_" + HEX[:40], "pscale_tkn_" + ALNUM[:43], "pnu_" + ALNUM[:36], "rdme_" + HEX[:70],
+    "CFPAT-" + ALNUM[:43], "dp.pt." + ALNUM[:43], "AGE-SECRET-KEY-1" + ("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L" * 2)[:58],
+    "gsk_" + ALNUM[:52], "pplx-" + ALNUM[:48], "xai-" + ALNUM[:80], "r8_" + ALNUM[:37], "lsv2_pt_" + HEX[:32] + "_" + HEX[32:42],
+    "xkeysib-" + HEX[:64] + "-" + ALNUM[:16], "ATATT3" + ALNUM[:186], "sq0csp-" + ALNUM[:43], "duffel_test_" + ALNUM[:43],
+    "EZAK" + ALNUM[:54], "FLWSECK_TEST-" + HEX[:32] + "-X", "shippo_live_" + HEX[:40], "doo_v1_" + HEX[:64],
+    "xapp-1-AFAKE01234-1234567890123-" + HEX[:64], "abc8Q~" + ALNUM[:34], "sk.eyJ" + ALNUM[:60] + "." + ALNUM[:22],
+]
 
 
 HITS = [
@@ -192,6 +205,7 @@ HITS = [
     # A percent-encoded query (OAuth 1 signature base strings).
     ("base = `GET&https%3A%2F%2Fapi.acme-widgets.io%2F&oauth_nonce%3Dx%26oauth_token%3D1234-Fk29dK3mQ8zL5vB1nR7t%26oauth_version%3D1.0`",
      "go", ["1234-Fk29dK3mQ8zL5vB1nR7t"]),
+    *[(f"see {fake} here", "text", [fake]) for fake in VENDOR_FAKES],  # the format alone, no name
     # Markup whose name attribute sits in a `name=` (Android resources and meta-data, .NET
     # settings); Helm key/value lists; Terraform variable defaults.
     ('<string name="fake_api_key">Fk29dK3mQ8zL5vB1nR7tY4wP</string>', "xml", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
@@ -327,6 +341,10 @@ NEAR_MISSES = [
     ("s = URLSafeSerializer(app.config['SECRET_KEY'])", "python"),
     ("q = 'a%3Db%26oauth_consumer_key%3DFk29dK3mQ8zL5vB1nR7t%26oauth_token%3Dshort'", "python"),  # a client id; too short
     ('<string name="api_key_label">Your API key</string>', "xml"),
+    # Vendor prefixes without their bodies, and public tokens.
+    "dckr_pat_short sbp_12 rubygems_ glsa_x PMAK-1 lin_api_x dapi pul- NRAK-x xai-x gsk_x r8_x sq0atp- EZAK Q~",
+    'MAPBOX_PUBLIC = "pk.eyJ' + ALNUM[:60] + "." + ALNUM[:22] + '"',
+    "ldapi" + HEX[:32],  # `dapi` inside a word
     ('<setting name="TokenLifetime" serializeAs="String">\n  <value>Fk29dK3mQ8zL5vB1nR7tY4wP</value>\n</setting>', "xml"),
     ('- key: node-role.kubernetes.io/master\n  value: "true"\n', "yaml"),
     ('variable "api_key" {\n  description = "The API key"\n  type        = string\n}\n', "hcl"),
