@@ -248,10 +248,10 @@ class SecretAssignmentDetector(_Assigned):
         # C/C++ macros: `#define API_KEY "..."`
         re.compile(rf"(?i)(?P<name>{_KEY_KW}\w{{0,40}})[ \t]{{1,8}}(?P<define>){QUOTED}"),
         # A typed declaration or parameter default: `secret_key: str = "..."` (Python),
-        # `apiKey: string = '...'` (TypeScript), `val token: String = "..."`, `const KEY: &str = "..."`.
-        re.compile(rf"(?i)(?P<name>{_KEY_KW}\w{{0,40}}){_TYPED}[ \t]{{0,2}}(?P<sep>=)[ \t]{{0,4}}(?P<wrap>{WRAP}){QUOTED}"),
-        # R's assignment arrow: `client_secret <- "..."`.
-        re.compile(rf"(?i)(?P<name>{_KEY_KW}[\w.]{{0,40}})[ \t]{{0,4}}(?P<sep><-)[ \t]{{0,4}}{QUOTED}"),
+        # `apiKey: string = '...'` (TypeScript), `val token: String = "..."`, `const KEY: &str = "..."`;
+        # and R's assignment arrow, `client_secret <- "..."` (one pattern: one more try per anchor).
+        re.compile(rf"(?i)(?P<name>{_KEY_KW}[\w.]{{0,40}})(?:{_TYPED}[ \t]{{0,2}}(?==)|[ \t]{{0,4}}(?=<-))(?P<sep>=|<-)[ \t]{{0,4}}"
+                   rf"(?P<wrap>{WRAP}){QUOTED}"),
     )
 
     def judge(self, text, match, start, end):

@@ -81,42 +81,44 @@ VENDOR_TOKENS: tuple[VendorToken, ...] = (
         rf"{_B}(?P<value>glc_[A-Za-z0-9+/]{{32,200}}={{0,2}})",  # Grafana cloud
     ), lookahead=220, triggers=(r"shp(?:at|ca|pa|ss)_", r"do[opr]_v1_", r"hvs\.", "glc_")),
     # Prefixed tokens of developer platforms and SaaS APIs (each vendor's documented format).
+    # Prefixed tokens of developer platforms and SaaS APIs (each vendor's documented format). One
+    # alternation per row: a row's anchor then costs one `match`, not one per vendor.
     VendorToken("platform-token", ("dckr_pat_", "sbp_", "rubygems_", "glsa_", "PMAK-", "lin_api_", "dapi", "NRAK-", "pul-",
                                    "bkua_", "pscale_tkn_", "pnu_", "rdme_", "CFPAT-", "dp.pt.", "AGE-SECRET-KEY-1"), (
-        rf"{_B}(?P<value>dckr_pat_[A-Za-z0-9_\-]{{27}}){_E}",  # Docker Hub
-        rf"{_B}(?P<value>sbp_[a-f0-9]{{40}}){_E}",  # Supabase
-        rf"{_B}(?P<value>rubygems_[a-f0-9]{{48}}){_E}",  # RubyGems
-        rf"{_B}(?P<value>glsa_[A-Za-z0-9]{{32}}_[a-fA-F0-9]{{8}}){_E}",  # Grafana service accounts
-        rf"{_B}(?P<value>PMAK-[a-f0-9]{{24}}-[a-f0-9]{{34}}){_E}",  # Postman
-        rf"{_B}(?P<value>lin_api_[A-Za-z0-9]{{40}}){_E}",  # Linear
-        rf"{_B}(?P<value>dapi[a-f0-9]{{32}}(?:-\d)?){_E}",  # Databricks
-        rf"{_B}(?P<value>NRAK-[A-Z0-9]{{27}}){_E}",  # New Relic user keys
-        rf"{_B}(?P<value>pul-[a-f0-9]{{40}}){_E}",  # Pulumi
-        rf"{_B}(?P<value>bkua_[a-f0-9]{{40}}){_E}",  # Buildkite
-        rf"{_B}(?P<value>pscale_tkn_[A-Za-z0-9_\-.]{{43}}){_E}",  # PlanetScale
-        rf"{_B}(?P<value>pnu_[A-Za-z0-9]{{36}}){_E}",  # Prefect
-        rf"{_B}(?P<value>rdme_[a-z0-9]{{70}}){_E}",  # ReadMe
-        rf"{_B}(?P<value>CFPAT-[A-Za-z0-9_\-]{{43}}){_E}",  # Contentful
+        rf"{_B}(?P<value>dckr_pat_[A-Za-z0-9_\-]{{27}}"  # Docker Hub
+        r"|sbp_[a-f0-9]{40}"  # Supabase
+        r"|rubygems_[a-f0-9]{48}"  # RubyGems
+        r"|glsa_[A-Za-z0-9]{32}_[a-fA-F0-9]{8}"  # Grafana service accounts
+        r"|PMAK-[a-f0-9]{24}-[a-f0-9]{34}"  # Postman
+        r"|lin_api_[A-Za-z0-9]{40}"  # Linear
+        r"|dapi[a-f0-9]{32}(?:-\d)?"  # Databricks
+        r"|NRAK-[A-Z0-9]{27}"  # New Relic user keys
+        r"|pul-[a-f0-9]{40}"  # Pulumi
+        r"|bkua_[a-f0-9]{40}"  # Buildkite
+        r"|pscale_tkn_[A-Za-z0-9_\-.]{43}"  # PlanetScale
+        r"|pnu_[A-Za-z0-9]{36}"  # Prefect
+        r"|rdme_[a-z0-9]{70}"  # ReadMe
+        rf"|CFPAT-[A-Za-z0-9_\-]{{43}}){_E}",  # Contentful
         rf"(?<![\w.\-])(?P<value>dp\.pt\.[A-Za-z0-9]{{40,44}}){_E}",  # Doppler
         r"(?<![A-Z0-9\-])(?P<value>AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})(?![A-Z0-9])",  # age
     ), lookahead=110, triggers=("dckr_pat_", "sbp_", "rubygems_", "glsa_", "PMAK-", "lin_api_", r"(?-i:dapi)[a-f0-9]{32}", "NRAK-",
                                 r"pul-[a-f0-9]{40}", "bkua_", "pscale_tkn_", "pnu_", "rdme_", "CFPAT-", r"dp\.pt\.",
                                 "AGE-SECRET-KEY-1")),
     VendorToken("ai-api-key", ("gsk_", "pplx-", "xai-", "r8_", "lsv2_"), (
-        rf"{_B}(?P<value>gsk_[A-Za-z0-9]{{52}}){_E}",  # Groq
-        rf"{_B}(?P<value>pplx-[A-Za-z0-9]{{48}}){_E}",  # Perplexity
-        rf"{_B}(?P<value>xai-[A-Za-z0-9]{{80}}){_E}",  # xAI
-        rf"{_B}(?P<value>r8_[A-Za-z0-9]{{37}}){_E}",  # Replicate
-        rf"{_B}(?P<value>lsv2_(?:pt|sk)_[a-f0-9]{{32}}_[a-f0-9]{{10}}){_E}",  # LangSmith
+        rf"{_B}(?P<value>gsk_[A-Za-z0-9]{{52}}"  # Groq
+        r"|pplx-[A-Za-z0-9]{48}"  # Perplexity
+        r"|xai-[A-Za-z0-9]{80}"  # xAI
+        r"|r8_[A-Za-z0-9]{37}"  # Replicate
+        rf"|lsv2_(?:pt|sk)_[a-f0-9]{{32}}_[a-f0-9]{{10}}){_E}",  # LangSmith
     ), lookahead=100),
     VendorToken("saas-api-key", ("xkeysib-", "ATATT3", "sq0atp-", "sq0csp-", "duffel_", "EZAK", "FLWSECK", "shippo_"), (
-        rf"{_B}(?P<value>xkeysib-[a-f0-9]{{64}}-[A-Za-z0-9]{{16}}){_E}",  # Brevo (Sendinblue)
-        rf"{_B}(?P<value>ATATT3[A-Za-z0-9_\-=]{{186}}){_E}",  # Atlassian API tokens
-        rf"{_B}(?P<value>sq0(?:atp|csp)-[A-Za-z0-9_\-]{{22,43}}){_E}",  # Square
-        rf"{_B}(?P<value>duffel_(?:test|live)_[A-Za-z0-9_\-=]{{43}}){_E}",  # Duffel
-        rf"{_B}(?P<value>EZAK[A-Za-z0-9]{{54}}){_E}",  # EasyPost
-        rf"{_B}(?P<value>FLWSECK(?:_TEST)?-[a-f0-9]{{32}}-X){_E}",  # Flutterwave
-        rf"{_B}(?P<value>shippo_(?:live|test)_[a-f0-9]{{40}}){_E}",  # Shippo
+        rf"{_B}(?P<value>xkeysib-[a-f0-9]{{64}}-[A-Za-z0-9]{{16}}"  # Brevo (Sendinblue)
+        r"|ATATT3[A-Za-z0-9_\-=]{186}"  # Atlassian API tokens
+        r"|sq0(?:atp|csp)-[A-Za-z0-9_\-]{22,43}"  # Square
+        r"|duffel_(?:test|live)_[A-Za-z0-9_\-=]{43}"  # Duffel
+        r"|EZAK[A-Za-z0-9]{54}"  # EasyPost
+        r"|FLWSECK(?:_TEST)?-[a-f0-9]{32}-X"  # Flutterwave
+        rf"|shippo_(?:live|test)_[a-f0-9]{{40}}){_E}",  # Shippo
     ), lookahead=200, triggers=("xkeysib-", "ATATT3", r"sq0(?:atp|csp)-", "duffel_", r"(?-i:EZAK)[A-Za-z0-9]{54}", "FLWSECK",
                                 "shippo_")),
     # Azure AD (Entra) client secrets carry `Q~` after 3 characters and a digit.
