@@ -61,15 +61,20 @@ def markup_patterns(tag_value: str, attr_value: str, keyword: str) -> tuple[re.P
     """XML/HTML elements and attributes whose name holds `keyword` (a regex), values of the
     given regexes (the empty `q` group marks them as written literals):
     `<NAME>VALUE</NAME>` (attributes allowed: `<wsse:Password Type="...">VALUE</wsse:Password>`),
-    `<add key="NAME" value="VALUE"/>`, `<property name="NAME">VALUE</property>` and the
+    `<add key="NAME" value="VALUE"/>` (Android's `<meta-data android:name="NAME" android:value="VALUE"/>`),
+    `<property name="NAME">VALUE</property>` and the
     name/value element pairs of Hadoop configs and plists
-    (`<name>NAME</name> <value>VALUE</value>`, `<key>NAME</key> <string>VALUE</string>`)."""
+    (`<name>NAME</name> <value>VALUE</value>`, `<key>NAME</key> <string>VALUE</string>`), and .NET
+    settings (`<setting name="NAME" ...><value>VALUE</value>`)."""
     name = rf"[\w.:\-]{{0,40}}{keyword}[\w.:\-]{{0,30}}"
     return (
         re.compile(rf"<(?P<name>{name})(?:[ \t][^<>\n]{{0,200}})?>(?P<q>)(?P<value>{tag_value})</(?P=name)>"),
-        re.compile(rf"""(?i)\b(?:key|name)\s{{0,2}}=\s{{0,2}}"(?P<name>[^"\n]{{0,60}}{keyword}[^"\n]{{0,30}})"\s{{1,4}}value\s{{0,2}}=\s{{0,2}}(?P<q>")(?P<value>{attr_value})\""""),
+        re.compile(rf"""(?i)\b(?:key|name)\s{{0,2}}=\s{{0,2}}"(?P<name>[^"\n]{{0,60}}{keyword}[^"\n]{{0,30}})"\s{{1,4}}(?:android:)?value\s{{0,2}}=\s{{0,2}}(?P<q>")(?P<value>{attr_value})\""""),
         re.compile(rf"""<(?P<tag>[\w:\-]{{1,30}})[ \t][^<>\n]{{0,100}}?\b(?:key|name)\s{{0,2}}=\s{{0,2}}["'](?P<name>[^"'\n]{{0,60}}{keyword}[^"'\n]{{0,30}})["'][^<>\n]{{0,100}}>(?P<q>)(?P<value>{tag_value})</(?P=tag)>"""),
         re.compile(rf"<(?P<tag>name|key)>(?P<name>[^<>\n]{{0,80}}{keyword}[^<>\n]{{0,30}})</(?P=tag)>\s{{0,200}}?<(?P<vtag>value|string)>(?P<q>)(?P<value>{tag_value})</(?P=vtag)>"),
+        # .NET settings: `<setting name="NAME" serializeAs="String"><value>VALUE</value></setting>`.
+        re.compile(rf"""<setting[ \t][^<>\n]{{0,100}}?\bname\s{{0,2}}=\s{{0,2}}"(?P<name>[^"\n]{{0,60}}{keyword}[^"\n]{{0,30}})"[^<>\n]{{0,100}}>"""
+                   rf"""\s{{0,200}}?<value>(?P<q>)(?P<value>{tag_value})</value>"""),
     )
 
 

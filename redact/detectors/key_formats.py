@@ -20,7 +20,7 @@ from redact.spans import Label
 
 from .anchored import AnchoredPatternDetector
 from .registry import register
-from .secret_names import plausible_secret, secret_name_strength
+from .secret_names import plausible_secret, secret_name_strength, weak_secret_literal
 
 
 class _Key(AnchoredPatternDetector):
@@ -168,6 +168,47 @@ class SecretListDetector(_Key):
         if words[-1] == "keys" and not owner and not re.search(r"(?i)cookie|session", text[max(0, match.start() - 200) : match.start()]):
             return None  # keys = ['id', 'name']: a list of names
         return (start, end) if plausible_secret(text[start:end], 2, "secret") else None
+
+
+# One SQL literal or expression of a VALUES tuple ('' escapes a quote inside a literal).
+_SQL_ITEM = re.compile(r"""\s*(?:'(?P<lit>(?:[^'\n\\]|'')*)'|"(?P<dlit>[^"\n\\]*)"|[^,'"]*)\s*(?:,|$)""")
+
+
+@register
+class SqlInsertSecretDetector(_Key):
+    """A secret inserted by SQL, the value in the column a secret's name heads:
+    `INSERT INTO clients (name, client_secret) VALUES ('web', 'VALUE')`, or the value column of a
+    table of secrets (coturn's `insert into turn_secret (realm, value) values ('x.org', 'VALUE')`)."""
+
+    name = "sql-insert-secret"
+    anchor = re.compile(r"(?i)insert[ \t]{1,4}into[ \t]{1,4}[^\n]{0,200}(?:secret|token|key|credential)")
+    patterns = (
+        re.compile(r"""(?i)\binsert[ \t]{1,4}into[ \t]{1,4}[`"\[]?(?P<table>[\w.]{1,60})[`"\]]?[ \t]{0,4}"""
+                   r"""\((?P<cols>[^()\n]{1,400})\)[ \t]{0,4}values[ \t]{0,4}\((?P<vals>[^()\n]{1,1000})\)"""),
+    )
+
+    def accept(self, text, match, start, end):
+        columns = [c.strip(" \t`\"[]") for c in match.group("cols").split(",")]
+        table_strength = secret_name_strength(match.group("table"))
+        best, name, strength = None, "", 0
+        for i, column in enumerate(columns):
+            own = secret_name_strength(column)
+            if table_strength and column.lower() in ("value", "secret", "key", "token"):
+                own = max(own, table_strength)  # a table of secrets: its value column
+            if own > strength:
+                best, name, strength = i, column if own > table_strength else match.group("table"), own
+        if best is None:
+            return None
+        pos = match.start("vals")
+        for i, item in enumerate(_SQL_ITEM.finditer(text, pos, match.end("vals"))):
+            if i == best:
+                group = "lit" if item.group("lit") is not None else "dlit"
+                if item.group(group) is None:
+                    return None  # an expression or a parameter (`?`, `:token`), not a literal
+                value = item.group(group)
+                ok = plausible_secret(value, strength, name) or strength >= 2 and weak_secret_literal(value, name)
+                return item.span(group) if ok else None
+        return None
 
 
 @register

@@ -54,6 +54,8 @@ class WebhookUrlDetector(AnchoredDetector):
     keywords_ignore_case = False
     patterns = (
         re.compile(r"hooks\.slack\.com/(?:services|workflows|triggers)/(?P<value>[A-Za-z0-9_\-]{6,40}/[A-Za-z0-9_\-/]{6,160})"),
+        # An interaction's `response_url` (`/app/` or `/actions/<team>/<id>/<secret>`): the last part.
+        re.compile(r"hooks\.slack\.com/(?:app|actions|commands)/[A-Z0-9]{6,20}/\d{6,20}/(?P<value>[A-Za-z0-9]{16,40})(?![A-Za-z0-9])"),
         re.compile(r"(?i)discord(?:app)?\.com/api/webhooks/\d{5,30}/(?P<value>[\w\-]{30,200})"),
         re.compile(r"(?i)webhook\.office\.com/webhookb2/(?P<value>[\w@\-/]{40,300})"),
     )
@@ -86,16 +88,18 @@ class UrlTokenDetector(AnchoredDetector):
     name = "url-token"
     label = Label.KEY
     score = 0.85
-    anchors = ("token=", "key=", "secret=", "sig=", "signature=", "verifier=")
+    anchors = ("token=", "key=", "secret=", "sig=", "signature=", "verifier=", "token%3D", "token%3d", "secret%3D",
+               "secret%3d", "key%3D", "key%3d")
     keywords_ignore_case = False
     lookback = 20
     lookahead = 620
+    _NAMES = (r"(?:access_token|auth_token|api_?key|apikey|token|key|secret|client_secret|sig|signature|private_token|"
+              r"app_secret|oauth_token(?:_secret)?|refresh_token|oauth_verifier)")
     patterns = (
-        re.compile(
-            r"(?i)(?:[?&;#]|(?<=[\"'`]))(?:access_token|auth_token|api_?key|apikey|token|key|secret|client_secret|"
-            r"sig|signature|private_token|app_secret|oauth_token(?:_secret)?|refresh_token|oauth_verifier)="
-            r"(?P<value>[A-Za-z0-9%+/=_\-.~]{12,600})"
-        ),
+        re.compile(rf"(?i)(?:[?&;#]|(?<=[\"'`])){_NAMES}=(?P<value>[A-Za-z0-9%+/=_\-.~]{{12,600}})"),
+        # Percent-encoded, as in OAuth 1 signature base strings (`...%26oauth_token%3DVALUE%26...`):
+        # the value ends at the next encoded `&`.
+        re.compile(rf"(?i)(?:%26|%3F){_NAMES}%3D(?P<value>[A-Za-z0-9+_\-.~]{{12,600}})(?=%26|[\"'`\s]|$)"),
     )
 
     def accept(self, text, match, start, end):
@@ -114,9 +118,16 @@ class CloudUrlKeyDetector(AnchoredDetector):
 
     name = "cloud-url-key"
     label = Label.KEY
-    score = 0.9
-    anchors = ("sqs://", "azureservicebus://")
-    patterns = (re.compile(r"""(?:sqs|azureservicebus)://[^\s:@/"'`<>]{1,128}:(?P<value>[^\s@"'`<>]{3,200})@"""),)
+    score = 0.9  # above password-url's: the same userinfo read as a key wins
+    anchors = ("sqs://", "azureservicebus://", "/apps/")
+    # Pusher's app URLs (`PUSHER_URL`, `Pusher.forURL`) hold KEY:SECRET before `/apps/<app id>`.
+    triggers = (r"(?:sqs|azureservicebus)://", r"://[^\s:@/\"'`<>]{1,128}:[^\s@\"'`<>]{3,200}@[\w.\-]{1,100}(?::\d{1,5})?/apps/\d")
+    lookback = 440
+    lookahead = 420
+    patterns = (
+        re.compile(r"""(?:sqs|azureservicebus)://[^\s:@/"'`<>]{1,128}:(?P<value>[^\s@"'`<>]{3,200})@"""),
+        re.compile(r"""(?i)\bhttps?://[^\s:@/"'`<>]{1,128}:(?P<value>[^\s@/"'`<>]{3,200})@[\w.\-]{1,100}(?::\d{1,5})?/apps/\d{1,12}(?![\w.])"""),
+    )
 
     def accept(self, text, match, start, end):
         return (start, end) if plausible_secret(text[start:end], 2, "secret") else None
@@ -125,12 +136,19 @@ class CloudUrlKeyDetector(AnchoredDetector):
 # --- literals assigned to secret-like names ----------------------------------------------------
 
 _KEY_KW = r"(?:secret|token|key|auth|credential|bearer|signing)"
+# A string type annotation between a name and its `=`: `: str`, `: Optional[str]`, `: string`,
+# `: String?`, `: &'static str`, and Go's `var apiKey string`.
+_TYPED = r"""(?:[ \t]{0,2}:[ \t]{0,2}(?:Optional\[str\]|str|bytes|string|String|&(?:'static[ \t]{1,2})?str)\??|[ \t]{1,2}string)"""
 
 
 # Words near a bare `token = "x"` that make it a credential (an auth handler, an API client's login).
 _CREDENTIAL_CUE = re.compile(
     r"(?i)auth|bearer|credential|api[_-]?key|login|passw|secret|access[_-]?token|handler\(|client\("
 )
+
+
+# Go tests' paired assignment of the actual and the expected value: `if got, want := x.Token, "...";`.
+_GOT_WANT = re.compile(r"\b(?:got|have|actual)\w{0,10}[ \t]{0,2},[ \t]{0,2}(?:want|expected?|exp)\w{0,10}[ \t]{0,2}:?=[ \t]{0,2}$")
 
 
 def _lines_around(text: str, pos: int, before: int, after: int, reach: int = 200) -> str:
@@ -160,7 +178,9 @@ class _Assigned(AssignmentDetector):
 
     def judge(self, text, match, start, end):
         groups = match.groupdict()
-        name_start = name_before(text, match.start())
+        # From the name group's start: a markup match starts at its tag (`<string name="api_key">`),
+        # whose words (`string`, `name`) are not the secret's name.
+        name_start = name_before(text, match.start("name") if "name" in groups else match.start())
         name = text[name_start : match.end("name")] if "name" in groups else ""
         qualifier = text[max(0, name_start - 2) : name_start]
         if re.fullmatch(r"::|\w:", qualifier) and (qualifier != "::" or "." not in name):
@@ -173,13 +193,19 @@ class _Assigned(AssignmentDetector):
             return None  # `if key == "name"`: only a clear secret's name compares to a secret
         if sep == ",":
             before = text[max(0, name_start - 8) : name_start]
-            if re.search(r"(?i)(?:assert|expect|equal)\w{0,20}\(\s{0,4}$", text[max(0, name_start - 40) : name_start]):
+            if (re.search(r"(?i)(?:assert|expect|equal)\w{0,20}\(\s{0,4}$", text[max(0, name_start - 40) : name_start])
+                    or _GOT_WANT.search(text, max(0, name_start - 60), name_start)):
                 if strength < 2:
                     return None
             elif not re.search(r"\(\s{0,4}[\"'`]$", before):
                 return None  # `,` separates a pair only in a call: put("apiKey", "..."), not a dict,
-                # or in an equality assertion: assertEqual(client.api_key, "...")
-        written = groups.get("q") is not None or self.language in CONFIG_FILES
+                # in an equality assertion: assertEqual(client.api_key, "..."), or Go's
+                # `got, want := tok.AccessToken, "..."`
+        written = groups.get("q") is not None or self.language in CONFIG_FILES or (
+            # A plain-text file that is a config (a template, `cloud.providers`): a whole
+            # `client-secret: VALUE` line, commented out or not, under a clear secret's name.
+            self.language == "text" and strength >= 2 and sep is None
+            and re.fullmatch(r"[ \t]{0,40}(?:#[ \t]{0,4})?(?:-[ \t]{1,4})?", text[text.rfind("\n", 0, name_start) + 1 : name_start]))
         if not written and "value" in groups:
             strength = min(strength, 1)  # unquoted in code: as likely a variable as a literal
         value = text[start:end]
@@ -187,7 +213,7 @@ class _Assigned(AssignmentDetector):
             return start, end
         # A weak literal only where it is assigned (`token = "x"`, `token: x`), not passed to a
         # call named like a credential (`create_access_token("username")`).
-        assigned = (sep in ("=", ":", "=>", ":=") or "sep" not in groups and "define" not in groups) and not groups.get("wrap")
+        assigned = (sep in ("=", ":", "=>", ":=", "<-") or "sep" not in groups and "define" not in groups) and not groups.get("wrap")
         if not (written and assigned and strength and weak_secret_literal(value, name)):
             return None
         # A bare `token` is a lexer's, a cache's or a date format's as often as a credential:
@@ -211,6 +237,8 @@ class SecretAssignmentDetector(_Assigned):
         r"(?:secret|token|key|auth|credential)[\w.\-]{0,40}[\"'`\]]{0,2}[ \t]{0,4}[=:][ \t]{0,4}\n?[ \t]{0,4}"
         r"[^\s\"'`,;#(){}\[\]<>=]{6,300}={0,2}[ \t]*(?:[#;,]|\r?\n|$)",
         r"#\s{0,4}define\s{1,8}\w{0,40}(?:secret|token|key|auth|credential)",
+        rf"(?:secret|token|key|auth|credential)\w{{0,40}}{_TYPED}\s{{0,2}}=\s{{0,4}}[rbuRBfFL@]{{0,2}}[\"'`]",
+        r"(?:secret|token|key|auth|credential)[\w.]{0,40}[ \t]{0,4}<-[ \t]{0,4}[\"'`]",
     )
     context = (2, 1)  # a hit ends at the value, which may sit a line or two below its name
     lookahead = 450
@@ -219,6 +247,11 @@ class SecretAssignmentDetector(_Assigned):
         re.compile(rf"(?im)(?P<name>{_KEY_KW}[\w.\-]{{0,40}}){SEP_CONFIG}{UNQUOTED}"),
         # C/C++ macros: `#define API_KEY "..."`
         re.compile(rf"(?i)(?P<name>{_KEY_KW}\w{{0,40}})[ \t]{{1,8}}(?P<define>){QUOTED}"),
+        # A typed declaration or parameter default: `secret_key: str = "..."` (Python),
+        # `apiKey: string = '...'` (TypeScript), `val token: String = "..."`, `const KEY: &str = "..."`;
+        # and R's assignment arrow, `client_secret <- "..."` (one pattern: one more try per anchor).
+        re.compile(rf"(?i)(?P<name>{_KEY_KW}[\w.]{{0,40}})(?:{_TYPED}[ \t]{{0,2}}(?==)|[ \t]{{0,4}}(?=<-))(?P<sep>=|<-)[ \t]{{0,4}}"
+                   rf"(?P<wrap>{WRAP}){QUOTED}"),
     )
 
     def judge(self, text, match, start, end):
@@ -289,11 +322,18 @@ class AuthHeaderDetector(_Assigned):
 
 @register
 class SecretCallDetector(_Assigned):
-    """A signing secret passed positionally to a JWT/HMAC library call:
-    `jwt.sign(payload, 'VALUE')`, `jwt.verify(token, 'VALUE')`, `hmac.new(b'VALUE', ...)`."""
+    """A signing secret passed positionally to a JWT/HMAC/signing library call, in the argument
+    the API defines: `jwt.sign(payload, 'VALUE')`, `jwt.verify(token, 'VALUE')`,
+    `hmac.new(b'VALUE', ...)`, Go's `hmac.New(sha256.New, []byte("VALUE"))` and
+    `token.SignedString([]byte("VALUE"))`, Node's `crypto.createHmac('sha256', 'VALUE')`, Ruby's
+    `OpenSSL::HMAC.hexdigest('sha256', 'VALUE', data)`, PHP's `hash_hmac('sha256', $data, 'VALUE')`,
+    Java's `new SecretKeySpec("VALUE".getBytes(), "HmacSHA256")`, Express's
+    `cookieParser('VALUE')`, itsdangerous' `URLSafeTimedSerializer('VALUE')`, `Fernet(b'KEY')`.
+    (Cipher keys are left out: `AES.new(key, ...)` literals are mostly published test vectors.)"""
 
     name = "secret-call"
-    anchors = ("jwt.", "JWT.", "hmac.")
+    anchors = ("jwt.", "JWT.", "hmac.", "OpenSSL::HMAC.", "createHmac(", "hash_hmac(", "SignedString(", "SecretKeySpec(",
+               "cookieParser(", "URLSafe", "TimestampSigner(", "TimedSerializer(", "JSONWebSignatureSerializer(", "Fernet(")
     keywords_ignore_case = False
     lookahead = 600
     patterns = (
@@ -301,10 +341,117 @@ class SecretCallDetector(_Assigned):
         # the payload object (`jwt.sign({"name": "x"}, "SECRET")`).
         re.compile(r"""(?i)\b(?:jwt|jws|jose)\.(?:sign|verify|encode|decode)\((?:[^\n;]{0,200}?,)\s{0,4}[bB]?(?P<q>["'])(?P<value>[^"'\n\\]{3,300})(?P=q)(?=\s{0,4}[,)])"""),
         re.compile(r"""(?i)\bhmac\.(?:new|digest)\(\s{0,4}[bB]?(?P<q>["'])(?P<value>[^"'\n\\]{3,300})(?P=q)"""),
+        re.compile(r"""hmac\.New\(\s{0,4}[\w.]{1,40}\s{0,4},\s{0,4}\[\]byte\((?P<q>["'`])(?P<value>[^"'`\n\\]{3,300})(?P=q)\)"""),
+        re.compile(r"""SignedString\(\s{0,4}\[\]byte\((?P<q>["'`])(?P<value>[^"'`\n\\]{3,300})(?P=q)\)"""),
+        re.compile(r"""OpenSSL::HMAC\.(?:hexdigest|digest|base64digest)\(\s{0,4}(?:["'][\w\-]{2,20}["']|[\w:.]{1,60}(?:\.new)?(?:\([^()\n]{0,20}\))?)"""
+                   r"""\s{0,4},\s{0,4}(?P<q>["'])(?P<value>[^"'\n\\]{3,300})(?P=q)\s{0,4}[,)]"""),
+        re.compile(r"""createHmac\(\s{0,4}["'][\w\-]{2,20}["']\s{0,4},\s{0,4}(?P<q>["'`])(?P<value>[^"'`\n\\]{3,300})(?P=q)\s{0,4}\)"""),
+        re.compile(r"""hash_hmac\(\s{0,4}["'][\w\-]{2,20}["']\s{0,4},\s{0,4}[^,()\n]{1,120}(?:\([^()\n]{0,80}\))?\s{0,4},\s{0,4}"""
+                   r"""(?P<q>["'])(?P<value>[^"'\n\\]{3,300})(?P=q)\s{0,4}[,)]"""),
+        re.compile(r"""SecretKeySpec\(\s{0,4}(?P<q>")(?P<value>[^"\n\\]{3,300})"\.getBytes\([^()\n]{0,40}\)\s{0,4},\s{0,4}"Hmac"""),
+        re.compile(r"""(?:cookieParser|URLSafe(?:Timed)?Serializer|TimestampSigner|TimedSerializer|(?:Timed)?JSONWebSignatureSerializer)\("""
+                   r"""\s{0,4}[bB]?(?P<q>["'])(?P<value>[^"'\n\\]{3,300})(?P=q)\s{0,4}[,)]"""),
+        # A Fernet key is 32 bytes in url-safe base64: 44 characters, the last one `=`.
+        re.compile(r"""Fernet\(\s{0,4}[bB]?(?P<q>["'])(?P<value>[A-Za-z0-9_\-]{43}=)(?P=q)\s{0,4}\)"""),
     )
 
     def strength(self, name: str, call: bool = False) -> int:
         return 2
+
+
+class _NamedValue(_Assigned):
+    """A value whose secret's name is a separate literal, not the identifier before it: the judge
+    reads the `name` group alone. The syntax (a config's name/value pair) makes it a literal."""
+
+    def judge(self, text, match, start, end):
+        name, value = match.group("name"), text[start:end]
+        strength = self.strength(name)
+        if plausible_secret(value, strength, name):
+            return start, end
+        # Weak literals as for assignments: under a clear secret's name, or a token's near a credential word.
+        if not (strength and weak_secret_literal(value, name)):
+            return None
+        return (start, end) if strength >= 2 or _CREDENTIAL_CUE.search(_lines_around(text, start, 2, 1)) else None
+
+
+@register
+class SecretEnvPairDetector(_NamedValue):
+    """A secret's name given as a literal, then its value: environment name/value pairs
+    (Kubernetes and Compose `env:` lists, ECS task definitions, Helm `key:`/`value:` lists):
+    `- name: API_SECRET` then `value: VALUE`, `{"name": "API_KEY", "value": "VALUE"}`; a Terraform
+    variable's default (`variable "api_key" { default = "VALUE" }`)."""
+
+    name = "secret-env-pair"
+    anchors = ("secret", "token", "key", "credential")
+    triggers = (
+        r"(?:name|key)[\"']?[ \t]{0,2}[:=][ \t]{0,2}[\"']?[\w.\-]{0,80}(?:secret|token|key|credential)[\w.\-]{0,30}[\"']?[ \t]{0,4}"
+        r"(?:,[ \t]{0,4}|\r?\n[ \t]{0,40})[\"']?value[\"']?[ \t]{0,2}[:=]",
+        r"variable[ \t]{1,4}\"[^\"\n]{0,60}(?:secret|token|key|credential)",
+    )
+    context = (0, 4)  # a Terraform variable's default may follow its description
+    lookback = 100  # Spring's env names run long: `SPRING_SECURITY_OAUTH2_..._CLIENT_SECRET`
+    lookahead = 420
+    _PAIR = (r"""(?i:\b(?:name|key))["']?[ \t]{0,2}[:=][ \t]{0,2}(?P<nq>["']?)(?P<name>[\w.\-]{0,80}(?i:secret|token|key|credential)[\w.\-]{0,30})(?P=nq)"""
+             r"""[ \t]{0,4}(?:,[ \t]{0,4}|\r?\n[ \t]{0,40})["']?value["']?[ \t]{0,2}[:=][ \t]{0,2}""")
+    patterns = (
+        re.compile(_PAIR + QUOTED),
+        re.compile("(?m)" + _PAIR + "(?P<q>)" + UNQUOTED.replace("{6,300}", "{3,300}")),
+        # Terraform: `variable "api_key" { description = "..." default = "VALUE" }`.
+        re.compile(r"""\bvariable[ \t]{1,4}"(?P<name>[\w.\-]{0,60}(?i:secret|token|key|credential)[\w.\-]{0,30})"[ \t]{0,4}\{"""
+                   r"""[^{}]{0,300}?\bdefault[ \t]{0,16}=[ \t]{0,4}""" + QUOTED),
+    )
+
+
+# Files where a line `NAME VALUE` sets NAME (space-separated directives), and plain text, where
+# such a line is read only with a random-looking value.
+_DIRECTIVE_LANGUAGES = frozenset({"ini", "conf", "properties", "dockerfile", "shell", "makefile", "fish", "nginx", "apache",
+                                  "text", None})
+
+
+@register
+class SecretDirectiveDetector(_NamedValue):
+    """A secret set by a directive line with no `=`: server configs (`secret_key VALUE`,
+    `static-auth-secret VALUE`), Dockerfile `ENV API_KEY VALUE`, Apache `SetEnv`, fish
+    `set -gx GITHUB_TOKEN VALUE`, nginx `set $api_key VALUE;` and `proxy_set_header X-Api-Key VALUE;`
+    (Apache `RequestHeader set`), Makefile `API_KEY ?= VALUE`,
+    Java properties `api.key VALUE`; commented-out examples too."""
+
+    name = "secret-directive"
+    anchors = ("secret", "token", "key", "credential")
+    triggers = (
+        r"(?:secret|token|key|credential)[\w.\-]{0,40}(?:[ \t]{1,8}|[ \t]{0,4}[?:+]=[ \t]{0,4})[\"']?"
+        r"[^\s\"';#=]{6}[^\s\"';#]{0,300}[\"']?[ \t]*;?[ \t]*(?:\r?\n|$)",
+    )
+    context = (0, 0)
+    lookback = 80
+    lookahead = 360
+    patterns = (
+        re.compile(r"""(?m)^[ \t]{0,40}(?:#[ \t]{0,4})?(?:(?:ENV|SetEnv|setenv|set)[ \t]{1,4}(?:-[gxUu]{1,3}[ \t]{1,4})?\$?|"""
+                   r"""(?:proxy_set_header|add_header|grpc_set_header|(?:Request)?Header[ \t]{1,4}set)[ \t]{1,4})?"""
+                   rf"""(?P<name>[\w.\-]{{0,40}}(?i:{_KEY_KW})[\w.\-]{{0,40}})(?:[ \t]{{1,8}}|[ \t]{{0,4}}[?:+]=[ \t]{{0,4}})"""
+                   r"""(?P<q>["']?)(?=(?P<value>[^\s"';#=][^\s"';#]{5,300}))(?P=value)(?P=q)[ \t]*;?[ \t]*\r?$"""),
+    )
+
+    def judge(self, text, match, start, end):
+        if self.language not in _DIRECTIVE_LANGUAGES:
+            return None  # in code, `name value` on a line is not an assignment
+        if self.language in ("text", None) and not plausible_secret(text[start:end], 1, match.group("name")):
+            return None  # prose: only a random-looking value
+        return super().judge(text, match, start, end)
+
+
+@register
+class ModuleParamSecretDetector(_NamedValue):
+    """Kamailio/OpenSIPS module parameters: `modparam("auth", "secret", "VALUE")` (module, then
+    parameter, then its value)."""
+
+    name = "modparam-secret"
+    anchors = ("modparam",)
+    keywords_ignore_case = False
+    patterns = (
+        re.compile(r"""modparam\(\s{0,4}["'][\w\-]{1,40}["']\s{0,4},\s{0,4}["'](?P<name>[\w\-]{0,40}"""
+                   rf"""(?i:{_KEY_KW})[\w\-]{{0,40}})["']\s{{0,4}},\s{{0,4}}{QUOTED}"""),
+    )
 
 
 # A key/secret/token word on the line (`apiKey`, `keyring`, `SECRET`), not `keyword` or `monkey`.

@@ -30,13 +30,13 @@ _KEY_QUALIFIERS = {"api", "access", "private", "secret", "signing", "encryption"
                    "app", "consumer", "license", "client", "auth", "hmac", "shared", "account",
                    "subscription", "write", "read", "admin", "server", "storage", "sas", "jwt", "crypt",
                    "cipher", "aes", "enc", "sign", "decryption", "cookie", "webhook", "service", "user", "bot", "dev",
-                   "live", "prod", "test", "publishable"}
+                   "live", "prod", "test", "publishable", "priv", "pvt"}
 # Testing clouds whose CI settings hold a user name and a key (`SAUCE_KEY`, `TESTINGBOT_KEY`).
 _TEST_CLOUDS = ("sauce", "saucelabs", "testingbot", "browserstack", "lambdatest", "crossbrowsertesting", "kobiton",
                 "bitbar", "testobject")
 _KEY_QUALIFIERS.update(_TEST_CLOUDS)
 _TOKEN_QUALIFIERS = {"access", "refresh", "auth", "bearer", "api", "session", "oauth", "id", "personal", "bot",
-                     "github", "gitlab", "slack", "npm", "pypi", "hf", "discord", "telegram", "jwt"}
+                     "github", "gitlab", "slack", "npm", "pypi", "hf", "discord", "telegram", "jwt", "vault"}
 _TOKEN_WORDS = {"token", "tokens", "bearer", "auth", "authorization", "pat", "credential", "credentials"}
 # Words that make a name describe something else than the secret itself.
 _BAD_NAME = word_set("""
@@ -73,10 +73,28 @@ generate header headers attr param arg typevar id ids description
 """)
 
 
+# Lower-case names written as one word (`sharedsecret`, `appsecret`, `authtoken` in INI and YAML
+# configs): a qualifier and a credential word run together, read as the two words. Only qualifiers
+# that make a credential: `testkey`, `userkey`, `idtoken` are as often a map's keys or fields,
+# and coturn's `hmackey` column holds a digest of a password.
+_COMPOUND = re.compile(r"(shared|app|api|auth|access|client|consumer|secret|private|priv|pvt|signing|session|master|oauth|"
+                       r"bearer|refresh|webhook|jwt|bot|license|encryption)(secret|key|token)")
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a name's last component, run-together compounds split (`sharedsecret`)."""
+    words = identifier_words(last_component(name))
+    if len(words) > 3 and words[-2] == "for":
+        words = words[:-2]  # Dynaconf's `VAULT_TOKEN_FOR_DYNACONF`: the setting, then its owner
+    if not any(len(w) > 5 and _COMPOUND.fullmatch(w) for w in words):
+        return words
+    return [part for w in words for part in (_COMPOUND.fullmatch(w) or re.fullmatch("(.*)()", w)).groups() if part]
+
+
 def secret_name_strength(name: str, call: bool = False) -> int:
     """2: clearly a secret (secret, signing key, api key); 1: a token/key/auth name whose value
     must also look random; 0: not a secret name. `call`: the name is a called function."""
-    words = identifier_words(last_component(name).replace("id_token", "token").replace("idToken", "token"))
+    words = name_words(name.replace("id_token", "token").replace("idToken", "token"))
     if call and words[:1] not in (["set"], ["with"], ["use"]):
         if not words or _BAD_CALL.intersection(words) or "password" in words or "passwd" in words:
             return 0
@@ -125,7 +143,7 @@ basic jwt opaque include omit strict lax plain always never
 def is_reference_value(value: str) -> bool:
     """Values that name or point at something rather than being a literal secret: identifiers,
     ARNs and URNs, paths, expressions, doc example values."""
-    if "EXAMPLE" in value or value.count(":") >= 2 or value[:1] in "$_%" or not any(c.isalnum() for c in value):
+    if "EXAMPLE" in value or value.count(":") >= 2 or value[:1] in "$_%<" or not any(c.isalnum() for c in value):
         return True
     if "{" in value and "}" in value:  # f-strings and templates
         return True
@@ -183,10 +201,15 @@ _KIND_RUN = re.compile("(?:" + "|".join(sorted(_KIND_WORDS, key=len, reverse=Tru
 def weak_secret_literal(value: str, name: str) -> bool:
     """A weak but written literal under a credential's name (`mytoken`, `test_token`,
     `tok-123`, `t0pS3cret!`): not a placeholder, reference, enum, kind or field name."""
-    words = identifier_words(last_component(name))
-    if not words or not _CREDENTIAL_TAIL.search("".join(words)) or _BAD_NAME.intersection(words):
-        return False
+    words = name_words(name)
     v = value.strip()
+    # A first-person compound (`mysecret`, `my secret`, `my_token`) is a literal (DECISIONS),
+    # not the credential's kind restated; `your_token` is addressed to the reader. One that says
+    # secret or token is one under any key's name (`routing_key: "mysecret"`).
+    first_person = re.fullmatch(r"my[ _\-]?[a-z]{3,}\d{0,4}", v.lower()) is not None
+    says_secret = first_person and re.search(r"secret|token|key", v.lower()) is not None
+    if not words or not (_CREDENTIAL_TAIL.search("".join(words)) or says_secret and words[-1] == "key") or _BAD_NAME.intersection(words):
+        return False
     if not 3 <= len(v) <= 200 or v.count(" ") > 3 or not v[0].isalnum() or v.count(":") >= 2 or (
             not any(c.isalpha() for c in v) and len(v) < 6):
         return False
@@ -200,7 +223,7 @@ def weak_secret_literal(value: str, name: str) -> bool:
     if "{" in v or v[:1] in "$%@:<" or "EXAMPLE" in v.upper() or re.fullmatch(r"(?:[A-Z][A-Za-z]*-)+[A-Z][A-Za-z]*", v):
         return False  # templates, references, header names (`X-Auth-Token`)
     value_words = identifier_words(v)
-    if all(w in _KIND_WORDS or w in words for w in value_words) or _KIND_RUN.fullmatch(v.lower()):
+    if not first_person and (all(w in _KIND_WORDS or w in words for w in value_words) or _KIND_RUN.fullmatch(v.lower())):
         return False
     if len(_SECRETISH.intersection(value_words)) >= 2:
         return False  # `aws_access_key_id`, `token = "access_token"`: a field's name, the credential's kind

@@ -38,14 +38,26 @@ VENDOR_TOKENS: tuple[VendorToken, ...] = (
     # Access key ids only (AKIA long-term, ASIA temporary): AIDA/AROA/ANPA... are public unique ids.
     VendorToken("aws-key", ("AKIA", "ASIA", "A3T"),
                 (rf"{_B}(?P<value>(?:AKIA|ASIA|A3T[A-Z0-9])[A-Z0-9]{{16}})(?![A-Z0-9])",)),
+    # Chinese clouds' access key ids, one half of a credential pair like AWS's: Tencent Cloud's
+    # SecretId ("AKID" + 32 letters and digits), Alibaba Cloud's AccessKey ID ("LTAI" + 12-20).
+    VendorToken("cloud-key-id", ("AKID", "LTAI"), (
+        r"(?<![A-Za-z0-9])(?P<value>AKID[A-Za-z0-9]{32})(?![A-Za-z0-9])",
+        r"(?<![A-Za-z0-9])(?P<value>LTAI[A-Za-z0-9]{12,20})(?![A-Za-z0-9])",
+    ), triggers=(r"(?-i:AKID)[A-Za-z0-9]{32}", r"(?-i:LTAI)[A-Za-z0-9]{12}")),
+    # Firebase Cloud Messaging registration tokens (`<instance id>:APA91b...`), in push endpoints
+    # (`fcm.googleapis.com/fcm/send/<token>`): they address one device's push channel.
+    VendorToken("fcm-token", ("APA91b",), (r"(?<![\w\-])(?P<value>[\w\-]{8,40}:APA91b[\w\-]{60,300})(?![\w\-])",),
+                lookback=42, lookahead=310),
     VendorToken("gcp-api-key", ("AIza",), (rf"{_B}(?P<value>AIza[0-9A-Za-z_\-]{{35}}){_E}",)),
     VendorToken("github-token", ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
                 (rf"{_B}(?P<value>gh[pousr]_[A-Za-z0-9]{{36,251}}){_E}", rf"{_B}(?P<value>github_pat_\w{{50,250}}){_E}"),
                 lookahead=270),
     VendorToken("gitlab-token", ("gl",), (rf"{_B}(?P<value>gl(?:pat|dt|rt|ptt|soat|cbt|ft|imt|agent)-[\w\-]{{20,64}}){_E}",),
                 triggers=(r"gl(?:pat|dt|rt|ptt|soat|cbt|ft|imt|agent)-",)),
-    VendorToken("slack-token", ("xox",), (rf"{_B}(?P<value>(?:xoxe\.)?xox[abposre]-(?:\d{{1,20}}-){{0,4}}[A-Za-z0-9\-]{{8,250}}){_E}",),
-                lookahead=360),
+    VendorToken("slack-token", ("xox", "xapp-"), (
+        rf"{_B}(?P<value>(?:xoxe\.)?xox[abposre]-(?:\d{{1,20}}-){{0,4}}[A-Za-z0-9\-]{{8,250}}){_E}",
+        rf"{_B}(?P<value>xapp-\d-[A-Z0-9]{{8,14}}-\d{{10,16}}-[a-f0-9]{{64}}){_E}",  # app-level tokens
+    ), lookahead=360),
     VendorToken("stripe-key", ("sk_", "rk_", "whsec_"),
                 (rf"{_B}(?P<value>(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{{3,247}}){_E}", rf"{_B}(?P<value>whsec_[A-Za-z0-9_+/=]{{8,100}})"),
                 lookahead=270),
@@ -62,12 +74,59 @@ VENDOR_TOKENS: tuple[VendorToken, ...] = (
         rf"{_B}(?P<value>ya29\.[\w\-]{{30,500}}){_E}",  # OAuth access token
         rf"{_B}(?P<value>GOCSPX-[\w\-]{{28}}){_E}",  # OAuth client secret
     )),
-    VendorToken("misc-token", ("shp", "dop_v1_", "hvs.", "glc_"), (
+    VendorToken("misc-token", ("shp", "dop_v1_", "doo_v1_", "dor_v1_", "hvs.", "glc_"), (
         rf"{_B}(?P<value>shp(?:at|ca|pa|ss)_[a-fA-F0-9]{{32}}){_E}",  # Shopify
-        rf"{_B}(?P<value>dop_v1_[a-f0-9]{{64}}){_E}",  # DigitalOcean
+        rf"{_B}(?P<value>do[opr]_v1_[a-f0-9]{{64}}){_E}",  # DigitalOcean (personal, OAuth, refresh)
         rf"{_B}(?P<value>hvs\.[\w\-]{{24,200}}){_E}",  # HashiCorp Vault
         rf"{_B}(?P<value>glc_[A-Za-z0-9+/]{{32,200}}={{0,2}})",  # Grafana cloud
-    ), lookahead=220, triggers=(r"shp(?:at|ca|pa|ss)_", "dop_v1_", r"hvs\.", "glc_")),
+    ), lookahead=220, triggers=(r"shp(?:at|ca|pa|ss)_", r"do[opr]_v1_", r"hvs\.", "glc_")),
+    # Prefixed tokens of developer platforms and SaaS APIs (each vendor's documented format).
+    # Prefixed tokens of developer platforms and SaaS APIs (each vendor's documented format). One
+    # alternation per row: a row's anchor then costs one `match`, not one per vendor.
+    VendorToken("platform-token", ("dckr_pat_", "sbp_", "rubygems_", "glsa_", "PMAK-", "lin_api_", "dapi", "NRAK-", "pul-",
+                                   "bkua_", "pscale_tkn_", "pnu_", "rdme_", "CFPAT-", "dp.pt.", "AGE-SECRET-KEY-1"), (
+        rf"{_B}(?P<value>dckr_pat_[A-Za-z0-9_\-]{{27}}"  # Docker Hub
+        r"|sbp_[a-f0-9]{40}"  # Supabase
+        r"|rubygems_[a-f0-9]{48}"  # RubyGems
+        r"|glsa_[A-Za-z0-9]{32}_[a-fA-F0-9]{8}"  # Grafana service accounts
+        r"|PMAK-[a-f0-9]{24}-[a-f0-9]{34}"  # Postman
+        r"|lin_api_[A-Za-z0-9]{40}"  # Linear
+        r"|dapi[a-f0-9]{32}(?:-\d)?"  # Databricks
+        r"|NRAK-[A-Z0-9]{27}"  # New Relic user keys
+        r"|pul-[a-f0-9]{40}"  # Pulumi
+        r"|bkua_[a-f0-9]{40}"  # Buildkite
+        r"|pscale_tkn_[A-Za-z0-9_\-.]{43}"  # PlanetScale
+        r"|pnu_[A-Za-z0-9]{36}"  # Prefect
+        r"|rdme_[a-z0-9]{70}"  # ReadMe
+        rf"|CFPAT-[A-Za-z0-9_\-]{{43}}){_E}",  # Contentful
+        rf"(?<![\w.\-])(?P<value>dp\.pt\.[A-Za-z0-9]{{40,44}}){_E}",  # Doppler
+        r"(?<![A-Z0-9\-])(?P<value>AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})(?![A-Z0-9])",  # age
+    ), lookahead=110, triggers=("dckr_pat_", "sbp_", "rubygems_", "glsa_", "PMAK-", "lin_api_", r"(?-i:dapi)[a-f0-9]{32}", "NRAK-",
+                                r"pul-[a-f0-9]{40}", "bkua_", "pscale_tkn_", "pnu_", "rdme_", "CFPAT-", r"dp\.pt\.",
+                                "AGE-SECRET-KEY-1")),
+    VendorToken("ai-api-key", ("gsk_", "pplx-", "xai-", "r8_", "lsv2_"), (
+        rf"{_B}(?P<value>gsk_[A-Za-z0-9]{{52}}"  # Groq
+        r"|pplx-[A-Za-z0-9]{48}"  # Perplexity
+        r"|xai-[A-Za-z0-9]{80}"  # xAI
+        r"|r8_[A-Za-z0-9]{37}"  # Replicate
+        rf"|lsv2_(?:pt|sk)_[a-f0-9]{{32}}_[a-f0-9]{{10}}){_E}",  # LangSmith
+    ), lookahead=100),
+    VendorToken("saas-api-key", ("xkeysib-", "ATATT3", "sq0atp-", "sq0csp-", "duffel_", "EZAK", "FLWSECK", "shippo_"), (
+        rf"{_B}(?P<value>xkeysib-[a-f0-9]{{64}}-[A-Za-z0-9]{{16}}"  # Brevo (Sendinblue)
+        r"|ATATT3[A-Za-z0-9_\-=]{186}"  # Atlassian API tokens
+        r"|sq0(?:atp|csp)-[A-Za-z0-9_\-]{22,43}"  # Square
+        r"|duffel_(?:test|live)_[A-Za-z0-9_\-=]{43}"  # Duffel
+        r"|EZAK[A-Za-z0-9]{54}"  # EasyPost
+        r"|FLWSECK(?:_TEST)?-[a-f0-9]{32}-X"  # Flutterwave
+        rf"|shippo_(?:live|test)_[a-f0-9]{{40}}){_E}",  # Shippo
+    ), lookahead=200, triggers=("xkeysib-", "ATATT3", r"sq0(?:atp|csp)-", "duffel_", r"(?-i:EZAK)[A-Za-z0-9]{54}", "FLWSECK",
+                                "shippo_")),
+    # Azure AD (Entra) client secrets carry `Q~` after 3 characters and a digit.
+    VendorToken("azure-client-secret", ("Q~",), (r"(?<![\w~.\-])(?P<value>[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.\-]{31,34})(?![\w~.\-])",),
+                lookback=4, lookahead=40, triggers=(r"(?-i:\dQ~)[A-Za-z0-9_~.\-]{31}",)),
+    # Mapbox secret tokens (`sk.` + a JWT-like body; `pk.` ones are public).
+    VendorToken("mapbox-token", ("sk.eyJ",), (r"(?<![\w.\-])(?P<value>sk\.eyJ[\w\-]{50,400}\.[\w\-]{20,40})(?![\w\-])",),
+                lookahead=450),
     # OAuth tokens in Google's formats: refresh tokens ("1//0..."), authorization codes ("4/0...").
     VendorToken("google-oauth-refresh", ("1//0", "4/0A", "4/0a"), (
         r"(?<![\w/.\-])(?P<value>1//0[\w\-]{40,500})(?![\w\-])",

@@ -13,6 +13,19 @@ FAKE_PSK = hashlib.sha256(b"fake wifi").hexdigest()  # 64 hex digits, derived fr
 JWK_D = "FakeJwkD_" + "zq29Fk-dK3mQ8zL5vB1nR7tY4wPfakeJWKprivateExponent0"  # a fake base64url member
 B64 = "MIIEFAKEkeyBODYfakeKEYbodyFAKEkeyBODYfakeKEYbodyFAKEkeyBODYfake0"  # 64 base64 characters
 JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJmYWtlLXVzZXIifQ.RkFLRS1zaWduYXR1cmUtRkFLRS1zaWc"
+HEX = hashlib.sha512(b"fake vendor tokens").hexdigest()  # 128 hex digits, derived from nothing secret
+ALNUM = "Fk29dK3mQ8zL5vB1nR7tY4wPfAKE" * 8  # letters and digits to cut vendor bodies from
+# Fake tokens in vendors' documented formats (prefix + the body's alphabet and length).
+VENDOR_FAKES = [
+    "dckr_pat_" + ALNUM[:27], "sbp_" + HEX[:40], "rubygems_" + HEX[:48], "glsa_" + ALNUM[:32] + "_" + HEX[:8],
+    "PMAK-" + HEX[:24] + "-" + HEX[24:58], "lin_api_" + ALNUM[:40], "dapi" + HEX[:32], "NRAK-" + ALNUM.upper()[:27],
+    "pul-" + HEX[:40], "bkua_" + HEX[:40], "pscale_tkn_" + ALNUM[:43], "pnu_" + ALNUM[:36], "rdme_" + HEX[:70],
+    "CFPAT-" + ALNUM[:43], "dp.pt." + ALNUM[:43], "AGE-SECRET-KEY-1" + ("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L" * 2)[:58],
+    "gsk_" + ALNUM[:52], "pplx-" + ALNUM[:48], "xai-" + ALNUM[:80], "r8_" + ALNUM[:37], "lsv2_pt_" + HEX[:32] + "_" + HEX[32:42],
+    "xkeysib-" + HEX[:64] + "-" + ALNUM[:16], "ATATT3" + ALNUM[:186], "sq0csp-" + ALNUM[:43], "duffel_test_" + ALNUM[:43],
+    "EZAK" + ALNUM[:54], "FLWSECK_TEST-" + HEX[:32] + "-X", "shippo_live_" + HEX[:40], "doo_v1_" + HEX[:64],
+    "xapp-1-AFAKE01234-1234567890123-" + HEX[:64], "abc8Q~" + ALNUM[:34], "sk.eyJ" + ALNUM[:60] + "." + ALNUM[:22],
+]
 
 
 HITS = [
@@ -135,6 +148,74 @@ HITS = [
     ('token = "test_token"\nhandler = fakeinfo.getHandler(token)', "python", ["test_token"]),
     ('auth = FakeAuth()\ntoken := "sha1fake"', "go", ["sha1fake"]),
     ("api_token: fake_token_123\n", "yaml", ["fake_token_123"]),
+    # Chinese clouds' access key ids (Tencent SecretId, Alibaba AccessKey ID).
+    ("# id: AKIDFakeFakeFake0123456789FakeFake01", ["AKIDFakeFakeFake0123456789FakeFake01"]),
+    ('access_key_id = "LTAIFakeFake0123FAKE"', ["LTAIFakeFake0123FAKE"]),
+    # First-person compounds are literals (DECISIONS); run-together lower-case names.
+    ("app.config['SECRET_KEY'] = 'my fake secret'", ["my fake secret"]),
+    ("      - token: myfakesecret\n", "yaml", ["myfakesecret"]),
+    ("#  sharedsecret: fakebacon\n", "yaml", ["fakebacon"]),
+    # Typed declarations and defaults; R's arrow.
+    ('def __init__(self, secret_key: str = "fakeadmin"):', "python", ["fakeadmin"]),
+    ("private apiKey: string = 'Fk29dK3mQ8zL5vB1nR7t';", "typescript", ["Fk29dK3mQ8zL5vB1nR7t"]),
+    ('const API_KEY: &str = "fake-rust-key-9x";', "rust", ["fake-rust-key-9x"]),
+    ('client_secret <- "fake-r-secret-9x"', "r", ["fake-r-secret-9x"]),
+    # Environment name/value pairs (Kubernetes, ECS); Kamailio module parameters.
+    ("env:\n  - name: OIDC_CLIENT_SECRET\n    value: fake_app\n", "yaml", ["fake_app"]),
+    ('{"name": "STRIPE_API_KEY", "value": "Fk29dK3mQ8zL5vB1nR7t"}', "json", ["Fk29dK3mQ8zL5vB1nR7t"]),
+    ('modparam("auth", "secret", "fakekamailiosecret")', ["fakekamailiosecret"]),
+    # A plain-text config (a template): a whole line under a clear secret's name.
+    ("oauth:\n  client-secret: fakeinternal\n", "text", ["fakeinternal"]),
+    # SQL inserts: the column a secret's name heads, or the value column of a table of secrets.
+    ("INSERT INTO oauth_clients (name, client_secret) VALUES ('web', 'fake''s-secret');", "sql", ["fake''s-secret"]),
+    ("insert into turn_secret (realm,value) values('fake.example','fakelogen');", "sql", ["fakelogen"]),
+    # Env-suffixed settings (Dynaconf), Vault tokens, `priv`/`pvt` keys, a first-person secret
+    # under any key's name.
+    ('os.environ["VAULT_TOKEN_FOR_DYNACONF"] = "fakeroot"', "python", ["fakeroot"]),
+    ('  - routing_key: "myfakesecret"\n', "yaml", ["myfakesecret"]),
+    ("web-push send --vapid-pvtkey=Fk29dK3mQ8zL5vB1nR7tY4wP_fake-x \\\n", "shell", ["Fk29dK3mQ8zL5vB1nR7tY4wP_fake-x"]),
+    ('const privKeyRSA = "Fk29dK3mQ8zL5vB1nR7tY4wP"', "go", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    # Push registration tokens (FCM) and Slack interaction response URLs.
+    ('"endpoint": "https://fcm.googleapis.com/fcm/send/fakeInst01:APA91b' + "Fk29dK3mQ8zL5vB1nR7tY4wP" * 4 + '"', "json",
+     ["fakeInst01:APA91b" + "Fk29dK3mQ8zL5vB1nR7tY4wP" * 4]),
+    ('"response_url": "https://hooks.slack.com/app/TFAKE0001/123456789/Fk29dK3mQ8zL5vB1nR7tY4wP"', "json",
+     ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    # Pusher app URLs hold KEY:SECRET; Go tests' `got, want :=` pair under a clear secret's name.
+    ("PUSHER_URL=http://fakekey:fakesecret99@api-eu.pusher.acme-widgets.io/apps/12345\n", "shell", ["fakesecret99"]),
+    ('\tif got, want := tok.AccessToken, "Fk29dK3mQ8zL5vB1nR7tY4wP"; got != want {', "go", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    # Directive lines without `=`: server configs, Dockerfile ENV, fish, nginx, Makefile `?=`.
+    ("secret_key Fk29dK3mQ8zL5vB1nR7tY4wP\n", "conf", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ("#static-auth-secret fakenorth\n", "ini", ["fakenorth"]),
+    ("ENV API_KEY Fk29dK3mQ8zL5vB1nR7tY4wP\n", "dockerfile", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ('set -gx GITHUB_TOKEN "Fk29dK3mQ8zL5vB1nR7tY4wP"\n', "fish", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ("  set $api_key Fk29dK3mQ8zL5vB1nR7tY4wP;\n", "nginx", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ("API_KEY ?= Fk29dK3mQ8zL5vB1nR7tY4wP\n", "makefile", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ("    proxy_set_header X-Api-Key Fk29dK3mQ8zL5vB1nR7tY4wP;\n", "nginx", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ("  api.secret Fk29dK3mQ8zL5vB1nR7tY4wP\n", "text", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    # Signing secrets in the argument a signing API defines.
+    ("const sig = crypto.createHmac('sha256', 'fake-hmac-secret-9').update(body);", "javascript", ["fake-hmac-secret-9"]),
+    ("sig = OpenSSL::HMAC.hexdigest('sha256', 'fake-hmac-secret-9', data)", "ruby", ["fake-hmac-secret-9"]),
+    ("$sig = hash_hmac('sha256', $data, 'fake-hmac-secret-9');", "php", ["fake-hmac-secret-9"]),
+    ('mac := hmac.New(sha256.New, []byte("fake-hmac-secret-9"))', "go", ["fake-hmac-secret-9"]),
+    ('s, err := token.SignedString([]byte("fake-jwt-secret-9"))', "go", ["fake-jwt-secret-9"]),
+    ('new SecretKeySpec("fake-hmac-secret-9".getBytes(), "HmacSHA256");', "java", ["fake-hmac-secret-9"]),
+    ("app.use(cookieParser('fake-cookie-secret-9'))", "javascript", ["fake-cookie-secret-9"]),
+    ("s = URLSafeTimedSerializer('fake-signer-secret-9')", "python", ["fake-signer-secret-9"]),
+    ("f = Fernet(b'Fk29dK3mQ8zL5vB1nR7tY4wPq2ZxFk29dK3mQ8zL5vB=')", "python", ["Fk29dK3mQ8zL5vB1nR7tY4wPq2ZxFk29dK3mQ8zL5vB="]),
+    # A percent-encoded query (OAuth 1 signature base strings).
+    ("base = `GET&https%3A%2F%2Fapi.acme-widgets.io%2F&oauth_nonce%3Dx%26oauth_token%3D1234-Fk29dK3mQ8zL5vB1nR7t%26oauth_version%3D1.0`",
+     "go", ["1234-Fk29dK3mQ8zL5vB1nR7t"]),
+    *[(f"see {fake} here", "text", [fake]) for fake in VENDOR_FAKES],  # the format alone, no name
+    # Markup whose name attribute sits in a `name=` (Android resources and meta-data, .NET
+    # settings); Helm key/value lists; Terraform variable defaults.
+    ('<string name="fake_api_key">Fk29dK3mQ8zL5vB1nR7tY4wP</string>', "xml", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ('<meta-data android:name="com.acme.fake.API_KEY" android:value="Fk29dK3mQ8zL5vB1nR7tY4wP"/>', "xml",
+     ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ('<setting name="ApiSecret" serializeAs="String">\n  <value>Fk29dK3mQ8zL5vB1nR7tY4wP</value>\n</setting>', "xml",
+     ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ("- key: API_TOKEN\n  value: Fk29dK3mQ8zL5vB1nR7tY4wP\n", "yaml", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ('variable "api_key" {\n  description = "fake"\n  default     = "Fk29dK3mQ8zL5vB1nR7tY4wP"\n}\n', "hcl",
+     ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
 ]
 
 NEAR_MISSES = [
@@ -230,6 +311,43 @@ NEAR_MISSES = [
     ('access_token = "access_token"\nclient_secret = "CLIENT_SECRET"', "python"),
     ('api_key = "Api-Key"\naccess_token = "Bearer"', "python"),
     ('auth_token = "${AUTH_TOKEN}"\nsecret_key = "config/secret.key"', "python"),
+    ("AKIDFAKE and LTAI", "text"),  # prefixes without their lengths
+    ('MapClaims{"testkey": "fakeval"}', "go"),  # `testkey`: a map's key, not a run-together credential
+    ("password = 'your_token'\ntoken: your_token\n", "yaml"),
+    ('token_type: str = "bearer"\nkey_prefix: str = "fake_prefix"', "python"),
+    ("tokens <- c('fake', 'list')\nkey <- \"name\"", "r"),
+    ("env:\n  - name: LOG_KEY_PREFIX\n    value: fakeapp\n  - name: TOKEN_TTL\n    value: \"3600\"\n", "yaml"),
+    ('modparam("auth", "secret_file", "/etc/fake/secret")', "conf"),
+    ("Use a client-secret: then restart", "text"),
+    ("  token: fakeword\n", "text"),  # a bare token's name in prose is not a clear secret's
+    ("INSERT INTO settings (key, value) VALUES ('theme', 'dark');", "sql"),
+    ("INSERT INTO api_tokens (user_id, token) VALUES (?, ?);", "sql"),
+    ("insert into turnusers_lt (realm, name, hmackey) values('fake.example','fakeuser','" + FAKE_PSK[:32] + "');", "sql"),
+    ('  - routing_key: "myfakequeue"\n', "yaml"),
+    ("[--vapid-pvtkey=<private key url base64>]", "markdown"),
+    ("APA91b alone, fcm/send/short:APA91bFake", "text"),
+    ("u = 'https://fake:Fk29dK3mQ8zL5vB1nR7t@host.acme-widgets.io/apps/list'", "python"),  # not an app id
+    ('\tif got, want := tok.TokenType, "Bearer"; got != want {', "go"),
+    ('\tif got, want := item.Key, "fake-name-x9"; got != want {', "go"),  # a bare key: a name
+    ("HostKey /etc/ssh/ssh_host_fake_key\nAuthorizedKeysFile .ssh/authorized_keys\n", "conf"),
+    ("secret_key fakeword\n", "text"),  # prose: only a random-looking value
+    ("api_token Fk29dK3mQ8zL5vB1nR7tY4wP\n", "python"),  # not a directive in code
+    ("keyboard layout us-intl-altgr\nkey_bits 4096\n", "conf"),
+    ("    proxy_set_header X-Request-Key $request_id;\n", "nginx"),
+    ("cipher = AES.new(b'" + FAKE_PSK[:32] + "', AES.MODE_ECB)", "python"),  # cipher keys: test vectors
+    ("h = crypto.createHmac('sha256', key).update('fake-body-text')", "javascript"),  # data, not the key
+    ("$sig = hash_hmac('sha256', 'fake-payload-x', $secret);", "php"),  # the data argument
+    ("f = Fernet(b'too-short-for-a-key')", "python"),
+    ("s = URLSafeSerializer(app.config['SECRET_KEY'])", "python"),
+    ("q = 'a%3Db%26oauth_consumer_key%3DFk29dK3mQ8zL5vB1nR7t%26oauth_token%3Dshort'", "python"),  # a client id; too short
+    ('<string name="api_key_label">Your API key</string>', "xml"),
+    # Vendor prefixes without their bodies, and public tokens.
+    "dckr_pat_short sbp_12 rubygems_ glsa_x PMAK-1 lin_api_x dapi pul- NRAK-x xai-x gsk_x r8_x sq0atp- EZAK Q~",
+    'MAPBOX_PUBLIC = "pk.eyJ' + ALNUM[:60] + "." + ALNUM[:22] + '"',
+    "ldapi" + HEX[:32],  # `dapi` inside a word
+    ('<setting name="TokenLifetime" serializeAs="String">\n  <value>Fk29dK3mQ8zL5vB1nR7tY4wP</value>\n</setting>', "xml"),
+    ('- key: node-role.kubernetes.io/master\n  value: "true"\n', "yaml"),
+    ('variable "api_key" {\n  description = "The API key"\n  type        = string\n}\n', "hcl"),
 ]
 
 
