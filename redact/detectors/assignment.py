@@ -14,8 +14,12 @@ from .anchored import AnchoredDetector
 # keyword call), `,` (a pair like `put("apiKey", "...")`), `==`/`!=` (a comparison: KEY takes it
 # for clear secret names only), after an optional closing quote/bracket.
 SEP = r"""(?:["'`\]]{1,2})?\s{0,4}(?P<sep>=>|:=|[=!]==?|=(?![=~])|:(?!:)|\(|,)(?:(?<=\()\s{0,24}|[ \t]{0,4}\n?[ \t]{0,4})"""
-# An optional wrapper before the literal: `[]byte(`, `Buffer.from(`, `b"`, `r'`, `@"`.
-WRAP = r"""(?:\[\]byte\(|new\s{1,2}\w{1,20}\(|[\w.]{1,30}\(\s{0,2}|[rbuRBfFL@]{1,2}(?=["'`]))?"""
+# An optional wrapper before the literal: `[]byte(`, `Buffer.from(`, `b"`, `r'`, `@"`, Erlang's
+# binary `<<"`.
+WRAP = r"""(?:\[\]byte\(|new\s{1,2}\w{1,20}\(|[\w.]{1,30}\(\s{0,2}|[rbuRBfFL@]{1,2}(?=["'`])|<<(?="))?"""
+# A string type annotation between a name and its `=`: `: str`, `: Optional[str]`, `: string`,
+# `: String?`, `: &'static str`, and Go's `var apiKey string`.
+TYPED = r"""(?:[ \t]{0,2}:[ \t]{0,2}(?:Optional\[str\]|str|bytes|string|String|&(?:'static[ \t]{1,2})?str)\??|[ \t]{1,2}string)"""
 # Config syntaxes (INI, .env, YAML, properties) separate with `=` or `:` only.
 SEP_CONFIG = r"""(?:["'`\]]{1,2})?[ \t]{0,4}(?:=(?![=~])|:(?!:))[ \t]{0,4}"""
 TRIPLE = '"""' + "|'''"  # Python/Kotlin/Scala multi-line string quotes

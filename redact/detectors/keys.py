@@ -27,6 +27,7 @@ from .assignment import (
     QUOTED,
     SEP,
     SEP_CONFIG,
+    TYPED,
     UNQUOTED,
     WRAP,
     AssignmentDetector,
@@ -136,9 +137,6 @@ class CloudUrlKeyDetector(AnchoredDetector):
 # --- literals assigned to secret-like names ----------------------------------------------------
 
 _KEY_KW = r"(?:secret|token|key|auth|credential|bearer|signing)"
-# A string type annotation between a name and its `=`: `: str`, `: Optional[str]`, `: string`,
-# `: String?`, `: &'static str`, and Go's `var apiKey string`.
-_TYPED = r"""(?:[ \t]{0,2}:[ \t]{0,2}(?:Optional\[str\]|str|bytes|string|String|&(?:'static[ \t]{1,2})?str)\??|[ \t]{1,2}string)"""
 
 
 # Words near a bare `token = "x"` that make it a credential (an auth handler, an API client's login).
@@ -191,12 +189,14 @@ class _Assigned(AssignmentDetector):
         strength = self.strength(name, call=sep == "(")
         if sep in ("==", "===", "!=", "!==") and strength < 2:
             return None  # `if key == "name"`: only a clear secret's name compares to a secret
+        asserted = False  # the expected value of an equality assertion on a clear secret's name
         if sep == ",":
             before = text[max(0, name_start - 8) : name_start]
-            if (re.search(r"(?i)(?:assert|expect|equal)\w{0,20}\(\s{0,4}$", text[max(0, name_start - 40) : name_start])
+            if (re.search(r"(?i)(?:assert|expect|equal)\w{0,20}!?\(\s{0,4}$", text[max(0, name_start - 40) : name_start])
                     or _GOT_WANT.search(text, max(0, name_start - 60), name_start)):
                 if strength < 2:
                     return None
+                asserted = True
             elif not re.search(r"\(\s{0,4}[\"'`]$", before):
                 return None  # `,` separates a pair only in a call: put("apiKey", "..."), not a dict,
                 # in an equality assertion: assertEqual(client.api_key, "..."), or Go's
@@ -213,7 +213,8 @@ class _Assigned(AssignmentDetector):
             return start, end
         # A weak literal only where it is assigned (`token = "x"`, `token: x`), not passed to a
         # call named like a credential (`create_access_token("username")`).
-        assigned = (sep in ("=", ":", "=>", ":=", "<-") or "sep" not in groups and "define" not in groups) and not groups.get("wrap")
+        # ... or asserted (`assertEqual(storage.secret_key, "boo")`: the test's secret, as DECISIONS labels it).
+        assigned = (sep in ("=", ":", "=>", ":=", "<-") or asserted or "sep" not in groups and "define" not in groups) and not groups.get("wrap")
         if not (written and assigned and strength and weak_secret_literal(value, name)):
             return None
         # A bare `token` is a lexer's, a cache's or a date format's as often as a credential:
@@ -237,7 +238,7 @@ class SecretAssignmentDetector(_Assigned):
         r"(?:secret|token|key|auth|credential)[\w.\-]{0,40}[\"'`\]]{0,2}[ \t]{0,4}[=:][ \t]{0,4}\n?[ \t]{0,4}"
         r"[^\s\"'`,;#(){}\[\]<>=]{6,300}={0,2}[ \t]*(?:[#;,]|\r?\n|$)",
         r"#\s{0,4}define\s{1,8}\w{0,40}(?:secret|token|key|auth|credential)",
-        rf"(?:secret|token|key|auth|credential)\w{{0,40}}{_TYPED}\s{{0,2}}=\s{{0,4}}[rbuRBfFL@]{{0,2}}[\"'`]",
+        rf"(?:secret|token|key|auth|credential)\w{{0,40}}{TYPED}\s{{0,2}}=\s{{0,4}}[rbuRBfFL@]{{0,2}}[\"'`]",
         r"(?:secret|token|key|auth|credential)[\w.]{0,40}[ \t]{0,4}<-[ \t]{0,4}[\"'`]",
     )
     context = (2, 1)  # a hit ends at the value, which may sit a line or two below its name
@@ -250,7 +251,7 @@ class SecretAssignmentDetector(_Assigned):
         # A typed declaration or parameter default: `secret_key: str = "..."` (Python),
         # `apiKey: string = '...'` (TypeScript), `val token: String = "..."`, `const KEY: &str = "..."`;
         # and R's assignment arrow, `client_secret <- "..."` (one pattern: one more try per anchor).
-        re.compile(rf"(?i)(?P<name>{_KEY_KW}[\w.]{{0,40}})(?:{_TYPED}[ \t]{{0,2}}(?==)|[ \t]{{0,4}}(?=<-))(?P<sep>=|<-)[ \t]{{0,4}}"
+        re.compile(rf"(?i)(?P<name>{_KEY_KW}[\w.]{{0,40}})(?:{TYPED}[ \t]{{0,2}}(?==)|[ \t]{{0,4}}(?=<-))(?P<sep>=|<-)[ \t]{{0,4}}"
                    rf"(?P<wrap>{WRAP}){QUOTED}"),
     )
 

@@ -24,6 +24,7 @@ from redact.spans import Label
 from .assignment import (
     CONFIG_FILES,
     CONFIG_OR_DOC_LANGUAGES,
+    TYPED,
     WRAP,
     AssignmentDetector,
     last_component,
@@ -75,7 +76,10 @@ url type len length hint show hide toggle form widget dialog title text placehol
 
 
 # Calls that take a (name, value) pair: define('DB_PASSWORD', 'x'), os.Setenv("PGPASSWORD", "x").
-_PAIR_CALL = re.compile(r"(?i)\b(?:define|set\w{0,30}|put\w{0,30}|\w{0,20}env|add\w{0,30}|with\w{0,30})\(\s{0,4}[\"'`]$")
+# ... matched on the text before the name and its first character: a quoted name, Perl's
+# `Set($DatabasePassword, 'x')` (Request Tracker), or an Erlang/Elixir tuple `{password, "x"}`.
+_PAIR_CALL = re.compile(r"(?i)\b(?:define|set\w{0,30}|put\w{0,30}|\w{0,20}env|add\w{0,30}|with\w{0,30})\(\s{0,4}(?:[\"'`].|\$)$"
+                        r"|\{\s{0,4}(?-i:[a-z])$")
 
 
 # Code languages where a bare `password: word` line can only be YAML in a string or docstring.
@@ -155,8 +159,8 @@ class _Password(AssignmentDetector):
             if "sep" in groups and groups["sep"] is None and not re.search(r"(?i)passw(?:or)?d|passphrase", name):
                 return None  # `password "x"` in prose; `pass "x"` is the verb
             name_start = name_before(text, match.start("name"))
-            if groups.get("sep") == "," and not _PAIR_CALL.search(text[max(0, name_start - 40) : name_start]):
-                return None  # `,` pairs a name and a value only in a setter: define('DB_PASSWORD', 'x')
+            if groups.get("sep") == "," and not _PAIR_CALL.search(text[max(0, name_start - 40) : name_start + 1]):
+                return None  # `,` pairs a name and a value only in a setter (define('DB_PASSWORD', 'x')) or a tuple
         else:
             name = ""
         return (start, end) if plausible_password(value, name) else None
@@ -168,9 +172,16 @@ class PasswordAssignmentDetector(_Password):
 
     name = "password-assignment"
     anchors = ("pass", "pwd", "pswd", "pw")
-    triggers = (r"(?:pass|pwd|pswd|pw)[\w.\-]{0,30}[\"'`\]]{0,2}\s{0,4}(?:=|:|\(|,|!|\.equals)", r"passw(?:or)?d [\"'`]")
+    triggers = (r"(?:pass|pwd|pswd|pw)[\w.\-]{0,30}[\"'`\]]{0,2}\s{0,4}(?:=|:|\(|,|!|\.equals)", r"passw(?:or)?d [\"'`]",
+                rf"(?:pass|pwd|pswd|pw)\w{{0,30}}{TYPED}\s{{0,2}}=", r"(?:pass|pwd|pswd|pw)[\w.]{0,30}[ \t]{0,4}<-")
     lookahead = 500
-    patterns = (re.compile(rf"(?i)(?P<name>{_KW}[\w.\-]{{0,30}}){_SEP}(?P<wrap>{WRAP}){_QUOTED}"),)
+    patterns = (
+        re.compile(rf"(?i)(?P<name>{_KW}[\w.\-]{{0,30}}){_SEP}(?P<wrap>{WRAP}){_QUOTED}"),
+        # A typed declaration or parameter default (`password: str = "x"`, `val password: String = "x"`,
+        # `let pw: &str = "x"`) and R's arrow (`password <- "x"`), as for keys.
+        re.compile(rf"(?i)(?P<name>{_KW}[\w.]{{0,30}})(?:{TYPED}[ \t]{{0,2}}(?==)|[ \t]{{0,4}}(?=<-))(?P<sep>=|<-)[ \t]{{0,4}}"
+                   rf"(?P<wrap>{WRAP}){_QUOTED}"),
+    )
 
 
 # One element of a string list, before the one reported: `"pw1", ` / `'pw1', `.
@@ -272,6 +283,40 @@ def _ends_with_doc_field(text: str, line_start: int, pos: int) -> bool:
     while pos > line_start and text[pos - 1].isspace():
         pos -= 1
     return text.endswith(_DOC_FIELDS, line_start, pos)
+
+
+# What follows a password directive's name without being its value: a type or a setting word.
+_DIRECTIVE_NOT_VALUE = frozenset({"string", "str", "int", "integer", "bool", "boolean", "char", "text", "yes", "no", "on",
+                                  "off", "required", "optional", "enabled", "disabled", "empty", "unset", "file"})
+# The password word opens a word of the compound name: `MYSQL_PASSWORD`, `MYSQLPassword`, `BindPw`.
+_DIRECTIVE_WORD = re.compile(r"(?:_|(?<=[A-Za-z0-9])(?=P))(?:pass|PASS|Pass|pwd|PWD|Pwd|pw|PW|Pw)")
+
+
+@register
+class PasswordDirectiveLineDetector(_Password):
+    """A config directive line `NAME VALUE` (no `=`) whose compound name holds a password, as
+    daemons' own config files write them: pure-ftpd's `MYSQLPassword rootpw`, Courier's
+    `MYSQL_PASSWORD<TAB>admin`, Apache's `AuthLDAPBindPassword pw` (also commented out)."""
+
+    name = "password-directive-line"
+    anchors = ("pass", "pwd")
+    triggers = (r"(?:pass|pwd)\w{0,20}[ \t]+[^\s\"'`=:#;]{1,128}[ \t]*(?:\r?\n|$)",)
+    context = (0, 0)
+    lookback = 80  # the line's start, before the name's password word
+    lookahead = 160
+    patterns = (
+        re.compile(r"(?m)^[ \t]{0,8}(?:[#;][ \t]{0,4})?(?P<name>[A-Za-z][A-Za-z0-9_]{0,40}(?i:pass(?:word|wd)?|pwd)[A-Za-z0-9_]{0,20})"
+                   r"[ \t]+(?P<value>[^\s\"'`=:#;]{1,128})[ \t]*\r?$"),
+    )
+
+    def judge(self, text, match, start, end):
+        # Only a config file's syntax (or a plain-text file that is one); in code the same
+        # shape is a declaration (`DBPassword string`).
+        if self.language not in CONFIG_FILES | {"text"} or text[start:end].lower() in _DIRECTIVE_NOT_VALUE:
+            return None
+        if not _DIRECTIVE_WORD.search(match.group("name")):
+            return None  # the password word run into a lowercase word (`kpasswd 464/tcp` in /etc/services)
+        return super().judge(text, match, start, end)
 
 
 @register

@@ -139,6 +139,8 @@ HITS = [
     # A clear secret name compared to, or asserted equal to, a literal.
     ("assert.equal(client.apiKey, 'zq29fakekey');", "javascript", ["zq29fakekey"]),
     ('self.assertEqual(app.client_secret, "fake-cleartext-secret")', "python", ["fake-cleartext-secret"]),
+    # A weak literal as the expected value of a clear secret name's assertion (DECISIONS labels it).
+    ('self.assertEqual(storage.secret_key, "zqfake")\nassert_eq!(cfg.access_key, "qux");', "python", ["zqfake", "qux"]),
     ('assert settings.API_KEY == "fake-tok-123"', "python", ["fake-tok-123"]),
     # Weak and metasyntactic literals assigned to a credential's name (DECISIONS: labelled).
     ('ClientSecret: "fake_shared_secret",', "go", ["fake_shared_secret"]),
@@ -303,6 +305,7 @@ NEAR_MISSES = [
     ('if key != "name":', "python"),
     ('assertEqual(token, "abc")', "python"),
     ('self.assertEqual(key, "fake_value_x9")', "python"),
+    ('self.assertEqual(storage.security_token, "zqfake")', "python"),  # a weaker name: only random values
     # A bare `token` is a lexer's, a cache's or a date format's; calls, kinds and field names.
     ('if (diff < 0) token = "lastWeek";', "javascript"),
     ('search_token = "async"\n_DEFAULT_TOKEN = "_sa_default"', "python"),

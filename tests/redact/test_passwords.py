@@ -90,6 +90,11 @@ HITS = [
     ('k = paramiko.RSAKey.from_private_key_file("id_rsa", "fakepass")', "python", ["fakepass"]),
     ('ks.load(in, "fakepass".toCharArray());', "java", ["fakepass"]),
     ('let id = Identity::from_pkcs12(&der, "fakepass")?;', "rust", ["fakepass"]),
+    # Typed declarations and defaults, R's arrow, Perl's Set($NamePassword, ...), Erlang tuples.
+    ('def connect(password: str = "zq29fake"):\nval dbPassword: String = "Fake-Pw-9"', "python", ["zq29fake", "Fake-Pw-9"]),
+    ('var dbPassword string = "zq29fake"\npassword <- "Fake-Pw-9"', "go", ["zq29fake", "Fake-Pw-9"]),
+    ("Set($DatabasePassword, 'zq29fake');", "perl", ["zq29fake"]),
+    ('{password, "zq29fake"},\n%% {default_pass, <<"Fake-Pw-9">>},', "erlang", ["zq29fake", "Fake-Pw-9"]),
     ('key, cert, err := pkcs12.Decode(data, "fakepass")', "go", ["fakepass"]),
     ('var c = new X509Certificate2("c.pfx", "fakepass", X509KeyStorageFlags.Exportable);', "csharp", ["fakepass"]),
     # Percona Toolkit DSNs: comma-separated options after a user.
@@ -210,6 +215,7 @@ NEAR_MISSES = [
     ("# PSKs below\n00:22:33:44:55:66 " + "0123456789abcdef" * 4 + "\n", "text"),  # the 64-hex derived key
     ("192.0.2.7 zqhost.acme-widgets.io\n", "text"),  # /etc/hosts
     ('f(a, b, "zqbob", "Fake-Pw-9")', "python"),  # not a credentials call
+    ('check(password, "zq29fake")\n{password, Password}\ndef f(password: str = None):', "python"),  # no setter, tuple or literal
     ("password='secret'\npassword='SECRET'", "python"),
     ("java -Dkeystore.password=${KS_PASSWORD} -Dpassword.file=/etc/app/pw -jar app.jar", "shell"),  # a variable; a file
     ('c = Client(secret="zq29fake")', "python"),  # no server: an API client's secret (a KEY)
