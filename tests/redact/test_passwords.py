@@ -94,6 +94,7 @@ HITS = [
     ('def connect(password: str = "zq29fake"):\nval dbPassword: String = "Fake-Pw-9"', "python", ["zq29fake", "Fake-Pw-9"]),
     ('var dbPassword string = "zq29fake"\npassword <- "Fake-Pw-9"', "go", ["zq29fake", "Fake-Pw-9"]),
     ("Set($DatabasePassword, 'zq29fake');", "perl", ["zq29fake"]),
+    ('\t\tPassword: "MyZqFakePass",', "go", ["MyZqFakePass"]),  # first-person: a chosen value, not a field name
     ('{password, "zq29fake"},\n%% {default_pass, <<"Fake-Pw-9">>},', "erlang", ["zq29fake", "Fake-Pw-9"]),
     ('key, cert, err := pkcs12.Decode(data, "fakepass")', "go", ["fakepass"]),
     ('var c = new X509Certificate2("c.pfx", "fakepass", X509KeyStorageFlags.Exportable);', "csharp", ["fakepass"]),
