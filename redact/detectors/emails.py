@@ -87,19 +87,23 @@ def _in_regex_literal(text: str, start: int, end: int) -> bool:
     return (prev != "" and prev in "^\\") or (nxt != "" and nxt in "$\\") or text[start - 2 : start] in ("\\b", "\\<")
 
 
+_AT_ESCAPE = re.compile(r"%40|\\@|&#64;|&#[xX]40;|&commat;|&#37;40")
+
+
 @register
 class EmailDetector(AnchoredPatternDetector):
     name = "email"
     label = Label.EMAIL
     score = 0.95
-    anchor = ("@", "%40")
+    # The @ also URL-encoded and HTML-escaped, as mail archives and generated docs write it.
+    anchor = ("@", "%40", "&#64;", "&#x40;", "&#X40;", "&commat;", "&#37;40")
     # For the prefilter, an @ followed by something domain-like ("a@a." runs give no hits).
-    triggers = (r"(?:@|%40)[A-Za-z0-9][A-Za-z0-9\-.]{0,200}\.[A-Za-z]{2}",)
+    triggers = (r"(?:@|%40|&#64;|&#x40;|&commat;|&#37;40)[A-Za-z0-9][A-Za-z0-9\-.]{0,200}\.[A-Za-z]{2}",)
     # The lookbehind makes a match start only at a token boundary, so a long run of local-part
     # characters costs one attempt per run, not one per character.
     patterns = (
         re.compile(
-            rf"(?<![A-Za-z0-9._%+\-@])(?P<value>{_LOCAL}(?:@|%40|\\@)(?:{_LABEL}\.){{1,8}}[A-Za-z]{{2,24}})"
+            rf"(?<![A-Za-z0-9._%+\-@])(?P<value>{_LOCAL}(?:@|%40|\\@|&\#64;|&\#[xX]40;|&commat;|&\#37;40)(?:{_LABEL}\.){{1,8}}[A-Za-z]{{2,24}})"
             r"(?![A-Za-z0-9\-@])"
         ),
         # GitHub's no-reply address of an app's bot account (AUTHORS files list them).
@@ -109,7 +113,7 @@ class EmailDetector(AnchoredPatternDetector):
     def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
         if text.startswith("E<gt>", end - 1) and end - start > 1:
             end -= 1  # POD escapes: E<lt>jane@acme-widgets.ioE<gt>
-        value = text[start:end].replace("%40", "@").replace("\\@", "@")  # URL-encoded; Perl's "\@"
+        value = _AT_ESCAPE.sub("@", text[start:end])  # URL-encoded, HTML-escaped; Perl's "\@"
         local, _, domain = value.partition("@")
         # A person's address after their name may be on their machine's `.local` host (AUTHORS).
         named = _after_name(text, start, end)

@@ -26,6 +26,9 @@ HITS = [
     ("jeff [at] acme-widgets [dot] com", ["jeff [at] acme-widgets [dot] com"]),
     ("jeff(at)acme-widgets(dot)com", ["jeff(at)acme-widgets(dot)com"]),
     ("jeff <at> acme-widgets <dot> com", ["jeff <at> acme-widgets <dot> com"]),
+    # The @ HTML-escaped, as generated docs and mail archives write it.
+    ('<a href="mailto:zqbob&#64;acme-widgets.com">zqann&#x40;acme-widgets.org</a> zqkim&commat;acme-widgets.net',
+     ["zqbob&#64;acme-widgets.com", "zqann&#x40;acme-widgets.org", "zqkim&commat;acme-widgets.net"]),
     # A mailing-list archive's sender lines (pipermail): the mbox separator and the From: header.
     ("From zqbob at acme-widgets.com  Tue Jul 10 11:29:44 2012\nFrom: zqbob at acme-widgets.com (Zq Bob)",
      ["zqbob at acme-widgets.com", "zqbob at acme-widgets.com"]),
@@ -50,6 +53,7 @@ HITS = [
 NEAR_MISSES = [
     "From mirrors at ftp.acme-widgets.com you can fetch it",  # prose, not an mbox separator (no date)
     "mail zqbob at acme-widgets.com for help",  # a plain "at" outside brackets or a sender line
+    "zqbob&#64;example.com and &#64;media screen",  # an example domain; an escaped CSS at-rule
     "Zqar Fakename <zqar@example.com>",  # reserved names stay examples after a name
     "Zqar Fakename <zqar@laptop.test>",
     "Maintainer: System Administrator <root@localhost.localdomain>",
