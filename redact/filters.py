@@ -106,7 +106,9 @@ _PLACEHOLDER_PHRASE = re.compile(
     r"(?:key|token|secret|password)[_\- ]?here|replace[_\- ]?(?:me|with|this)|insert[_\- ]|"
     r"enter[_\- ]?(?:your|the|a)|put[_\- ]?your|change[_\- ]?(?:me|this)|placeholder|"
     r"redacted|xxxx|\.\.\.|<[a-z_\- ]+>|example[_\- ]?(?:key|token|secret)|^example|example$|"
-    r"not[_\- ]?(?:a[_\- ]?)?(?:real|set)|dummy|changeit|notsecret|insecure-?default"
+    r"not[_\- ]?(?:a[_\- ]?)?(?:real|set)|dummy|changeit|notsecret|insecure-?default|"
+    # `tobemodified` (Strapi's .env.example), `to_be_replaced`, `fill_me_in`, `modify-me`.
+    r"to[_\- ]?be[_\- ]?(?:modified|changed|replaced|set|filled|defined|generated)|(?:fill|modify|set)[_\- ]?me(?![a-z])"
 )
 # Environment lookups written as a value (.env references, CI syntax, shell defaults).
 _ENV_LOOKUP = re.compile(

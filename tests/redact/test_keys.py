@@ -306,6 +306,7 @@ NEAR_MISSES = [
     ('assertEqual(token, "abc")', "python"),
     ('self.assertEqual(key, "fake_value_x9")', "python"),
     ('self.assertEqual(storage.security_token, "zqfake")', "python"),  # a weaker name: only random values
+    ('APP_KEYS="toBeModified1,toBeModified2"\nJWT_SECRET=tobemodified\nAPI_TOKEN=fill_me_in', "dotenv"),  # told to replace
     # A bare `token` is a lexer's, a cache's or a date format's; calls, kinds and field names.
     ('if (diff < 0) token = "lastWeek";', "javascript"),
     ('search_token = "async"\n_DEFAULT_TOKEN = "_sa_default"', "python"),
