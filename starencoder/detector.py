@@ -54,6 +54,33 @@ _WEAK = re.compile(
     re.MULTILINE,
 )
 HEADER_LINES = 8  # the first lines of a file are often a header (author, copyright, contact)
+# A key body written over lines (PEM, a string concatenated line by line) is one value, as the
+# guidelines label it; the model's runs end at line breaks, so its KEY lines are joined back
+# across the line break and the syntax around it (quotes, `+`, `\\`, a comment marker).
+_KEY_LINE_GAP = re.compile(r"""[ \t]*["'`]?[ \t]*[+\\]?[ \t]*\r?\n[ \t]*(?:[#*;]|//)?[ \t]*\+?[ \t]*["'`]?""")
+# Public material, whose base64 looks like a key's body: certificates, public keys, signatures.
+_PUBLIC_BLOCK = re.compile(
+    r"-----BEGIN (?:CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL|(?:NEW )?CERTIFICATE REQUEST|(?:RSA |EC )?PUBLIC KEY|"
+    r"SSH2 PUBLIC KEY|PGP PUBLIC KEY BLOCK|PGP SIGNATURE|PGP MESSAGE|PGP SIGNED MESSAGE)-----.*?(?:-----END [A-Z0-9 ]{1,40}-----|\Z)",
+    re.DOTALL,
+)
+
+
+def join_key_lines(text: str, spans: list[Span]) -> list[Span]:
+    """Consecutive KEY spans separated only by a line break and its syntax become one span; KEY
+    spans inside a certificate or public-key block are dropped."""
+    public = [m.span() for m in _PUBLIC_BLOCK.finditer(text)] if "-----BEGIN" in text else []
+    out: list[Span] = []
+    for span in sorted(spans):
+        if span.label == Label.KEY and any(a <= span.start and span.end <= b for a, b in public):
+            continue
+        last = next((s for s in reversed(out) if s.label == Label.KEY), None) if span.label == Label.KEY else None
+        if last is not None and last is out[-1] and _KEY_LINE_GAP.fullmatch(text, last.end, span.start):
+            score = (last.score * len(last) + span.score * len(span)) / (len(last) + len(span))
+            out[-1] = Span(last.start, span.end, Label.KEY, score, span.source)
+        else:
+            out.append(span)
+    return out
 
 
 def _mark(text: str, starts: list[int], keep: list[bool], pattern: re.Pattern, context: int) -> None:
@@ -162,4 +189,4 @@ class ModelDetector(Detector):
             out[t] += [Span(s.start + a, s.end + a, s.label, s.score, s.source)
                        for s in spans if s.label in self.keep and s.score >= self._floor[s.label]
                        and (not self.check_shape or plausible(s.label, texts[t][a + s.start:a + s.end]))]
-        return out
+        return [join_key_lines(text, spans) for text, spans in zip(texts, out)]

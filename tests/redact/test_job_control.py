@@ -101,12 +101,18 @@ def test_a_second_job_on_the_same_folder_exits_at_once(tmp_path):
     deadline = time.monotonic() + 60
     while not (done.exists() and done.read_bytes()) and time.monotonic() < deadline:
         time.sleep(0.01)
-    for extra in ([], ["--text-column", "stars"]):  # the same command, and one refused for changed settings
-        started = time.monotonic()
-        second = subprocess.run(args + extra, capture_output=True, text=True, timeout=60)
-        assert second.returncode == 2, second.stderr
-        assert f"pid {first.pid}" in second.stderr and "in use" in second.stderr
-        assert time.monotonic() - started < 20
+    # Paused, the first job holds its lock however long the second takes to start (on a busy
+    # machine it could otherwise finish first and let the second through).
+    os.kill(first.pid, signal.SIGSTOP)
+    try:
+        for extra in ([], ["--text-column", "stars"]):  # the same command, and one refused for changed settings
+            started = time.monotonic()
+            second = subprocess.run(args + extra, capture_output=True, text=True, timeout=60)
+            assert second.returncode == 2, second.stderr
+            assert f"pid {first.pid}" in second.stderr and "in use" in second.stderr
+            assert time.monotonic() - started < 20
+    finally:
+        os.kill(first.pid, signal.SIGCONT)
     out, err = first.communicate(timeout=300)
     assert first.returncode == 0, err
     assert [r["id"] for r in read_rows(tmp_path / "out")] == [f"r{i}" for i in range(20_000)]

@@ -233,6 +233,23 @@ def test_model_spans_must_have_their_labels_shape(label, value, ok):
     assert plausible(label, value) is ok
 
 
+def test_key_lines_join_and_public_blocks_drop():
+    from starencoder.detector import join_key_lines
+
+    body = ["FAKEb64LineOneAAAAQ9zq", "FAKEb64LineTwoBBBBQ9zq", "FAKEb64LineEndCCCC"]
+    pem = "-----BEGIN FAKE PRIVATE KEY-----\n" + "\n".join(body) + "\n-----END FAKE PRIVATE KEY-----\n"
+    py = 'KEY = ("' + '"\n       "'.join(body) + '")\n'
+    cert = "-----BEGIN CERTIFICATE-----\nFAKEcertLineOneAAAAQ9zq\n-----END CERTIFICATE-----\n"
+    for text in (pem, py):
+        spans = [Span(text.index(b), text.index(b) + len(b), Label.KEY, 0.9) for b in body]
+        assert [(s.start, s.end) for s in join_key_lines(text, spans)] == [(text.index(body[0]), text.index(body[-1]) + len(body[-1]))]
+    two = "a = 'FAKEb64LineOneAAAAQ9zq'\nb = 'FAKEb64LineTwoBBBBQ9zq'\n"  # two values, not one split
+    spans = [Span(two.index(b), two.index(b) + len(b), Label.KEY, 0.9) for b in body[:2]]
+    assert len(join_key_lines(two, spans)) == 2
+    start = cert.index("FAKEcert")
+    assert join_key_lines(cert, [Span(start, start + 23, Label.KEY, 0.9)]) == []
+
+
 def test_split_by_package_never_puts_a_package_on_both_sides(tmp_path):
     from starencoder.splits import split_file
 
