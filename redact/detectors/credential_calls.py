@@ -77,7 +77,10 @@ class _CredentialPair(AnchoredPatternDetector):
     # A pair of string literals is in every list: wake only where a call (or an auth key) opens
     # right before it, as the patterns need.
     triggers = (
-        r"[\w$>]\s{0,2}\(\s{0,24}(?:[^,()\n]{1,80}(?:\(\))?,\s{0,24}){0,3}[bu]?[\"'][^\"'\n]{1,64}[\"']\s{0,4},\s{0,24}[bu]?[\"']",
+        r"[\w$>]\s{0,2}\(\s{0,24}(?:[^,()\n]{1,80}(?:\(\))?,\s{0,24})?[bu]?[\"'][^\"'\n]{1,64}[\"']\s{0,4},\s{0,24}[bu]?[\"']",
+        # ... and with unquoted arguments (a port, a timeout) between the host and the pair: the
+        # pair after an unquoted argument, which costs the one-pass scan far less than a repeated group.
+        r"[\w\])]\s{0,4},\s{0,24}[bu]?[\"'][^\"'\n]{1,64}[\"']\s{0,4},\s{0,24}[bu]?[\"'][^\"'\n]{1,128}[\"']\s{0,24}[,)]",
         r"(?:auth|credentials?)[\"']?\s{0,2}(?:=|:|=>)\s{0,4}[(\[]",
     )
     context = (1, 0)  # the call may open on the line before its arguments
