@@ -100,6 +100,12 @@ _PLACEHOLDER_WORD = re.compile(
 _ONE_WORDS = frozenset({"secret", "secrets", "token", "none", "null", "empty", "hidden", "masked", "sample",
                         "dummy", "default", "value", "string", "redacted", "removed", "placeholder"})
 _ODD_CASE = re.compile(r"[a-z][A-Z]")
+
+
+def has_inner_capital(value: str) -> bool:
+    """`secRet`, `toKen`: a capital inside a word, which a placeholder word never has."""
+    return _ODD_CASE.search(value) is not None
+
 # Phrases that mark a value as an instruction to the reader, not a value.
 _PLACEHOLDER_PHRASE = re.compile(
     r"(?i)\byour[_\- ]?(?:own[_\- ]?)?[\w\- ]{0,20}(?:key|token|secret|password|pass|id|here)|"
@@ -142,7 +148,7 @@ def is_placeholder(value: str) -> bool:
         _MASK.match(v)
         or _TEMPLATE.match(v)
         or _EMBEDDED_TEMPLATE.search(v)
-        or _PLACEHOLDER_WORD.match(v) and not (v.lower() in _ONE_WORDS and _ODD_CASE.search(v))
+        or _PLACEHOLDER_WORD.match(v) and not (v.lower() in _ONE_WORDS and has_inner_capital(v))
         or _PLACEHOLDER_PHRASE.search(v)
         or _ENV_LOOKUP.match(v)
     )

@@ -74,8 +74,8 @@ def join_key_lines(text: str, spans: list[Span]) -> list[Span]:
     for span in sorted(spans):
         if span.label == Label.KEY and any(a <= span.start and span.end <= b for a, b in public):
             continue
-        last = next((s for s in reversed(out) if s.label == Label.KEY), None) if span.label == Label.KEY else None
-        if last is not None and last is out[-1] and _KEY_LINE_GAP.fullmatch(text, last.end, span.start):
+        last = out[-1] if out and span.label == Label.KEY and out[-1].label == Label.KEY else None
+        if last is not None and _KEY_LINE_GAP.fullmatch(text, last.end, span.start):
             score = (last.score * len(last) + span.score * len(span)) / (len(last) + len(span))
             out[-1] = Span(last.start, span.end, Label.KEY, score, span.source)
         else:

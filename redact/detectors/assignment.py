@@ -20,6 +20,8 @@ WRAP = r"""(?:\[\]byte\(|new\s{1,2}\w{1,20}\(|[\w.]{1,30}\(\s{0,2}|[rbuRBfFL@]{1
 # A string type annotation between a name and its `=`: `: str`, `: Optional[str]`, `: string`,
 # `: String?`, `: &'static str`, and Go's `var apiKey string`.
 TYPED = r"""(?:[ \t]{0,2}:[ \t]{0,2}(?:Optional\[str\]|str|bytes|string|String|&(?:'static[ \t]{1,2})?str)\??|[ \t]{1,2}string)"""
+# After a name: its type annotation then `=`, or R's `<-` (the `sep` group), up to the value.
+TYPED_SEP = rf"""(?:{TYPED}[ \t]{{0,2}}(?==)|[ \t]{{0,4}}(?=<-))(?P<sep>=|<-)[ \t]{{0,4}}"""
 # Config syntaxes (INI, .env, YAML, properties) separate with `=` or `:` only.
 SEP_CONFIG = r"""(?:["'`\]]{1,2})?[ \t]{0,4}(?:=(?![=~])|:(?!:))[ \t]{0,4}"""
 TRIPLE = '"""' + "|'''"  # Python/Kotlin/Scala multi-line string quotes

@@ -87,7 +87,10 @@ def _in_regex_literal(text: str, start: int, end: int) -> bool:
     return (prev != "" and prev in "^\\") or (nxt != "" and nxt in "$\\") or text[start - 2 : start] in ("\\b", "\\<")
 
 
-_AT_ESCAPE = re.compile(r"%40|\\@|&#64;|&#[xX]40;|&commat;|&#37;40")
+# The @ URL-encoded and HTML-escaped, as mail archives and generated docs write it.
+_ENCODED_AT = ("%40", "&#64;", "&#x40;", "&#X40;", "&commat;", "&#37;40")
+_PLAIN_AT = "|".join(["@", "\\\\@", *map(re.escape, _ENCODED_AT)])  # and Perl's "\@"
+_AT_ESCAPE = re.compile("|".join(["\\\\@", *map(re.escape, _ENCODED_AT)]))
 
 
 @register
@@ -95,15 +98,14 @@ class EmailDetector(AnchoredPatternDetector):
     name = "email"
     label = Label.EMAIL
     score = 0.95
-    # The @ also URL-encoded and HTML-escaped, as mail archives and generated docs write it.
-    anchor = ("@", "%40", "&#64;", "&#x40;", "&#X40;", "&commat;", "&#37;40")
+    anchor = ("@", *_ENCODED_AT)
     # For the prefilter, an @ followed by something domain-like ("a@a." runs give no hits).
-    triggers = (r"(?:@|%40|&#64;|&#x40;|&commat;|&#37;40)[A-Za-z0-9][A-Za-z0-9\-.]{0,200}\.[A-Za-z]{2}",)
+    triggers = (rf"(?:{_PLAIN_AT})[A-Za-z0-9][A-Za-z0-9\-.]{{0,200}}\.[A-Za-z]{{2}}",)
     # The lookbehind makes a match start only at a token boundary, so a long run of local-part
     # characters costs one attempt per run, not one per character.
     patterns = (
         re.compile(
-            rf"(?<![A-Za-z0-9._%+\-@])(?P<value>{_LOCAL}(?:@|%40|\\@|&\#64;|&\#[xX]40;|&commat;|&\#37;40)(?:{_LABEL}\.){{1,8}}[A-Za-z]{{2,24}})"
+            rf"(?<![A-Za-z0-9._%+\-@])(?P<value>{_LOCAL}(?:{_PLAIN_AT})(?:{_LABEL}\.){{1,8}}[A-Za-z]{{2,24}})"
             r"(?![A-Za-z0-9\-@])"
         ),
         # GitHub's no-reply address of an app's bot account (AUTHORS files list them).

@@ -28,6 +28,7 @@ from .assignment import (
     SEP,
     SEP_CONFIG,
     TYPED,
+    TYPED_SEP,
     UNQUOTED,
     WRAP,
     AssignmentDetector,
@@ -251,8 +252,7 @@ class SecretAssignmentDetector(_Assigned):
         # A typed declaration or parameter default: `secret_key: str = "..."` (Python),
         # `apiKey: string = '...'` (TypeScript), `val token: String = "..."`, `const KEY: &str = "..."`;
         # and R's assignment arrow, `client_secret <- "..."` (one pattern: one more try per anchor).
-        re.compile(rf"(?i)(?P<name>{_KEY_KW}[\w.]{{0,40}})(?:{TYPED}[ \t]{{0,2}}(?==)|[ \t]{{0,4}}(?=<-))(?P<sep>=|<-)[ \t]{{0,4}}"
-                   rf"(?P<wrap>{WRAP}){QUOTED}"),
+        re.compile(rf"(?i)(?P<name>{_KEY_KW}[\w.]{{0,40}}){TYPED_SEP}(?P<wrap>{WRAP}){QUOTED}"),
     )
 
     def judge(self, text, match, start, end):

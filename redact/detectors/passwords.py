@@ -18,13 +18,20 @@ from __future__ import annotations
 
 import re
 
-from redact.filters import identifier_words, is_placeholder, looks_like_hash, word_set
+from redact.filters import (
+    has_inner_capital,
+    identifier_words,
+    is_placeholder,
+    looks_like_hash,
+    word_set,
+)
 from redact.spans import Label
 
 from .assignment import (
     CONFIG_FILES,
     CONFIG_OR_DOC_LANGUAGES,
     TYPED,
+    TYPED_SEP,
     WRAP,
     AssignmentDetector,
     last_component,
@@ -119,7 +126,7 @@ def plausible_password(value: str, name: str = "", positional: bool = False) -> 
         return False
     low = v.lower()
     # `secRet`: a capital inside one word is a chosen value, not the type or word `secret`.
-    if low in _NOT_LITERAL and not re.search(r"[a-z][A-Z]", v) or re.fullmatch(r"[:@$?]\w*|\$[{(A-Za-z].*|_\w+|(?:\\.)+", v):  # bind params, `$VAR`, "\n"
+    if low in _NOT_LITERAL and not has_inner_capital(v) or re.fullmatch(r"[:@$?]\w*|\$[{(A-Za-z].*|_\w+|(?:\\.)+", v):  # bind params, `$VAR`, "\n"
         return False
     if re.fullmatch(r"\d+(?:\.\d+)+", v) or re.search(r"\w=[^&,\s]*[&,]\s?\w+=", v):
         return False  # OIDs and versions; query strings (`a=1&password=x`), LDAP DNs (`cn=x,dc=y`)
@@ -180,8 +187,7 @@ class PasswordAssignmentDetector(_Password):
         re.compile(rf"(?i)(?P<name>{_KW}[\w.\-]{{0,30}}){_SEP}(?P<wrap>{WRAP}){_QUOTED}"),
         # A typed declaration or parameter default (`password: str = "x"`, `val password: String = "x"`,
         # `let pw: &str = "x"`) and R's arrow (`password <- "x"`), as for keys.
-        re.compile(rf"(?i)(?P<name>{_KW}[\w.]{{0,30}})(?:{TYPED}[ \t]{{0,2}}(?==)|[ \t]{{0,4}}(?=<-))(?P<sep>=|<-)[ \t]{{0,4}}"
-                   rf"(?P<wrap>{WRAP}){_QUOTED}"),
+        re.compile(rf"(?i)(?P<name>{_KW}[\w.]{{0,30}}){TYPED_SEP}(?P<wrap>{WRAP}){_QUOTED}"),
     )
 
 
