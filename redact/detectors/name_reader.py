@@ -86,12 +86,16 @@ def read_names(text: str, pos: int, end: int, mode: str, whole: bool = False) ->
     return list(found[0]), found[1]
 
 
+_CACHED_LINE = 4096  # characters: longer lines are read in place, not cached
+
+
 def _read_names(text: str, pos: int, end: int, mode: str, whole: bool) -> tuple[list[tuple[int, int, Label]], int]:
     # A read to the end of a line sees text[pos - 1 : end + 1] only (a lookbehind at `pos`, the
     # newline), unless a name wraps onto the next line: so the same line is read once, however
     # often it recurs (a changelog's `Signed-off-by: Name <email>`) and whichever detector's
-    # window holds it (`name` and `name-list` read the same lines).
-    if text[end : end + 1] in ("\n", ""):
+    # window holds it (`name` and `name-list` read the same lines). Not a line longer than
+    # _CACHED_LINE: copying and hashing it for each cue on it would cost cues x its length.
+    if text[end : end + 1] in ("\n", "") and end - pos <= _CACHED_LINE:
         lead = int(pos > 0)
         found = _read_line(text[pos - lead : end + 1], lead, end - pos + lead, mode, whole)
         if found is not None:
