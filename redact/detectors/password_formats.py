@@ -11,13 +11,14 @@ test assertion (`assertEqual(user.password, "PW")`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from redact.filters import is_placeholder
 from redact.spans import Label
 
 from .anchored import AnchoredDetector, AnchoredPatternDetector
 from .assignment import is_lookup_or_template, name_before
-from .base import PatternDetector
+from .base import PatternDetector, text_memo
 from .passwords import password_name, plausible_password
 from .registry import register
 
@@ -271,6 +272,47 @@ class CreateUserPasswordDetector(_Format):
 
 _SNMP_PROTOCOL = re.compile(r"(?i)(?:auth|priv)Protocol|snmp")
 _RADIUS_CLIENT = re.compile(r"\bipv?6?addr\b|\bclient[ \t]+\S+[ \t]*\{")
+# FreeRADIUS' `client NAME {` (clients.conf; also commented out, as the shipped samples are).
+_RADIUS_CLIENT_HEADER = re.compile(r"client[ \t]{1,8}[^\s{}#]{1,128}[ \t]{0,8}\{")
+_BRACE = re.compile(r"[{}]")
+
+
+def radius_client_bodies(text: str) -> tuple[list[int], list[int]]:
+    """(starts, ends) of the stretches of `text` directly inside a `client NAME { ... }` block
+    (not inside a block nested in it, such as `limit { }`), in order. One pass over the braces
+    per text (memoised), so N secrets in a long block cost one reading, not N."""
+    memo = text_memo(text)
+    if "radius-client-bodies" in memo:
+        return memo["radius-client-bodies"]
+    headers = set()
+    for m in _RADIUS_CLIENT_HEADER.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if not text[line_start : m.start()].strip(" \t#"):
+            headers.add(m.end() - 1)  # the header's `{`
+    starts: list[int] = []
+    ends: list[int] = []
+    if headers:
+        stack: list[bool] = []  # per open brace: is it a client's?
+        for m in _BRACE.finditer(text, min(headers)):
+            p = m.start()
+            if stack and stack[-1]:
+                ends.append(p)  # a client's body stops at any brace: a nested block or its end
+            if text[p] == "{":
+                stack.append(p in headers)
+            elif stack:
+                stack.pop()
+            if stack and stack[-1]:
+                starts.append(p + 1)
+        if len(ends) < len(starts):
+            ends.append(len(text))  # the excerpt ends inside the block
+    memo["radius-client-bodies"] = starts, ends
+    return starts, ends
+
+
+def in_radius_client(text: str, pos: int) -> bool:
+    starts, ends = radius_client_bodies(text)
+    k = bisect_right(starts, pos) - 1
+    return k >= 0 and pos < ends[k]
 
 
 @register
@@ -308,7 +350,10 @@ class RadiusSecretDetector(_Format):
     name = "password-radius-secret"
     score = 0.95  # over the KEY reading of `secret`
     anchor = ("secret", "Secret")
-    context = (3, 0)  # the client's address lines before
+    # The whole text, not the prefilter's windows: a `secret = PW` line belongs to the
+    # `client NAME {` block that encloses it, however many lines above its header is.
+    keywords = ("secret",)
+    triggers = ()
     patterns = (
         re.compile(r"(?m)^[ \t#]{0,8}secret[ \t]{0,8}=[ \t]{0,8}(?P<value>[^\s\"'#]{1,128})[ \t]*$"),
         re.compile(r"""Radius\([^)\n]{0,200}\bSecret\s{0,2}=>\s{0,2}(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
@@ -322,12 +367,12 @@ class RadiusSecretDetector(_Format):
 
     def accept(self, text, match, start, end):
         lo = match.start()
-        for _ in range(3):  # the lines of `context`, so that windows and whole texts agree
+        for _ in range(3):  # an excerpt may begin below the header: the address lines before
             lo = max(0, text.rfind("\n", 0, max(0, lo - 1)))
         before = text[lo : match.start()]
         # The literals first (see SnmpUserKeyDetector): `before` may be a whole long line.
         client = match.re is not self.patterns[0] or (
-            ("addr" in before or "client" in before) and _RADIUS_CLIENT.search(before))
+            ("addr" in before or "client" in before) and _RADIUS_CLIENT.search(before)) or in_radius_client(text, start)
         return super().accept(text, match, start, end) if client else None
 
 
