@@ -12,7 +12,9 @@ and in files whose every line is an entry (the whole file's shape is the evidenc
 line of code shaped like an entry is never read as one):
 
 - pgbouncer's `auth_file` (userlist.txt): `"user" "PW"` lines (the stored md5 and SCRAM
-  verifiers are password hashes: neither PASSWORD nor KEY).
+  verifiers are password hashes: neither PASSWORD nor KEY);
+- mosquitto's `psk_file`: `identity:HEXKEY` lines, TLS pre-shared keys (KEY); its bridges'
+  `bridge_psk HEXKEY` directive is the same key (read by its directive, line by line).
 
 The user field of an auth_file line is a login (USERNAME, as the guidelines' "login names in
 configs" and the training corpus's userlist.txt have it), unless a system or generic account.
@@ -32,6 +34,7 @@ from .base import PatternDetector
 from .logins import _TEMPLATE_LOGIN
 from .passwords import plausible_password
 from .registry import register
+from .secret_names import plausible_secret
 
 # The header pppd's and xl2tpd's sample files open with.
 _PPP_HEADER = re.compile(r"(?im)^[ \t]{0,8}#[ \t]{0,8}(?:client[ \t]+server|us[ \t]+them)[ \t]+secret\b")
@@ -203,3 +206,41 @@ class PgbouncerUserlistUserDetector(PgbouncerUserlistDetector):
         if not re.fullmatch(r"[A-Za-z][\w.\-]{0,63}", value) or is_system_account(value) or value.lower() == "pgbouncer" or _TEMPLATE_LOGIN.search(value.lower()):
             return None
         return start, end
+
+
+# Digest names: `sha256:<hex>` lines are checksums, not a PSK of an identity named sha256.
+_DIGEST_NAME = re.compile(r"(?i)(?:sha|md|blake|crc|xxh|ripemd|whirlpool|tiger|sm3|shake)[\w\-]{0,8}|hash|digest|checksum|sum")
+
+
+@register
+class MosquittoPskFileDetector(EntryFileDetector):
+    """mosquitto's `psk_file`: each line `identity:KEY`, the key in hexadecimal without `0x`
+    (mosquitto.conf(5)): a TLS pre-shared key. Two entries at least: one `name:hex` line alone
+    is as often a digest."""
+
+    name = "key-mosquitto-psk-file"
+    label = Label.KEY
+    score = 0.85
+    min_entries = 2
+    entry = re.compile(r"(?P<identity>[^\s:#;][^\s:]{0,127}):(?P<value>[0-9A-Fa-f]{16,256})[ \t]*\r?")
+
+    def accept(self, text, match, start, end):
+        value = text[start:end]
+        if len(value) % 2 or _DIGEST_NAME.fullmatch(match.group("identity")):
+            return None  # hex of whole bytes only; a digest's name
+        return (start, end) if plausible_secret(value, 2, "psk") else None
+
+
+@register
+class MosquittoBridgePskDetector(AnchoredPatternDetector):
+    """A mosquitto bridge's `bridge_psk HEXKEY` (mosquitto.conf(5): the key in hexadecimal
+    without `0x`, beside `bridge_identity`); also commented out, as samples ship it."""
+
+    name = "key-mosquitto-bridge-psk"
+    label = Label.KEY
+    score = 0.85
+    anchor = ("bridge_psk",)
+    patterns = (re.compile(r"(?m)^[ \t#]{0,8}bridge_psk[ \t]{1,8}(?P<value>[0-9A-Fa-f]{8,256})[ \t]*\r?$"),)
+
+    def accept(self, text, match, start, end):
+        return (start, end) if plausible_secret(text[start:end], 2, "psk") else None

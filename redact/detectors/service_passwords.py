@@ -2,7 +2,8 @@
 command's argument position is the evidence:
 
 - directives whose argument is a password (`requirepass PW`, `masterauth PW` of Redis,
-  `auth_pass PW` of keepalived, `rootpw PW`/`bindpw PW` of OpenLDAP and nslcd, HAProxy's
+  `auth_pass PW` of keepalived, `rootpw PW`/`bindpw PW` of OpenLDAP and nslcd, mosquitto's
+  bridge login `remote_password PW`, HAProxy's
   `stats auth admin:PW` and `user jdoe insecure-password PW`, Cisco's `tacacs-server key PW`,
   `radius-server host H key PW` and `ppp chap password PW`);
 - SNMPv3 users (`createUser jdoe SHA "AUTHPW" AES "PRIVPW"`) and the `-A`/`-X` pass phrases of
@@ -43,13 +44,13 @@ class DirectivePasswordDetector(_Service):
 
     name = "password-directive"
     # Each directive and the blank after it (`auth-pass:` in YAML is no directive).
-    anchor = tuple(d + blank for d in ("requirepass", "masterauth", "auth_pass", "auth-pass", "rootpw", "bindpw",
+    anchor = tuple(d + blank for d in ("requirepass", "masterauth", "auth_pass", "auth-pass", "rootpw", "bindpw", "remote_password",
                                        "stats auth", "insecure-password", "tacacs-server", "radius-server", "ppp chap",
                                        "ppp pap") for blank in " \t")
-    required = tuple(re.compile(r) for r in (r"requirepass|masterauth|auth_pass|rootpw|bindpw|auth-pass", "stats",
+    required = tuple(re.compile(r) for r in (r"requirepass|masterauth|auth_pass|rootpw|bindpw|auth-pass|remote_password", "stats",
                                              "insecure-password", r"(?:tacacs|radius)-server", "ppp"))
     patterns = (
-        re.compile(rf"(?m)^[ \t#]{{0,8}}(?:requirepass|masterauth|auth_pass|rootpw|bindpw|sentinel[ \t]{{1,4}}auth-pass[ \t]{{1,4}}\S{{1,64}})[ \t]{{1,8}}{_ARG}"),
+        re.compile(rf"(?m)^[ \t#]{{0,8}}(?:requirepass|masterauth|auth_pass|rootpw|bindpw|remote_password|sentinel[ \t]{{1,4}}auth-pass[ \t]{{1,4}}\S{{1,64}})[ \t]{{1,8}}{_ARG}"),
         re.compile(rf"(?m)^[ \t#]{{0,8}}stats[ \t]{{1,4}}auth[ \t]{{1,4}}[^\s:]{{1,64}}:{_ARG}"),
         re.compile(rf"(?m)^[ \t#]{{0,8}}user[ \t]{{1,4}}\S{{1,64}}[ \t]{{1,4}}insecure-password[ \t]{{1,4}}{_ARG}"),
         re.compile(rf"(?m)^[ \t#]{{0,8}}(?:tacacs-server|radius-server)(?:[ \t]{{1,4}}host[ \t]{{1,4}}\S{{1,64}}[^\n]{{0,80}}?)?[ \t]{{1,4}}key[ \t]{{1,4}}{_TYPE}{_ARG}"),
