@@ -1,12 +1,10 @@
 """PASSWORD in file formats and calls whose syntax is the position: `.netrc` entries
 (`machine h login jdoe password PW`), `.pgpass` lines anywhere (`host:5432:db:jdoe:PW`),
-network-device configurations (Cisco `password 7 0822455D0A16`, a reversible encoding, and
-plain `password 0 PW`; Juniper's reversible `$9$...`), passphrases passed to key-loading
-functions (`load_pem_private_key(data, b"PW")`, `RSAKey.from_private_key_file(f, "PW")`,
-`ks.load(in, "PW".toCharArray())`), credentials in `b64encode(b"jdoe:PW")`, the fallback of
-an environment lookup (`os.environ.get("DB_PASSWORD", "PW")`) and the expected password of a
-test assertion (`assertEqual(user.password, "PW")`).
-"""
+passphrases passed to key-loading functions (`load_pem_private_key(data, b"PW")`,
+`RSAKey.from_private_key_file(f, "PW")`, `ks.load(in, "PW".toCharArray())`), credentials in
+`b64encode(b"jdoe:PW")`, the fallback of an environment lookup (`os.environ.get("DB_PASSWORD",
+"PW")`) and the expected password of a test assertion (`assertEqual(user.password, "PW")`).
+Network-device directives live in service_passwords.py (`password-device`)."""
 
 from __future__ import annotations
 
@@ -57,39 +55,6 @@ class PgpassLineDetector(_Format):
         re.compile(r"(?m)^[ \t`\"'#]{0,8}(?:[A-Za-z][\w.\-]{0,62}|\*|\[[\w:]{2,40}\]):(?:\d{2,5}|\*):[\w.\-*]{1,64}:"
                    r"[A-Za-z*][\w.\-*]{0,63}:(?P<value>[^\s:\"'`]{1,128})[`\"']?[ \t]*$"),
     )
-
-
-@register
-class NetworkConfigPasswordDetector(_Format):
-    """Router and switch configurations: `enable password 7 0822455D0A16`, `username jdoe
-    privilege 15 password 0 PW`, `password 7 ...` under `line vty` (type 7 is a reversible
-    encoding, type 0 plain text; types 5, 8 and 9 are hashes), and Juniper's reversible
-    `encrypted-password "$9$..."`."""
-
-    name = "password-device"
-    anchor = ("password ", "secret ", "key 7 ", "$9$", "snmp-server ")
-    patterns = (
-        re.compile(r"(?m)^[ \t]{0,8}(?:enable[ \t]+|username[ \t]+\S{1,64}[ \t]+(?:privilege[ \t]+\d{1,2}[ \t]+)?|"
-                   r"(?:authentication-)?key[ \t]+)?(?:password|secret)[ \t]+7[ \t]+(?P<value>[0-9A-Fa-f]{4,200})[ \t]*$"),
-        re.compile(r"(?m)^[ \t]{0,8}(?:enable[ \t]+|username[ \t]+\S{1,64}[ \t]+(?:privilege[ \t]+\d{1,2}[ \t]+)?)"
-                   r"(?:password|secret)[ \t]+0[ \t]+(?P<value>\S{1,128})[ \t]*$"),
-        re.compile(r"(?m)^[ \t]{0,8}key[ \t]+7[ \t]+(?P<value>[0-9A-Fa-f]{4,200})[ \t]*$"),
-        re.compile(r"""(?:encrypted-password|secret|authentication-key|pre-shared-key[ \t]+ascii-text)[ \t]+["']?(?P<value>\$9\$[^\s"';]{4,200})"""),
-        # Type 7 after any command (`ppp chap password 7 ...`, `ip ftp password 7 ...`, a commented
-        # config line): the encoding's own shape, a two-digit salt index then hex pairs.
-        re.compile(r"(?m)(?<![\w\-])(?:password|secret)[ \t]+7[ \t]+(?P<value>(?:0\d|1[0-5])(?:[0-9A-Fa-f]{2}){2,100})[ \t]*$"),
-        # SNMP community strings: `snmp-server community PW RO 99`, `snmp-server host H ... 2c PW`.
-        re.compile(r"(?m)^[ \t]{0,8}snmp-server[ \t]+community[ \t]+(?P<value>[^\s]{1,128})(?=[ \t]|$)"),
-        re.compile(r"(?m)^[ \t]{0,8}snmp-server[ \t]+host[ \t]+[\w.:\-]{1,64}(?:[ \t]+(?:traps|informs))?[ \t]+version[ \t]+"
-                   r"(?:1|2c)[ \t]+(?P<value>[^\s]{1,128})(?=[ \t]|$)"),
-    )
-
-    def accept(self, text, match, start, end):
-        value = text[start:end]
-        if "snmp-server" in match.group():
-            # Communities are words too; only the factory defaults and templates are no secret.
-            return None if value.lower() in ("public", "private") or not plausible_password(value) else (start, end)
-        return start, end  # an encoding, not a word: `plausible_password` would judge the ciphertext
 
 
 @register
