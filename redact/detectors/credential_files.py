@@ -6,19 +6,35 @@ header comment is the evidence (detectors see no file name):
   `client server secret [address ...]` (also commented out in samples);
 - hostapd's `wpa_psk_file`: under its "PSK" header, lines `[keyid=.. vlanid=.. wps=..] MAC PSK`
   (an 8-63 character passphrase; the 64-hex form is the derived key, not a password);
-- hostapd's RADIUS client list: under `# RADIUS client configuration`, lines `ADDRESS[/BITS] SECRET`.
+- hostapd's RADIUS client list: under `# RADIUS client configuration`, lines `ADDRESS[/BITS] SECRET`;
+
+and in files whose every line is an entry (the whole file's shape is the evidence, so that a
+line of code shaped like an entry is never read as one):
+
+- pgbouncer's `auth_file` (userlist.txt): `"user" "PW"` lines (the stored md5 and SCRAM
+  verifiers are password hashes: neither PASSWORD nor KEY);
+- mosquitto's `psk_file`: `identity:HEXKEY` lines, TLS pre-shared keys (KEY); its bridges'
+  `bridge_psk HEXKEY` directive is the same key (read by its directive, line by line).
+
+The user field of an auth_file line is a login (USERNAME, as the guidelines' "login names in
+configs" and the training corpus's userlist.txt have it), unless a system or generic account.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import ClassVar
 
-from redact.filters import is_placeholder
-from redact.spans import Label
+from redact.filters import is_placeholder, is_system_account
+from redact.spans import Label, Span
 
 from .anchored import AnchoredPatternDetector
+from .base import PatternDetector
+from .logins import _TEMPLATE_LOGIN
 from .passwords import plausible_password
 from .registry import register
+from .secret_names import plausible_secret
 
 # The header pppd's and xl2tpd's sample files open with.
 _PPP_HEADER = re.compile(r"(?im)^[ \t]{0,8}#[ \t]{0,8}(?:client[ \t]+server|us[ \t]+them)[ \t]+secret\b")
@@ -113,3 +129,118 @@ class RadiusClientsFileDetector(WpaPskFileDetector):
     patterns = (
         re.compile(r"(?m)^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:]{2,39})(?:/\d{1,3})?[ \t]+(?P<value>[^\s#][^\n]{0,127}?)[ \t]*\r?$"),
     )
+
+
+# A line that an entry file may hold besides its entries: blank, or a `#`/`;` comment.
+_BLANK_OR_COMMENT = re.compile(r"[ \t]*(?:[#;][^\n]*)?\r?")
+
+
+def whole_file_entries(text: str, entry: re.Pattern[str]) -> list[re.Match[str]] | None:
+    """The matches of `entry` on every line of `text`, or None when a line other than a blank or
+    a comment is no entry. Reads on only while lines are entries: a file of code stops at its
+    first line of code, so the check costs that line, not the file."""
+    found: list[re.Match[str]] = []
+    pos, n = 0, len(text)
+    while pos <= n:
+        end = text.find("\n", pos)
+        end = n if end < 0 else end
+        match = entry.fullmatch(text, pos, end)
+        if match is not None:
+            found.append(match)
+        elif _BLANK_OR_COMMENT.fullmatch(text, pos, end) is None:
+            return None
+        pos = end + 1
+    return found
+
+
+class EntryFileDetector(PatternDetector):
+    """A file of credential entries, one per line (comments and blank lines aside), read whole:
+    `entry` is a line's pattern, its "value" group the span, and a text with fewer than
+    `min_entries` entries or any other line is not such a file. No keywords nor triggers: the
+    file is read whole, and a file of code costs its first line (`whole_file_entries`)."""
+
+    entry: ClassVar[re.Pattern[str]]
+    min_entries: ClassVar[int] = 1
+
+    def find(self, text: str, *, language: str | None = None) -> Iterator[Span]:
+        entries = whole_file_entries(text, self.entry)
+        if entries is None or len(entries) < self.min_entries:
+            return iter(())
+        return self.spans_of(text, entries)
+
+
+# pgbouncer's stored forms of a password: `md5` + md5(password + user), a SCRAM-SHA-256 verifier.
+_PASSWORD_VERIFIER = re.compile(r"md5[0-9a-fA-F]{32}|SCRAM-SHA-256\$\d{1,7}:[^$\s]{1,200}\$[^:\s]{1,200}:\S{1,200}")
+
+
+@register
+class PgbouncerUserlistDetector(EntryFileDetector):
+    """pgbouncer's `auth_file`: each line `"user" "PW"`, a quote doubled inside a field, the
+    rest of the line ignored (pgbouncer's documented format). PW may be plain text, or a stored
+    verifier (`md5...`, `SCRAM-SHA-256$...`): a hash, not reported."""
+
+    name = "password-pgbouncer-userlist"
+    label = Label.PASSWORD
+    score = 0.85
+    entry = re.compile(r'''[ \t]{0,8}"(?:[^"\n]|""){1,256}"[ \t]{1,16}"(?P<value>(?:[^"\n]|""){1,256})"(?:[ \t][^\n]*)?\r?''')
+
+    def accept(self, text, match, start, end):
+        value = text[start:end]
+        if _PASSWORD_VERIFIER.fullmatch(value):
+            return None
+        return (start, end) if plausible_password(value.replace('""', '"'), positional=True) else None
+
+
+@register
+class PgbouncerUserlistUserDetector(PgbouncerUserlistDetector):
+    """The user of a pgbouncer `auth_file` line: a login, unless a system or generic account
+    (`postgres`, `pgbouncer`) or a role-descriptive one (`app_user`, `test_db`)."""
+
+    name = "username-pgbouncer-userlist"
+    label = Label.USERNAME
+    # The password detector's line shape (any line's user may be odd; the file is still one).
+    entry = re.compile(r'''[ \t]{0,8}"(?P<value>(?:[^"\n]|""){1,256})"[ \t]{1,16}"(?:[^"\n]|""){1,256}"(?:[ \t][^\n]*)?\r?''')
+
+    def accept(self, text, match, start, end):
+        value = text[start:end]
+        if not re.fullmatch(r"[A-Za-z][\w.\-]{0,63}", value) or is_system_account(value) or value.lower() == "pgbouncer" or _TEMPLATE_LOGIN.search(value.lower()):
+            return None
+        return start, end
+
+
+# Digest names: `sha256:<hex>` lines are checksums, not a PSK of an identity named sha256.
+_DIGEST_NAME = re.compile(r"(?i)(?:sha|md|blake|crc|xxh|ripemd|whirlpool|tiger|sm3|shake)[\w\-]{0,8}|hash|digest|checksum|sum")
+
+
+@register
+class MosquittoPskFileDetector(EntryFileDetector):
+    """mosquitto's `psk_file`: each line `identity:KEY`, the key in hexadecimal without `0x`
+    (mosquitto.conf(5)): a TLS pre-shared key. Two entries at least: one `name:hex` line alone
+    is as often a digest."""
+
+    name = "key-mosquitto-psk-file"
+    label = Label.KEY
+    score = 0.85
+    min_entries = 2
+    entry = re.compile(r"(?P<identity>[^\s:#;][^\s:]{0,127}):(?P<value>[0-9A-Fa-f]{16,256})[ \t]*\r?")
+
+    def accept(self, text, match, start, end):
+        value = text[start:end]
+        if len(value) % 2 or _DIGEST_NAME.fullmatch(match.group("identity")):
+            return None  # hex of whole bytes only; a digest's name
+        return (start, end) if plausible_secret(value, 2, "psk") else None
+
+
+@register
+class MosquittoBridgePskDetector(AnchoredPatternDetector):
+    """A mosquitto bridge's `bridge_psk HEXKEY` (mosquitto.conf(5): the key in hexadecimal
+    without `0x`, beside `bridge_identity`); also commented out, as samples ship it."""
+
+    name = "key-mosquitto-bridge-psk"
+    label = Label.KEY
+    score = 0.85
+    anchor = ("bridge_psk",)
+    patterns = (re.compile(r"(?m)^[ \t#]{0,8}bridge_psk[ \t]{1,8}(?P<value>[0-9A-Fa-f]{8,256})[ \t]*\r?$"),)
+
+    def accept(self, text, match, start, end):
+        return (start, end) if plausible_secret(text[start:end], 2, "psk") else None

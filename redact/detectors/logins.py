@@ -46,7 +46,8 @@ _CODE_VALUE = re.compile(
 @register
 class UserKeyDetector(AnchoredPatternDetector):
     """Literal logins assigned to user/login keys: `user="jdoe"`, `"login": "jdoe"`,
-    `username == "jdoe"`, `user: jdoe` (YAML/INI/ssh config), `USER=jdoe`, `--user jdoe`."""
+    `username == "jdoe"`, `user: jdoe` (YAML/INI/ssh config), `USER=jdoe`, `--user jdoe`,
+    mosquitto's `remote_username jdoe`."""
 
     name = "username-key"
     label = Label.USERNAME
@@ -60,6 +61,7 @@ class UserKeyDetector(AnchoredPatternDetector):
         r"(?:user|login|screen_?name|nick)(?:[_-]?name)?[\"']?[ \t]{0,16}(?:[=:!(,]|[\"'])",
         r"(?:^|\n)[ \t]{0,8}user[ \t]{1,3}[a-z0-9]",
         r"(?:user|login)(?:[_-]?name)?[\"'][ \t]{0,4}[)\]]",
+        r"remote_username[ \t]",
     )
     patterns = (
         re.compile(
@@ -72,6 +74,8 @@ class UserKeyDetector(AnchoredPatternDetector):
             r"(?P<value>[A-Za-z0-9][A-Za-z0-9._\-]{0,38})[ \t]*(?:#.*)?$"
         ),
         re.compile(r"(?m)^[ \t]{0,8}User[ \t]{1,3}(?P<value>[A-Za-z0-9][A-Za-z0-9._\-]{0,38})[ \t]*$"),
+        # A mosquitto bridge's login, a directive without `=` (also commented out, as samples ship it).
+        re.compile(r"(?m)^[ \t#]{0,8}remote_username[ \t]{1,8}(?P<value>[A-Za-z0-9][A-Za-z0-9._\-]{0,38})[ \t]*\r?$"),
         # A `user:` block of a configuration tool (Ansible, Salt) names the account next line.
         re.compile(
             r"(?m)^[ \t]{0,12}-?[ \t]{0,2}(?:[\w.]{1,40}\.)?user:[ \t]*\n[ \t]{1,16}name:[ \t]{0,4}[\"']?"

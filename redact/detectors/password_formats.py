@@ -1,23 +1,22 @@
 """PASSWORD in file formats and calls whose syntax is the position: `.netrc` entries
 (`machine h login jdoe password PW`), `.pgpass` lines anywhere (`host:5432:db:jdoe:PW`),
-network-device configurations (Cisco `password 7 0822455D0A16`, a reversible encoding, and
-plain `password 0 PW`; Juniper's reversible `$9$...`), passphrases passed to key-loading
-functions (`load_pem_private_key(data, b"PW")`, `RSAKey.from_private_key_file(f, "PW")`,
-`ks.load(in, "PW".toCharArray())`), credentials in `b64encode(b"jdoe:PW")`, the fallback of
-an environment lookup (`os.environ.get("DB_PASSWORD", "PW")`) and the expected password of a
-test assertion (`assertEqual(user.password, "PW")`).
-"""
+passphrases passed to key-loading functions (`load_pem_private_key(data, b"PW")`,
+`RSAKey.from_private_key_file(f, "PW")`, `ks.load(in, "PW".toCharArray())`), credentials in
+`b64encode(b"jdoe:PW")`, the fallback of an environment lookup (`os.environ.get("DB_PASSWORD",
+"PW")`) and the expected password of a test assertion (`assertEqual(user.password, "PW")`).
+Network-device directives live in service_passwords.py (`password-device`)."""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from redact.filters import is_placeholder
 from redact.spans import Label
 
 from .anchored import AnchoredDetector, AnchoredPatternDetector
 from .assignment import is_lookup_or_template, name_before
-from .base import PatternDetector
+from .base import PatternDetector, text_memo
 from .passwords import password_name, plausible_password
 from .registry import register
 
@@ -56,39 +55,6 @@ class PgpassLineDetector(_Format):
         re.compile(r"(?m)^[ \t`\"'#]{0,8}(?:[A-Za-z][\w.\-]{0,62}|\*|\[[\w:]{2,40}\]):(?:\d{2,5}|\*):[\w.\-*]{1,64}:"
                    r"[A-Za-z*][\w.\-*]{0,63}:(?P<value>[^\s:\"'`]{1,128})[`\"']?[ \t]*$"),
     )
-
-
-@register
-class NetworkConfigPasswordDetector(_Format):
-    """Router and switch configurations: `enable password 7 0822455D0A16`, `username jdoe
-    privilege 15 password 0 PW`, `password 7 ...` under `line vty` (type 7 is a reversible
-    encoding, type 0 plain text; types 5, 8 and 9 are hashes), and Juniper's reversible
-    `encrypted-password "$9$..."`."""
-
-    name = "password-device"
-    anchor = ("password ", "secret ", "key 7 ", "$9$", "snmp-server ")
-    patterns = (
-        re.compile(r"(?m)^[ \t]{0,8}(?:enable[ \t]+|username[ \t]+\S{1,64}[ \t]+(?:privilege[ \t]+\d{1,2}[ \t]+)?|"
-                   r"(?:authentication-)?key[ \t]+)?(?:password|secret)[ \t]+7[ \t]+(?P<value>[0-9A-Fa-f]{4,200})[ \t]*$"),
-        re.compile(r"(?m)^[ \t]{0,8}(?:enable[ \t]+|username[ \t]+\S{1,64}[ \t]+(?:privilege[ \t]+\d{1,2}[ \t]+)?)"
-                   r"(?:password|secret)[ \t]+0[ \t]+(?P<value>\S{1,128})[ \t]*$"),
-        re.compile(r"(?m)^[ \t]{0,8}key[ \t]+7[ \t]+(?P<value>[0-9A-Fa-f]{4,200})[ \t]*$"),
-        re.compile(r"""(?:encrypted-password|secret|authentication-key|pre-shared-key[ \t]+ascii-text)[ \t]+["']?(?P<value>\$9\$[^\s"';]{4,200})"""),
-        # Type 7 after any command (`ppp chap password 7 ...`, `ip ftp password 7 ...`, a commented
-        # config line): the encoding's own shape, a two-digit salt index then hex pairs.
-        re.compile(r"(?m)(?<![\w\-])(?:password|secret)[ \t]+7[ \t]+(?P<value>(?:0\d|1[0-5])(?:[0-9A-Fa-f]{2}){2,100})[ \t]*$"),
-        # SNMP community strings: `snmp-server community PW RO 99`, `snmp-server host H ... 2c PW`.
-        re.compile(r"(?m)^[ \t]{0,8}snmp-server[ \t]+community[ \t]+(?P<value>[^\s]{1,128})(?=[ \t]|$)"),
-        re.compile(r"(?m)^[ \t]{0,8}snmp-server[ \t]+host[ \t]+[\w.:\-]{1,64}(?:[ \t]+(?:traps|informs))?[ \t]+version[ \t]+"
-                   r"(?:1|2c)[ \t]+(?P<value>[^\s]{1,128})(?=[ \t]|$)"),
-    )
-
-    def accept(self, text, match, start, end):
-        value = text[start:end]
-        if "snmp-server" in match.group():
-            # Communities are words too; only the factory defaults and templates are no secret.
-            return None if value.lower() in ("public", "private") or not plausible_password(value) else (start, end)
-        return start, end  # an encoding, not a word: `plausible_password` would judge the ciphertext
 
 
 @register
@@ -271,6 +237,47 @@ class CreateUserPasswordDetector(_Format):
 
 _SNMP_PROTOCOL = re.compile(r"(?i)(?:auth|priv)Protocol|snmp")
 _RADIUS_CLIENT = re.compile(r"\bipv?6?addr\b|\bclient[ \t]+\S+[ \t]*\{")
+# FreeRADIUS' `client NAME {` (clients.conf; also commented out, as the shipped samples are).
+_RADIUS_CLIENT_HEADER = re.compile(r"client[ \t]{1,8}[^\s{}#]{1,128}[ \t]{0,8}\{")
+_BRACE = re.compile(r"[{}]")
+
+
+def radius_client_bodies(text: str) -> tuple[list[int], list[int]]:
+    """(starts, ends) of the stretches of `text` directly inside a `client NAME { ... }` block
+    (not inside a block nested in it, such as `limit { }`), in order. One pass over the braces
+    per text (memoised), so N secrets in a long block cost one reading, not N."""
+    memo = text_memo(text)
+    if "radius-client-bodies" in memo:
+        return memo["radius-client-bodies"]
+    headers = set()
+    for m in _RADIUS_CLIENT_HEADER.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if not text[line_start : m.start()].strip(" \t#"):
+            headers.add(m.end() - 1)  # the header's `{`
+    starts: list[int] = []
+    ends: list[int] = []
+    if headers:
+        stack: list[bool] = []  # per open brace: is it a client's?
+        for m in _BRACE.finditer(text, min(headers)):
+            p = m.start()
+            if stack and stack[-1]:
+                ends.append(p)  # a client's body stops at any brace: a nested block or its end
+            if text[p] == "{":
+                stack.append(p in headers)
+            elif stack:
+                stack.pop()
+            if stack and stack[-1]:
+                starts.append(p + 1)
+        if len(ends) < len(starts):
+            ends.append(len(text))  # the excerpt ends inside the block
+    memo["radius-client-bodies"] = starts, ends
+    return starts, ends
+
+
+def in_radius_client(text: str, pos: int) -> bool:
+    starts, ends = radius_client_bodies(text)
+    k = bisect_right(starts, pos) - 1
+    return k >= 0 and pos < ends[k]
 
 
 @register
@@ -308,7 +315,10 @@ class RadiusSecretDetector(_Format):
     name = "password-radius-secret"
     score = 0.95  # over the KEY reading of `secret`
     anchor = ("secret", "Secret")
-    context = (3, 0)  # the client's address lines before
+    # The whole text, not the prefilter's windows: a `secret = PW` line belongs to the
+    # `client NAME {` block that encloses it, however many lines above its header is.
+    keywords = ("secret",)
+    triggers = ()
     patterns = (
         re.compile(r"(?m)^[ \t#]{0,8}secret[ \t]{0,8}=[ \t]{0,8}(?P<value>[^\s\"'#]{1,128})[ \t]*$"),
         re.compile(r"""Radius\([^)\n]{0,200}\bSecret\s{0,2}=>\s{0,2}(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)"""),
@@ -322,12 +332,12 @@ class RadiusSecretDetector(_Format):
 
     def accept(self, text, match, start, end):
         lo = match.start()
-        for _ in range(3):  # the lines of `context`, so that windows and whole texts agree
+        for _ in range(3):  # an excerpt may begin below the header: the address lines before
             lo = max(0, text.rfind("\n", 0, max(0, lo - 1)))
         before = text[lo : match.start()]
         # The literals first (see SnmpUserKeyDetector): `before` may be a whole long line.
         client = match.re is not self.patterns[0] or (
-            ("addr" in before or "client" in before) and _RADIUS_CLIENT.search(before))
+            ("addr" in before or "client" in before) and _RADIUS_CLIENT.search(before)) or in_radius_client(text, start)
         return super().accept(text, match, start, end) if client else None
 
 

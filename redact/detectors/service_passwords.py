@@ -2,9 +2,13 @@
 command's argument position is the evidence:
 
 - directives whose argument is a password (`requirepass PW`, `masterauth PW` of Redis,
-  `auth_pass PW` of keepalived, `rootpw PW`/`bindpw PW` of OpenLDAP and nslcd, HAProxy's
-  `stats auth admin:PW` and `user jdoe insecure-password PW`, Cisco's `tacacs-server key PW`,
-  `radius-server host H key PW` and `ppp chap password PW`);
+  `auth_pass PW` of keepalived, `rootpw PW`/`bindpw PW` of OpenLDAP and nslcd, mosquitto's
+  bridge login `remote_password PW`, HAProxy's `stats auth admin:PW` and
+  `user jdoe insecure-password PW`);
+- network-device configurations, all their directives in one detector (`password-device`):
+  Cisco's `enable secret 7 ...`, `username jdoe password 0 PW`, `tacacs-server key PW`,
+  `radius-server host H key PW`, `ppp chap password PW`, SNMP communities, and Juniper's
+  reversible `$9$...`;
 - SNMPv3 users (`createUser jdoe SHA "AUTHPW" AES "PRIVPW"`) and the `-A`/`-X` pass phrases of
   net-snmp commands;
 - command lines of administration tools: `docker login -u jdoe -p PW`, `htpasswd -b FILE jdoe
@@ -43,17 +47,14 @@ class DirectivePasswordDetector(_Service):
 
     name = "password-directive"
     # Each directive and the blank after it (`auth-pass:` in YAML is no directive).
-    anchor = tuple(d + blank for d in ("requirepass", "masterauth", "auth_pass", "auth-pass", "rootpw", "bindpw",
-                                       "stats auth", "insecure-password", "tacacs-server", "radius-server", "ppp chap",
-                                       "ppp pap") for blank in " \t")
-    required = tuple(re.compile(r) for r in (r"requirepass|masterauth|auth_pass|rootpw|bindpw|auth-pass", "stats",
-                                             "insecure-password", r"(?:tacacs|radius)-server", "ppp"))
+    anchor = tuple(d + blank for d in ("requirepass", "masterauth", "auth_pass", "auth-pass", "rootpw", "bindpw", "remote_password",
+                                       "stats auth", "insecure-password") for blank in " \t")
+    required = tuple(re.compile(r) for r in (r"requirepass|masterauth|auth_pass|rootpw|bindpw|auth-pass|remote_password", "stats",
+                                             "insecure-password"))
     patterns = (
-        re.compile(rf"(?m)^[ \t#]{{0,8}}(?:requirepass|masterauth|auth_pass|rootpw|bindpw|sentinel[ \t]{{1,4}}auth-pass[ \t]{{1,4}}\S{{1,64}})[ \t]{{1,8}}{_ARG}"),
+        re.compile(rf"(?m)^[ \t#]{{0,8}}(?:requirepass|masterauth|auth_pass|rootpw|bindpw|remote_password|sentinel[ \t]{{1,4}}auth-pass[ \t]{{1,4}}\S{{1,64}})[ \t]{{1,8}}{_ARG}"),
         re.compile(rf"(?m)^[ \t#]{{0,8}}stats[ \t]{{1,4}}auth[ \t]{{1,4}}[^\s:]{{1,64}}:{_ARG}"),
         re.compile(rf"(?m)^[ \t#]{{0,8}}user[ \t]{{1,4}}\S{{1,64}}[ \t]{{1,4}}insecure-password[ \t]{{1,4}}{_ARG}"),
-        re.compile(rf"(?m)^[ \t#]{{0,8}}(?:tacacs-server|radius-server)(?:[ \t]{{1,4}}host[ \t]{{1,4}}\S{{1,64}}[^\n]{{0,80}}?)?[ \t]{{1,4}}key[ \t]{{1,4}}{_TYPE}{_ARG}"),
-        re.compile(rf"(?m)^[ \t#]{{0,8}}ppp[ \t]{{1,4}}(?:chap|pap)[ \t]{{1,4}}(?:sent-username[ \t]{{1,4}}\S{{1,64}}[ \t]{{1,4}})?password[ \t]{{1,4}}{_TYPE}{_ARG}"),
     )
 
 
@@ -112,3 +113,46 @@ class AdminCommandPasswordDetector(_Service):
         if "name" in match.re.groupindex and not password_name(match.group("name")):
             return None
         return super().accept(text, match, start, end)
+
+
+@register
+class NetworkConfigPasswordDetector(_Service):
+    """Router and switch configurations: `enable password 7 0822455D0A16`, `username jdoe
+    privilege 15 password 0 PW`, `password 7 ...` under `line vty` (type 7 is a reversible
+    encoding, type 0 plain text; types 5, 8 and 9 are hashes), Juniper's reversible
+    `encrypted-password "$9$..."`, SNMP communities, and the keys of AAA servers and PPP
+    (`tacacs-server key PW`, `radius-server host H key 7 ...`, `ppp chap password PW`). The one
+    owner of device directives: the same lines judged once, by one set of rules."""
+
+    name = "password-device"
+    anchor = ("password ", "secret ", "key 7 ", "$9$", "snmp-server ",
+              *(d + blank for d in ("tacacs-server", "radius-server", "ppp chap", "ppp pap") for blank in " \t"))
+    # Only the AAA and PPP directives need their command in the text (the others: None).
+    required = (None,) * 7 + (re.compile(r"(?:tacacs|radius)-server"), re.compile("ppp"))
+    patterns = (
+        re.compile(r"(?m)^[ \t]{0,8}(?:enable[ \t]+|username[ \t]+\S{1,64}[ \t]+(?:privilege[ \t]+\d{1,2}[ \t]+)?|"
+                   r"(?:authentication-)?key[ \t]+)?(?:password|secret)[ \t]+7[ \t]+(?P<value>[0-9A-Fa-f]{4,200})[ \t]*$"),
+        re.compile(r"(?m)^[ \t]{0,8}(?:enable[ \t]+|username[ \t]+\S{1,64}[ \t]+(?:privilege[ \t]+\d{1,2}[ \t]+)?)"
+                   r"(?:password|secret)[ \t]+0[ \t]+(?P<value>\S{1,128})[ \t]*$"),
+        re.compile(r"(?m)^[ \t]{0,8}key[ \t]+7[ \t]+(?P<value>[0-9A-Fa-f]{4,200})[ \t]*$"),
+        re.compile(r"""(?:encrypted-password|secret|authentication-key|pre-shared-key[ \t]+ascii-text)[ \t]+["']?(?P<value>\$9\$[^\s"';]{4,200})"""),
+        # Type 7 after any command (`ppp chap password 7 ...`, `ip ftp password 7 ...`, a commented
+        # config line): the encoding's own shape, a two-digit salt index then hex pairs.
+        re.compile(r"(?m)(?<![\w\-])(?:password|secret)[ \t]+7[ \t]+(?P<value>(?:0\d|1[0-5])(?:[0-9A-Fa-f]{2}){2,100})[ \t]*$"),
+        # SNMP community strings: `snmp-server community PW RO 99`, `snmp-server host H ... 2c PW`.
+        re.compile(r"(?m)^[ \t]{0,8}snmp-server[ \t]+community[ \t]+(?P<value>[^\s]{1,128})(?=[ \t]|$)"),
+        re.compile(r"(?m)^[ \t]{0,8}snmp-server[ \t]+host[ \t]+[\w.:\-]{1,64}(?:[ \t]+(?:traps|informs))?[ \t]+version[ \t]+"
+                   r"(?:1|2c)[ \t]+(?P<value>[^\s]{1,128})(?=[ \t]|$)"),
+        # AAA server keys and PPP passwords: any literal, optionally after its type (0 or 7).
+        re.compile(rf"(?m)^[ \t#]{{0,8}}(?:tacacs-server|radius-server)(?:[ \t]{{1,4}}host[ \t]{{1,4}}\S{{1,64}}[^\n]{{0,80}}?)?[ \t]{{1,4}}key[ \t]{{1,4}}{_TYPE}{_ARG}"),
+        re.compile(rf"(?m)^[ \t#]{{0,8}}ppp[ \t]{{1,4}}(?:chap|pap)[ \t]{{1,4}}(?:sent-username[ \t]{{1,4}}\S{{1,64}}[ \t]{{1,4}})?password[ \t]{{1,4}}{_TYPE}{_ARG}"),
+    )
+
+    def accept(self, text, match, start, end):
+        value = text[start:end]
+        if match.re in self.patterns[7:]:
+            return super().accept(text, match, start, end)  # a directive's literal, judged as one
+        if "snmp-server" in match.group():
+            # Communities are words too; only the factory defaults and templates are no secret.
+            return None if value.lower() in ("public", "private") or not plausible_password(value) else (start, end)
+        return start, end  # an encoding, not a word: `plausible_password` would judge the ciphertext

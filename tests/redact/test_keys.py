@@ -8,7 +8,8 @@ from redact import Label
 
 from .conftest import FamilyTests, family_detectors
 
-DETECTORS = family_detectors("keys", "tokens", "private_keys", "key_formats")
+DETECTORS = family_detectors("keys", "tokens", "private_keys", "key_formats") + [
+    d for d in family_detectors("credential_files") if Label.KEY in d.labels]
 FAKE_PSK = hashlib.sha256(b"fake wifi").hexdigest()  # 64 hex digits, derived from nothing secret
 JWK_D = "FakeJwkD_" + "zq29Fk-dK3mQ8zL5vB1nR7tY4wPfakeJWKprivateExponent0"  # a fake base64url member
 B64 = "MIIEFAKEkeyBODYfakeKEYbodyFAKEkeyBODYfakeKEYbodyFAKEkeyBODYfake0"  # 64 base64 characters
@@ -218,9 +219,18 @@ HITS = [
     ("- key: API_TOKEN\n  value: Fk29dK3mQ8zL5vB1nR7tY4wP\n", "yaml", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
     ('variable "api_key" {\n  description = "fake"\n  default     = "Fk29dK3mQ8zL5vB1nR7tY4wP"\n}\n', "hcl",
      ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    # mosquitto's psk_file (every line `identity:HEX`) and a bridge's `bridge_psk`.
+    ("# TLS-PSK identities\nzqdevice:" + HEX[:32] + "\nzqhub:" + HEX[32:64] + "\n", "text", [HEX[:32], HEX[32:64]]),
+    ("bridge_identity zqbridge\nbridge_psk " + HEX[:32] + "\n", "conf", [HEX[:32]]),
 ]
 
 NEAR_MISSES = [
+    # Digest lines, a lone `name:hex` line, a psk file line among code, odd-length hex, a placeholder psk.
+    ("sha256:" + HEX[:64] + "\nsha512:" + HEX + "\n", "text"),
+    ("zqdevice:" + HEX[:32] + "\n", "text"),
+    ("zqdevice:" + HEX[:32] + "\nzqhub:" + HEX[32:64] + "\nprint(x)\n", "text"),
+    ("zqdevice:" + HEX[:31] + "\nzqhub:" + HEX[32:63] + "\n", "text"),
+    ("bridge_psk 0123456789abcdef\n", "conf"),
     '      #     :secret => "kd94hf93k423kf44"',  # RFC 5849's example consumer secret
     "Resources:\n  Key:\n    Type: AWS::KMS::Key\n",
     'aws_access_key_id = "AKIAIOSFODNN7EXAMPLE"',  # the documentation's example key
@@ -368,6 +378,7 @@ PATHOLOGICAL = {
     "private keys": "-----BEGIN PRIVATE KEY-----\n" * 35_000,
     "jwt prefixes": "eyJ" * 330_000,
     "dashes": "-" * 1_000_000,
+    "psk entries": "a:0011223344556677\n" * 50_000,
 }
 
 

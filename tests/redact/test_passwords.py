@@ -202,6 +202,17 @@ HITS = [
      "text", ["fake wifi passphrase", "Fake-Psk-123"]),
     ("# RADIUS client configuration for the RADIUS server\n192.0.2.7\tfake shared phrase\n198.51.100.0/24\tzq29fake\n", "text",
      ["fake shared phrase", "zq29fake"]),
+    # pgbouncer's auth_file, every line an entry (the md5/SCRAM verifiers are hashes); a mosquitto
+    # bridge's login; a FreeRADIUS client's secret however far below its header, nested blocks before it.
+    ('"zqbob" "Fake-Passw0rd-123"\n"zqann" "md5' + "0f1e2d3c" * 4 + '"\n', "text", ["Fake-Passw0rd-123"]),
+    ('; users of the pool\n"zqbob"\t"fake ""quoted"" pw" ignored\n"zqcarl" "SCRAM-SHA-256$4096:ZmFrZQ==$ZmFrZQ==:ZmFrZQ=="\n',
+     "text", ['fake ""quoted"" pw']),
+    ("connection zqbridge\naddress 192.0.2.5:1883\nremote_username zqbob\nremote_password Fake-Passw0rd-123\n", "conf",
+     ["Fake-Passw0rd-123"]),
+    ("client zqnas {\n\tipaddr = 192.0.2.7\n\tproto = *\n\tnas_type = other\n\tlimit {\n\t\tmax_connections = 16\n\t}\n"
+     "\tsecret = zq29radius\n}\n", "text", ["zq29radius"]),
+    ("#client zqnas {\n#\tipaddr = 192.0.2.7\n#\tproto = *\n#\tshortname = zq\n#\tnas_type = other\n#\tsecret = zq29fake\n#}\n",
+     "text", ["zq29fake"]),
     # A credentials call with more arguments before the pair; a placeholder word in an odd case is a value.
     ('client.connect(host, 22, "zqdeploy", "Fake-Passw0rd-123")', "python", ["Fake-Passw0rd-123"]),
     ("password='secRet'", "python", ["secRet"]),
@@ -330,6 +341,16 @@ NEAR_MISSES = [
     ("cfg := Config{user: u, password: p}", "go"),
     ('s = requests.Session(base, "GET", "application/json")', "python"),
     ("auth_server_shared_secret=$RADIUS_SECRET\n", "ini"),
+    # Two quoted strings in code; an auth_file whose lines are all hashes; one line of code among entries.
+    ('x = f(\n"zqbob" "Fake-Passw0rd-123"\n)\n', "python"),
+    ('"zqbob" "md5' + "0f1e2d3c" * 4 + '"\n"zqann" "SCRAM-SHA-256$4096:ZmFrZQ==$ZmFrZQ==:ZmFrZQ=="\n', "text"),
+    ('"zqbob" "Fake-Passw0rd-123"\nputs "done"\n', "text"),
+    # A mosquitto password_file holds hashes; a bridge password from a variable.
+    ("zqbob:$7$101$ZmFrZXNhbHQ=$ZmFrZWhhc2hmYWtlaGFzaA==\nzqann:$6$ZmFrZQ==$ZmFrZWhhc2g=\n", "text"),
+    ("remote_password ${BRIDGE_PASSWORD}\n", "conf"),
+    # `secret =` outside a client block, and after the block has closed.
+    ("client zqnas {\n\tipaddr = 192.0.2.7\n}\nlimit {\n\tmax = 1\n\tx = 2\n\ty = 3\n\tz = 4\n}\nsecret = zq29fake\n", "text"),
+    ("server zq {\n\ta = 1\n\tb = 2\n\tc = 3\n\td = 4\n\tsecret = zq29fake\n}\n", "text"),
 ]
 
 
@@ -346,6 +367,12 @@ PATHOLOGICAL = {
     "env fallbacks": "getenv('A_PASS') ?: " * 50_000,
     # Issue 13 item 14: sparse `pw=` on one 5 MB line; each read the line from its start (2 s).
     "sparse config values": ("x" * 4995 + "pw=: ") * 1000,
+    # Whole-file entries: one reading of the file, however many entries.
+    "auth_file entries": '"a" "b"\n' * 120_000,
+    "auth_file long line": '"a" "' + "b" * 250 + '" ' + "c" * 1_000_000,
+    # One pass over the braces: secrets in one long client block, braces without a client.
+    "radius client block": "client a {\n" + "secret = x\n" * 90_000 + "}",
+    "radius braces": "client a {\n" + "{" * 500_000 + "\nsecret = x\n" + "}" * 500_000,
 }
 
 

@@ -135,6 +135,11 @@ HITS = [
      ["zqbob", "kqlee42", "zqann"]),
     ("#client     server     secret     IP addresses\n zqbob      *        zq29fake   203.0.113.9 *\n", "text", ["zqbob"]),
     ('client.connect(host, 22, "zqdeploy", "Fake-Passw0rd-123")', "python", ["zqdeploy"]),
+    # A mosquitto bridge's login.
+    ("connection zqbridge\nremote_username zqbob\nremote_password Fake-Passw0rd-123\n", "conf", ["zqbob"]),
+    # pgbouncer's auth_file: personal logins, not the service and generic accounts.
+    ('"zqbob" "Fake-Passw0rd-123"\n"postgres" "fakepw"\n"pgbouncer" "md5' + "0f1e2d3c" * 4 + '"\n"app_user" "x2"\n',
+     "text", ["zqbob"]),
 ]
 
 NEAR_MISSES = [
@@ -228,6 +233,8 @@ NEAR_MISSES = [
     "git clone https://gist.github.com/5339374.git",
     "github.com/stretchr/testify v1.3.0/go.mod h1:FakeFakeFakeFakeFakeFakeFakeFakeFakeFakeFak=",
     "URL: https://github.com/r-lib/httr2",
+    ('x = f(\n"zqbob" "Fake-Passw0rd-123"\n)\n', "python"),  # two strings in code, not an auth_file
+    ("remote_username ${BRIDGE_USER}\n#remote_username admin\n", "conf"),
     "https://github.com/aio-libs/propcache/issues/26 https://github.com/data-apis/array-api/issues/595",
 ]
 
