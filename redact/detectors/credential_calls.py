@@ -20,7 +20,7 @@ from redact.filters import identifier_words, is_system_account
 from redact.spans import Label
 
 from .anchored import AnchoredPatternDetector
-from .logins import _NOT_LOGIN, _TEMPLATE_LOGIN
+from .logins import NOT_LOGIN, TEMPLATE_LOGIN
 from .passwords import plausible_password
 from .registry import register
 
@@ -117,7 +117,7 @@ def _shared_matches(text: str) -> tuple[re.Match[str], ...]:
 
 def _login(value: str) -> bool:
     low = value.lower()
-    return not (low in _NOT_LOGIN or is_system_account(value) or _TEMPLATE_LOGIN.search(low) or " " in value
+    return not (low in NOT_LOGIN or is_system_account(value) or TEMPLATE_LOGIN.search(low) or " " in value
                 or value.isdigit() or value.isupper())
 
 

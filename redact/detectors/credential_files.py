@@ -31,7 +31,7 @@ from redact.spans import Label, Span
 
 from .anchored import AnchoredPatternDetector
 from .base import PatternDetector
-from .logins import _TEMPLATE_LOGIN
+from .logins import TEMPLATE_LOGIN
 from .passwords import plausible_password
 from .registry import register
 from .secret_names import plausible_secret
@@ -203,7 +203,7 @@ class PgbouncerUserlistUserDetector(PgbouncerUserlistDetector):
 
     def accept(self, text, match, start, end):
         value = text[start:end]
-        if not re.fullmatch(r"[A-Za-z][\w.\-]{0,63}", value) or is_system_account(value) or value.lower() == "pgbouncer" or _TEMPLATE_LOGIN.search(value.lower()):
+        if not re.fullmatch(r"[A-Za-z][\w.\-]{0,63}", value) or is_system_account(value) or value.lower() == "pgbouncer" or TEMPLATE_LOGIN.search(value.lower()):
             return None
         return start, end
 

@@ -1,7 +1,7 @@
 """USERNAME: login names: literal values of user/login keys, the user of a home directory or of
 a URL's userinfo, RCS/CVS committer ids and `:user:` roles. Generic and system accounts are
 dropped by `filters.is_system_account`, and logins made of generic words (mysql_user, testuser)
-by `_TEMPLATE_LOGIN`.
+by `TEMPLATE_LOGIN`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ _USER_KEY = r"[\w.\-]{0,30}?(?:user(?:[_-]?name)?|login(?:[_-]?name)?|screen[_-]
 # A quoted value: the string literal is the login.
 _QUOTED = r"(?P<q>[\"'])(?P<value>[^\W_][\w.\-]{0,38})(?P=q)"
 # Words that are never a login even when quoted in a user position.
-_NOT_LOGIN = frozenset({"none", "null", "nil", "true", "false", "undefined", "string", "str",
+NOT_LOGIN = frozenset({"none", "null", "nil", "true", "false", "undefined", "string", "str",
                         "int", "text", "varchar", "required", "optional", "unique", "index",
                         "id", "uid", "email", "password", "secret", "token", "key", "value",
                         "auto", "any", "all", "self", "current", "default", "username", "user",
@@ -29,7 +29,7 @@ _NOT_LOGIN = frozenset({"none", "null", "nil", "true", "false", "undefined", "st
 
 # Logins made of a generic word (mysql_user, someuser, nopass_sha256, bad-server, hvac-person)
 # describe a role in a test or a template, not a person's account.
-_TEMPLATE_LOGIN = re.compile(
+TEMPLATE_LOGIN = re.compile(
     r"user|usr|admin|test|demo|sample|example|dummy|fake|guest|server|client|service|svc|auth|"
     r"person|pass|account|login|default|placeholder|^some|^my|^your|^db|utf-?8|ascii|unicode|"
     r"sha\d|md5|js$|^(.)\1+$"
@@ -97,7 +97,7 @@ class UserKeyDetector(AnchoredPatternDetector):
     def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
         value = text[start:end]
         lowered = value.lower()
-        if lowered in _NOT_LOGIN or is_system_account(value) or value.isdigit():
+        if lowered in NOT_LOGIN or is_system_account(value) or value.isdigit():
             return None
         if value.isupper():
             return None  # USER_NAME, AD: a constant or placeholder, not a login
@@ -108,7 +108,7 @@ class UserKeyDetector(AnchoredPatternDetector):
             return None
         if re.fullmatch(r"[A-Z]?[a-z]+(?:[A-Z][a-z]+)+", value):
             return None  # camelCase: an identifier (userName = "fieldName")
-        if _TEMPLATE_LOGIN.search(lowered):
+        if TEMPLATE_LOGIN.search(lowered):
             return None  # your_database_user, some_user, dbuser: a stand-in, not a login
         if match.group().lstrip().startswith("--") and re.match(r"[ \t]+[a-z]{2,}[ \t]", text[end : end + 30]):
             return None  # "systemd --user gets its own keyring": prose about a flag
@@ -205,7 +205,7 @@ class LdapUidDetector(AnchoredPatternDetector):
         if match.group().startswith("cn=") and re.search(r"(?i)group|role|service|system|computer|app",
                                                            text[end : end + 80].split("\n", 1)[0]):
             return None  # cn=editors,ou=groups: a group's name, not a login
-        return None if is_system_account(value) or _TEMPLATE_LOGIN.search(value.lower()) else (start, end)
+        return None if is_system_account(value) or TEMPLATE_LOGIN.search(value.lower()) else (start, end)
 
 
 @register
@@ -246,7 +246,7 @@ class HomeDirDetector(AnchoredPatternDetector):
     def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
         handle = text[start:end].rstrip(".")
         lowered = handle.lower()
-        if len(handle) < 3 or _TEMPLATE_LOGIN.search(lowered) or re.search(r"\.[a-z]{1,4}$", lowered):
+        if len(handle) < 3 or TEMPLATE_LOGIN.search(lowered) or re.search(r"\.[a-z]{1,4}$", lowered):
             return None  # /home/u/, C:\Users\YourUserName, /home/notes.txt (a file)
         if is_system_account(handle) or lowered in {"shared", "public", "default", "all users",
                                                     "your-name", "yourname", "your_name", "myname",
@@ -274,7 +274,7 @@ class UrlUserDetector(AnchoredPatternDetector):
 
     def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
         value = text[start:end]
-        if len(value) < 3 or is_system_account(value) or _TEMPLATE_LOGIN.search(value.lower()) or value.lower() in _NOT_LOGIN:
+        if len(value) < 3 or is_system_account(value) or TEMPLATE_LOGIN.search(value.lower()) or value.lower() in NOT_LOGIN:
             return None
         if value.isdigit():
             return None  # a numeric id or key (Sentry's `https://12345:67890@host/42` DSNs), no login
@@ -299,7 +299,7 @@ class ToolTargetUserDetector(AnchoredPatternDetector):
 
     def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
         value = text[start:end]
-        if is_system_account(value) or _TEMPLATE_LOGIN.search(value.lower()) or value.lower() in _NOT_LOGIN:
+        if is_system_account(value) or TEMPLATE_LOGIN.search(value.lower()) or value.lower() in NOT_LOGIN:
             return None
         return start, end
 
@@ -327,6 +327,6 @@ class DbUserTaskDetector(AnchoredPatternDetector):
 
     def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
         value = text[start:end]
-        if is_system_account(value) or _TEMPLATE_LOGIN.search(value.lower()) or value.lower() in _NOT_LOGIN:
+        if is_system_account(value) or TEMPLATE_LOGIN.search(value.lower()) or value.lower() in NOT_LOGIN:
             return None
         return None if value.lower() in _ROLE_ACCOUNTS else (start, end)
