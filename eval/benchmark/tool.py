@@ -256,18 +256,22 @@ def _add(args, archive: Path) -> None:
     data = read_member(archive, args.member)
     n_lines = len(split_lines(data))
     first, last = (int(x) for x in args.lines.split("-")) if args.lines else (1, n_lines)
+    if not 1 <= first <= last <= n_lines:
+        # The range is recorded as given, so it must be the range that was read.
+        raise SystemExit(f"--lines {first}-{last}: {args.member} has {n_lines} lines; give a range within 1-{n_lines}")
     if last - first + 1 > 80:
         raise SystemExit(f"excerpts are at most 80 lines; {first}-{last} is {last - first + 1}")
-    excerpt = cut_lines(data, first, min(last, n_lines))
+    excerpt = cut_lines(data, first, last)
     entry_id = args.id or re.sub(
         r"[^A-Za-z0-9._-]+", "-", f"{args.registry}-{args.package}-{args.member.split('/')[-1]}-L{first}"
     )
-    existing = {e.id for e in read_manifest_file(part)} if part.exists() else set()
-    if entry_id in existing:
-        raise SystemExit(f"id {entry_id!r} exists already; pass --id")
+    # Ids are unique across the set's parts (they are built and scored together), not only in this one.
+    for other in sorted(part.parent.glob("*.jsonl")):
+        if any(e.id == entry_id for e in read_manifest_file(other)):
+            raise SystemExit(f"id {entry_id!r} exists already in {other.name}; pass --id")
     entry = Entry(
         id=entry_id, registry=args.registry, package=args.package, version=args.version,
-        archive=archive.name, member=args.member, lines=[first, min(last, n_lines)],
+        archive=archive.name, member=args.member, lines=[first, last],
         language=args.language or language_of(args.member), kind=args.kind,
         sha256=sha256(excerpt), spans=parse_spans(specs, excerpt, first),
     )

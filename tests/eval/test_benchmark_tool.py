@@ -59,3 +59,28 @@ def test_sets_and_the_pretraining_corpus_are_disjoint_by_package():
             owner = owners.setdefault(package_key(entry.package), name)
             assert owner == name, f"{entry.package} is in both {owner} and {name}"
     assert set(taken_packages().values()) <= {"pretraining", *SET_DIRS}
+
+
+def _add_args(part, lines, entry_id=None):
+    import argparse
+
+    return argparse.Namespace(part=part, registry="pypi", package="pkg", version="1.0", member="pkg-1.0/a.py",
+                              lines=lines, kind="random", language=None, span=[], spans_file=None, id=entry_id)
+
+
+def test_add_refuses_a_line_range_past_the_end_of_the_member(tmp_path):
+    archive = _archive(tmp_path)  # a.py has 120 lines
+    part = tmp_path / "train" / "k1.jsonl"
+    with pytest.raises(SystemExit, match="has 120 lines"):
+        tool._add(_add_args(part, "100-130"), archive)
+    assert not part.exists()
+    tool._add(_add_args(part, "100-120"), archive)
+    assert tool.read_manifest_file(part)[0].lines == [100, 120]
+
+
+def test_add_refuses_an_id_another_part_of_the_set_holds(tmp_path):
+    archive = _archive(tmp_path)
+    tool._add(_add_args(tmp_path / "train" / "k1.jsonl", "1-10"), archive)
+    with pytest.raises(SystemExit, match="exists already in k1.jsonl"):
+        tool._add(_add_args(tmp_path / "train" / "k2.jsonl", "1-10"), archive)
+    tool._add(_add_args(tmp_path / "train" / "k2.jsonl", "1-10", entry_id="pkg-a-second"), archive)
