@@ -78,7 +78,8 @@ encoder: corpus
 # packages fixed (starencoder/data/ner_valid_packages.txt), fine-tuned from models/starencoder-tiny;
 # then per-label thresholds chosen on validation. The shipped model trained on the corpus's parts
 # up to the second secrets batch (a1-a8, ls01, k1-k6: 1,675 excerpts on the train side; later parts
-# make the split larger); about 40 minutes on 2 CPU cores.
+# make the split larger) from the 47.3M-token encoder (models/starencoder-tiny at commit bd593b1; the
+# folder now holds the 71.7M-token checkpoint); about 40 minutes on 2 CPU cores.
 ner-data: bench-build
 	$(BIN)/starpii ner split eval/data/train.jsonl -o data/ner/split --valid-groups starencoder/data/ner_valid_packages.txt
 
