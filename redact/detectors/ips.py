@@ -34,14 +34,27 @@ _NOT_IP_BEFORE_WORDS = ("v", "release", "change", "build", "firmware", "tag", "=
                         "object", "grade", "patch", "since", "deprecated", "python", "unicode")
 
 
+# `_NOT_IP_BEFORE` read backwards: each alternative spelled in reverse after the trailing
+# punctuation, matched once at the start of the reversed prefix. The forward search tries its
+# 45 alternatives at each of the 40 positions (~100 us per address on a line with `=`); this is
+# one attempt (a few us). `\b` is symmetric, so it keeps its meaning in the reversed text.
+_NOT_IP_BEFORE_REVERSED = re.compile(
+    r"(?i)[\W_]{0,4}(?:noisrev|\brev\b|v\b|[sd]?esaeler|__noisrev__|golegnahc|segnahc|\bdliub\b|erawmrif|"
+    r"\b(?:noisi)?ver\b|\bgat\b|==|=>|=<|=~|=!|\^|~|\bs?noitces\b|\btces\b|§|\bretpahc\b|\besualc\b|"
+    r"\d+\s*cfr\b|\berugif\b|\bgif\b|\belbat\b|\bpets\b|\b(?:hparg)?arap\b|\bmeti\b|\bdio\b|"
+    r"\bbim\b|\bpmns\b|\b1\.?nsa\b|\breifitnedi.?tcejbo\b|\bedargpu\b|\bedargnwod\b|\bhctap\b|"
+    r"\becnis\b|\bdetacerped\b|\bnohtyp\b|\bedocinu\b)"
+)
+
+
 def _versioned_before(before: str) -> bool:
     """`_NOT_IP_BEFORE.search(before)`, with its literals looked for first (non-ASCII text,
-    which case folding may map onto them, goes to the regex directly)."""
+    which case folding may map onto them, goes to the regex directly), then its reversed twin."""
     if before.isascii():
         low = before.lower()
         if not any(w in low for w in _NOT_IP_BEFORE_WORDS):
             return False
-    return _NOT_IP_BEFORE.search(before) is not None
+    return _NOT_IP_BEFORE_REVERSED.match(before[::-1]) is not None
 
 
 # Words anywhere on the line that make every dotted quad on it a version or OID.
