@@ -169,6 +169,16 @@ class EntryFileDetector(PatternDetector):
         return self.spans_of(text, entries)
 
 
+# pgbouncer's auth_file line: two double-quoted fields (a quote doubled inside one), the rest ignored.
+_USERLIST_FIELD = r'(?:[^"\n]|""){1,256}'
+
+
+def _userlist_line(value: str) -> re.Pattern[str]:
+    """An auth_file line whose `value` field ("user" or "password") is the span."""
+    user, password = (rf"(?P<value>{_USERLIST_FIELD})" if value == name else _USERLIST_FIELD for name in ("user", "password"))
+    return re.compile(rf'[ \t]{{0,8}}"{user}"[ \t]{{1,16}}"{password}"(?:[ \t][^\n]*)?\r?')
+
+
 # pgbouncer's stored forms of a password: `md5` + md5(password + user), a SCRAM-SHA-256 verifier.
 _PASSWORD_VERIFIER = re.compile(r"md5[0-9a-fA-F]{32}|SCRAM-SHA-256\$\d{1,7}:[^$\s]{1,200}\$[^:\s]{1,200}:\S{1,200}")
 
@@ -182,7 +192,7 @@ class PgbouncerUserlistDetector(EntryFileDetector):
     name = "password-pgbouncer-userlist"
     label = Label.PASSWORD
     score = 0.85
-    entry = re.compile(r'''[ \t]{0,8}"(?:[^"\n]|""){1,256}"[ \t]{1,16}"(?P<value>(?:[^"\n]|""){1,256})"(?:[ \t][^\n]*)?\r?''')
+    entry = _userlist_line("password")
 
     def accept(self, text, match, start, end):
         value = text[start:end]
@@ -199,7 +209,7 @@ class PgbouncerUserlistUserDetector(PgbouncerUserlistDetector):
     name = "username-pgbouncer-userlist"
     label = Label.USERNAME
     # The password detector's line shape (any line's user may be odd; the file is still one).
-    entry = re.compile(r'''[ \t]{0,8}"(?P<value>(?:[^"\n]|""){1,256})"[ \t]{1,16}"(?:[^"\n]|""){1,256}"(?:[ \t][^\n]*)?\r?''')
+    entry = _userlist_line("user")
 
     def accept(self, text, match, start, end):
         value = text[start:end]
