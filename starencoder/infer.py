@@ -11,6 +11,7 @@ probability of their tokens' tags, then grow to whole values (`snap_spans`).
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -43,6 +44,17 @@ def check_labels(config) -> None:
         raise ValueError(
             f"the model's id2label {sorted(names)} is not starpii's BIO tags {list(BIO_TAGS)}; "
             "train it with `starpii ner train`")
+
+
+def trained_windows(path: Path) -> dict[str, int]:
+    """The window and overlap a model folder was fine-tuned with (its `ner.json`), so that it
+    reads text as it was trained to: a model trained on 128-token windows has never seen
+    positions past 128. Empty for a folder without them (the defaults apply)."""
+    config = path / "ner.json"
+    if not config.exists():
+        return {}
+    trained = json.loads(config.read_text(encoding="utf-8"))
+    return {key: int(trained[key]) for key in ("window", "overlap") if isinstance(trained.get(key), int)}
 
 
 class NerModel:
@@ -88,7 +100,7 @@ class NerModel:
             if target.type != "cpu":
                 raise ValueError("int8 dynamic quantisation runs on the CPU only; use bf16 on a GPU")
             model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-        return cls(model.to(target), tokenizer, precision=precision, **options)
+        return cls(model.to(target), tokenizer, precision=precision, **{**trained_windows(path), **options})
 
     def _autocast(self):
         if self.precision == "bf16":

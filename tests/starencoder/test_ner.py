@@ -76,6 +76,12 @@ def test_fine_tuning_learns_a_synthetic_entity(trained):
     config = json.loads((model / "config.json").read_text())
     assert config["id2label"]["0"] == "O" and config["id2label"]["1"] == "B-KEY" and len(config["id2label"]) == 13
     assert json.loads((model / "ner.json").read_text())["window"] == 48
+    from starencoder.infer import NerModel
+
+    # Inference reads text in the windows the model was trained on, unless told otherwise.
+    loaded = NerModel.load(model)
+    assert (loaded.window, loaded.overlap) == (48, 8)
+    assert NerModel.load(model, window=32, overlap=4).window == 32
     from transformers import AutoModelForTokenClassification
 
     assert AutoModelForTokenClassification.from_pretrained(str(model)).config.num_labels == 13
