@@ -131,6 +131,9 @@ _DER_B64_OPENINGS = (
     r"MI[E-H][A-Za-z0-9+/]AgE(?:A(?:Ak|Ag|M[A-P])|BBD)",
     r"M[A-Za-z0-9+/]{2}CAQ(?:Aw|EE)",
 )
+# PKCS#12 key stores, which carry a private key (`SEQUENCE, INTEGER 3, SEQUENCE authSafe`:
+# `30 82 LL LL 02 01 03 30 82` -> `MII??[AQgw]IBAzCC`; `30 80`, BER's open length, -> `zCA`).
+_P12_B64_OPENING = r"MII[A-Za-z0-9+/]{2}[AQgw]IBAzC[CA]"
 # ... and hex-encoded (`3082025d020100028181...`, `30770201010420...`).
 _DER_HEX_OPENING = r"30(?:82[0-9a-fA-F]{4}|81[0-9a-fA-F]{2}|[0-7][0-9a-fA-F])02010(?:0(?:02|30)|104)"
 
@@ -140,22 +143,33 @@ class DerPrivateKeyDetector(AnchoredDetector):
     """A headerless private key on one line, base64 (`"privateKey": "MIIEog..."` in a Keycloak
     realm export, a Java property) or hex (`pkcs1PrivKeyHex = "3082025d0201..."`): DER's
     opening bytes (`_DER_B64_OPENINGS`, `_DER_HEX_OPENING`) are the evidence, then enough
-    body for a key (an Ed25519 PKCS#8 key is 64 base64 characters)."""
+    body for a key (an Ed25519 PKCS#8 key is 64 base64 characters). Or a base64 key file without
+    PEM armour (`identity.p12.base64`, a `.key` of base64 DER): the same opening, then lines of
+    one width (the last one shorter), as base64 encoders wrap them."""
 
     name = "private-key-der"
     label = Label.KEY
     score = 0.9
-    anchors = ("IBAAK", "IBADA", "AgEA", "AgEB", "CAQAw", "CAQEE", "020100", "020101")
+    anchors = ("IBAAK", "IBADA", "IBAzC", "AgEA", "AgEB", "CAQAw", "CAQEE", "020100", "020101")
     keywords_ignore_case = False
     lookback = 10
     lookahead = 20000
     patterns = (
         re.compile(rf"(?<![A-Za-z0-9+/])(?:{'|'.join(_DER_B64_OPENINGS)})(?=(?P<tail>[A-Za-z0-9+/]{{48,20000}}))(?P=tail)={{0,2}}(?![A-Za-z0-9+/=])"),
         re.compile(rf"(?<![0-9A-Za-z])(?:{_DER_HEX_OPENING})(?=(?P<tail>[0-9a-fA-F]{{100,20000}}))(?P=tail)(?![0-9A-Za-z])"),
+        # Wrapped base64 lines (the first at a line's start): widths are checked in `accept`.
+        re.compile(rf"(?m)^(?P<value>(?:{'|'.join((*_DER_B64_OPENINGS, _P12_B64_OPENING))})(?=(?P<tail>[A-Za-z0-9+/]{{20,200}}(?:\r?\n[A-Za-z0-9+/]{{4,200}}){{2,400}}))"
+                   r"(?P=tail)={0,2})[ \t]*\r?$"),
+        # A key store on one line: a store is kilobytes (its certificates), not a 48-character tail.
+        re.compile(rf"(?<![A-Za-z0-9+/]){_P12_B64_OPENING}(?=(?P<tail>[A-Za-z0-9+/]{{1000,20000}}))(?P=tail)={{0,2}}(?![A-Za-z0-9+/=])"),
     )
 
     def accept(self, text, match, start, end):
         value = text[start:end]
         if match.re is self.patterns[1] and (len(value) % 2 or not (value.islower() or value.isupper() or value.isdigit())):
             return None  # hex bytes: an even count, one case
+        if match.re is self.patterns[2]:
+            widths = [len(line.rstrip("\r")) for line in value.rstrip("=").split("\n")]
+            if len(set(widths[:-1])) != 1 or widths[-1] > widths[0] or widths[0] < 40:
+                return None  # ragged lines: not one body wrapped by an encoder
         return start, end
