@@ -7,8 +7,9 @@
   from the first piece's first character to the last piece's last, as the guidelines label a
   private-key body.
 
-The name must be a secret's (`secret_name_strength`) and the joined body what that name asks for
-(`plausible_secret`), or a vendor token's format (a PyPI token split over lines). Certificates,
+The name must be a clear secret's (`secret_name_strength` 2: a private, signing, session or API
+key, a secret, an access token) and the joined body what that name asks for (`plausible_secret`),
+or the body a vendor token's format (a PyPI token split over lines). Certificates,
 public keys and signatures stay unlabelled: their names (`public_key`, `cert`, `signature`) are
 not secrets' names, and a DER body that opens with two SEQUENCEs (a certificate, a public key)
 is dropped whatever its name.
@@ -94,6 +95,9 @@ class KeyBodyDetector(_Assigned):
             return None  # one short literal: secret-assignment's to judge
         if is_public_key(body) or _public_der(body):
             return None
-        if _vendor_format(body) or plausible_secret(body, secret_name_strength(name), name):
+        if _vendor_format(body):
             return start, end
-        return None
+        # A clear secret's name only: under a bare `token` name a long value is as often a
+        # pagination, grant or work-unit token (AWS docs' outputs run to kilobytes).
+        strength = secret_name_strength(name)
+        return (start, end) if strength >= 2 and plausible_secret(body, strength, name) else None

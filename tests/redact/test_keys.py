@@ -321,6 +321,7 @@ NEAR_MISSES = [
     ('signing_key = (\n    "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBa"\n    "' + B64 + '"\n)', "python"),
     ('key_hash = (\n    "' + HEX[:64] + '"\n    "' + HEX[64:] + '"\n)', "python"),
     ('api_key = (\n    "Fk29dK3m"\n    "Q8zL5vB1"\n)', "python"),
+    ('"WorkUnitToken": "' + (B64 + ALNUM) * 2 + '"', "json"),  # a long value under a bare token's name
     ('secret_message = (\n    "this is not "\n    "a key at all"\n)', "python"),
     ("\n".join([P12_LINES[0], B64[:50], B64, B64[:30]]) + "\n", "text"),  # ragged: not one wrapped body
     ('w = widget.New("Fk29dK3mQ8zL5vB1nR7tY4wP")', "go"),  # not a client's package
