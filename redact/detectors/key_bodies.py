@@ -70,12 +70,13 @@ class KeyBodyDetector(_Assigned):
     name = "key-body"
     score = 0.85
     anchors = ("secret", "token", "key", "credential")
-    # A literal of 300 key characters after a key's name, or a piece of 8+ that a join follows.
+    # A literal of 300 key characters after a key's name, or a piece of 8+ joined to a second piece.
     triggers = (
         r"(?:secret|token|key|credential)[\w.\-]{0,40}[\"'`\]]{0,2}[ \t]{0,4}(?:=>|:=|=|:)[ \t]{0,4}[bBuU]?[\"'`]"
         r"[A-Za-z0-9+/_\-]{300}",
         r"(?:secret|token|key|credential)[\w.\-]{0,40}[\"'`\]]{0,2}[ \t]{0,4}(?:=>|:=|=|:)[ \t]{0,4}\(?[ \t]{0,4}\r?\n?"
-        r"[ \t]{0,80}[bBuU]?[\"'`][A-Za-z0-9+/_\-]{8,300}={0,2}[\"'`][ \t]{0,4}(?:[+.&]|\\)?[ \t]{0,4}\r?\n",
+        r"[ \t]{0,80}[bBuU]?[\"'`][A-Za-z0-9+/_\-]{8,300}={0,2}[\"'`][ \t]{0,4}(?:[+.&]|\\)?[ \t]{0,4}\r?\n"
+        r"[ \t]{0,80}(?:[+.&][ \t]{0,4})?[bBuU]?[\"'`][A-Za-z0-9+/_\-]",
     )
     context = (2, 400)  # a hit ends a line or two below the name; the pieces follow it
     lookahead = 16500
