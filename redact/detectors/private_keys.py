@@ -134,6 +134,15 @@ _DER_B64_OPENINGS = (
 # PKCS#12 key stores, which carry a private key (`SEQUENCE, INTEGER 3, SEQUENCE authSafe`:
 # `30 82 LL LL 02 01 03 30 82` -> `MII??[AQgw]IBAzCC`; `30 80`, BER's open length, -> `zCA`).
 _P12_B64_OPENING = r"MII[A-Za-z0-9+/]{2}[AQgw]IBAzC[CA]"
+# ... in a Python bytes literal's escapes (`b"0\x82\x02\\\x02\x01\x00..."`, `b"0o\x02\x01\x01..."`, as
+# `repr` writes DER: printable bytes as themselves), over implicitly concatenated literals, one per
+# line: one byte, then the outer SEQUENCE and its length, then `INTEGER 0` or `INTEGER 1`.
+_ESC_BYTE = r"""(?:\\x[0-9a-fA-F]{2}|\\[\\'"tnr]|(?!(?P=q))[ -\[\]-~])"""  # `q`: the literal's quote
+_ESC_OPENING = rf"0(?:\\x82{_ESC_BYTE}{{2}}|\\x81{_ESC_BYTE}|{_ESC_BYTE})\\x02\\x01\\x0[01]"
+_ESC_JOIN = r"""(?P=q)[ \t]{0,4}\\?\r?\n[ \t]{0,80}[bB](?P=q)"""
+# Counting the bytes of a match: the joins between its literals out, then one escape or character a byte.
+_ESC_SPLIT = re.compile(r"""["'][ \t]{0,4}\\?\r?\n[ \t]{0,80}[bB]["']""")
+_ESC_TOKEN = re.compile(r"\\x..|\\.|.")
 # ... and hex-encoded (`3082025d020100028181...`, `30770201010420...`).
 _DER_HEX_OPENING = r"30(?:82[0-9a-fA-F]{4}|81[0-9a-fA-F]{2}|[0-7][0-9a-fA-F])02010(?:0(?:02|30)|104)"
 
@@ -150,9 +159,9 @@ class DerPrivateKeyDetector(AnchoredDetector):
     name = "private-key-der"
     label = Label.KEY
     score = 0.9
-    anchors = ("IBAAK", "IBADA", "IBAzC", "AgEA", "AgEB", "CAQAw", "CAQEE", "020100", "020101")
+    anchors = ("IBAAK", "IBADA", "IBAzC", "AgEA", "AgEB", "CAQAw", "CAQEE", "020100", "020101", "\\x02\\x01\\x0")
     keywords_ignore_case = False
-    lookback = 10
+    lookback = 20  # a bytes literal's opening, `b"0\x82\x04\xa4`, before its anchor
     lookahead = 20000
     patterns = (
         re.compile(rf"(?<![A-Za-z0-9+/])(?:{'|'.join(_DER_B64_OPENINGS)})(?=(?P<tail>[A-Za-z0-9+/]{{48,20000}}))(?P=tail)={{0,2}}(?![A-Za-z0-9+/=])"),
@@ -162,6 +171,8 @@ class DerPrivateKeyDetector(AnchoredDetector):
                    r"(?P=tail)={0,2})[ \t]*\r?$"),
         # A key store on one line: a store is kilobytes (its certificates), not a 48-character tail.
         re.compile(rf"(?<![A-Za-z0-9+/]){_P12_B64_OPENING}(?=(?P<tail>[A-Za-z0-9+/]{{1000,20000}}))(?P=tail)={{0,2}}(?![A-Za-z0-9+/=])"),
+        # Bytes escapes, from the first literal's first byte to the last one's last (96 bytes at least: an Ed25519 key's PKCS#8).
+        re.compile(rf"""\b[bB](?P<q>["'])(?P<value>{_ESC_OPENING}{_ESC_BYTE}{{0,4000}}(?:{_ESC_JOIN}{_ESC_BYTE}{{1,4000}}){{0,200}})(?P=q)"""),
     )
 
     def accept(self, text, match, start, end):
@@ -172,4 +183,6 @@ class DerPrivateKeyDetector(AnchoredDetector):
             widths = [len(line.rstrip("\r")) for line in value.rstrip("=").split("\n")]
             if len(set(widths[:-1])) != 1 or widths[-1] > widths[0] or widths[0] < 40:
                 return None  # ragged lines: not one body wrapped by an encoder
+        if match.re is self.patterns[4] and len(_ESC_TOKEN.findall(_ESC_SPLIT.sub("", value))) < 48:
+            return None  # too few bytes for a private key (Ed25519's PKCS#8 is 48)
         return start, end

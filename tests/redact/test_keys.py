@@ -18,6 +18,13 @@ HEX = hashlib.sha512(b"fake vendor tokens").hexdigest()  # 128 hex digits, deriv
 ALNUM = "Fk29dK3mQ8zL5vB1nR7tY4wPfAKE" * 8  # letters and digits to cut vendor bodies from
 LONG_HEX = "".join(hashlib.sha512(b"fake long key %d" % i).hexdigest() for i in range(4))  # 512 hex digits: past one literal's 300
 PYPI = "pypi-AgEIcHlwaS5vcmcFAKE" + ALNUM[:80]  # a fake PyPI upload token, split over lines below
+# Fake DER in Python bytes literals (as `repr` writes them, split over two lines): a private key's
+# opening (`SEQUENCE, INTEGER 0`), an ECDSA signature's (`SEQUENCE, INTEGER r`), a public key's.
+_FAKE_BYTES = hashlib.sha512(b"fake der").digest() + hashlib.sha512(b"fake der 2").digest()
+DER_BYTES = repr(bytes([0x30, 0x81, 0x86, 0x02, 0x01, 0x00, 0x30, 0x10]) + _FAKE_BYTES[:60])
+DER_BYTES_2 = repr(_FAKE_BYTES[60:120])
+SIG_BYTES = repr(bytes([0x30, 0x45, 0x02, 0x21, 0x00]) + _FAKE_BYTES[:68])
+SPKI_BYTES = repr(bytes([0x30, 0x59, 0x30, 0x13, 0x06, 0x07]) + _FAKE_BYTES[:85])
 # A fake PKCS#12 store, base64 without armour: `SEQUENCE, INTEGER 3, SEQUENCE` opens it (`MII??wIBAzCC`).
 P12_LINES = ["MIIKTwIBAzCCCgUGCSqGSIb3DQEHAaCC" + B64[:32]] + [B64] * 5 + [B64[:20] + "=="]
 # Fake tokens in vendors' documented formats (prefix + the body's alphabet and length).
@@ -145,6 +152,7 @@ HITS = [
     ('fake_private_key = (\n    "' + B64 + '"\n    "' + B64[:40] + '"\n)', "python", [B64 + '"\n    "' + B64[:40]]),
     ('const signingKey = "' + ALNUM[:60] + '" +\n\t"' + ALNUM[60:120] + '"', "go", [ALNUM[:60] + '" +\n\t"' + ALNUM[60:120]]),
     ('fake_upload_token = (\n    "' + PYPI[:50] + '"\n    "' + PYPI[50:] + '"\n)', "python", [PYPI[:50] + '"\n    "' + PYPI[50:]]),
+    ("sk_der = (\n    " + DER_BYTES + "\n    " + DER_BYTES_2 + "\n)", "python", [DER_BYTES[2:] + "\n    " + DER_BYTES_2[:-1]]),
     # A base64 key file without PEM armour: a key store's DER opening, lines of one width.
     ("\n".join(P12_LINES) + "\n", "text", ["\n".join(P12_LINES)]),
     # The pre-shared key wpa_passphrase derives.
@@ -322,6 +330,9 @@ NEAR_MISSES = [
     ('key_hash = (\n    "' + HEX[:64] + '"\n    "' + HEX[64:] + '"\n)', "python"),
     ('api_key = (\n    "Fk29dK3m"\n    "Q8zL5vB1"\n)', "python"),
     ('"WorkUnitToken": "' + (B64 + ALNUM) * 2 + '"', "json"),  # a long value under a bare token's name
+    ("sig = " + SIG_BYTES, "python"),  # DER, but a signature (INTEGER r) and a public key (SEQUENCE, SEQUENCE)
+    ("spki = " + SPKI_BYTES, "python"),
+    ("short = " + repr(bytes([0x30, 0x81, 0x86, 0x02, 0x01, 0x00]) + _FAKE_BYTES[:10]), "python"),  # too short for a key
     ('secret_message = (\n    "this is not "\n    "a key at all"\n)', "python"),
     ("\n".join([P12_LINES[0], B64[:50], B64, B64[:30]]) + "\n", "text"),  # ragged: not one wrapped body
     ('w = widget.New("Fk29dK3mQ8zL5vB1nR7tY4wP")', "go"),  # not a client's package
