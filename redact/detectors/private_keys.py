@@ -103,7 +103,7 @@ class PrivateKeyStringDetector(AnchoredDetector):
 class JwkPrivateDetector(AnchoredDetector):
     """Private members of a JSON Web Key (`"k"` of a symmetric key; `"d"`, `"p"`, `"q"`, `"dp"`,
     `"dq"`, `"qi"` of RSA/EC keys), in texts that contain a `kty` member; the members may be
-    unquoted names of a JS/YAML object (`d: '...'`)."""
+    unquoted names of a JS/YAML object (`d: '...'`), their values split over concatenated literals."""
 
     name = "jwk-private"
     label = Label.KEY
@@ -114,7 +114,9 @@ class JwkPrivateDetector(AnchoredDetector):
         m + ":" for m in ("k", "d", "p", "q", "dp", "dq", "qi"))
     lookahead = 2100
     patterns = (
-        re.compile(r"""["'](?:k|d|p|q|dp|dq|qi)["']\s{0,4}:\s{0,4}["'](?P<value>[A-Za-z0-9_\-]{16,2000})["']"""),
+        # ... the value possibly split over literals (`"d": (\n "<piece>"\n "<piece>")`): first to last piece.
+        re.compile(r"""["'](?:k|d|p|q|dp|dq|qi)["']\s{0,4}:\s{0,4}(?:\(\s{0,40})?["']"""
+                   r"""(?P<value>[A-Za-z0-9_\-]{16,2000}(?:["']\s{0,80}["'][A-Za-z0-9_\-]{1,2000}){0,40})["']"""),
         re.compile(r"""(?<![\w$.\-])(?:k|d|p|q|dp|dq|qi):[ \t]{0,4}["'](?P<value>[A-Za-z0-9_\-]{40,2000})["']"""),
     )
 

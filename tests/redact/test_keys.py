@@ -136,6 +136,8 @@ HITS = [
     ('#define API_SECRET "fake-firmware-secret"', ["fake-firmware-secret"]),
     # JWK private members as unquoted names of a JS object; a headerless DER private key.
     ("{ kty: 'RSA', e: 'AQAB',\n  d: '" + JWK_D + "' }", "javascript", [JWK_D]),
+    ('JWK.from_json({"kty": "EC", "d": (\n    "' + JWK_D[:30] + '"\n    "' + JWK_D[30:] + '"\n)})', "python",
+     [JWK_D[:30] + '"\n    "' + JWK_D[30:]]),
     ('"privateKey": "MIICXAIBAAKBgQ' + B64 * 4 + '",', "json", ["MIICXAIBAAKBgQ" + B64 * 4]),
     ('"privateKey": "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC' + B64 * 4 + '",', "json", ["MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" + B64 * 4]),
     # ... with a two-byte length whose third character is not "I"'s neighbour (any RSA size),
