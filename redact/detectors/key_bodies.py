@@ -22,7 +22,9 @@ import re
 from base64 import b64decode
 
 from redact.filters import identifier_words, is_public_key
+from redact.spans import Label
 
+from .anchored import AnchoredDetector
 from .assignment import name_before
 from .keys import _Assigned
 from .registry import register
@@ -102,3 +104,29 @@ class KeyBodyDetector(_Assigned):
         # pagination, grant or work-unit token (AWS docs' outputs run to kilobytes).
         strength = secret_name_strength(name)
         return (start, end) if strength >= 2 and plausible_secret(body, strength, name) else None
+
+
+# Prefixes of vendor tokens long enough to be written over several lines (a PyPI macaroon, a JWT).
+_SPLIT_PREFIXES = ("pypi-Ag", "eyJ")
+
+
+@register
+class SplitTokenDetector(AnchoredDetector):
+    """A vendor token split over concatenated literals, one a line, under any name or none:
+    `password = ("pypi-AgEI..."\n "...")`, `ID_TOKEN = (b"eyJhbGciOi..."\n b"...")`. The pieces
+    joined must be one token of its vendor's format (tokens.py), from the first piece to the last."""
+
+    name = "split-token"
+    label = Label.KEY
+    score = 0.9
+    anchors = _SPLIT_PREFIXES
+    keywords_ignore_case = False
+    triggers = (r"(?:pypi-Ag|eyJ)[\w\-.]{4,400}[\"'][ \t]{0,4}(?:[+.&]|\\)?[ \t]{0,4}\r?\n",)
+    context = (0, 200)  # the pieces' lines follow the first
+    lookahead = 16500
+    patterns = (
+        re.compile(rf"""(?<=["'`])(?P<value>(?:pypi-Ag|eyJ)[\w\-.]{{4,8000}}(?:{_JOIN}[\w\-.=]{{1,8000}}){{1,200}})["'`]"""),
+    )
+
+    def accept(self, text, match, start, end):
+        return (start, end) if _vendor_format(_JOIN_RE.sub("", text[start:end])) else None

@@ -155,6 +155,10 @@ HITS = [
     ('const signingKey = "' + ALNUM[:60] + '" +\n\t"' + ALNUM[60:120] + '"', "go", [ALNUM[:60] + '" +\n\t"' + ALNUM[60:120]]),
     ('fake_upload_token = (\n    "' + PYPI[:50] + '"\n    "' + PYPI[50:] + '"\n)', "python", [PYPI[:50] + '"\n    "' + PYPI[50:]]),
     ("sk_der = (\n    " + DER_BYTES + "\n    " + DER_BYTES_2 + "\n)", "python", [DER_BYTES[2:] + "\n    " + DER_BYTES_2[:-1]]),
+    # A vendor token split over literals under any name; a JWT's parts as literals in a doc's comment.
+    ('password = (\n    "' + PYPI[:50] + '"\n    "' + PYPI[50:] + '"\n)', "python", [PYPI[:50] + '"\n    "' + PYPI[50:]]),
+    ('SAMPLE_ID_TOKEN = (\n    b"' + JWT[:40] + '"\n    b"' + JWT[40:] + '"\n)', "python", [JWT[:40] + '"\n    b"' + JWT[40:]]),
+    ("# $jwt = join '.',\n#     '" + "',\n#     '".join(JWT.split(".")) + "'\n", "perl", ["',\n#     '".join(JWT.split("."))]),
     # A base64 key file without PEM armour: a key store's DER opening, lines of one width.
     ("\n".join(P12_LINES) + "\n", "text", ["\n".join(P12_LINES)]),
     # The pre-shared key wpa_passphrase derives.
@@ -332,6 +336,9 @@ NEAR_MISSES = [
     ('key_hash = (\n    "' + HEX[:64] + '"\n    "' + HEX[64:] + '"\n)', "python"),
     ('api_key = (\n    "Fk29dK3m"\n    "Q8zL5vB1"\n)', "python"),
     ('"WorkUnitToken": "' + (B64 + ALNUM) * 2 + '"', "json"),  # a long value under a bare token's name
+    ("parts = ['eyJmb28iOiJiYXIifQ', 'eyJiYXoiOjF9']", "python"),  # base64 JSON, but no JOSE header first
+    ('HEADERS = (\n    "eyJhbGciOiJIUzI1NiJ9"\n    "eyJhbGciOiJSUzI1NiJ9"\n)', "python"),  # joined: not one JWT
+    ('fake_upload = (\n    "pypi-AgEIcHlwaS5vcmcFAKE"\n    "not-a-token here"\n)', "python"),  # the second literal is prose
     ("sig = " + SIG_BYTES, "python"),  # DER, but a signature (INTEGER r) and a public key (SEQUENCE, SEQUENCE)
     ("spki = " + SPKI_BYTES, "python"),
     ("short = " + repr(bytes([0x30, 0x81, 0x86, 0x02, 0x01, 0x00]) + _FAKE_BYTES[:10]), "python"),  # too short for a key
