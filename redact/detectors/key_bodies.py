@@ -46,9 +46,13 @@ _NOT_SECRET_WORDS = frozenset({"public", "pub", "cert", "certificate", "signatur
 _VENDOR_RES = tuple(re.compile(p) for row in VENDOR_TOKENS if row.name != "aws-key" for p in row.patterns)
 
 
-def _vendor_format(body: str) -> bool:
+# ... and those of the tokens long enough to be written over several lines (a PyPI macaroon, a JWT).
+_SPLIT_RES = tuple(re.compile(p) for row in VENDOR_TOKENS if row.name in ("pypi-token", "jwt") for p in row.patterns)
+
+
+def _vendor_format(body: str, formats: tuple[re.Pattern[str], ...] = _VENDOR_RES) -> bool:
     """The joined body is one vendor token whole (a PyPI token or a JWT split over lines)."""
-    return any((m := r.match(body)) is not None and m.span("value") == (0, len(body)) for r in _VENDOR_RES)
+    return any((m := r.match(body)) is not None and m.span("value") == (0, len(body)) for r in formats)
 
 
 def _public_der(body: str) -> bool:
@@ -80,7 +84,7 @@ class KeyBodyDetector(_Assigned):
         r"[ \t]{0,80}[bBuU]?[\"'`][A-Za-z0-9+/_\-]{8,300}={0,2}[\"'`][ \t]{0,4}(?:[+.&]|\\)?[ \t]{0,4}\r?\n"
         r"[ \t]{0,80}(?:[+.&][ \t]{0,4})?[bBuU]?[\"'`][A-Za-z0-9+/_\-]",
     )
-    context = (2, 400)  # a hit ends a line or two below the name; the pieces follow it
+    context = (2, 0)  # a hit ends a line or two below the name; the pieces are in the margin
     lookahead = 16500
     patterns = (
         re.compile(r"""(?i)(?P<name>(?:secret|token|key|credential)[\w.\-]{0,40})(?:["'`\]]{1,2})?[ \t]{0,4}"""
@@ -106,8 +110,7 @@ class KeyBodyDetector(_Assigned):
         return (start, end) if strength >= 2 and plausible_secret(body, strength, name) else None
 
 
-# Prefixes of vendor tokens long enough to be written over several lines (a PyPI macaroon, a JWT).
-_SPLIT_PREFIXES = ("pypi-Ag", "eyJ")
+_SPLIT_PREFIXES = ("pypi-Ag", "eyJ")  # the first piece of a `_SPLIT_RES` token
 
 
 @register
@@ -122,11 +125,11 @@ class SplitTokenDetector(AnchoredDetector):
     anchors = _SPLIT_PREFIXES
     keywords_ignore_case = False
     triggers = (r"(?:pypi-Ag|eyJ)[\w\-.]{4,400}[\"'][ \t]{0,4}(?:[+.&]|\\)?[ \t]{0,4}\r?\n",)
-    context = (0, 200)  # the pieces' lines follow the first
+    context = (0, 0)  # the pieces that follow are in the margin (`lookahead` characters)
     lookahead = 16500
     patterns = (
         re.compile(rf"""(?<=["'`])(?P<value>(?:pypi-Ag|eyJ)[\w\-.]{{4,8000}}(?:{_JOIN}[\w\-.=]{{1,8000}}){{1,200}})["'`]"""),
     )
 
     def accept(self, text, match, start, end):
-        return (start, end) if _vendor_format(_JOIN_RE.sub("", text[start:end])) else None
+        return (start, end) if _vendor_format(_JOIN_RE.sub("", text[start:end]), _SPLIT_RES) else None
