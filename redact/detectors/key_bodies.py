@@ -13,6 +13,9 @@ or the body a vendor token's format (a PyPI token split over lines). Certificate
 public keys and signatures stay unlabelled: their names (`public_key`, `cert`, `signature`) are
 not secrets' names, and a DER body that opens with two SEQUENCEs (a certificate, a public key)
 is dropped whatever its name.
+
+And whatever the name (`split-token`): a PyPI token or a JWT split over literals the same way,
+when the joined pieces are one token of its vendor's format.
 """
 
 from __future__ import annotations
@@ -43,9 +46,8 @@ _MIN_BODY = 48  # joined characters of a split body: shorter pieces are ids and 
 # Names of public or derived material that contain a key's word.
 _NOT_SECRET_WORDS = frozenset({"public", "pub", "cert", "certificate", "signature", "sig", "signed", "hash", "digest",
                                "fingerprint", "checksum", "encrypted", "ciphertext", "iv", "nonce", "salt"})
-_VENDOR_RES = tuple(re.compile(p) for row in VENDOR_TOKENS if row.name != "aws-key" for p in row.patterns)
-
-
+# Vendor token formats (tokens.py), which a split body may join into ...
+_VENDOR_RES = tuple(re.compile(p) for row in VENDOR_TOKENS for p in row.patterns)
 # ... and those of the tokens long enough to be written over several lines (a PyPI macaroon, a JWT).
 _SPLIT_RES = tuple(re.compile(p) for row in VENDOR_TOKENS if row.name in ("pypi-token", "jwt") for p in row.patterns)
 
