@@ -103,7 +103,7 @@ class PrivateKeyStringDetector(AnchoredDetector):
 class JwkPrivateDetector(AnchoredDetector):
     """Private members of a JSON Web Key (`"k"` of a symmetric key; `"d"`, `"p"`, `"q"`, `"dp"`,
     `"dq"`, `"qi"` of RSA/EC keys), in texts that contain a `kty` member; the members may be
-    unquoted names of a JS/YAML object (`d: '...'`)."""
+    unquoted names of a JS/YAML object (`d: '...'`), their values split over concatenated literals."""
 
     name = "jwk-private"
     label = Label.KEY
@@ -114,7 +114,9 @@ class JwkPrivateDetector(AnchoredDetector):
         m + ":" for m in ("k", "d", "p", "q", "dp", "dq", "qi"))
     lookahead = 2100
     patterns = (
-        re.compile(r"""["'](?:k|d|p|q|dp|dq|qi)["']\s{0,4}:\s{0,4}["'](?P<value>[A-Za-z0-9_\-]{16,2000})["']"""),
+        # ... the value possibly split over literals (`"d": (\n "<piece>"\n "<piece>")`): first to last piece.
+        re.compile(r"""["'](?:k|d|p|q|dp|dq|qi)["']\s{0,4}:\s{0,4}(?:\(\s{0,40})?["']"""
+                   r"""(?P<value>[A-Za-z0-9_\-]{16,2000}(?:["']\s{0,80}["'][A-Za-z0-9_\-]{1,2000}){0,40})["']"""),
         re.compile(r"""(?<![\w$.\-])(?:k|d|p|q|dp|dq|qi):[ \t]{0,4}["'](?P<value>[A-Za-z0-9_\-]{40,2000})["']"""),
     )
 
@@ -131,6 +133,18 @@ _DER_B64_OPENINGS = (
     r"MI[E-H][A-Za-z0-9+/]AgE(?:A(?:Ak|Ag|M[A-P])|BBD)",
     r"M[A-Za-z0-9+/]{2}CAQ(?:Aw|EE)",
 )
+# PKCS#12 key stores, which carry a private key (`SEQUENCE, INTEGER 3, SEQUENCE authSafe`:
+# `30 82 LL LL 02 01 03 30 82` -> `MII??[AQgw]IBAzCC`; `30 80`, BER's open length, -> `zCA`).
+_P12_B64_OPENING = r"MII[A-Za-z0-9+/]{2}[AQgw]IBAzC[CA]"
+# ... in a Python bytes literal's escapes (`b"0\x82\x02\\\x02\x01\x00..."`, `b"0o\x02\x01\x01..."`, as
+# `repr` writes DER: printable bytes as themselves), over implicitly concatenated literals, one per
+# line: one byte, then the outer SEQUENCE and its length, then `INTEGER 0` or `INTEGER 1`.
+_ESC_BYTE = r"""(?:\\x[0-9a-fA-F]{2}|\\[\\'"tnr]|(?!(?P=q))[ -\[\]-~])"""  # `q`: the literal's quote
+_ESC_OPENING = rf"0(?:\\x82{_ESC_BYTE}{{2}}|\\x81{_ESC_BYTE}|{_ESC_BYTE})\\x02\\x01\\x0[01]"
+_ESC_JOIN = r"""(?P=q)[ \t]{0,4}\\?\r?\n[ \t]{0,80}[bB](?P=q)"""
+# Counting the bytes of a match: the joins between its literals out, then one escape or character a byte.
+_ESC_SPLIT = re.compile(r"""["'][ \t]{0,4}\\?\r?\n[ \t]{0,80}[bB]["']""")
+_ESC_TOKEN = re.compile(r"\\x..|\\.|.")
 # ... and hex-encoded (`3082025d020100028181...`, `30770201010420...`).
 _DER_HEX_OPENING = r"30(?:82[0-9a-fA-F]{4}|81[0-9a-fA-F]{2}|[0-7][0-9a-fA-F])02010(?:0(?:02|30)|104)"
 
@@ -140,22 +154,37 @@ class DerPrivateKeyDetector(AnchoredDetector):
     """A headerless private key on one line, base64 (`"privateKey": "MIIEog..."` in a Keycloak
     realm export, a Java property) or hex (`pkcs1PrivKeyHex = "3082025d0201..."`): DER's
     opening bytes (`_DER_B64_OPENINGS`, `_DER_HEX_OPENING`) are the evidence, then enough
-    body for a key (an Ed25519 PKCS#8 key is 64 base64 characters)."""
+    body for a key (an Ed25519 PKCS#8 key is 64 base64 characters). Or a base64 key file without
+    PEM armour (`identity.p12.base64`, a `.key` of base64 DER): the same opening, then lines of
+    one width (the last one shorter), as base64 encoders wrap them."""
 
     name = "private-key-der"
     label = Label.KEY
     score = 0.9
-    anchors = ("IBAAK", "IBADA", "AgEA", "AgEB", "CAQAw", "CAQEE", "020100", "020101")
+    anchors = ("IBAAK", "IBADA", "IBAzC", "AgEA", "AgEB", "CAQAw", "CAQEE", "020100", "020101", "\\x02\\x01\\x0")
     keywords_ignore_case = False
-    lookback = 10
+    lookback = 20  # a bytes literal's opening, `b"0\x82\x04\xa4`, before its anchor
     lookahead = 20000
     patterns = (
         re.compile(rf"(?<![A-Za-z0-9+/])(?:{'|'.join(_DER_B64_OPENINGS)})(?=(?P<tail>[A-Za-z0-9+/]{{48,20000}}))(?P=tail)={{0,2}}(?![A-Za-z0-9+/=])"),
         re.compile(rf"(?<![0-9A-Za-z])(?:{_DER_HEX_OPENING})(?=(?P<tail>[0-9a-fA-F]{{100,20000}}))(?P=tail)(?![0-9A-Za-z])"),
+        # Wrapped base64 lines (the first at a line's start): widths are checked in `accept`.
+        re.compile(rf"(?m)^(?P<value>(?:{'|'.join((*_DER_B64_OPENINGS, _P12_B64_OPENING))})(?=(?P<tail>[A-Za-z0-9+/]{{20,200}}(?:\r?\n[A-Za-z0-9+/]{{4,200}}){{2,400}}))"
+                   r"(?P=tail)={0,2})[ \t]*\r?$"),
+        # A key store on one line: a store is kilobytes (its certificates), not a 48-character tail.
+        re.compile(rf"(?<![A-Za-z0-9+/]){_P12_B64_OPENING}(?=(?P<tail>[A-Za-z0-9+/]{{1000,20000}}))(?P=tail)={{0,2}}(?![A-Za-z0-9+/=])"),
+        # Bytes escapes, from the first literal's first byte to the last one's last (96 bytes at least: an Ed25519 key's PKCS#8).
+        re.compile(rf"""\b[bB](?P<q>["'])(?P<value>{_ESC_OPENING}{_ESC_BYTE}{{0,4000}}(?:{_ESC_JOIN}{_ESC_BYTE}{{1,4000}}){{0,200}})(?P=q)"""),
     )
 
     def accept(self, text, match, start, end):
         value = text[start:end]
         if match.re is self.patterns[1] and (len(value) % 2 or not (value.islower() or value.isupper() or value.isdigit())):
             return None  # hex bytes: an even count, one case
+        if match.re is self.patterns[2]:
+            widths = [len(line.rstrip("\r")) for line in value.rstrip("=").split("\n")]
+            if len(set(widths[:-1])) != 1 or widths[-1] > widths[0] or widths[0] < 40:
+                return None  # ragged lines: not one body wrapped by an encoder
+        if match.re is self.patterns[4] and len(_ESC_TOKEN.findall(_ESC_SPLIT.sub("", value))) < 48:
+            return None  # too few bytes for a private key (Ed25519's PKCS#8 is 48)
         return start, end

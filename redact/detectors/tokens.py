@@ -20,6 +20,9 @@ from .registry import register_factory
 
 _B = r"(?<![A-Za-z0-9_\-])"  # token boundary before a vendor prefix
 _E = r"(?![A-Za-z0-9_\-])"  # ... and after the token
+# Between a JWT's parts written as separate literals (`join('.', ...)`, split tokens are
+# key_bodies.py's): a list's comma, a comment's leader on the next line (`#`, `//`, `*`).
+_PARTS = r"""["'][ \t]{0,4}[,+.]?[ \t]{0,4}(?:\r?\n[ \t]{0,40}(?:#|//|\*)?[ \t]{0,40})?["']"""
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,10 @@ VENDOR_TOKENS: tuple[VendorToken, ...] = (
     VendorToken("jwt", ("eyJ",), (
         r"(?<![\w\-])(?P<value>eyJ[\w\-]{8,4000}\.eyJ[\w\-]{2,8000}\.[\w\-]{0,4000})",
         r"(?<![\w\-])(?P<value>eyJ[\w\-]{8,4000}\.[\w\-]{8,8000}\.[\w\-]{16,4000})",
+        # Its parts as separate literals (`join '.', 'eyJhbGciOi...', 'eyJ...', '<sig>'` in a doc's
+        # comment): a JOSE header (`{"alg":`, `{"typ":`, `{"kid":` encoded), the payload (not a second
+        # header: a list of headers), a signature.
+        rf"""(?<=["'])(?P<value>eyJ(?:hbGciOi|0eXAiOi|raWQiOi)[\w\-]{{4,4000}}{_PARTS}eyJ(?!hbGciOi|0eXAiOi)[\w\-]{{2,8000}}(?:{_PARTS}[\w\-]{{16,4000}})?)["']""",
     ), lookahead=16100),
 )
 

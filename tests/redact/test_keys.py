@@ -8,7 +8,7 @@ from redact import Label
 
 from .conftest import FamilyTests, family_detectors
 
-DETECTORS = family_detectors("keys", "tokens", "private_keys", "key_formats") + [
+DETECTORS = family_detectors("keys", "tokens", "private_keys", "key_formats", "key_bodies") + [
     d for d in family_detectors("credential_files") if Label.KEY in d.labels]
 FAKE_PSK = hashlib.sha256(b"fake wifi").hexdigest()  # 64 hex digits, derived from nothing secret
 JWK_D = "FakeJwkD_" + "zq29Fk-dK3mQ8zL5vB1nR7tY4wPfakeJWKprivateExponent0"  # a fake base64url member
@@ -16,6 +16,17 @@ B64 = "MIIEFAKEkeyBODYfakeKEYbodyFAKEkeyBODYfakeKEYbodyFAKEkeyBODYfake0"  # 64 b
 JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJmYWtlLXVzZXIifQ.RkFLRS1zaWduYXR1cmUtRkFLRS1zaWc"
 HEX = hashlib.sha512(b"fake vendor tokens").hexdigest()  # 128 hex digits, derived from nothing secret
 ALNUM = "Fk29dK3mQ8zL5vB1nR7tY4wPfAKE" * 8  # letters and digits to cut vendor bodies from
+LONG_HEX = "".join(hashlib.sha512(b"fake long key %d" % i).hexdigest() for i in range(4))  # 512 hex digits: past one literal's 300
+PYPI = "pypi-AgEIcHlwaS5vcmcFAKE" + ALNUM[:80]  # a fake PyPI upload token, split over lines below
+# Fake DER in Python bytes literals (as `repr` writes them, split over two lines): a private key's
+# opening (`SEQUENCE, INTEGER 0`), an ECDSA signature's (`SEQUENCE, INTEGER r`), a public key's.
+_FAKE_BYTES = hashlib.sha512(b"fake der").digest() + hashlib.sha512(b"fake der 2").digest()
+DER_BYTES = repr(bytes([0x30, 0x81, 0x86, 0x02, 0x01, 0x00, 0x30, 0x10]) + _FAKE_BYTES[:60])
+DER_BYTES_2 = repr(_FAKE_BYTES[60:120])
+SIG_BYTES = repr(bytes([0x30, 0x45, 0x02, 0x21, 0x00]) + _FAKE_BYTES[:68])
+SPKI_BYTES = repr(bytes([0x30, 0x59, 0x30, 0x13, 0x06, 0x07]) + _FAKE_BYTES[:85])
+# A fake PKCS#12 store, base64 without armour: `SEQUENCE, INTEGER 3, SEQUENCE` opens it (`MII??wIBAzCC`).
+P12_LINES = ["MIIKTwIBAzCCCgUGCSqGSIb3DQEHAaCC" + B64[:32]] + [B64] * 5 + [B64[:20] + "=="]
 # Fake tokens in vendors' documented formats (prefix + the body's alphabet and length).
 VENDOR_FAKES = [
     "dckr_pat_" + ALNUM[:27], "sbp_" + HEX[:40], "rubygems_" + HEX[:48], "glsa_" + ALNUM[:32] + "_" + HEX[:8],
@@ -125,6 +136,8 @@ HITS = [
     ('#define API_SECRET "fake-firmware-secret"', ["fake-firmware-secret"]),
     # JWK private members as unquoted names of a JS object; a headerless DER private key.
     ("{ kty: 'RSA', e: 'AQAB',\n  d: '" + JWK_D + "' }", "javascript", [JWK_D]),
+    ('JWK.from_json({"kty": "EC", "d": (\n    "' + JWK_D[:30] + '"\n    "' + JWK_D[30:] + '"\n)})', "python",
+     [JWK_D[:30] + '"\n    "' + JWK_D[30:]]),
     ('"privateKey": "MIICXAIBAAKBgQ' + B64 * 4 + '",', "json", ["MIICXAIBAAKBgQ" + B64 * 4]),
     ('"privateKey": "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC' + B64 * 4 + '",', "json", ["MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" + B64 * 4]),
     # ... with a two-byte length whose third character is not "I"'s neighbour (any RSA size),
@@ -135,6 +148,19 @@ HITS = [
     ("sec1: MHcCAQEEI" + B64 * 2, "yaml", ["MHcCAQEEI" + B64 * 2]),
     ('const pkcs1Hex = "3082025d02010002818100' + FAKE_PSK * 3 + '"', "go", ["3082025d02010002818100" + FAKE_PSK * 3]),
     ('k = "30770201010420' + FAKE_PSK * 2 + '"', "python", ["30770201010420" + FAKE_PSK * 2]),
+    # Key material past one literal's 300 characters, read whole; a body split over literals,
+    # from its first piece to its last (Python's implicit concatenation, Go's `+`, a split vendor token).
+    ('const privKeyFakeHex = "' + LONG_HEX + '"', "go", [LONG_HEX]),
+    ('fake_private_key = (\n    "' + B64 + '"\n    "' + B64[:40] + '"\n)', "python", [B64 + '"\n    "' + B64[:40]]),
+    ('const signingKey = "' + ALNUM[:60] + '" +\n\t"' + ALNUM[60:120] + '"', "go", [ALNUM[:60] + '" +\n\t"' + ALNUM[60:120]]),
+    ('fake_upload_token = (\n    "' + PYPI[:50] + '"\n    "' + PYPI[50:] + '"\n)', "python", [PYPI[:50] + '"\n    "' + PYPI[50:]]),
+    ("sk_der = (\n    " + DER_BYTES + "\n    " + DER_BYTES_2 + "\n)", "python", [DER_BYTES[2:] + "\n    " + DER_BYTES_2[:-1]]),
+    # A vendor token split over literals under any name; a JWT's parts as literals in a doc's comment.
+    ('password = (\n    "' + PYPI[:50] + '"\n    "' + PYPI[50:] + '"\n)', "python", [PYPI[:50] + '"\n    "' + PYPI[50:]]),
+    ('SAMPLE_ID_TOKEN = (\n    b"' + JWT[:40] + '"\n    b"' + JWT[40:] + '"\n)', "python", [JWT[:40] + '"\n    b"' + JWT[40:]]),
+    ("# $jwt = join '.',\n#     '" + "',\n#     '".join(JWT.split(".")) + "'\n", "perl", ["',\n#     '".join(JWT.split("."))]),
+    # A base64 key file without PEM armour: a key store's DER opening, lines of one width.
+    ("\n".join(P12_LINES) + "\n", "text", ["\n".join(P12_LINES)]),
     # The pre-shared key wpa_passphrase derives.
     ("psk=" + FAKE_PSK + "\n", "conf", [FAKE_PSK]),
     # A clear secret name compared to, or asserted equal to, a literal.
@@ -302,6 +328,22 @@ NEAR_MISSES = [
     ("hex_cert = '308203b130820299a003020102" + FAKE_PSK * 3 + "'", "python"),  # a certificate in hex
     ("der = '3082025d02010002818100" + FAKE_PSK[:40] + "'", "python"),  # too short for a key
     ('"MIIEogIBAAKCAQEA"', "json"),  # the opening alone
+    # Long or split literals under public, certificate and digest names, certificates split
+    # under a key's name (DER opening with two SEQUENCEs), short pieces, pieces of prose.
+    ('const publicKeyFakeHex = "' + LONG_HEX + '"', "go"),
+    ('fake_cert = (\n    "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBa"\n    "' + B64 + '"\n)', "python"),
+    ('signing_key = (\n    "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBa"\n    "' + B64 + '"\n)', "python"),
+    ('key_hash = (\n    "' + HEX[:64] + '"\n    "' + HEX[64:] + '"\n)', "python"),
+    ('api_key = (\n    "Fk29dK3m"\n    "Q8zL5vB1"\n)', "python"),
+    ('"WorkUnitToken": "' + (B64 + ALNUM) * 2 + '"', "json"),  # a long value under a bare token's name
+    ("parts = ['eyJmb28iOiJiYXIifQ', 'eyJiYXoiOjF9']", "python"),  # base64 JSON, but no JOSE header first
+    ('HEADERS = (\n    "eyJhbGciOiJIUzI1NiJ9"\n    "eyJhbGciOiJSUzI1NiJ9"\n)', "python"),  # joined: not one JWT
+    ('fake_upload = (\n    "pypi-AgEIcHlwaS5vcmcFAKE"\n    "not-a-token here"\n)', "python"),  # the second literal is prose
+    ("sig = " + SIG_BYTES, "python"),  # DER, but a signature (INTEGER r) and a public key (SEQUENCE, SEQUENCE)
+    ("spki = " + SPKI_BYTES, "python"),
+    ("short = " + repr(bytes([0x30, 0x81, 0x86, 0x02, 0x01, 0x00]) + _FAKE_BYTES[:10]), "python"),  # too short for a key
+    ('secret_message = (\n    "this is not "\n    "a key at all"\n)', "python"),
+    ("\n".join([P12_LINES[0], B64[:50], B64, B64[:30]]) + "\n", "text"),  # ragged: not one wrapped body
     ('w = widget.New("Fk29dK3mQ8zL5vB1nR7tY4wP")', "go"),  # not a client's package
     ('c = api.Client.new("fake-project-name", "Fk29dK3mQ8zL5vB1nR7tY4wP")', "ruby"),  # a name first, not an account id
     ('"X-Request-Id: Fk29dK3mQ8zL5vB1nR7tY4wP"', "python"),
@@ -379,6 +421,9 @@ PATHOLOGICAL = {
     "jwt prefixes": "eyJ" * 330_000,
     "dashes": "-" * 1_000_000,
     "psk entries": "a:0011223344556677\n" * 50_000,
+    "split pieces": 'key = "' + 'Zx9FAKEq" +\n"' * 100_000,
+    "unclosed long literals": ('key = "' + "Zx9FAKEq" * 2_500 + "\n") * 50,
+    "wrapped key lines": ("MIIKTwIBAzCC" + "Zx9FAKEq" * 8 + "\n") * 10_000,
 }
 
 
