@@ -295,7 +295,8 @@ def test_encoder_scaling_bench_fine_tunes_each_encoder_and_prints_a_row(tokenize
         main([str(encoder), "--sets"])
     (encoder / "log.jsonl").write_text(json.dumps({"step": 3, "tokens": 2_500_000}) + "\n")
     assert main([str(encoder), "--train", str(trained / "train.jsonl"), "--valid", str(trained / "eval.jsonl"),
-                 "--max-steps", "2", "--sets", "--plot", str(tmp_path / "curve.png")]) == 0
-    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith(f"| {encoder} ")]
-    assert len(rows) == 1 and "| 2.5M | validation |" in rows[0]
+                 "--max-steps", "2", "--window", "64", "--sets", "--plot", str(tmp_path / "curve.png")]) == 0
+    out = capsys.readouterr().out
+    rows = [line for line in out.splitlines() if line.startswith(f"| {encoder} ")]
+    assert len(rows) == 1 and "| 2.5M | validation |" in rows[0] and "window 64" in out
     assert (tmp_path / "curve.png").stat().st_size > 1000
