@@ -74,18 +74,18 @@ encoder: corpus
 	  --corpus-note "149 pinned PyPI/npm/Debian packages (starencoder/data/registry_corpus.txt), 35,466 files, 288 MB" \
 	  --commands "ENCODER_MINUTES=120 make encoder  # resumes data/runs/tiny16k (18,400 steps planned = 150M tokens) and exports it here"
 
-# The NER model (v3): the hand-labelled training corpus, split by package with the validation
-# packages fixed (starencoder/data/ner_valid_packages.txt), fine-tuned from models/starencoder-tiny;
-# then per-label thresholds chosen on validation. The shipped model trained on the corpus's parts
-# up to the second secrets batch (a1-a8, ls01, k1-k6: 1,675 excerpts on the train side; later parts
-# make the split larger) from the 47.3M-token encoder (models/starencoder-tiny at commit bd593b1; the
-# folder now holds the 71.7M-token checkpoint); about 40 minutes on 2 CPU cores.
+# The NER model (v4): the hand-labelled training corpus (parts up to k10: 1,912 excerpts on the
+# train side), split by package with the validation packages fixed
+# (starencoder/data/ner_valid_packages.txt), fine-tuned from models/starencoder-tiny (98.3M tokens)
+# in 128-token windows (the encoder has trained 128-token sequences only so far); then per-label
+# thresholds chosen on validation. About 21 minutes on 2 CPU cores.
 ner-data: bench-build
 	$(BIN)/starpii ner split eval/data/train.jsonl -o data/ner/split --valid-groups starencoder/data/ner_valid_packages.txt
 
 ner-model: ner-data
 	$(BIN)/starpii ner train data/ner/split/train.jsonl -o models/starpii-ner-tiny --encoder models/starencoder-tiny \
-	  --eval data/ner/split/valid.jsonl --lr 5e-4 --batch-size 32 --max-steps 900 --eval-every 150 --max-minutes 80
+	  --eval data/ner/split/valid.jsonl --lr 5e-4 --batch-size 32 --max-steps 1500 --eval-every 250 \
+	  --window 128 --overlap 32 --max-minutes 60
 	$(BIN)/starpii ner calibrate models/starpii-ner-tiny data/ner/split/valid.jsonl
 
 # Rules vs model vs all on the dev and held-out sets; CPU speed vs Presidio; retraining check

@@ -25,6 +25,7 @@ import torch
 
 from redact.spans import BIO_TAGS
 
+from .infer import NerModel, check_labels, trained_windows
 from .ner_data import IGNORE, batches, class_weights, encode_documents, read_training_docs
 
 
@@ -39,8 +40,10 @@ class NerConfig:
     max_steps: int = 0  # stop after this many steps (0: epochs decide)
     lr: float = 1e-4
     batch_size: int = 16
-    window: int = 256
-    overlap: int = 64
+    # Tokens per window and shared by consecutive ones. None: the `init` model's own (its ner.json),
+    # else 256 and 64; a model continued in other windows than its own would relearn positions.
+    window: int | None = None
+    overlap: int | None = None
     warmup_ratio: float = 0.06
     weight_decay: float = 0.01
     class_weight_power: float = 0.0  # 0: plain cross-entropy (weights made the model find entities everywhere)
@@ -83,16 +86,12 @@ def load_model(config: NerConfig):
         source, num_labels=len(BIO_TAGS), id2label=id2label, label2id={t: i for i, t in id2label.items()},
         dtype=torch.float32)
     if config.init:
-        from .infer import check_labels
-
         check_labels(model.config)
     return model, tokenizer
 
 
 def evaluate_model(model, tokenizer, gold: list, config: NerConfig) -> dict:
     from redact.metrics import evaluate
-
-    from .infer import NerModel
 
     model.eval()
     ner = NerModel(model, tokenizer, window=config.window, overlap=config.overlap)
@@ -109,6 +108,9 @@ class NerTrainer:
         self.config, self.log = config, log
         torch.manual_seed(config.seed)
         self.model, self.tokenizer = load_model(config)
+        trained = trained_windows(Path(config.resolved_from)) if config.init else {}
+        config.window = config.window or trained.get("window", 256)
+        config.overlap = config.overlap if config.overlap is not None else trained.get("overlap", 64)
         # Windows never exceed the encoder's positions (a small test encoder, or a short preset).
         config.window = min(config.window, self.model.config.max_position_embeddings)
         config.overlap = min(config.overlap, config.window // 4)

@@ -92,8 +92,11 @@ def test_init_continues_from_a_model_and_default(trained, tmp_path, monkeypatch)
 
     data = str(trained / "train.jsonl")
     result = runner.invoke(_app(), ["ner", "train", data, "-o", str(tmp_path / "again"), "--init", str(trained / "model"),
-                                    "--max-steps", "2", "--window", "48", "--overlap", "8"])
+                                    "--max-steps", "2"])
     assert result.exit_code == 0, result.output
+    # A continued model keeps the windows it was trained in, unless told otherwise.
+    again = json.loads((tmp_path / "again" / "ner.json").read_text())
+    assert (again["window"], again["overlap"]) == (48, 8)
     monkeypatch.setattr(model_module, "DEFAULT_MODEL", trained / "model")
     result = runner.invoke(_app(), ["ner", "train", data, "-o", str(tmp_path / "d"), "--init", "default", "--max-steps", "1"])
     assert result.exit_code == 0, result.output
