@@ -28,8 +28,7 @@ from redact.filters import identifier_words, is_public_key
 from redact.spans import Label
 
 from .anchored import AnchoredDetector
-from .assignment import name_before
-from .keys import _Assigned
+from .assignment import AssignmentDetector, name_before
 from .registry import register
 from .secret_names import plausible_secret, secret_name_strength
 from .tokens import VENDOR_TOKENS
@@ -71,11 +70,12 @@ def _public_der(body: str) -> bool:
 
 
 @register
-class KeyBodyDetector(_Assigned):
+class KeyBodyDetector(AssignmentDetector):
     """`privKeyHex = "<300+ key characters>"`, `private_key = (\\n "<piece>"\\n "<piece>")`,
     `signingKey: "<piece>" +\\n "<piece>"` (see the module's docstring)."""
 
     name = "key-body"
+    label = Label.KEY
     score = 0.85
     anchors = ("secret", "token", "key", "credential")
     # A literal of 300 key characters after a key's name, or a piece of 8+ joined to a second piece.
