@@ -20,7 +20,7 @@ import torch
 from redact.labels import LABEL_TABLE
 from redact.spans import BIO_TAGS, LABELS, Label, Span, bio_to_spans
 
-from .windows import Window, plan_windows, tokenize
+from .windows import DEFAULT_OVERLAP, DEFAULT_WINDOW, Window, plan_windows, tokenize
 
 PRECISIONS = ("auto", "fp32", "bf16", "int8")
 # Measured on this project's 2-core Xeon with AMX (eval/bench_ner.py speed, the shipped model):
@@ -60,7 +60,7 @@ def trained_windows(path: Path) -> dict[str, int]:
 class NerModel:
     """A loaded token classifier plus its tokenizer; `predict` maps texts to spans."""
 
-    def __init__(self, model, tokenizer, *, precision: str = "fp32", window: int = 256, overlap: int = 64,
+    def __init__(self, model, tokenizer, *, precision: str = "fp32", window: int = DEFAULT_WINDOW, overlap: int = DEFAULT_OVERLAP,
                  batch_tokens: int = 8192) -> None:
         """Wrap an already loaded model (e.g. during training); `load` reads a folder."""
         check_labels(model.config)

@@ -27,6 +27,7 @@ from redact.spans import BIO_TAGS
 
 from .infer import NerModel, check_labels, trained_windows
 from .ner_data import IGNORE, batches, class_weights, encode_documents, read_training_docs
+from .windows import DEFAULT_OVERLAP, DEFAULT_WINDOW
 
 
 @dataclass
@@ -41,7 +42,7 @@ class NerConfig:
     lr: float = 1e-4
     batch_size: int = 16
     # Tokens per window and shared by consecutive ones. None: the `init` model's own (its ner.json),
-    # else 256 and 64; a model continued in other windows than its own would relearn positions.
+    # else DEFAULT_WINDOW and DEFAULT_OVERLAP; a model continued in other windows than its own would relearn positions.
     window: int | None = None
     overlap: int | None = None
     warmup_ratio: float = 0.06
@@ -109,8 +110,8 @@ class NerTrainer:
         torch.manual_seed(config.seed)
         self.model, self.tokenizer = load_model(config)
         trained = trained_windows(Path(config.resolved_from)) if config.init else {}
-        config.window = config.window or trained.get("window", 256)
-        config.overlap = config.overlap if config.overlap is not None else trained.get("overlap", 64)
+        config.window = config.window or trained.get("window", DEFAULT_WINDOW)
+        config.overlap = config.overlap if config.overlap is not None else trained.get("overlap", DEFAULT_OVERLAP)
         # Windows never exceed the encoder's positions (a small test encoder, or a short preset).
         config.window = min(config.window, self.model.config.max_position_embeddings)
         config.overlap = min(config.overlap, config.window // 4)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from redact.spans import BIO_TAGS, spans_to_bio
 
-from .windows import plan_windows, tokenize
+from .windows import DEFAULT_OVERLAP, DEFAULT_WINDOW, plan_windows, tokenize
 
 IGNORE = -100
 TAG_IDS = {tag: i for i, tag in enumerate(BIO_TAGS)}
@@ -53,7 +53,7 @@ def encode_document(doc, tokenizer, *, window: int, overlap: int) -> list[Exampl
             for w in plan_windows(len(ids), window=window, overlap=overlap)]
 
 
-def encode_documents(docs: Iterable, tokenizer, *, window: int = 256, overlap: int = 64) -> list[Example]:
+def encode_documents(docs: Iterable, tokenizer, *, window: int = DEFAULT_WINDOW, overlap: int = DEFAULT_OVERLAP) -> list[Example]:
     return [ex for doc in docs for ex in encode_document(doc, tokenizer, window=window, overlap=overlap)]
 
 

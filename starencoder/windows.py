@@ -16,6 +16,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+# Tokens per model input and tokens shared by neighbouring windows, for a model that does not say
+# which it was trained with (its ner.json has no `window`/`overlap`).
+DEFAULT_WINDOW, DEFAULT_OVERLAP = 256, 64
+
 
 @dataclass(frozen=True)
 class Window:
@@ -50,7 +54,7 @@ def tokenize(tokenizer, text: str) -> tuple[list[int], list[tuple[int, int]]]:
     return encoded["input_ids"], trim_offsets(text, encoded["offset_mapping"])
 
 
-def plan_windows(n_tokens: int, *, window: int = 256, overlap: int = 64) -> list[Window]:
+def plan_windows(n_tokens: int, *, window: int = DEFAULT_WINDOW, overlap: int = DEFAULT_OVERLAP) -> list[Window]:
     """Windows over `n_tokens` tokens; each token is owned by exactly one window."""
     size = window - 2
     if size <= 0 or not 0 <= overlap < size:
