@@ -27,15 +27,21 @@ def second_dir(name: str) -> Path:
 
 
 def pairs(name: str) -> list[tuple[Entry, Entry]]:
-    """(first, second) annotation of every doubly-labelled excerpt; the excerpt must be the same."""
-    first = {e.id: e for e in read_manifest(SET_DIRS[name])}
+    """(first, second) annotation of every doubly-labelled excerpt, matched by where the excerpt
+    was cut (not by id: a second annotator's default id can differ from one the first chose with
+    `--id`, and can collide with another excerpt's); the text must be the same."""
+    def where(e: Entry) -> tuple:
+        return e.registry, e.package, e.member, tuple(e.lines)
+
+    first = {where(e): e for e in read_manifest(SET_DIRS[name])}
     out = []
     for second in read_manifest(second_dir(name)):
-        if second.id not in first:
-            raise ValueError(f"{second.id}: in {second_dir(name).name}/ but not in {name}/")
-        if second.sha256 != first[second.id].sha256:
-            raise ValueError(f"{second.id}: the two annotators labelled different text (line ranges differ)")
-        out.append((first[second.id], second))
+        if where(second) not in first:
+            raise ValueError(f"{second.id}: in {second_dir(name).name}/ but no excerpt of {name}/ is cut "
+                             f"from {second.member} lines {second.lines[0]}-{second.lines[1]}")
+        if second.sha256 != first[where(second)].sha256:
+            raise ValueError(f"{second.id}: the two annotators labelled different text (versions differ)")
+        out.append((first[where(second)], second))
     return out
 
 
