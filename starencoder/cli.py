@@ -79,6 +79,8 @@ def pretrain(
     init_from: Annotated[str, typer.Option(help="Start from an exported model's weights with a fresh optimizer "
                                            "(when the run folder is gone); schedule and data continue at its step.")] = "",
     init_step: Annotated[int, typer.Option(help="With --init-from: the step to continue at (-1 = the last in its log.jsonl).")] = -1,
+    tile_positions: Annotated[int, typer.Option(help="With --init-from: copy its first N position embeddings over the later "
+                                                "ones (for a model that has trained only N-token sequences).")] = 0,
 ) -> None:
     """Pretrain the encoder with masked-LM (+ NSP). Under torchrun it runs data-parallel on N GPUs."""
     from .config import PretrainConfig
@@ -90,7 +92,8 @@ def pretrain(
         short_seq_len=short_seq_len, short_fraction=short_fraction,
         grad_accum=grad_accum, dropout=dropout, lr=lr, warmup_steps=warmup_steps, schedule=schedule, precision=precision,
         compile=compile, seed=seed, eval_every=eval_every, eval_batches=eval_batches, save_every=save_every, log_every=log_every,
-        max_minutes=max_minutes, token_cache=token_cache, init_from=init_from, init_step=init_step)
+        max_minutes=max_minutes, token_cache=token_cache, init_from=init_from, init_step=init_step,
+        tile_positions=tile_positions)
     with usage_errors():
         trainer = Trainer(config, resume=resume, log=lambda m: typer.echo(m, err=True))
         last = trainer.run()

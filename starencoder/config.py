@@ -92,12 +92,18 @@ class PretrainConfig:
     # of the folder's log.jsonl, 0 where it has none).
     init_from: str = ""
     init_step: int = -1
+    # With init_from: copy the first N position embeddings over all later ones (Longformer's warm
+    # start). For a model that has trained only N-token sequences so far, whose later positions are
+    # still at their random start, before it trains longer ones.
+    tile_positions: int = 0
 
     def resolved(self) -> PretrainConfig:
         if self.preset not in PRESETS:
             raise ValueError(f"unknown preset {self.preset!r}; use one of {', '.join(PRESETS)}")
         if self.nsp and self.architecture != "bert":
             raise ValueError("next-sentence prediction needs --architecture bert (ModernBERT has no NSP head)")
+        if self.tile_positions and not self.init_from:
+            raise ValueError("--tile-positions copies the positions of the --init-from model; give --init-from too")
         preset = PRESETS[self.preset]
         values = dataclasses.asdict(self)
         for name in ("seq_len", "batch_size", "grad_accum", "lr", "max_steps"):

@@ -67,6 +67,24 @@ def masking_generator(seed: int, *parts: int) -> torch.Generator:
     return generator
 
 
+def tile_positions(weights: dict, n: int) -> dict:
+    """The weights with the first n rows of each position-embedding table copied over the later
+    rows (n, n+1, ... start as 0, 1, ...): a model that has only seen n-token sequences keeps its
+    local position pattern at later positions instead of near-zero random rows (Longformer's warm
+    start for a longer context)."""
+    tables = [key for key in weights if key.endswith("position_embeddings.weight")]
+    if not tables:
+        raise ValueError("--tile-positions: the model has no learned position table (ModernBERT's positions are rotary)")
+    for key in tables:
+        table = weights[key].clone()
+        if not 0 < n < len(table):
+            raise ValueError(f"--tile-positions {n}: give a length between 1 and {len(table) - 1}")
+        for start in range(n, len(table), n):
+            table[start:start + n] = table[:min(n, len(table) - start)]
+        weights[key] = table
+    return weights
+
+
 class Trainer:
     """The pretraining run; `run()` trains until max_steps (or max_minutes) and saves."""
 
@@ -148,7 +166,11 @@ class Trainer:
         if theirs.exists() and ours.exists() and theirs.read_bytes() != ours.read_bytes():
             raise ValueError(f"--init-from {folder}: its tokenizer differs from --tokenizer {c.tokenizer}; "
                              f"pass --tokenizer {folder}")
-        self._load_weights(load_file(str(weights_file), device=str(self.device)), folder)
+        weights = load_file(str(weights_file), device=str(self.device))
+        if c.tile_positions:
+            weights = tile_positions(weights, c.tile_positions)
+            self.log(f"--tile-positions {c.tile_positions}: positions from {c.tile_positions} on start as copies of 0-{c.tile_positions - 1}")
+        self._load_weights(weights, folder)
         old_log = folder / "log.jsonl"
         entries = [json.loads(line) for line in old_log.read_text().splitlines()] if old_log.exists() else []
         step = c.init_step if c.init_step >= 0 else (entries[-1]["step"] if entries else 0)

@@ -158,6 +158,30 @@ def test_init_from_an_exported_model_continues_the_schedule_data_and_log(corpus_
     assert (resumed.step, resumed.init_step) == (6, 3)
 
 
+def test_tile_positions_starts_later_positions_as_copies_of_the_trained_ones(corpus_file, tokenizer_dir, tmp_path):
+    """A model that trained only short sequences has near-random later positions; --tile-positions
+    starts them as copies of the trained ones, and a length the table cannot hold is refused."""
+    from safetensors.torch import load_file
+
+    first = Trainer(_config(corpus_file, tokenizer_dir, tmp_path / "a", max_steps=2), log=lambda m: None)
+    first.run()
+    key = next(k for k in load_file(str(tmp_path / "a" / "model.safetensors")) if k.endswith("position_embeddings.weight"))
+    before = load_file(str(tmp_path / "a" / "model.safetensors"))[key]
+    tiled = Trainer(_config(corpus_file, tokenizer_dir, tmp_path / "b", max_steps=4, init_from=str(tmp_path / "a"),
+                            tile_positions=16), log=lambda m: None)
+    table = tiled.model.state_dict()[key]
+    assert torch.equal(table[:16], before[:16])
+    assert torch.equal(table[16:32], before[:16]) and torch.equal(table[-1], before[(len(table) - 1) % 16])
+    plain = Trainer(_config(corpus_file, tokenizer_dir, tmp_path / "c", max_steps=4, init_from=str(tmp_path / "a")),
+                    log=lambda m: None)
+    assert torch.equal(plain.model.state_dict()[key], before)
+    with pytest.raises(ValueError, match="between 1 and"):
+        Trainer(_config(corpus_file, tokenizer_dir, tmp_path / "d", max_steps=4, init_from=str(tmp_path / "a"),
+                        tile_positions=len(before)), log=lambda m: None)
+    with pytest.raises(ValueError, match="give --init-from"):
+        _config(corpus_file, tokenizer_dir, tmp_path / "e", tile_positions=16).resolved()
+
+
 def test_init_from_refuses_what_cannot_continue(corpus_file, tokenizer_dir, tmp_path):
     first = Trainer(_config(corpus_file, tokenizer_dir, tmp_path / "a", max_steps=3), log=lambda m: None)
     first.run()
