@@ -141,7 +141,7 @@ class Trainer:
         if resume and (self.out / "checkpoint" / "state.pt").exists():
             self._load_checkpoint()
         elif resume:
-            self.log(f"--resume: no checkpoint in {self.out / 'checkpoint'}; starting from step 0")
+            self.log(f"--resume: no checkpoint in {self.out / 'checkpoint'}; starting from step {self.step}")
 
     def _lr_factor(self, counter: int) -> float:
         """The schedule at the absolute step; after --init-from, the fresh optimizer (no moment
