@@ -165,3 +165,57 @@ class SlackMentionDetector(LoginDetector):
     name = "username-slack-mention"
     anchor = ("<@U", "<@W")
     patterns = (re.compile(rf"<@[UW][A-Z0-9]{{6,20}}\|(?P<value>{LOGIN})>"),)
+
+
+# A full name after a credited handle: two to four capitalised words ("Matt S. Trout",
+# 'Arthur Axel "fREW" Schmidt'), or one word in another script.
+_FULL_NAME = r"""(?:[A-Z][\w'.\-]*(?:[ \t]["'A-Z][\w'.\-"]*){1,3}|[^\x00-\x7f\s(),<>]{2,30})"""
+# `* jdoe (Jane Roe)`, `- jdoe, Jane Roe`, `jdoe - Jane Roe <...>`, `jdoe: Jane Roe <jroe@x>`.
+_CREDIT_LINE = re.compile(
+    rf"(?m)^[ \t]{{0,8}}(?:[-*+][ \t]{{1,4}})?(?P<value>{_H})"
+    rf"(?:[ \t]{{1,4}}\({_FULL_NAME}\)|,[ \t]{{1,4}}{_FULL_NAME}|[ \t]{{1,4}}-[ \t]{{1,4}}{_FULL_NAME}"
+    r"|:[ \t]{1,4}(?=[^\n<]{3,80}<[^<>\s@]{1,64}@[^<>\s]{1,100}>)" rf"{_FULL_NAME})"
+)
+
+
+@register
+class CreditListHandleDetector(HandleDetector):
+    """The handle that opens each line of a contributors list and is followed by the person's
+    full name: `* jdoe (Jane Roe)`, `- jdoe, Jane Roe`, `jdoe - Jane Roe (cpan:JDOE) <...>`,
+    `jdoe: Jane Roe <jane@...>` (a colon only with an address: `key: Some Value` is YAML).
+    One such line could be anything; a list is the cue, so a neighbour within two lines must
+    have the same shape. Also the PAUSE id of `(cpan:JDOE)`, the CPAN author's login."""
+
+    name = "username-credit-list"
+    names_allowed = True  # a login is often a first name ("brad (Brad Roe)")
+    context = (2, 2)  # the prefilter's window must hold the neighbours that `_in_list` reads
+    anchor = re.compile(r"\([A-Z][^\n()]{1,60}\)|, [A-Z]| - [A-Z]|: [A-Z][^\n<]{1,80}<[^\n@]{1,64}@|\(cpan:")
+    patterns = (_CREDIT_LINE, re.compile(r"\(cpan:(?P<value>[A-Z][A-Z0-9]{1,8})\)"))
+
+    def accept(self, text, match, start, end):
+        if match.re is _CREDIT_LINE:
+            # A year ("2001, Jane Roe <...>" in copyright files) or a shouted word is no handle.
+            value = text[start:end]
+            if not any(c.islower() for c in value) or not self._in_list(text, match.start()):
+                return None
+            if value[0].isupper() and is_name_word(value):
+                return None  # "Jane, Kim Lee, ...": a list of names, not a handle and its owner
+        return super().accept(text, match, start, end)
+
+    @staticmethod
+    def _in_list(text: str, line_start: int) -> bool:
+        """Whether one of the two lines before or after the line at `line_start` is a credit line."""
+        before = text.rfind("\n", 0, max(0, line_start - 1))
+        for _ in range(2):
+            if before < 0:
+                break
+            before = text.rfind("\n", 0, before)
+        after = line_start
+        for _ in range(3):
+            after = text.find("\n", after + 1)
+            if after < 0:
+                after = len(text)
+                break
+        lines = text[before + 1 : after].split("\n")
+        own = text[line_start : (text.find("\n", line_start) + 1 or len(text) + 1) - 1]
+        return sum(1 for line in lines if _CREDIT_LINE.match(line)) >= 2 and _CREDIT_LINE.match(own) is not None

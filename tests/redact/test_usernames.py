@@ -8,11 +8,21 @@ from redact.labels import Label
 from .conftest import FamilyTests, family_detectors
 
 DETECTORS = [d for d in family_detectors("usernames", "logins", "handle_credits", "credential_calls", "committer_tags",
-                                               "package_authors", "credential_files")
+                                               "package_authors", "credential_files", "listing_users")
              if Label.USERNAME in d.labels]
 
 
 HITS = [
+    # Contributor lists: a handle and its owner's full name, line after line; CPAN's PAUSE ids.
+    ("* jqroe (Jane Q. Roe)\n* kqlee (Kim Lee)\n", ["jqroe", "kqlee"]),
+    ("    - zq-dev, Zed Quill\n    - bo0k, Bo Kimroe (#1013)\n", ["zq-dev", "bo0k"]),
+    ("jqr - Jane Q. Roe (cpan:JQROE) <jqr@fake-mail.test>\nkql - Kim Lee (cpan:KQL) <kql@fake-mail.test>\n",
+     ["jqr", "JQROE", "kql", "KQL"]),
+    ("jqr: Jane Roe <jqr@fake-mail.test>\nkql: Kim Lee <kql@fake-mail.test>\n", ["jqr", "kql"]),
+    # Tool output: the owner column of `ls -l`, an IRC hostmask's nick and ident.
+    ("drwxr-xr-x   7 jqroe  staff     4096 Aug  9 14:48 src\n", ["jqroe"]),
+    ("[14 Jan 12:36] <zqbob!~zq@203-0-113-9.fake-isp.test> hi", ["zqbob", "zq"]),
+    ("[14 Jan 10:36] --> zqbob (n=zqb@fake-isp.test) joined the channel", ["zqbob", "zqb"]),
     ("- Fix the parser by @jdoe42 in #812", ["@jdoe42"]),
     ("- Fix the lexer (@ann-lee, @bo-kim and @cy-park in #813)", ["@ann-lee", "@bo-kim", "@cy-park"]),
     ("# thanks @kim-lee for the review", ["@kim-lee"]),
@@ -143,6 +153,14 @@ HITS = [
 ]
 
 NEAR_MISSES = [
+    # One "word (Two Words)" line is no list; copyright years and names before a comma are no handles.
+    "* parser (New Feature)\n",
+    " 2001, Jane Roe <jroe@fake-mail.test>\n 2004, Kim Lee <klee@fake-mail.test>\n",
+    " * Jane, Kim Lee, Bo Quill,\n * Zed, Ann Roe, Cy Park,\n",
+    "name: Fake Widget\ndescription: Some Fake Thing\nauthor: Jane Roe\n",
+    # The group column; a file mode in prose; "x!y@z" without a host's dot.
+    "-rw-r--r--   1 root  staff  260 Mar 25  2008 .bashrc\n",
+    "if (!ok@done) return;",
     ("allowed_users = ['root', 'admin']\nuser_ids = ['zqbob']\n", "python"),  # system accounts; not a login list
     ("# client server secret IP addresses\n*\t*\t\"\"\t*\nzqbob\t*\tpasswd\n", "text"),  # no real secret
     "<td>12:30 <b>noon</b></td>\nt = 12:30 < limit> 0\n",  # a time before markup; not at a line's start
