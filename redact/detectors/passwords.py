@@ -362,7 +362,7 @@ class PasswordCallDetector(_Password):
     `assertPassword(opts, "PW")`, `assertRaises(E, encrypt_password, "PW", ...)`."""
 
     name = "password-call"
-    anchors = ("password", "credential", "basicauth(", "digestauth(", "connect(", "sequelize(")
+    anchors = ("password", "credential", "basicauth(", "digestauth(", "connect(", "sequelize(", "passphrase(")
     lookahead = 400
     _literal = r"""\s{0,24}[bu]?(?P<q1>["'])[^"'\n]{1,64}(?P=q1)\s{0,4},\s{0,24}[bu]?(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)\s{0,24}[,)]"""
     _last = r"""\s{0,24}[bu]?(?P<q>["'])(?P<value>[^"'\n]{1,128})(?P=q)\s{0,24}[,)]"""
@@ -373,6 +373,9 @@ class PasswordCallDetector(_Password):
         re.compile(r"""(?i)(?P<verb>password)\((?P<args>[^()"'\n][^()\n]{0,200}?),""" + _last),
         # a password function passed as a callable, then its arguments: (encrypt_password, "PW", ...)
         re.compile(r"(?i)(?P<verb>password)\s{0,4}," + _last),
+        # a call named for the passphrase it takes, a literal last (`key_from_pem_passphrase(&pem,
+        # b"PW")`, `to_pkcs8_passphrase(Cipher::aes(), b"PW")`): the name says what the literal is
+        re.compile(r"""(?i)(?P<pp>passphrase)\((?P<args>(?:[^()"'\n]|\([^()"'\n]{0,40}\)){1,200}?),""" + _last),
     )
 
     def judge(self, text, match, start, end):
@@ -381,6 +384,8 @@ class PasswordCallDetector(_Password):
         words = set(identifier_words(last_component(name.split("(")[0].split(",")[0])))
         if "call" in groups and not {"user", "username", "credential", "credentials", "auth"} & words:
             return None  # set_password("a", "b"): the first argument is the password
+        if groups.get("pp"):
+            return super().judge(text, match, start, end) if name.split("(")[0].lower().endswith("passphrase") else None
         if "verb" in groups and not {"assert", "check", "verify", "expect", "validate", "encrypt", "hash", "make", "set"} & words:
             return None
         return super().judge(text, match, start, end)

@@ -48,6 +48,9 @@ HITS = [
     ('$dbh = DBI->connect($dsn, "joe", "fakepass");', "perl", ["fakepass"]),
     ("# connect with the password \"fakepass\"", "python", ["fakepass"]),
     ('assertPassword(values{"user": "app"}, "fake_pass_A")', "go", ["fake_pass_A"]),
+    # A call named for the passphrase it takes, the literal last.
+    ('let k = PKey::private_key_from_pem_passphrase(&pem, b"fake-pp-1").unwrap();', "rust", ["fake-pp-1"]),
+    ('k.private_key_to_pem_pkcs8_passphrase(Cipher::aes_128_cbc(), b"fake-pp-2")', "rust", ["fake-pp-2"]),
     ("self.assertRaises(Error, encrypt_password, 'fakepass', 'jdoe')", "python", ["fakepass"]),
     ('new Sequelize("shop", "jdoe", "fakepass", {})', "javascript", ["fakepass"]),
     # Positional (login, password) pairs in credentials calls of any language.
@@ -219,6 +222,9 @@ HITS = [
 ]
 
 NEAR_MISSES = [
+    # A passphrase prompt is no passphrase; a call only mentioning one takes none.
+    ('read_passphrase(fd, "Passphrase:")', "c"),
+    ('passphrase_hint(key, "fake-hint")', "rust"),
     # Lines that look like list entries without the file's header, or the header alone.
     ("zqbob * zq29fake 10.9.8.7\n0 * * * * /usr/bin/backup\n", "text"),
     ("# client server secret IP addresses\n*\t*\t\"\"\t*\nzqbob\t*\tpasswd\n", "text"),
