@@ -189,7 +189,12 @@ class CreditListHandleDetector(HandleDetector):
     name = "username-credit-list"
     names_allowed = True  # a login is often a first name ("brad (Brad Roe)")
     context = (2, 2)  # the prefilter's window must hold the neighbours that `_in_list` reads
-    anchor = re.compile(r"\([A-Z][^\n()]{1,60}\)|, [A-Z]| - [A-Z]|: [A-Z][^\n<]{1,80}<[^\n@]{1,64}@|\(cpan:")
+    # A line that opens with a word and a separator before a full name: ", X" or "(X" anywhere
+    # would wake the detector on most lines of prose and code.
+    anchor = re.compile(
+        r"(?:^|\n)[ \t]{0,8}(?:[-*+][ \t]{1,4})?[A-Za-z0-9][\w.\-]{0,38}(?:[ \t]{1,4}\((?:[A-Z][\w'.\-]{0,30}[ \t][\"'A-Z]|[^\x00-\x7f])"
+        r"|(?:,|[ \t]{1,4}-)[ \t]{1,4}[A-Z][\w'.\-]{0,30}[ \t][\"'A-Z]|:[ \t]{1,4}[A-Z][^\n<]{1,80}<[^\s@<>]{1,64}@)|\(cpan:"
+    )
     patterns = (_CREDIT_LINE, re.compile(r"\(cpan:(?P<value>[A-Z][A-Z0-9]{1,8})\)"))
 
     def accept(self, text, match, start, end):
