@@ -17,6 +17,9 @@ from .registry import register
 # A login or IRC nick/ident: letters, digits and the few punctuation marks both allow.
 _USER = r"[A-Za-z_][\w.\-]{0,31}"
 _NICK = r"[A-Za-z_\[\]\\`^{|}][\w\[\]\\`^{|}\-]{0,31}"
+# The marker that IRC clients and loggers put before a join/part line ("-->", "-!-", "***"):
+# a literal lead, so the nick is not tried at every position of a long line.
+_EVENT = r"(?:-->|<--|-!-|\*\*\*|\*)[ \t]{1,4}"
 # ident: "~" marks an unverified ident, "n=" / "i=" freenode's older equivalents.
 _IDENT = r"(?:~|[ni]=)?"
 
@@ -45,8 +48,8 @@ class IrcHostmaskDetector(LoginDetector):
     patterns = (
         re.compile(rf"(?<![\w!])(?P<value>{_NICK})!{_IDENT}[\w.\-]{{1,20}}@[\w.\-/:]{{2,100}}"),
         re.compile(rf"(?<![\w!]){_NICK}!{_IDENT}(?P<value>[\w.\-]{{1,20}})@[\w.\-/:]{{2,100}}"),
-        re.compile(rf"(?<!\S)(?P<value>{_NICK}) \({_IDENT}[\w.\-]{{1,20}}@[^\s)]{{1,100}}\) (?:has )?(?:joined|left|quit)"),
-        re.compile(rf"(?<!\S){_NICK} \({_IDENT}(?P<value>[\w.\-]{{1,20}})@[^\s)]{{1,100}}\) (?:has )?(?:joined|left|quit)"),
+        re.compile(rf"{_EVENT}(?P<value>{_NICK}) \({_IDENT}[\w.\-]{{1,20}}@[^\s)]{{1,100}}\) (?:has )?(?:joined|left|quit)"),
+        re.compile(rf"{_EVENT}{_NICK} \({_IDENT}(?P<value>[\w.\-]{{1,20}})@[^\s)]{{1,100}}\) (?:has )?(?:joined|left|quit)"),
     )
 
     def accept(self, text, match, start, end):
