@@ -171,7 +171,7 @@ class SlackMentionDetector(LoginDetector):
 # 'Arthur Axel "fREW" Schmidt'), or one word in another script.
 _FULL_NAME = r"""(?:[A-Z][\w'.\-]*(?:[ \t]["'A-Z][\w'.\-"]*){1,3}|[^\x00-\x7f\s(),<>]{2,30})"""
 # `* jdoe (Jane Roe)`, `- jdoe, Jane Roe`, `jdoe - Jane Roe <...>`, `jdoe: Jane Roe <jroe@x>`.
-_CREDIT_LINE = re.compile(
+CREDIT_LINE = re.compile(
     rf"(?m)^[ \t]{{0,8}}(?:[-*+][ \t]{{1,4}})?(?P<value>{_H})"
     rf"(?:[ \t]{{1,4}}\({_FULL_NAME}\)|,[ \t]{{1,4}}{_FULL_NAME}|[ \t]{{1,4}}-[ \t]{{1,4}}{_FULL_NAME}"
     r"|:[ \t]{1,4}(?=[^\n<]{3,80}<[^<>\s@]{1,64}@[^<>\s]{1,100}>)" rf"{_FULL_NAME})"
@@ -195,10 +195,10 @@ class CreditListHandleDetector(HandleDetector):
         r"(?:^|\n)[ \t]{0,8}(?:[-*+][ \t]{1,4})?[A-Za-z0-9][\w.\-]{0,38}(?:[ \t]{1,4}\((?:[A-Z][\w'.\-]{0,30}[ \t][\"'A-Z]|[^\x00-\x7f])"
         r"|(?:,|[ \t]{1,4}-)[ \t]{1,4}[A-Z][\w'.\-]{0,30}[ \t][\"'A-Z]|:[ \t]{1,4}[A-Z][^\n<]{1,80}<[^\s@<>]{1,64}@)|\(cpan:"
     )
-    patterns = (_CREDIT_LINE, re.compile(r"\(cpan:(?P<value>[A-Z][A-Z0-9]{1,8})\)"))
+    patterns = (CREDIT_LINE, re.compile(r"\(cpan:(?P<value>[A-Z][A-Z0-9]{1,8})\)"))
 
     def accept(self, text, match, start, end):
-        if match.re is _CREDIT_LINE:
+        if match.re is CREDIT_LINE:
             # A year ("2001, Jane Roe <...>" in copyright files) or a shouted word is no handle.
             value = text[start:end]
             if not any(c.islower() for c in value) or not self._in_list(text, match.start()):
@@ -223,4 +223,4 @@ class CreditListHandleDetector(HandleDetector):
                 break
         lines = text[before + 1 : after].split("\n")
         own = text[line_start : (text.find("\n", line_start) + 1 or len(text) + 1) - 1]
-        return sum(1 for line in lines if _CREDIT_LINE.match(line)) >= 2 and _CREDIT_LINE.match(own) is not None
+        return sum(1 for line in lines if CREDIT_LINE.match(line)) >= 2 and CREDIT_LINE.match(own) is not None

@@ -14,6 +14,7 @@ from redact.name_words import NOT_PERSON, PARTICLES, is_given_name, is_name_word
 from redact.spans import Label
 
 from .anchored import AnchoredPatternDetector
+from .handle_credits import CREDIT_LINE, CreditListHandleDetector
 from .registry import register
 
 # Two to four name words (particles, initials and hyphens inside), on one line.
@@ -185,3 +186,29 @@ class WroteAttributionDetector(_Credit):
         re.compile(rf"(?m)^[ \t>]{{0,12}}(?:On [^\n]{{4,80}}, )?(?P<value>{_NAME})[ \t]{{0,2}}(?:<[^<>\s@]{{1,64}}@[^<>\s]{{1,100}}>[ \t]{{0,2}})?"
                    r"(?:wrote|schrieb|a écrit ):[ \t]*$"),
     )
+
+
+# The separator and the full name after a contributors-list handle (see CreditListHandleDetector).
+_AFTER_HANDLE = re.compile(rf"(?:[ \t]{{1,4}}\(|,[ \t]{{1,4}}|[ \t]{{1,4}}-[ \t]{{1,4}}|:[ \t]{{1,4}})(?P<name>{_NAME})")
+
+
+@register
+class HandleListNameDetector(CreditListHandleDetector):
+    """The full name after the handle on each line of a contributors list: `* jdoe (Jane Roe)`,
+    `- jdoe, Jane Roe`, `jdoe - Jane Roe (cpan:JDOE)`, `jdoe: Jane Roe <jane@...>`. The handle
+    detector's list check is the cue; the name must still be one (`full_name`, a known first
+    name or surname), so `pkg (Optional Parameter)` stays out."""
+
+    name = "name-handle-list"
+    label = Label.NAME
+    score = 0.75
+    patterns = (CREDIT_LINE,)
+
+    def accept(self, text, match, start, end):
+        if super().accept(text, match, start, end) is None:
+            return None
+        after = _AFTER_HANDLE.match(text, match.end("value"))
+        if after is None:
+            return None
+        n_start, n_end = after.span("name")
+        return (n_start, n_end) if full_name(text[n_start:n_end], cued=True) else None

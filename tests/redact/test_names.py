@@ -176,6 +176,10 @@ def test_prefilter_windows_find_what_the_whole_text_gives():
 # Names without a cue word: runs of one-person lines, list lines, closing credits, person
 # records; first names come from the gazetteer (Faker's locales), surnames are made up.
 EVIDENCE_HITS = [
+    # A contributors list of handles, each followed by its owner's full name.
+    ("    - zq-dev, Thomas Quill\n    - bo0k, Mira Okafor (#1013)\n", [("Thomas Quill", "NAME"), ("Mira Okafor", "NAME")]),
+    ("jqr - Jane Q. Roe (cpan:JQR) <jqr@fake-mail.test>\nkql - Kim Lee (cpan:KQL) <kql@fake-mail.test>\n",
+     [("Jane Q. Roe", "NAME"), ("Kim Lee", "NAME")]),
     # An AUTHORS list cut out of its file: no heading, most lines start with a known first name;
     # a handle alone between two names is a pseudonym (USERNAME).
     ("Jorinde Quillfeather\nTorbjörn Brookmantle\nkq42dev\nŁukasz Roequill\nMira Okafor\n",
@@ -228,6 +232,9 @@ EVIDENCE_HITS = [
 ]
 
 EVIDENCE_NEAR_MISSES = [
+    # Handle-shaped words before title-case phrases that are no names; one credit line is no list.
+    "    - widgets, Optional Parameter\n    - parser, Fast Lexing\n",
+    "    - zq-dev, Thomas Quill\n",
     "  The Foo Project [cph],\n  R Core Team [ctb]",
     "x = a[ctb]",
     # Title-case lines without first names, and runs too short to be a list.
