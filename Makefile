@@ -74,18 +74,18 @@ encoder: corpus
 	  --corpus-note "149 pinned PyPI/npm/Debian packages (starencoder/data/registry_corpus.txt), 35,466 files, 288 MB" \
 	  --commands "ENCODER_MINUTES=120 make encoder  # resumes data/runs/tiny16k (18,400 steps planned = 150M tokens) and exports it here"
 
-# The NER model (v4): the hand-labelled training corpus (parts up to k10: 1,912 excerpts on the
+# The NER model (v5): the hand-labelled training corpus (parts up to k15: 2,191 excerpts on the
 # train side), split by package with the validation packages fixed
-# (starencoder/data/ner_valid_packages.txt), fine-tuned from models/starencoder-tiny (98.3M tokens)
-# in 128-token windows (the encoder has trained 128-token sequences only so far); then per-label
-# thresholds chosen on validation. About 21 minutes on 2 CPU cores.
+# (starencoder/data/ner_valid_packages.txt), fine-tuned from the 98.3M-token encoder in 128-token
+# windows (it had trained 128-token sequences only); then per-label thresholds chosen on
+# validation. About 45 minutes on one CPU core.
 ner-data: bench-build
 	$(BIN)/starpii ner split eval/data/train.jsonl -o data/ner/split --valid-groups starencoder/data/ner_valid_packages.txt
 
 ner-model: ner-data
 	$(BIN)/starpii ner train data/ner/split/train.jsonl -o models/starpii-ner-tiny --encoder models/starencoder-tiny \
-	  --eval data/ner/split/valid.jsonl --lr 5e-4 --batch-size 32 --max-steps 1500 --eval-every 250 \
-	  --window 128 --overlap 32 --max-minutes 60
+	  --eval data/ner/split/valid.jsonl --lr 5e-4 --batch-size 32 --max-steps 2400 --eval-every 400 \
+	  --window 128 --overlap 32 --max-minutes 90
 	$(BIN)/starpii ner calibrate models/starpii-ner-tiny data/ner/split/valid.jsonl
 
 # Rules vs model vs all on the dev and held-out sets; CPU speed vs Presidio; retraining check
