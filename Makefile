@@ -65,13 +65,16 @@ data/corpus.jsonl: | setup
 corpus: data/corpus.jsonl
 
 ENCODER_MINUTES ?= 125
+# Continues the long run: from data/runs/tiny16k/checkpoint when there is one, else from the
+# committed step-13,500 milestone with a fresh optimizer (the run folder does not outlive a machine),
+# with the shipped tokenizer (one trained again on a re-downloaded corpus could differ).
 encoder: corpus
-	test -f data/tokenizer/tokenizer.json || $(BIN)/starpii encoder tokenizer data/corpus.jsonl -o data/tokenizer --vocab-size 16384
-	$(BIN)/starpii encoder pretrain data/corpus.jsonl --tokenizer data/tokenizer -o data/runs/tiny16k \
-	  --token-cache data/tokens --preset tiny --max-steps 18400 --log-every 50 --eval-every 500 \
-	  --eval-batches 20 --save-every 250 --max-minutes $(ENCODER_MINUTES) --resume
+	$(BIN)/starpii encoder pretrain data/corpus.jsonl --tokenizer models/starencoder-tiny -o data/runs/tiny16k \
+	  --token-cache data/tokens --preset tiny --max-steps 18400 --short-fraction 0.65 --log-every 50 \
+	  --eval-every 500 --eval-batches 20 --save-every 250 --max-minutes $(ENCODER_MINUTES) \
+	  --init-from models/milestones/starencoder-tiny-step13500 --resume
 	$(BIN)/starpii encoder export data/runs/tiny16k -o models/starencoder-tiny --dtype float16 \
-	  --corpus-note "149 pinned PyPI/npm/Debian packages (starencoder/data/registry_corpus.txt), 35,466 files, 288 MB" \
+	  --corpus-note "149 pinned PyPI/npm/Debian packages (starencoder/data/registry_corpus.txt), 35,469 files, 288 MB" \
 	  --commands "ENCODER_MINUTES=120 make encoder  # resumes data/runs/tiny16k (18,400 steps planned = 150M tokens) and exports it here"
 
 # The NER model (v5): the hand-labelled training corpus (parts up to k15: 2,191 excerpts on the
