@@ -91,7 +91,8 @@ def _debian_replacement(artifact: Artifact, folder: Path) -> Path | None:
         found = sorted(folder.glob(f"{artifact.package}_*.deb"))
         if done.returncode == 0 and found:
             print(f"note: debian {artifact.package} {artifact.version} is no longer in the archive; "
-                  f"using {version} (the excerpts are verified by hash)", file=sys.stderr)
+                  f"using {version} (the excerpts are verified by hash; if a hash then differs, this "
+                  f"machine's package lists may be stale: run `apt-get update` and delete {folder})", file=sys.stderr)
             return found[0]
     return None
 
