@@ -76,12 +76,10 @@ def tile_positions(weights: dict, n: int) -> dict:
     if not tables:
         raise ValueError("--tile-positions: the model has no learned position table (ModernBERT's positions are rotary)")
     for key in tables:
-        table = weights[key].clone()
+        table = weights[key]
         if not 0 < n < len(table):
             raise ValueError(f"--tile-positions {n}: give a length between 1 and {len(table) - 1}")
-        for start in range(n, len(table), n):
-            table[start:start + n] = table[:min(n, len(table) - start)]
-        weights[key] = table
+        weights[key] = table[torch.arange(len(table), device=table.device) % n]
     return weights
 
 

@@ -35,9 +35,10 @@ def pairs(name: str, parts: list[str] | None = None) -> list[tuple[Entry, Entry]
         return e.registry, e.package, e.member, tuple(e.lines)
 
     first = {where(e): e for e in read_manifest(SET_DIRS[name])}
+    wanted = _ids_of(second_dir(name), parts) if parts else None
     out = []
     for second in read_manifest(second_dir(name)):
-        if parts and second.id not in _ids_of(second_dir(name), parts):
+        if wanted is not None and second.id not in wanted:
             continue
         if where(second) not in first:
             raise ValueError(f"{second.id}: in {second_dir(name).name}/ but no excerpt of {name}/ is cut "

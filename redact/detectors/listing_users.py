@@ -22,6 +22,9 @@ _NICK = r"[A-Za-z_\[\]\\`^{|}][\w\[\]\\`^{|}\-]{0,31}"
 _EVENT = r"(?:-->|<--|-!-|\*\*\*|\*)[ \t]{1,4}"
 # ident: "~" marks an unverified ident, "n=" / "i=" freenode's older equivalents.
 _IDENT = r"(?:~|[ni]=)?"
+_ID = r"[\w.\-]{1,20}"  # the ident itself
+_HOST = r"@[\w.\-/:]{2,100}"  # a hostmask's host (a cloak has a "/")
+_JOINED = r"@[^\s)]{1,100}\) (?:has )?(?:joined|left|quit)"  # the rest of a join/part line
 
 
 @register
@@ -44,12 +47,12 @@ class IrcHostmaskDetector(LoginDetector):
     (`<jdoe!~jd@host.example>`) and in a join/part line (`--> jdoe (n=jd@host) joined`)."""
 
     name = "username-irc-hostmask"
-    anchor = re.compile(rf"!{_IDENT}[\w.\-]{{1,20}}@|\({_IDENT}[\w.\-]{{1,20}}@[^\s)]{{1,100}}\) (?:has )?(?:joined|left|quit)")
+    anchor = re.compile(rf"!{_IDENT}{_ID}@|\({_IDENT}{_ID}{_JOINED}")
     patterns = (
-        re.compile(rf"(?<![\w!])(?P<value>{_NICK})!{_IDENT}[\w.\-]{{1,20}}@[\w.\-/:]{{2,100}}"),
-        re.compile(rf"(?<![\w!]){_NICK}!{_IDENT}(?P<value>[\w.\-]{{1,20}})@[\w.\-/:]{{2,100}}"),
-        re.compile(rf"{_EVENT}(?P<value>{_NICK}) \({_IDENT}[\w.\-]{{1,20}}@[^\s)]{{1,100}}\) (?:has )?(?:joined|left|quit)"),
-        re.compile(rf"{_EVENT}{_NICK} \({_IDENT}(?P<value>[\w.\-]{{1,20}})@[^\s)]{{1,100}}\) (?:has )?(?:joined|left|quit)"),
+        re.compile(rf"(?<![\w!])(?P<value>{_NICK})!{_IDENT}{_ID}{_HOST}"),
+        re.compile(rf"(?<![\w!]){_NICK}!{_IDENT}(?P<value>{_ID}){_HOST}"),
+        re.compile(rf"{_EVENT}(?P<value>{_NICK}) \({_IDENT}{_ID}{_JOINED}"),
+        re.compile(rf"{_EVENT}{_NICK} \({_IDENT}(?P<value>{_ID}){_JOINED}"),
     )
 
     def accept(self, text, match, start, end):
