@@ -91,6 +91,9 @@ HITS = [
     ("my $USERS = {\n  jdoe   => 'fk29table',\n  zqsmith => 'fk30table'\n};", "perl", ["fk29table", "fk30table"]),
     ('users = [\n    (b"jdoe", b"fk29table"),\n    (b"zqsmith", b"fk30table"),\n]', "python", ["fk29table", "fk30table"]),
     ('users := map[string]string{\n\t"jdoe": "fk29table",\n}', "go", ["fk29table"]),
+    # A first-person phrase is a chosen value, spaced as well as camelCase (`MySecretPass`).
+    ("t.assert.equal(password.toString(), 'my fake pass')", "javascript", ["my fake pass"]),
+    ("opts = { username: 'jdoe', password: 'my fake pass' }", "javascript", ["my fake pass"]),
     # Django's create_user with its arguments on the next line (in a file long enough to be read
     # in windows around the call, not whole).
     ("#" + " filler" * 150 + "\nu = User.objects.create_user(\n    'fake_user', 'fake@example.com', 'fk29create'\n)\n" + "#" + " filler" * 150,
@@ -235,6 +238,9 @@ HITS = [
 ]
 
 NEAR_MISSES = [
+    # A prompt or label in a password position, not first-person.
+    ("opts = { username: 'jdoe', password: 'your fake pass' }", "javascript"),
+    ("opts = { username: 'jdoe', password: 'My fake password' }", "javascript"),
     # netrc-like prose: no login token in the entry; a table of records, roles, env settings, logins.
     ("machine learning\npassword reset is hard", "text"),
     ("machine api.acme-widgets.io\n  password fk29netrc\n", "text"),
