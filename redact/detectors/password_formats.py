@@ -35,13 +35,22 @@ class NetrcPasswordDetector(_Format):
 
     name = "password-netrc"
     anchor = ("machine", "default")
-    # "default" is everywhere in code: wake only where a login and a password token follow.
-    triggers = (r"login[ \t]+\S{1,100}\s{1,20}password[ \t]",)
+    # "default" is everywhere in code: wake only where a netrc token and a password token follow.
+    triggers = (r"(?:login|account|machine)[ \t]+\S{1,100}(?:[ \t]+#[^\n]{0,200})?\s{1,20}password[ \t]",)
     context = (4, 4)  # an entry may put each token on its own line (machine up to 4 lines before login)
+    # The tokens come in any order (the format fixes none) and a `#` comment may end a line:
+    # `machine h` / `login u` / `account a  # comment` / `password PW`, or `password` before `login`.
+    _token = r"(?:[ \t]{1,20}#[^\n]{0,200})?\s{1,20}(?:port|account|protocol|login)[ \t]+\S{1,100}"
     patterns = (
-        re.compile(r"\b(?:machine[ \t]+\S{1,200}|default)(?:\s{1,20}(?:port|account|protocol)[ \t]+\S{1,100}){0,3}"
-                   r"\s{1,20}login[ \t]+\S{1,100}\s{1,20}password[ \t]+(?P<value>\S{1,128})"),
+        re.compile(rf"\b(?:machine[ \t]+\S{{1,200}}|default)(?:{_token}){{0,4}}"
+                   r"(?:[ \t]{1,20}#[^\n]{0,200})?\s{1,20}password[ \t]+(?P<value>\S{1,128})"),
     )
+
+    def accept(self, text, match, start, end):
+        # Without a login before it, the entry must hold one after the password (its next lines).
+        if not re.search(r"\slogin[ \t]", match.group()) and not re.match(r"(?:[ \t]{1,20}#[^\n]{0,200})?\s{1,20}login[ \t]+\S", text[end : end + 300]):
+            return None
+        return super().accept(text, match, start, end)
 
 
 @register
@@ -224,6 +233,7 @@ class CreateUserPasswordDetector(_Format):
 
     name = "password-create-user"
     anchor = ("create_user(", "create_superuser(")
+    context = (0, 2)  # the arguments may start on the lines after the call opens
     patterns = (
         re.compile(r"""create_(?:super)?user\(\s{0,24}(?:username\s{0,2}=\s{0,2})?[bu]?(?:"[^"@\n]{1,64}"|'[^'@\n]{1,64}')\s{0,4},"""
                    r"""\s{0,24}(?:email\s{0,2}=\s{0,2})?(?:"[^"\n]{0,128}"|'[^'\n]{0,128}'|None)\s{0,4},"""

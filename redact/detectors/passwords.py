@@ -135,8 +135,9 @@ def plausible_password(value: str, name: str = "", positional: bool = False) -> 
     if v.endswith(":") or value != value.strip(" ") and value.strip(" ") != value[1:-1]:
         return False  # prompts ("  Again:  "), padded labels
     # Prompts and labels ("Password:", "Invalid password") and field names ("OldPassword"); a
-    # first-person one is a chosen value ("MySecretPass", DECISIONS: `mypass`).
-    if ("pass" in low or "pwd" in low) and not re.match(r"[Mm]y[A-Z]", v) and re.fullmatch(r"[A-Za-z ]*[A-Za-z]:?|[A-Za-z]*[A-Z][a-z]+", v) and (
+    # first-person one is a chosen value ("MySecretPass", "my pass"; DECISIONS: `mypass`), not a
+    # title-case label ("My password").
+    if ("pass" in low or "pwd" in low) and not re.match(r"[Mm]y[A-Z]|my [a-z]", v) and re.fullmatch(r"[A-Za-z ]*[A-Za-z]:?|[A-Za-z]*[A-Z][a-z]+", v) and (
         " " in v or v.endswith(":") or not v.islower() and not positional
     ):
         return False

@@ -7,7 +7,8 @@ from redact import Label
 
 from .conftest import FamilyTests, family_detectors
 
-DETECTORS = [d for d in family_detectors("passwords", "credential_calls", "password_formats", "service_passwords", "credential_files") if Label.PASSWORD in d.labels]
+DETECTORS = [d for d in family_detectors("passwords", "credential_calls", "password_formats", "service_passwords", "credential_files",
+                                     "login_tables") if Label.PASSWORD in d.labels]
 
 
 HITS = [
@@ -82,6 +83,21 @@ HITS = [
     # .netrc and .pgpass entries, router configs (type 7 and Juniper $9$ are reversible).
     ("machine api.acme-widgets.io login jdoe password Fake-Pass-9", "text", ["Fake-Pass-9"]),
     ("machine api.acme-widgets.io\n  login jdoe\n  password fakepass\n", "text", ["fakepass"]),
+    # netrc tokens in any order, a comment ending a line.
+    ("machine api.acme-widgets.io\n  login jdoe\n  account fakeacct # a comment\n  password fk29netrc\n", "text", ["fk29netrc"]),
+    ("machine api.acme-widgets.io\n  password fk29netrc\n  login jdoe\n", "text", ["fk29netrc"]),
+    # A login -> password table of a test fixture, as a map or a list of pairs.
+    ('users = {\n    "jdoe": "fk29table",\n    "zqsmith": "fk30table",\n}', "python", ["fk29table", "fk30table"]),
+    ("my $USERS = {\n  jdoe   => 'fk29table',\n  zqsmith => 'fk30table'\n};", "perl", ["fk29table", "fk30table"]),
+    ('users = [\n    (b"jdoe", b"fk29table"),\n    (b"zqsmith", b"fk30table"),\n]', "python", ["fk29table", "fk30table"]),
+    ('users := map[string]string{\n\t"jdoe": "fk29table",\n}', "go", ["fk29table"]),
+    # A first-person phrase is a chosen value, spaced as well as camelCase (`MySecretPass`).
+    ("t.assert.equal(password.toString(), 'my fake pass')", "javascript", ["my fake pass"]),
+    ("opts = { username: 'jdoe', password: 'my fake pass' }", "javascript", ["my fake pass"]),
+    # Django's create_user with its arguments on the next line (in a file long enough to be read
+    # in windows around the call, not whole).
+    ("#" + " filler" * 150 + "\nu = User.objects.create_user(\n    'fake_user', 'fake@example.com', 'fk29create'\n)\n" + "#" + " filler" * 150,
+     "python", ["fk29create"]),
     ("db.acme-widgets.io:5432:shop:jdoe:Fake-Pass-9", "text", ["Fake-Pass-9"]),
     (" username jdoe privilege 15 password 7 0822455D0A16\n enable password 7 094F471A1A0A", "text",
      ["0822455D0A16", "094F471A1A0A"]),
@@ -222,6 +238,17 @@ HITS = [
 ]
 
 NEAR_MISSES = [
+    # A prompt or label in a password position, not first-person.
+    ("opts = { username: 'jdoe', password: 'your fake pass' }", "javascript"),
+    ("opts = { username: 'jdoe', password: 'My fake password' }", "javascript"),
+    # netrc-like prose: no login token in the entry; a table of records, roles, env settings, logins.
+    ("machine learning\npassword reset is hard", "text"),
+    ("machine api.acme-widgets.io\n  password fk29netrc\n", "text"),
+    ('users = [{"name": "Jo Fake", "email": "jo@example.com"}]', "python"),
+    ('users = {"jdoe": "admin", "zqsmith": "viewer"}', "python"),
+    ("credentials = {\n  FAKE_DB_USER: 'root',\n  FAKE_DB_HOST: 'fk29host',\n}", "javascript"),
+    ('allowed_users = ["jdoe", "zqsmith"]', "python"),
+    ('USERS = {1: jdoe, "zq": zqsmith}', "python"),
     # A passphrase prompt is no passphrase; a call only mentioning one takes none.
     ('read_passphrase(fd, "Passphrase:")', "c"),
     ('passphrase_hint(key, "fake-hint")', "rust"),
