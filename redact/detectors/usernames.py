@@ -202,7 +202,8 @@ _URL_HOSTS = (
 
 @register
 class ProfileUrlDetector(AnchoredPatternDetector):
-    """The handle segment of a profile or repository URL: github.com/HANDLE[/repo]."""
+    """The handle segment of a profile or repository URL: github.com/HANDLE[/repo], and the
+    owner of an SSH remote: git@github.com:HANDLE/repo.git."""
 
     name = "username-url"
     label = Label.USERNAME
@@ -230,11 +231,17 @@ class ProfileUrlDetector(AnchoredPatternDetector):
         re.compile(r"(?<![\w.\-])github\.com/[\w.\-]{1,100}/[\w.\-]{1,100}/commits/?\?author=(?P<value>[A-Za-z0-9][\w\-]{0,38})"),
         # jdoe.github.io: GitHub Pages of a user.
         re.compile(r"(?<![\w.\-])(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})\.github\.io\b"),
+        # git@github.com:jdoe/repo.git: an SSH remote names the owner after the colon, where an
+        # HTTPS one has a slash (`ssh://git@host:2222/...` is a port: digits only, refused).
+        re.compile(
+            r"(?<![\w.\-])git@(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org):(?!\d{1,5}/)"
+            r"(?P<value>[A-Za-z0-9](?:[A-Za-z0-9_.]|-(?=[A-Za-z0-9])){0,38})(?P<rest>/[\w.\-]{1,100})"
+        ),
     )
     # What each pattern holds besides a host (None: the host alone); the Pages pattern, tried
     # at every letter, is skipped in the windows that hold no .github.io.
     required = tuple(None if r is None else re.compile(r) for r in (
-        r"\]\(", None, r"href=[\"']", r"\.\.[ \t]_", r"/commits/?\?author=", r"\.github\.io"))
+        r"\]\(", None, r"href=[\"']", r"\.\.[ \t]_", r"/commits/?\?author=", r"\.github\.io", r"git@"))
 
     def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
         handle = text[start:end].rstrip(".")
