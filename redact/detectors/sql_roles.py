@@ -34,6 +34,9 @@ class SqlRoleDetector(LoginDetector):
 
     name = "username-sql-role"
     score = 0.75
+    # The prefilter's window holds the statements just before, where a CREATE DATABASE of the
+    # same name shows an application's account (see `accept`).
+    context = (12, 1)
     anchor = ("CREATE USER", "CREATE ROLE", "ALTER USER", "ALTER ROLE", "DROP USER", "DROP ROLE")
     patterns = (
         re.compile(
@@ -51,7 +54,7 @@ class SqlRoleDetector(LoginDetector):
         if TEMPLATE_LOGIN.search(lowered) or not match.group("q") and "." in value:
             return None  # test_user, db_admin; schema.table is no role
         # `CREATE DATABASE shop; CREATE USER shop;`: an account named after the database it
-        # serves is the application's, not a person's (looked for near the statement only).
+        # serves is the application's, not a person's (looked for in the 3,000 characters around).
         near = text[max(0, start - 3000) : end + 3000]
         if re.search(rf"(?i)\bDATABASE[ \t]{{1,4}}(?:IF[ \t]{{1,4}}(?:NOT[ \t]{{1,4}})?EXISTS[ \t]{{1,4}})?[\"'`]?{re.escape(value)}\b", near):
             return None
