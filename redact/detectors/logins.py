@@ -13,6 +13,7 @@ from redact.spans import Label
 
 from .anchored import AnchoredPatternDetector
 from .registry import register
+from .usernames import api_organisations
 
 _USER_KEY = r"[\w.\-]{0,30}?(?:user(?:[_-]?name)?|login(?:[_-]?name)?|screen[_-]?name|nick(?:name)?)"
 # A quoted value: the string literal is the login.
@@ -102,6 +103,8 @@ class UserKeyDetector(AnchoredPatternDetector):
         lowered = value.lower()
         if lowered in NOT_LOGIN or is_system_account(value) or value.isdigit():
             return None
+        if lowered in api_organisations(text, start, end):
+            return None  # `"login": "acme", ..., "type": "Organization"`: no person's login
         if value.isupper():
             return None  # USER_NAME, AD: a constant or placeholder, not a login
         # Unquoted `key = value` is a .env/INI line only when the value is no identifier of

@@ -16,6 +16,7 @@ from redact.filters import is_system_account, word_set
 from redact.spans import Label
 
 from .anchored import AnchoredPatternDetector
+from .base import line_bounds, text_memo
 from .registry import register
 
 _HANDLE = r"[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){0,38}"
@@ -200,6 +201,28 @@ _URL_HOSTS = (
 )
 
 
+# An account object of the GitHub API (`"login": "acme", ..., "type": "Organization"`; its URL
+# templates hold `{/privacy}`-style braces): the login is an organisation's, and so is every
+# URL of its on the same line. Read per line (a recorded API response is one line of JSON), so
+# that a window of lines finds what the whole text finds.
+_API_ORG = re.compile(
+    r'\\?"login\\?"\s{0,4}:\s{0,4}\\?"(?P<login>[\w.\-]{1,39})\\?"(?:[^{}\n]|\{/\w{1,20}\}){0,3000}?'
+    r'\\?"type\\?"\s{0,4}:\s{0,4}\\?"Organization\\?"'
+)
+
+
+def api_organisations(text: str, start: int, end: int) -> frozenset[str]:
+    """The lowercased logins that GitHub API objects on the line of text[start:end] give the
+    type Organization (found once per line: a long line has many handles)."""
+    line_start, line_end = line_bounds(text, start, end)
+    memo, key = text_memo(text), ("api-orgs", line_start)
+    orgs = memo.get(key)
+    if orgs is None:
+        found = "Organization" in text[line_start:line_end] and _API_ORG.finditer(text, line_start, line_end)
+        orgs = memo[key] = frozenset(m.group("login").lower() for m in found) if found else frozenset()
+    return orgs
+
+
 @register
 class ProfileUrlDetector(AnchoredPatternDetector):
     """The handle segment of a profile or repository URL: github.com/HANDLE[/repo], and the
@@ -249,6 +272,8 @@ class ProfileUrlDetector(AnchoredPatternDetector):
         lowered = handle.lower()
         if lowered in _SITE_PAGES or lowered in _KNOWN_ORGS or is_system_account(handle):
             return None
+        if lowered in api_organisations(text, start, end):
+            return None  # the API's own record says this account is an organisation
         if lowered.endswith(".git") or lowered.isdigit() and "gist." in match.group():
             return None  # gist.github.com/5339374(.git): a gist's number or a clone URL, not an account
         if re.match(r"(?:my|your|some|example)[-_]", lowered) or re.fullmatch(r"(.)\1+", lowered):

@@ -158,6 +158,10 @@ HITS = [
     # msmtp/mpop's `user` directive; a URL's userinfo before an empty (local socket) host.
     ("account zqmail\nhost smtp.fake-mail.test\nuser zq.roe\npassword hunter2-example\n", "text", ["zq.roe"]),
     ("$pg->from_string('postgresql://zqbob@/fakedb');", "perl", ["zqbob"]),
+    # A GitHub API account object of a person ("type": "User").
+    ('{"owner":{"login":"zqann42","url":"https://api.github.com/users/zqann42",'
+     '"events_url":"https://api.github.com/users/zqann42/events{/privacy}","type":"User"}}', "json",
+     ["zqann42", "zqann42", "zqann42"]),
 ]
 
 NEAR_MISSES = [
@@ -269,6 +273,9 @@ NEAR_MISSES = [
     # A Markdown heading, a sentence; the system account of a local-socket URL.
     ("## User login\nuser input.\n", "markdown"),
     "postgresql://postgres@/fakedb",
+    # ...and of an organisation: its login and URLs name no person.
+    ('{"owner":{"login":"zqacme","url":"https://api.github.com/users/zqacme",'
+     '"events_url":"https://api.github.com/users/zqacme/events{/privacy}","type":"Organization"}}', "json"),
 ]
 
 
