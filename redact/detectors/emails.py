@@ -137,11 +137,18 @@ class EmailDetector(AnchoredPatternDetector):
             return None
         if text[start - 1 : start] == ":" and _USERINFO_BEFORE.search(text, max(0, start - 40), start):
             return None  # user:password@host without a scheme: credentials, not a mailbox
+        if _IRC_IDENT_BEFORE.search(text, max(0, start - 3), start):
+            return None  # nick!n=ident@host, (n=ident@host) joined: an IRC hostmask's ident
         if _MESSAGE_ID.match(text, text.rfind("\n", max(0, start - 200), start) + 1, start):
             return None  # Message-Id/References: ids of messages, not mailboxes
         if is_example_email(value, named=named):
             return None
         return start, end
+
+
+# What IRC servers put before the ident of a hostmask: `nick!~jd@host`, `nick!n=jd@host` and
+# the join line's `(n=jd@host)` (freenode's older ident markers).
+_IRC_IDENT_BEFORE = re.compile(r"(?:!~?|[!(][ni]=)$")
 
 
 # A person's name right before `<address>`: `Ana Quill <a@q1.fi>`.

@@ -13,6 +13,7 @@ from redact.spans import Label
 
 from .anchored import AnchoredPatternDetector
 from .registry import register
+from .usernames import api_organisations
 
 _USER_KEY = r"[\w.\-]{0,30}?(?:user(?:[_-]?name)?|login(?:[_-]?name)?|screen[_-]?name|nick(?:name)?)"
 # A quoted value: the string literal is the login.
@@ -59,7 +60,7 @@ class UserKeyDetector(AnchoredPatternDetector):
     # config line: the prefilter only wakes the detector there, not at every "user" in code.
     triggers = (
         r"(?:user|login|screen_?name|nick)(?:[_-]?name)?[\"']?[ \t]{0,16}(?:[=:!(,]|[\"'])",
-        r"(?:^|\n)[ \t]{0,8}user[ \t]{1,3}[a-z0-9]",
+        r"(?:^|\n)[ \t]{0,8}user[ \t]{1,8}[A-Za-z0-9]",
         r"(?:user|login)(?:[_-]?name)?[\"'][ \t]{0,4}[)\]]",
         r"remote_username[ \t]",
     )
@@ -74,6 +75,9 @@ class UserKeyDetector(AnchoredPatternDetector):
             r"(?P<value>[A-Za-z0-9][A-Za-z0-9._\-]{0,38})[ \t]*(?:#.*)?$"
         ),
         re.compile(r"(?m)^[ \t]{0,8}User[ \t]{1,3}(?P<value>[A-Za-z0-9][A-Za-z0-9._\-]{0,38})[ \t]*$"),
+        # The lowercase `user jdoe` directive of msmtp/mpop/mosquitto files: a line of the two
+        # words alone. Not after `#`: "## User login" is a Markdown heading; no final dot: prose.
+        re.compile(r"(?m)^[ \t]{0,8}user[ \t]{1,8}(?P<value>[A-Za-z0-9](?:[A-Za-z0-9._\-]{0,37}[A-Za-z0-9_])?)[ \t]*\r?$"),
         # A mosquitto bridge's login, a directive without `=` (also commented out, as samples ship it).
         re.compile(r"(?m)^[ \t#]{0,8}remote_username[ \t]{1,8}(?P<value>[A-Za-z0-9][A-Za-z0-9._\-]{0,38})[ \t]*\r?$"),
         # A `user:` block of a configuration tool (Ansible, Salt) names the account next line.
@@ -99,6 +103,8 @@ class UserKeyDetector(AnchoredPatternDetector):
         lowered = value.lower()
         if lowered in NOT_LOGIN or is_system_account(value) or value.isdigit():
             return None
+        if lowered in api_organisations(text, start, end):
+            return None  # `"login": "acme", ..., "type": "Organization"`: no person's login
         if value.isupper():
             return None  # USER_NAME, AD: a constant or placeholder, not a login
         # Unquoted `key = value` is a .env/INI line only when the value is no identifier of
@@ -268,7 +274,9 @@ class UrlUserDetector(AnchoredPatternDetector):
     patterns = (
         re.compile(
             r"(?<![\w+.\-])[A-Za-z][A-Za-z0-9+.\-]{1,30}://(?P<value>[A-Za-z0-9][A-Za-z0-9._\-~]{0,63})"
-            r"(?::[^@/\s'\"<>]{0,128})?@[A-Za-z0-9\[]"
+            # The host may be empty (`postgresql://jdoe@/db`: the local socket), a %-encoded
+            # socket path or a format slot (`@%2Ftmp`, `@%s`).
+            r"(?::[^@/\s'\"<>]{0,128})?@[A-Za-z0-9\[/%]"
         ),
     )
 

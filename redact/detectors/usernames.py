@@ -16,6 +16,7 @@ from redact.filters import is_system_account, word_set
 from redact.spans import Label
 
 from .anchored import AnchoredPatternDetector
+from .base import line_bounds, text_memo
 from .registry import register
 
 _HANDLE = r"[A-Za-z0-9](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9])){0,38}"
@@ -200,9 +201,32 @@ _URL_HOSTS = (
 )
 
 
+# An account object of the GitHub API (`"login": "acme", ..., "type": "Organization"`; its URL
+# templates hold `{/privacy}`-style braces): the login is an organisation's, and so is every
+# URL of its on the same line. Read per line (a recorded API response is one line of JSON), so
+# that a window of lines finds what the whole text finds.
+_API_ORG = re.compile(
+    r'\\?"login\\?"\s{0,4}:\s{0,4}\\?"(?P<login>[\w.\-]{1,39})\\?"(?:[^{}\n]|\{/\w{1,20}\}){0,3000}?'
+    r'\\?"type\\?"\s{0,4}:\s{0,4}\\?"Organization\\?"'
+)
+
+
+def api_organisations(text: str, start: int, end: int) -> frozenset[str]:
+    """The lowercased logins that GitHub API objects on the line of text[start:end] give the
+    type Organization (found once per line: a long line has many handles)."""
+    line_start, line_end = line_bounds(text, start, end)
+    memo, key = text_memo(text), ("api-orgs", line_start)
+    orgs = memo.get(key)
+    if orgs is None:
+        found = "Organization" in text[line_start:line_end] and _API_ORG.finditer(text, line_start, line_end)
+        orgs = memo[key] = frozenset(m.group("login").lower() for m in found) if found else frozenset()
+    return orgs
+
+
 @register
 class ProfileUrlDetector(AnchoredPatternDetector):
-    """The handle segment of a profile or repository URL: github.com/HANDLE[/repo]."""
+    """The handle segment of a profile or repository URL: github.com/HANDLE[/repo], and the
+    owner of an SSH remote: git@github.com:HANDLE/repo.git."""
 
     name = "username-url"
     label = Label.USERNAME
@@ -230,11 +254,17 @@ class ProfileUrlDetector(AnchoredPatternDetector):
         re.compile(r"(?<![\w.\-])github\.com/[\w.\-]{1,100}/[\w.\-]{1,100}/commits/?\?author=(?P<value>[A-Za-z0-9][\w\-]{0,38})"),
         # jdoe.github.io: GitHub Pages of a user.
         re.compile(r"(?<![\w.\-])(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})\.github\.io\b"),
+        # git@github.com:jdoe/repo.git: an SSH remote names the owner after the colon, where an
+        # HTTPS one has a slash (`ssh://git@host:2222/...` is a port: digits only, refused).
+        re.compile(
+            r"(?<![\w.\-])git@(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org):(?!\d{1,5}/)"
+            r"(?P<value>[A-Za-z0-9](?:[A-Za-z0-9_.]|-(?=[A-Za-z0-9])){0,38})(?P<rest>/[\w.\-]{1,100})"
+        ),
     )
     # What each pattern holds besides a host (None: the host alone); the Pages pattern, tried
     # at every letter, is skipped in the windows that hold no .github.io.
     required = tuple(None if r is None else re.compile(r) for r in (
-        r"\]\(", None, r"href=[\"']", r"\.\.[ \t]_", r"/commits/?\?author=", r"\.github\.io"))
+        r"\]\(", None, r"href=[\"']", r"\.\.[ \t]_", r"/commits/?\?author=", r"\.github\.io", r"git@"))
 
     def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
         handle = text[start:end].rstrip(".")
@@ -242,6 +272,8 @@ class ProfileUrlDetector(AnchoredPatternDetector):
         lowered = handle.lower()
         if lowered in _SITE_PAGES or lowered in _KNOWN_ORGS or is_system_account(handle):
             return None
+        if lowered in api_organisations(text, start, end):
+            return None  # the API's own record says this account is an organisation
         if lowered.endswith(".git") or lowered.isdigit() and "gist." in match.group():
             return None  # gist.github.com/5339374(.git): a gist's number or a clone URL, not an account
         if re.match(r"(?:my|your|some|example)[-_]", lowered) or re.fullmatch(r"(.)\1+", lowered):

@@ -51,6 +51,8 @@ HITS = [
 ]
 
 NEAR_MISSES = [
+    # The ident of an IRC hostmask (freenode's `n=` marker) is a login, not a mailbox.
+    "[14 Jan 12:36] <zqbob!n=zq@203-0-113-9.fake-isp.net> hi\n--> kq (n=kqlee@fake-isp.net) joined",
     "From mirrors at ftp.acme-widgets.com you can fetch it",  # prose, not an mbox separator (no date)
     "mail zqbob at acme-widgets.com for help",  # a plain "at" outside brackets or a sender line
     "zqbob&#64;example.com and &#64;media screen",  # an example domain; an escaped CSS at-rule

@@ -8,7 +8,7 @@ from redact.labels import Label
 from .conftest import FamilyTests, family_detectors
 
 DETECTORS = [d for d in family_detectors("usernames", "logins", "handle_credits", "credential_calls", "committer_tags",
-                                               "package_authors", "credential_files", "listing_users")
+                                               "package_authors", "credential_files", "listing_users", "sql_roles")
              if Label.USERNAME in d.labels]
 
 
@@ -150,6 +150,18 @@ HITS = [
     # pgbouncer's auth_file: personal logins, not the service and generic accounts.
     ('"zqbob" "Fake-Passw0rd-123"\n"postgres" "fakepw"\n"pgbouncer" "md5' + "0f1e2d3c" * 4 + '"\n"app_user" "x2"\n',
      "text", ["zqbob"]),
+    # An SSH remote's owner; the role of SQL account statements (PostgreSQL, MySQL).
+    ("git remote add origin git@github.com:kqroe42/fakelib.git", ["kqroe42"]),
+    ("CREATE USER zqbob WITH PASSWORD 'hunter2-example';\nALTER ROLE kqlee42 VALID UNTIL 'infinity';\n"
+     "DROP ROLE IF EXISTS zqann;\nCREATE USER 'zqroe'@'localhost' IDENTIFIED BY 'fake-pw-1';\n", "sql",
+     ["zqbob", "kqlee42", "zqann", "zqroe"]),
+    # msmtp/mpop's `user` directive; a URL's userinfo before an empty (local socket) host.
+    ("account zqmail\nhost smtp.fake-mail.test\nuser zq.roe\npassword hunter2-example\n", "text", ["zq.roe"]),
+    ("$pg->from_string('postgresql://zqbob@/fakedb');", "perl", ["zqbob"]),
+    # A GitHub API account object of a person ("type": "User").
+    ('{"owner":{"login":"zqann42","url":"https://api.github.com/users/zqann42",'
+     '"events_url":"https://api.github.com/users/zqann42/events{/privacy}","type":"User"}}', "json",
+     ["zqann42", "zqann42", "zqann42"]),
 ]
 
 NEAR_MISSES = [
@@ -254,6 +266,16 @@ NEAR_MISSES = [
     ('x = f(\n"zqbob" "Fake-Passw0rd-123"\n)\n', "python"),  # two strings in code, not an auth_file
     ("remote_username ${BRIDGE_USER}\n#remote_username admin\n", "conf"),
     "https://github.com/aio-libs/propcache/issues/26 https://github.com/data-apis/array-api/issues/595",
+    # A port after an SSH remote's host; SQL prose, keywords and an application's own account.
+    "url = ssh://git@github.com:2222/fakelib.git",
+    ("-- Use CREATE USER to be compatible with NO_AUTO_CREATE_USER\nCREATE USER IF NOT EXISTS admin;\n"
+     "CREATE DATABASE fakeshop;\nCREATE USER fakeshop;\n", "sql"),
+    # A Markdown heading, a sentence; the system account of a local-socket URL.
+    ("## User login\nuser input.\n", "markdown"),
+    "postgresql://postgres@/fakedb",
+    # ...and of an organisation: its login and URLs name no person.
+    ('{"owner":{"login":"zqacme","url":"https://api.github.com/users/zqacme",'
+     '"events_url":"https://api.github.com/users/zqacme/events{/privacy}","type":"Organization"}}', "json"),
 ]
 
 
