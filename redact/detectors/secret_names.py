@@ -211,6 +211,17 @@ def marked_literal(value: str) -> bool:
                                                              or _FAKE_CONSTANT.fullmatch(value) is not None)
 
 
+def self_described_secret(value: str) -> bool:
+    """A literal written as a phrase that calls itself a secret (`some secret key`,
+    `NeverShareYourSecret`, `this secret is reused`): a value, not a field's or a storage key's name
+    (`client_secret`, `userSecretKey`: up to three words of an identifier) nor a label in Title Case
+    (`Secret Key`)."""
+    words = identifier_words(value)
+    if "secret" not in words or not value[:1].isalpha() or re.fullmatch(r"[A-Z][a-z]*(?:[ \t][A-Z][a-z]*)+", value):
+        return False
+    return " " in value.strip() or len(words) >= 4 and re.fullmatch(r"[A-Za-z]+", value) is not None
+
+
 def weak_secret_literal(value: str, name: str) -> bool:
     """A weak but written literal under a credential's name (`mytoken`, `test_token`,
     `tok-123`, `t0pS3cret!`): not a placeholder, reference, enum, kind or field name."""
@@ -223,7 +234,7 @@ def weak_secret_literal(value: str, name: str) -> bool:
     # ... and so is a test double's literal that says what it stands in for (`test-session-token`,
     # `fake_key`, `FAKE_SECRET`, `mockApiKey`: DECISIONS labels a literal that calls itself fake or
     # test like `testpass`); restating the credential's kind is then its description, not its name.
-    marked = first_person or marked_literal(v)
+    marked = first_person or marked_literal(v) or self_described_secret(v)
     says_secret = marked and re.search(r"secret|token|key", v.lower()) is not None
     if not words or not (_CREDENTIAL_TAIL.search("".join(words)) or says_secret and words[-1] in ("key", "credential")) or _BAD_NAME.intersection(words):
         return False

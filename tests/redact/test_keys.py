@@ -183,6 +183,9 @@ HITS = [
     ('FAKE_OIDC_TOKEN = "test-oidc-token"', "python", ["test-oidc-token"]),
     ('c = BlobClient("https://fake.example.net", credential="fake_key")', "python", ["fake_key"]),
     ('const serverToken = "testServerToken";', "typescript", ["testServerToken"]),
+    # A phrase that calls itself a secret, under a bare `key` (DECISIONS: descriptive literals are labelled).
+    ("Encryptor.encrypt(value: 'fake text', key: 'some fake secret key')", "ruby", ["some fake secret key"]),
+    ("signer = createSigner({ key: 'NeverShareThisFakeSecret' })", "javascript", ["NeverShareThisFakeSecret"]),
     # Chinese clouds' access key ids (Tencent SecretId, Alibaba AccessKey ID).
     ("# id: AKIDFakeFakeFake0123456789FakeFake01", ["AKIDFakeFakeFake0123456789FakeFake01"]),
     ('access_key_id = "LTAIFakeFake0123FAKE"', ["LTAIFakeFake0123FAKE"]),
@@ -415,6 +418,9 @@ NEAR_MISSES = [
     ('token: "TEST_TOKEN",', "javascript"),
     ('c = Client(credential="my_credential")', "python"),
     ('label = "test-session-token"', "python"),
+    # A storage key's name and a Title Case label that mention a secret.
+    ("localStorage.setItem({ key: 'userSecretKey' })", "javascript"),
+    ("fields = [{ key: 'Webhook Secret', type: 'text' }]", "javascript"),
     ('variable "api_key" {\n  description = "The API key"\n  type        = string\n}\n', "hcl"),
 ]
 
