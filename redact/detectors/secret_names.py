@@ -207,7 +207,10 @@ def marked_literal(value: str) -> bool:
     """A literal that calls itself a test double of a credential: `test-session-token`,
     `testServerToken`, `fake_key`, `FAKE_SECRET` (not `MY_TOKEN` or `TEST_TOKEN`, an environment
     variable's name as often)."""
-    return _MARKED.fullmatch(value.lower()) is not None and (value == value.lower() or not value.isupper()
+    lower = value.lower()
+    if not lower.startswith(("test", "fake", "mock", "dummy")):
+        return False  # cheap first: most literals carry no marker
+    return _MARKED.fullmatch(lower) is not None and (value == lower or not value.isupper()
                                                              or _FAKE_CONSTANT.fullmatch(value) is not None)
 
 
@@ -216,6 +219,8 @@ def self_described_secret(value: str) -> bool:
     `NeverShareYourSecret`, `this secret is reused`): a value, not a field's or a storage key's name
     (`client_secret`, `userSecretKey`: up to three words of an identifier) nor a label in Title Case
     (`Secret Key`)."""
+    if "secret" not in value.lower():
+        return False  # cheap first: most literals never say it
     words = identifier_words(value)
     if "secret" not in words or not value[:1].isalpha() or re.fullmatch(r"[A-Z][a-z]*(?:[ \t][A-Z][a-z]*)+", value):
         return False
@@ -234,9 +239,13 @@ def weak_secret_literal(value: str, name: str) -> bool:
     # ... and so is a test double's literal that says what it stands in for (`test-session-token`,
     # `fake_key`, `FAKE_SECRET`, `mockApiKey`: DECISIONS labels a literal that calls itself fake or
     # test like `testpass`); restating the credential's kind is then its description, not its name.
+    # Under a bare `key` a marked literal must say secret or token: `key = "test_key"` names a cache
+    # or map entry in tests as often; under `credential`, a key too (`credential="fake_key"`).
     marked = first_person or marked_literal(v) or self_described_secret(v)
-    says_secret = marked and re.search(r"secret|token|key", v.lower()) is not None
-    if not words or not (_CREDENTIAL_TAIL.search("".join(words)) or says_secret and words[-1] in ("key", "credential")) or _BAD_NAME.intersection(words):
+    says = re.findall(r"secret|token|key", v.lower()) if marked else []
+    says_secret = bool(says) and (first_person or set(says) != {"key"})
+    if not words or not (_CREDENTIAL_TAIL.search("".join(words)) or says_secret and words[-1] == "key"
+                         or says and words[-1] == "credential") or _BAD_NAME.intersection(words):
         return False
     if not 3 <= len(v) <= 200 or v.count(" ") > 3 or not v[0].isalnum() or v.count(":") >= 2 or (
             not any(c.isalpha() for c in v) and len(v) < 6):

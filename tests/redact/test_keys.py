@@ -420,6 +420,7 @@ NEAR_MISSES = [
     ('label = "test-session-token"', "python"),
     # A storage key's name and a Title Case label that mention a secret.
     ("localStorage.setItem({ key: 'userSecretKey' })", "javascript"),
+    ('cache.set(key="test_key", value=1)', "python"),  # a test's cache key
     ("fields = [{ key: 'Webhook Secret', type: 'text' }]", "javascript"),
     ('variable "api_key" {\n  description = "The API key"\n  type        = string\n}\n', "hcl"),
 ]
