@@ -37,7 +37,12 @@ from .assignment import (
 )
 from .base import text_memo
 from .registry import register
-from .secret_names import plausible_secret, secret_name_strength, weak_secret_literal
+from .secret_names import (
+    marked_literal,
+    plausible_secret,
+    secret_name_strength,
+    weak_secret_literal,
+)
 
 
 def _url_value_ok(value: str) -> bool:
@@ -219,8 +224,9 @@ class _Assigned(AssignmentDetector):
         if not (written and assigned and strength and weak_secret_literal(value, name)):
             return None
         # A bare `token` is a lexer's, a cache's or a date format's as often as a credential:
-        # only with a credential word on its lines (the prefilter's context) does it hold one.
-        return (start, end) if strength >= 2 or _CREDENTIAL_CUE.search(_lines_around(text, start, 2, 1)) else None
+        # only with a credential word on its lines (the prefilter's context), or a value that
+        # calls itself a test credential (`testServerToken`), does it hold one.
+        return (start, end) if strength >= 2 or marked_literal(value) or _CREDENTIAL_CUE.search(_lines_around(text, start, 2, 1)) else None
 
 
 @register
@@ -372,7 +378,7 @@ class _NamedValue(_Assigned):
         # Weak literals as for assignments: under a clear secret's name, or a token's near a credential word.
         if not (strength and weak_secret_literal(value, name)):
             return None
-        return (start, end) if strength >= 2 or _CREDENTIAL_CUE.search(_lines_around(text, start, 2, 1)) else None
+        return (start, end) if strength >= 2 or marked_literal(value) or _CREDENTIAL_CUE.search(_lines_around(text, start, 2, 1)) else None
 
 
 @register

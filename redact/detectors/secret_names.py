@@ -198,6 +198,35 @@ _KIND_WORDS = _SECRETISH | {"csrf", "xsrf", "oauth", "bearer", "refresh", "jwt",
 _KIND_RUN = re.compile("(?:" + "|".join(sorted(_KIND_WORDS, key=len, reverse=True)) + ")+")  # `accesskey`
 
 
+# A test double's marker word, then a credential's kind (`test-oidc-token`, `fakeApiKey`, `mock secret`).
+_MARKED = re.compile(r"(?:test|fake|mock|dummy)[ _\-]?(?:[a-z]{1,12}[ _\-]?){0,3}(?:secret|token|key|credentials?)s?\d{0,4}")
+_FAKE_CONSTANT = re.compile(r"FAKE_(?:[A-Z]{1,12}_){0,3}(?:SECRET|TOKEN|KEY)S?\d{0,4}")
+
+
+def marked_literal(value: str) -> bool:
+    """A literal that calls itself a test double of a credential: `test-session-token`,
+    `testServerToken`, `fake_key`, `FAKE_SECRET` (not `MY_TOKEN` or `TEST_TOKEN`, an environment
+    variable's name as often)."""
+    lower = value.lower()
+    if not lower.startswith(("test", "fake", "mock", "dummy")):
+        return False  # cheap first: most literals carry no marker
+    return _MARKED.fullmatch(lower) is not None and (value == lower or not value.isupper()
+                                                             or _FAKE_CONSTANT.fullmatch(value) is not None)
+
+
+def self_described_secret(value: str) -> bool:
+    """A literal written as a phrase that calls itself a secret (`some secret key`,
+    `NeverShareYourSecret`, `this secret is reused`): a value, not a field's or a storage key's name
+    (`client_secret`, `userSecretKey`: up to three words of an identifier) nor a label in Title Case
+    (`Secret Key`)."""
+    if "secret" not in value.lower():
+        return False  # cheap first: most literals never say it
+    words = identifier_words(value)
+    if "secret" not in words or not value[:1].isalpha() or re.fullmatch(r"[A-Z][a-z]*(?:[ \t][A-Z][a-z]*)+", value):
+        return False
+    return " " in value.strip() or len(words) >= 4 and re.fullmatch(r"[A-Za-z]+", value) is not None
+
+
 def weak_secret_literal(value: str, name: str) -> bool:
     """A weak but written literal under a credential's name (`mytoken`, `test_token`,
     `tok-123`, `t0pS3cret!`): not a placeholder, reference, enum, kind or field name."""
@@ -207,12 +236,22 @@ def weak_secret_literal(value: str, name: str) -> bool:
     # not the credential's kind restated; `your_token` is addressed to the reader. One that says
     # secret or token is one under any key's name (`routing_key: "mysecret"`).
     first_person = re.fullmatch(r"my[ _\-]?[a-z]{3,}\d{0,4}", v.lower()) is not None
-    says_secret = first_person and re.search(r"secret|token|key", v.lower()) is not None
-    if not words or not (_CREDENTIAL_TAIL.search("".join(words)) or says_secret and words[-1] == "key") or _BAD_NAME.intersection(words):
+    # ... and so is a test double's literal that says what it stands in for (`test-session-token`,
+    # `fake_key`, `FAKE_SECRET`, `mockApiKey`: DECISIONS labels a literal that calls itself fake or
+    # test like `testpass`); restating the credential's kind is then its description, not its name.
+    # Under a bare `key` a marked literal must say secret or token: `key = "test_key"` names a cache
+    # or map entry in tests as often; under `credential`, a key too (`credential="fake_key"`).
+    marked = first_person or marked_literal(v) or self_described_secret(v)
+    says = re.findall(r"secret|token|key", v.lower()) if marked else []
+    says_secret = bool(says) and (first_person or set(says) != {"key"})
+    if not words or not (_CREDENTIAL_TAIL.search("".join(words)) or says_secret and words[-1] == "key"
+                         or says and words[-1] == "credential") or _BAD_NAME.intersection(words):
         return False
     if not 3 <= len(v) <= 200 or v.count(" ") > 3 or not v[0].isalnum() or v.count(":") >= 2 or (
             not any(c.isalpha() for c in v) and len(v) < 6):
         return False
+    if marked and _FAKE_CONSTANT.fullmatch(v):
+        return True  # `FAKE_SECRET`: upper case, yet no constant's name
     if is_placeholder(v) or is_code_reference(v) or _ALGORITHM.fullmatch(v) or v.lower() in _ENUM_VALUES:
         return False
     keyed = words[-1:] in (["key"], ["secret"])
@@ -223,8 +262,8 @@ def weak_secret_literal(value: str, name: str) -> bool:
     if "{" in v or v[:1] in "$%@:<" or "EXAMPLE" in v.upper() or re.fullmatch(r"(?:[A-Z][A-Za-z]*-)+[A-Z][A-Za-z]*", v):
         return False  # templates, references, header names (`X-Auth-Token`)
     value_words = identifier_words(v)
-    if not first_person and (all(w in _KIND_WORDS or w in words for w in value_words) or _KIND_RUN.fullmatch(v.lower())):
+    if not marked and (all(w in _KIND_WORDS or w in words for w in value_words) or _KIND_RUN.fullmatch(v.lower())):
         return False
-    if len(_SECRETISH.intersection(value_words)) >= 2:
+    if not marked and len(_SECRETISH.intersection(value_words)) >= 2:
         return False  # `aws_access_key_id`, `token = "access_token"`: a field's name, the credential's kind
     return not (is_sequence(v) or is_uuid(v) and not _UUID_SECRET_NAME.search(last_component(name)))

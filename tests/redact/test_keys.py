@@ -177,6 +177,15 @@ HITS = [
     ('token = "test_token"\nhandler = fakeinfo.getHandler(token)', "python", ["test_token"]),
     ('auth = FakeAuth()\ntoken := "sha1fake"', "go", ["sha1fake"]),
     ("api_token: fake_token_123\n", "yaml", ["fake_token_123"]),
+    # A test double's literal that restates the credential's kind (DECISIONS: `FAKE_SECRET` is labelled),
+    # also under a bare `credential` and a `token` with no credential word near.
+    ('"client-secret": "FAKE_SECRET",', "python", ["FAKE_SECRET"]),
+    ('FAKE_OIDC_TOKEN = "test-oidc-token"', "python", ["test-oidc-token"]),
+    ('c = BlobClient("https://fake.example.net", credential="fake_key")', "python", ["fake_key"]),
+    ('const serverToken = "testServerToken";', "typescript", ["testServerToken"]),
+    # A phrase that calls itself a secret, under a bare `key` (DECISIONS: descriptive literals are labelled).
+    ("Encryptor.encrypt(value: 'fake text', key: 'some fake secret key')", "ruby", ["some fake secret key"]),
+    ("signer = createSigner({ key: 'NeverShareThisFakeSecret' })", "javascript", ["NeverShareThisFakeSecret"]),
     # Chinese clouds' access key ids (Tencent SecretId, Alibaba AccessKey ID).
     ("# id: AKIDFakeFakeFake0123456789FakeFake01", ["AKIDFakeFakeFake0123456789FakeFake01"]),
     ('access_key_id = "LTAIFakeFake0123FAKE"', ["LTAIFakeFake0123FAKE"]),
@@ -403,6 +412,16 @@ NEAR_MISSES = [
     "ldapi" + HEX[:32],  # `dapi` inside a word
     ('<setting name="TokenLifetime" serializeAs="String">\n  <value>Fk29dK3mQ8zL5vB1nR7tY4wP</value>\n</setting>', "xml"),
     ('- key: node-role.kubernetes.io/master\n  value: "true"\n', "yaml"),
+    # Restated kinds without a test double's marker, an environment variable's name, a marked literal
+    # under a non-credential name.
+    ('"access_token": "access_token_value",', "python"),
+    ('token: "TEST_TOKEN",', "javascript"),
+    ('c = Client(credential="my_credential")', "python"),
+    ('label = "test-session-token"', "python"),
+    # A storage key's name and a Title Case label that mention a secret.
+    ("localStorage.setItem({ key: 'userSecretKey' })", "javascript"),
+    ('cache.set(key="test_key", value=1)', "python"),  # a test's cache key
+    ("fields = [{ key: 'Webhook Secret', type: 'text' }]", "javascript"),
     ('variable "api_key" {\n  description = "The API key"\n  type        = string\n}\n', "hcl"),
 ]
 
