@@ -161,6 +161,8 @@ hashtag status statuses signup signin privacy terms tos legal docs downloads dow
 raw releases tags wiki readme license static assets images img css js en us gist gists
 oauth authorize auth sessions session pages p r u in company school groups feed posts
 """)
+# Owners a how-to writes where the reader's own account goes.
+_PLACEHOLDER_OWNERS = word_set("whatever someone somebody anyone anybody foo bar baz owner you yours me username yourname")
 # Account names that are organisations or projects rather than people.
 _ORG_WORDS = re.compile(
     r"(?i)(?:^|[-_.])(?:dev|devs|org|orgs|team|teams|project|projects|labs?|libs?|apis|inc|corp|hq|io|js|"
@@ -278,6 +280,8 @@ class ProfileUrlDetector(AnchoredPatternDetector):
             return None  # gist.github.com/5339374(.git): a gist's number or a clone URL, not an account
         if re.match(r"(?:my|your|some|example)[-_]", lowered) or re.fullmatch(r"(.)\1+", lowered):
             return None  # github.com/my-account/..., /xxx/: placeholders
+        if lowered in _PLACEHOLDER_OWNERS:
+            return None  # `git push git@github.com:whatever/repo.git` in a how-to
         if _ORG_WORDS.search(re.sub(r"(?<=[a-z])(?=[A-Z])", "-", handle)) or _ORG_SUFFIX.search(lowered):
             return None  # pytest-dev, PalletsTeam, expressjs
         rest = match.groupdict().get("rest")

@@ -268,6 +268,7 @@ NEAR_MISSES = [
     "https://github.com/aio-libs/propcache/issues/26 https://github.com/data-apis/array-api/issues/595",
     # A port after an SSH remote's host; SQL prose, keywords and an application's own account.
     "url = ssh://git@github.com:2222/fakelib.git",
+    "git push git@github.com:whatever/fakelib.git master",
     ("-- Use CREATE USER to be compatible with NO_AUTO_CREATE_USER\nCREATE USER IF NOT EXISTS admin;\n"
      "CREATE DATABASE fakeshop;\nCREATE USER fakeshop;\n", "sql"),
     # A Markdown heading, a sentence; the system account of a local-socket URL.
