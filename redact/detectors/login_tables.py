@@ -22,7 +22,8 @@ from .passwords import plausible_password
 from .registry import register
 
 # The table's name ends in one of these words ...
-_TABLE_WORDS = frozenset({"users", "logins", "accounts", "credentials", "creds", "userpass", "passwords"})
+_TABLE_WORDS = ("users", "logins", "accounts", "credentials", "creds", "userpass", "passwords")
+_TABLE_ALTERNATION = "|".join(_TABLE_WORDS)
 # ... and holds none of these: lists of logins or of ids, lookups, roles.
 _NOT_TABLE = frozenset({"allowed", "admin", "admins", "blocked", "banned", "denied", "find", "get", "list", "ids", "names",
                         "emails", "roles", "groups", "search", "count", "num", "max", "min", "known", "load", "fetch"})
@@ -39,7 +40,7 @@ admin administrator user users guest editor viewer owner member moderator staff 
 yes no on off true false none null enabled disabled active inactive
 """)
 
-_TABLE_NAME = re.compile(r"(?i)(?:users|logins|accounts|credentials|creds|userpass|passwords)\b")
+_TABLE_NAME = re.compile(rf"(?i)(?:{_TABLE_ALTERNATION})\b")
 # From the end of the table's name to its opening bracket: an optional type, the separator, a
 # constructor (`map[string]string{`, `dict(`).
 _HEAD_REST = re.compile(
@@ -65,8 +66,8 @@ class LoginTablePasswordDetector(AnchoredDetector):
     name = "password-login-table"
     label = Label.PASSWORD
     score = 0.8
-    anchors = ("users", "logins", "accounts", "credentials", "creds", "userpass", "passwords")
-    triggers = (r"(?:users|logins|accounts|credentials|creds|userpass|passwords)\b\s{0,4}[^\s\w]",)
+    anchors = _TABLE_WORDS
+    triggers = (rf"(?:{_TABLE_ALTERNATION})\b\s{{0,4}}[^\s\w]",)
     # The entries follow the table's name (character windows, merged where names crowd, rather
     # than a number of lines after each name: a line-count window costs every crowded name).
     lookback = 1
