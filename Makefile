@@ -65,17 +65,18 @@ data/corpus.jsonl: | setup
 corpus: data/corpus.jsonl
 
 ENCODER_MINUTES ?= 125
-# Continues the long run: from data/runs/tiny16k/checkpoint when there is one, else from the
-# committed step-13,500 milestone with a fresh optimizer (the run folder does not outlive a machine),
-# with the shipped tokenizer (one trained again on a re-downloaded corpus could differ).
+# The long run's 512-token phase: from data/runs/tiny16k/checkpoint when there is one, else from the
+# shipped step-12,000 encoder with a fresh optimizer and positions 128-511 started as copies of 0-127
+# (the run folder does not outlive a machine), with the shipped tokenizer (one trained again on a
+# re-downloaded corpus could differ). Its end (150.7M tokens) is a milestone, not the shipped encoder.
 encoder: corpus
 	$(BIN)/starpii encoder pretrain data/corpus.jsonl --tokenizer models/starencoder-tiny -o data/runs/tiny16k \
 	  --token-cache data/tokens --preset tiny --max-steps 18400 --short-fraction 0.65 --log-every 50 \
 	  --eval-every 500 --eval-batches 20 --save-every 250 --max-minutes $(ENCODER_MINUTES) \
-	  --init-from models/milestones/starencoder-tiny-step13500 --resume
-	$(BIN)/starpii encoder export data/runs/tiny16k -o models/starencoder-tiny --dtype float16 \
+	  --init-from models/starencoder-tiny --tile-positions 128 --resume
+	$(BIN)/starpii encoder export data/runs/tiny16k -o models/milestones/starencoder-tiny-150m --dtype float16 \
 	  --corpus-note "149 pinned PyPI/npm/Debian packages (starencoder/data/registry_corpus.txt), 35,469 files, 288 MB" \
-	  --commands "ENCODER_MINUTES=120 make encoder  # resumes data/runs/tiny16k (18,400 steps planned = 150M tokens) and exports it here"
+	  --commands "ENCODER_MINUTES=120 make encoder  # the 512-token phase from the shipped step-12,000 encoder to step 18,400 (150M tokens), resumable; exported here"
 
 # The NER model (v5): the hand-labelled training corpus (parts up to k15: 2,191 excerpts on the
 # train side), split by package with the validation packages fixed
