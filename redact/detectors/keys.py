@@ -155,6 +155,14 @@ _CREDENTIAL_CUE = re.compile(
 _GOT_WANT = re.compile(r"\b(?:got|have|actual)\w{0,10}[ \t]{0,2},[ \t]{0,2}(?:want|expected?|exp)\w{0,10}[ \t]{0,2}:?=[ \t]{0,2}$")
 
 
+def _weak_literal_holds(text: str, start: int, value: str, strength: int) -> bool:
+    """Whether a weak literal under a credential's name is the credential. A bare `token` is a
+    lexer's, a cache's or a date format's as often as a credential: only with a credential word on
+    its lines (the prefilter's context), or a value that calls itself a test credential
+    (`testServerToken`), does it hold one; a clear secret's name (strength 2) always does."""
+    return strength >= 2 or marked_literal(value) or _CREDENTIAL_CUE.search(_lines_around(text, start, 2, 1)) is not None
+
+
 def _lines_around(text: str, pos: int, before: int, after: int, reach: int = 200) -> str:
     """The lines around `pos`, at most `reach` characters either side (a long line is read
     once per literal: unbounded, a line of literals cost quadratic time)."""
@@ -223,10 +231,7 @@ class _Assigned(AssignmentDetector):
         assigned = (sep in ("=", ":", "=>", ":=", "<-") or asserted or "sep" not in groups and "define" not in groups) and not groups.get("wrap")
         if not (written and assigned and strength and weak_secret_literal(value, name)):
             return None
-        # A bare `token` is a lexer's, a cache's or a date format's as often as a credential:
-        # only with a credential word on its lines (the prefilter's context), or a value that
-        # calls itself a test credential (`testServerToken`), does it hold one.
-        return (start, end) if strength >= 2 or marked_literal(value) or _CREDENTIAL_CUE.search(_lines_around(text, start, 2, 1)) else None
+        return (start, end) if _weak_literal_holds(text, start, value, strength) else None
 
 
 @register
@@ -378,7 +383,7 @@ class _NamedValue(_Assigned):
         # Weak literals as for assignments: under a clear secret's name, or a token's near a credential word.
         if not (strength and weak_secret_literal(value, name)):
             return None
-        return (start, end) if strength >= 2 or marked_literal(value) or _CREDENTIAL_CUE.search(_lines_around(text, start, 2, 1)) else None
+        return (start, end) if _weak_literal_holds(text, start, value, strength) else None
 
 
 @register

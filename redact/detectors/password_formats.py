@@ -29,6 +29,13 @@ class _Format(AnchoredPatternDetector):
         return (start, end) if plausible_password(text[start:end]) else None
 
 
+# A `#` comment ending a netrc line, and the tokens other than `password` an entry may hold.
+_NETRC_COMMENT = r"(?:[ \t]{1,20}#[^\n]{0,200})?"
+_NETRC_TOKEN = rf"{_NETRC_COMMENT}\s{{1,20}}(?:port|account|protocol|login)[ \t]+\S{{1,100}}"
+_LOGIN_TOKEN = re.compile(r"\slogin[ \t]")
+_LOGIN_NEXT = re.compile(rf"{_NETRC_COMMENT}\s{{1,20}}login[ \t]+\S")
+
+
 @register
 class NetrcPasswordDetector(_Format):
     """`machine api.acme.io login jdoe password PW` (also one token per line) and `default`."""
@@ -36,19 +43,18 @@ class NetrcPasswordDetector(_Format):
     name = "password-netrc"
     anchor = ("machine", "default")
     # "default" is everywhere in code: wake only where a netrc token and a password token follow.
-    triggers = (r"(?:login|account|machine)[ \t]+\S{1,100}(?:[ \t]+#[^\n]{0,200})?\s{1,20}password[ \t]",)
+    triggers = (rf"(?:login|account|machine)[ \t]+\S{{1,100}}{_NETRC_COMMENT}\s{{1,20}}password[ \t]",)
     context = (4, 4)  # an entry may put each token on its own line (machine up to 4 lines before login)
     # The tokens come in any order (the format fixes none) and a `#` comment may end a line:
     # `machine h` / `login u` / `account a  # comment` / `password PW`, or `password` before `login`.
-    _token = r"(?:[ \t]{1,20}#[^\n]{0,200})?\s{1,20}(?:port|account|protocol|login)[ \t]+\S{1,100}"
     patterns = (
-        re.compile(rf"\b(?:machine[ \t]+\S{{1,200}}|default)(?:{_token}){{0,4}}"
-                   r"(?:[ \t]{1,20}#[^\n]{0,200})?\s{1,20}password[ \t]+(?P<value>\S{1,128})"),
+        re.compile(rf"\b(?:machine[ \t]+\S{{1,200}}|default)(?:{_NETRC_TOKEN}){{0,4}}"
+                   rf"{_NETRC_COMMENT}\s{{1,20}}password[ \t]+(?P<value>\S{{1,128}})"),
     )
 
     def accept(self, text, match, start, end):
         # Without a login before it, the entry must hold one after the password (its next lines).
-        if not re.search(r"\slogin[ \t]", match.group()) and not re.match(r"(?:[ \t]{1,20}#[^\n]{0,200})?\s{1,20}login[ \t]+\S", text[end : end + 300]):
+        if not _LOGIN_TOKEN.search(match.group()) and not _LOGIN_NEXT.match(text[end : end + 300]):
             return None
         return super().accept(text, match, start, end)
 
