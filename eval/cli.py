@@ -21,7 +21,7 @@ def eval_command(
     title: Annotated[str, typer.Option("--title")] = "",
     seqeval: Annotated[bool, typer.Option("--seqeval/--no-seqeval", help="Token-level scores (needs seqeval).")] = True,
     plots: Annotated[Path | None, typer.Option("--plots", help="Write PNG charts here: per-label P/R/F1, score-threshold curves.")] = None,
-    compare: Annotated[Path | None, typer.Option("--compare", help="A second spans JSONL of the same gold, drawn beside PRED (needs --plots).")] = None,
+    compare: Annotated[Path | None, typer.Option("--compare", help="A second spans JSONL of the same gold (a retrained model, another detector set): F1 per label beside PRED's, the ALL difference with a 95% paired bootstrap interval, and with --plots drawn beside PRED.")] = None,
 ) -> None:
     """Score predicted spans against gold.
 
@@ -30,23 +30,24 @@ def eval_command(
     from redact.documents import FormatError, read_gold, read_spans
     from redact.metrics import evaluate
 
-    if compare is not None and plots is None:
-        _fail("--compare draws two runs side by side: give --plots DIR too")
+    compared = None
     try:
         docs = list(read_gold(gold))
         predictions = dict(read_spans(pred))
         report = evaluate(docs, predictions, with_seqeval=seqeval)
         other = dict(read_spans(compare)) if compare is not None else None
+        if compare is not None:
+            compared = _compare(docs, [pred, compare], report, predictions, other)
         written = _plots(plots, docs, [pred, compare], [predictions, other]) if plots is not None else []
     except (FormatError, KeyError, ValueError, FileNotFoundError, ImportError) as err:
         _fail(str(err).strip("'\""))
-    text = to_markdown(report, title)
+    text = to_markdown(report, title) + (compared[0] if compared else "")
     typer.echo(text)
     if report.seqeval is None and seqeval:
         typer.echo("(token-level scores skipped: pip install seqeval)", err=True)
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(json.dumps(report.to_dict(), indent=2) + "\n")
+        json_out.write_text(json.dumps({**report.to_dict(), **(compared[1] if compared else {})}, indent=2) + "\n")
     if markdown_out:
         markdown_out.parent.mkdir(parents=True, exist_ok=True)
         markdown_out.write_text(text)
@@ -54,13 +55,25 @@ def eval_command(
         typer.echo(f"wrote {path}", err=True)
 
 
+def _compare(docs: list, paths: list, report, predictions: dict, other: dict) -> tuple[str, dict]:
+    """The comparison section of PRED and --compare (Markdown) and its JSON entry. Records, not
+    spans, are resampled: spans of one file are not independent."""
+    from eval.plots import run_names
+    from eval.report import comparison_markdown
+    from redact.metrics import evaluate, paired_bootstrap
+
+    second = evaluate(docs, other, with_seqeval=False)  # the same checks as PRED: one line per gold record
+    diff, low, high = paired_bootstrap(docs, [predictions[d.id] for d in docs], [other[d.id] for d in docs])
+    names = run_names(paths)
+    entry = {"compare": {"run": str(paths[1]), "scores": second.to_dict()["scores"], "leak_rate": round(second.leak_rate, 4),
+                         "all_f1_difference": round(diff, 4), "interval_95": [round(low, 4), round(high, 4)]}}
+    return comparison_markdown(names, report, second, (diff, low, high), len(docs)), entry
+
+
 def _plots(folder: Path, docs: list, paths: list[Path | None], predictions: list[dict | None]) -> list[Path]:
     from eval.plots import run_names, write_plots
-    from redact.metrics import evaluate
 
     kept = [(path, spans) for path, spans in zip(paths, predictions) if path is not None]
-    for _, spans in kept[1:]:
-        evaluate(docs, spans, with_seqeval=False)  # the same checks as PRED: one line per gold record
     names = run_names([path for path, _ in kept])
     return write_plots(folder, docs, [(name, spans) for name, (_, spans) in zip(names, kept)])
 

@@ -65,3 +65,21 @@ def to_markdown(report: Report, title: str = "") -> str:
     parts.append("\nConfusion (rows: gold label, NONE = no gold entity; columns: predicted label):\n")
     parts.append(_table(["gold \\ pred"] + columns, conf_rows))
     return "\n".join(parts) + "\n"
+
+
+def comparison_markdown(names: list[str], first: Report, second: Report, difference: tuple[float, float, float], records: int) -> str:
+    """Two runs on the same gold: overlap F1 per label and leak rate side by side, and the ALL F1
+    difference with its paired bootstrap interval (`difference`: second - first, low, high)."""
+    rows = []
+    for name in [label.value for label in LABELS] + ["ALL"]:
+        a, b = first.scores["overlap"][name].f1, second.scores["overlap"][name].f1
+        rows.append([name, _f(a), _f(b), f"{b - a:+.3f}"])
+    rows.append(["leak rate", _f(first.leak_rate), _f(second.leak_rate), f"{second.leak_rate - first.leak_rate:+.3f}"])
+    diff, low, high = difference
+    verdict = "no measured difference" if low <= 0 <= high else "better" if low > 0 else "worse"
+    return (
+        f"\nCompared (overlap F1): {names[0]} -> {names[1]}\n\n"
+        + _table(["label", names[0], names[1], "difference"], rows)
+        + f"\n\nALL F1 difference {diff:+.3f}, 95% paired bootstrap interval {low:+.3f} .. {high:+.3f} "
+        f"(records resampled, {records} records): {verdict}.\n"
+    )

@@ -1,8 +1,9 @@
-"""`starpii eval --plots DIR [--compare OTHER]`: the charts are written and are valid PNGs, and
-the threshold curve counts what a score threshold keeps."""
+"""`starpii eval [--plots DIR] [--compare OTHER]`: the charts are written and are valid PNGs, the
+threshold curve counts what a score threshold keeps, and a comparison carries its bootstrap interval."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PIL import Image  # matplotlib's own dependency
@@ -12,7 +13,14 @@ from eval.plots import THRESHOLDS, run_names, threshold_curve
 from redact.cli import app
 from redact.documents import read_gold, read_spans
 from redact.spans import Label
-from tests.eval.review_fixtures import PASSWORD, PREDICTED, TEXTS, write_jsonl, write_review_inputs
+from tests.eval.review_fixtures import (
+    GOLD,
+    PASSWORD,
+    PREDICTED,
+    TEXTS,
+    write_jsonl,
+    write_review_inputs,
+)
 
 runner = CliRunner()
 
@@ -46,13 +54,40 @@ def test_plots_of_one_run_and_of_two(tmp_path):
         check_png(path)
 
 
-def test_compare_needs_plots_and_matching_ids(tmp_path):
+def test_compare_prints_both_runs_and_the_bootstrap_interval(tmp_path):
     _, spans, gold = write_review_inputs(tmp_path)
-    result = runner.invoke(app, ["eval", str(gold), str(spans), "--compare", str(spans)])
-    assert result.exit_code == 2 and "--plots" in result.output
+    result = runner.invoke(app, ["eval", str(gold), str(spans), "--compare", str(spans), "--no-seqeval",
+                                 "--json", str(tmp_path / "same.json")])
+    assert result.exit_code == 0, result.output
+    assert "ALL F1 difference +0.000, 95% paired bootstrap interval +0.000 .. +0.000" in result.output
+    assert "no measured difference" in result.output
+    assert json.loads((tmp_path / "same.json").read_text())["compare"]["interval_95"] == [0.0, 0.0]
+
+    # 40 records like "authors": the second run finds the missed PASSWORD in each and drops a wrong
+    # USERNAME, so every resample favours it; on 3 records the same change is within the noise.
+    many_gold = [{"id": f"a{k}", "content": TEXTS["authors"], "spans": GOLD["authors"]} for k in range(40)]
+    before = [{"id": f"a{k}", "spans": PREDICTED["authors"]} for k in range(40)]
+    start = TEXTS["authors"].index(PASSWORD)
+    found = {"start": start, "end": start + len(PASSWORD), "label": "PASSWORD", "score": 0.7, "source": "model"}
+    fixed = [s for s in PREDICTED["authors"] if s["label"] != "USERNAME"] + [found]
+    after = [{"id": f"a{k}", "spans": fixed} for k in range(40)]
+    paths = [write_jsonl(tmp_path / f"{n}.jsonl", rows) for n, rows in (("gold40", many_gold), ("before", before), ("after", after))]
+    result = runner.invoke(app, ["eval", str(paths[0]), str(paths[1]), "--compare", str(paths[2]), "--no-seqeval",
+                                 "--json", str(tmp_path / "c.json")])
+    assert result.exit_code == 0, result.output
+    assert "| PASSWORD   | 0.000  | 1.000 | +1.000     |" in result.output
+    assert ": better." in result.output
+    entry = json.loads((tmp_path / "c.json").read_text())["compare"]
+    low, high = entry["interval_95"]
+    assert 0 < low <= entry["all_f1_difference"] <= high
+
+
+def test_compare_needs_matching_ids(tmp_path):
+    _, spans, gold = write_review_inputs(tmp_path)
     stray = write_jsonl(tmp_path / "stray.jsonl", [{"id": "cfg", "spans": []}])
-    result = runner.invoke(app, ["eval", str(gold), str(spans), "--plots", str(tmp_path / "p"), "--compare", str(stray)])
-    assert result.exit_code == 2 and "no prediction for document" in result.output
+    for plots in ([], ["--plots", str(tmp_path / "p")]):
+        result = runner.invoke(app, ["eval", str(gold), str(spans), *plots, "--compare", str(stray)])
+        assert result.exit_code == 2 and "no prediction for document" in result.output
 
 
 def test_threshold_curve_keeps_spans_scored_at_least_the_threshold(tmp_path):
