@@ -87,6 +87,20 @@ def calibrate(
     typer.echo(f"-> {model / 'thresholds.json'}")
 
 
+@app.command()
+def soup(
+    models: Annotated[list[Path], typer.Argument(help="Two or more NER model folders fine-tuned from the same encoder with one recipe (seeds, data).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Model folder to write.")],
+) -> None:
+    """Average the weights of NER models fine-tuned from one encoder into one model (a model soup); calibrate it after."""
+    from .soup import make_soup
+
+    with usage_errors():
+        summary = make_soup(models, output)
+    typer.echo(f"{json.dumps(summary)} -> {output}")
+    typer.echo(f"next: starpii ner calibrate {output} VALID.jsonl (thresholds are not averaged)", err=True)
+
+
 @app.command("pseudo-label")
 def pseudo_label(
     corpus: Annotated[Path, typer.Argument(help="Unlabelled code: JSONL/Parquet/... with `content` (or a source tree).")],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -166,6 +167,46 @@ def test_detect_redact_and_python_api_with_the_model(trained, tmp_path):
         return [[(s.start, s.end, s.label) for s in spans] for spans in found]
 
     assert key(redactor.scan_many(texts)) == key([redactor.scan(t) for t in texts])  # batched == one by one
+
+
+def test_soup_is_the_mean_of_its_models_and_still_detects(trained, tmp_path):
+    from safetensors.torch import load_file
+
+    from starencoder.infer import NerModel
+
+    first = trained / "model"
+    # A second run of the recipe from the first (another seed, a few more steps): same encoder lineage.
+    result = runner.invoke(_app(), ["ner", "train", str(trained / "train.jsonl"), "-o", str(tmp_path / "second"),
+                                    "--init", str(first), "--max-steps", "6", "--lr", "3e-3", "--batch-size", "8", "--seed", "5"])
+    assert result.exit_code == 0, result.output
+    (tmp_path / "second" / "thresholds.json").write_text("{}")
+    soup = tmp_path / "soup"
+    result = runner.invoke(_app(), ["ner", "soup", str(first), str(tmp_path / "second"), "-o", str(soup)])
+    assert result.exit_code == 0, result.output
+    assert "ner calibrate" in result.output and not (soup / "thresholds.json").exists()  # never a borrowed calibration
+    a, b, mean = (load_file(str(f / "model.safetensors")) for f in (first, tmp_path / "second", soup))
+    changed = [name for name in a if not a[name].equal(b[name])]
+    assert changed and mean.keys() == a.keys()
+    for name in changed:
+        expected = ((a[name].double() + b[name].double()) / 2).to(a[name].dtype)
+        assert mean[name].dtype == a[name].dtype and mean[name].equal(expected), name
+    assert json.loads((soup / "soup.json").read_text())["soup_of"] == [str(first), str(tmp_path / "second")]
+    model = NerModel.load(soup)
+    assert (model.window, model.overlap) == (48, 8)  # the windows its models were trained on
+    doc = labelled_docs(1, seed=7)[0]
+    assert any(s.label == Label.NAME for s in model.predict([doc.content])[0])
+
+    # Models that are not runs of one recipe are refused, naming what differs.
+    other = tmp_path / "other"
+    shutil.copytree(tmp_path / "second", other)
+    ner = json.loads((other / "ner.json").read_text())
+    (other / "ner.json").write_text(json.dumps({**ner, "window": 64}))
+    result = runner.invoke(_app(), ["ner", "soup", str(first), str(other), "-o", str(tmp_path / "bad")])
+    assert result.exit_code == 2 and "training windows" in result.output
+    result = runner.invoke(_app(), ["ner", "soup", str(first), "-o", str(tmp_path / "bad")])
+    assert result.exit_code == 2 and "at least two" in result.output
+    result = runner.invoke(_app(), ["ner", "soup", str(first), str(tmp_path / "nope"), "-o", str(tmp_path / "bad")])
+    assert result.exit_code == 2 and "no config.json" in result.output
 
 
 def test_missing_model_fails_clearly(tmp_path):
