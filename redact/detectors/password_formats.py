@@ -194,6 +194,9 @@ class PasswordDefaultDetector(_Format):
         return super().accept(text, match, start, end) if ok else None
 
 
+_ASSERT_REACH = 300  # characters before a password assertion's name that may hold its call
+
+
 @register
 class PasswordAssertionDetector(_Format):
     """The expected value of a password in a test: `assertEqual(user.password, "PW")`,
@@ -212,7 +215,10 @@ class PasswordAssertionDetector(_Format):
     )
 
     def accept(self, text, match, start, end):
-        line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+        # The assertion's call opens on the value's line, within a few hundred characters: looking
+        # further back made a long line quadratic (each of N hits re-read the line up to it).
+        reach = max(0, match.start() - _ASSERT_REACH)
+        line = text[text.rfind("\n", reach, match.start()) + 1 or reach : match.start()]
         if not re.search(r"(?i)assert|expect|equal|\bt\.(?:is|same)|should", line + match.group()):
             return None
         name = text[name_before(text, match.start()) : match.start() + len(re.match(r"\w+", match.group()).group())]

@@ -400,6 +400,8 @@ PATHOLOGICAL = {
     "env fallbacks": "getenv('A_PASS') ?: " * 50_000,
     # Issue 13 item 14: sparse `pw=` on one 5 MB line; each read the line from its start (2 s).
     "sparse config values": ("x" * 4995 + "pw=: ") * 1000,
+    # A password assertion's test for an assert call read its line from the start (200 s per 5 MB).
+    "sparse password assertions": ("x" * 993 + 'pwd,"="') * 1000,
     # Whole-file entries: one reading of the file, however many entries.
     "auth_file entries": '"a" "b"\n' * 120_000,
     "auth_file long line": '"a" "' + "b" * 250 + '" ' + "c" * 1_000_000,
