@@ -41,6 +41,8 @@ def make_soup(models: list[Path], output: Path) -> dict:
 
     if len(models) < 2:
         raise ValueError("a soup needs at least two models")
+    if any(output.resolve() == m.resolve() for m in models):
+        raise ValueError(f"{output} is one of the models: write the soup to a new folder")
     first = _identity(models[0])
     for other in models[1:]:
         theirs = _identity(other)

@@ -205,6 +205,8 @@ def test_soup_is_the_mean_of_its_models_and_still_detects(trained, tmp_path):
     assert result.exit_code == 2 and "training windows" in result.output
     result = runner.invoke(_app(), ["ner", "soup", str(first), "-o", str(tmp_path / "bad")])
     assert result.exit_code == 2 and "at least two" in result.output
+    result = runner.invoke(_app(), ["ner", "soup", str(first), str(soup), "-o", str(soup)])
+    assert result.exit_code == 2 and "one of the models" in result.output
     result = runner.invoke(_app(), ["ner", "soup", str(first), str(tmp_path / "nope"), "-o", str(tmp_path / "bad")])
     assert result.exit_code == 2 and "no config.json" in result.output
 
