@@ -211,6 +211,24 @@ def test_soup_is_the_mean_of_its_models_and_still_detects(trained, tmp_path):
     assert result.exit_code == 2 and "no config.json" in result.output
 
 
+def test_pooled_comparison_of_two_models(trained, tmp_path, capsys):
+    from eval.bench_model import main
+
+    sets = []
+    for k, seed in enumerate((21, 22)):  # two sets that reuse ids: the pool keeps both
+        path = tmp_path / f"set{k}.jsonl"
+        write_gold(path, [Document(f"d{i}", d.content, d.spans, d.language) for i, d in enumerate(labelled_docs(6, seed))])
+        sets.append(str(path))
+    model = str(trained / "model")
+    assert main(["--model", model, "--against", model, "--sets", *sets, "--json", str(tmp_path / "c.json")]) == 0
+    out = capsys.readouterr().out
+    assert "(12 excerpts)" in out and "| model |" in out and "| all |" in out
+    result = json.loads((tmp_path / "c.json").read_text())
+    for system in ("model", "all"):  # a model against itself: no difference, an interval of 0
+        assert result[system]["baseline"] == result[system]["candidate"] > 0
+        assert result[system]["difference"] == 0 and result[system]["interval_95"] == [0, 0]
+
+
 def test_missing_model_fails_clearly(tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text('{"id": "a", "content": "x"}\n')
