@@ -198,7 +198,7 @@ def region_docs(corpus: Path, n: int, *, seed: int = 0, split: str = "train", ma
     """The candidate pass's regions of real files (at most `max_lines` lines each, the rest of a
     longer region is dropped), labelled with the rules' spans on the whole file."""
     from redact.redactor import Redactor
-    from starencoder.detector import candidate_regions
+    from starencoder.cascade import candidate_regions
 
     _check_split(split)
     rng = random.Random(seed)

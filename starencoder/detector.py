@@ -3,12 +3,8 @@
 It plugs into the detector registry the way a third-party package would: pyproject.toml names
 `ModelDetector` in the `starpii.detectors` entry-point group, and `redact.build_detectors`
 resolves "model" there, so `redact` never imports `starencoder`. torch and transformers are
-imported when a ModelDetector is built, never by `import redact` or the rules path. A cheap candidate pass (`candidate_regions`, stdlib `re`) picks the lines the
-model sees: lines that hold a PII trigger (comments' author/copyright words, credentials words,
-`@`, URLs with credentials, dotted quads, long token-like strings, assignments to
-user/name/key/secret-like names) with one line of context either side, plus the file's first
-lines (headers); everything else is skipped. eval/bench_ner.py measures what that costs in recall
-and gains in speed.
+imported when a ModelDetector is built, never by `import redact` or the rules path. By default
+the model reads only the lines a cheap trigger pass picks (`starencoder.cascade`).
 """
 
 from __future__ import annotations
@@ -20,40 +16,16 @@ from typing import ClassVar
 
 from redact.detectors.base import Detector
 from redact.labels import LABELS, Label, plausible
-from redact.ranges import merge_ranges
 from redact.spans import Span
 
+from .cascade import candidate_regions
 from .shipped import NER_MODEL, shipped_model
 
 # The model that ships with starpii (`--detectors model|all` without `--model`).
 DEFAULT_MODEL = shipped_model(NER_MODEL)  # a checkout's models/, else the installed copy (shipped.py)
 
-__all__ = ["DEFAULT_MODEL", "ModelDetector", "candidate_regions", "plausible"]
+__all__ = ["DEFAULT_MODEL", "ModelDetector", "plausible"]
 
-# Strong triggers: the line and its neighbours go to the model (PII often sits on the next line).
-_STRONG = re.compile(
-    r"author|copyright|\(c\)|©|maintain|contribut|credit|thank|written|signed-off|reviewed-by|acked-by"
-    r"|passw|pwd|secret|credential|bearer|private.?key|api.?key|access.?key|token\s*[:=]"
-    r"|[\w.+-]@[\w-]+\.|://[^\s/@]*@|\w\s*(?:\bat\b|\[at\]|<at>)\s*[\w-]+\s*(?:\bdot\b|\[dot\]|\.)\s*\w"
-    r"|\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b|\b[0-9a-fA-F]{1,4}:[0-9a-fA-F]{0,4}:[0-9a-fA-F]{1,4}:"
-    r"|[A-Za-z0-9+/_\-]{28,}|[A-Za-z0-9+/]{16,}={1,2}",
-    re.IGNORECASE,
-)
-# Weak triggers: only the line itself (credential-ish names, @handles, home folders, name lists).
-_WEAK = re.compile(
-    r"(?i:user|login|account|owner|\bpass\w*\s*(?:[:=]|=>)|auth|token\w*[\"']?\s*[:=]|secret|key\w*[\"']?\s*[:=]|host|ssh|smtp|dsn"
-    r"|/home/|~/|github\.com/|gitlab\.com/|bitbucket\.org/|\bby\b|\bname\s*(?:[:=]|=>)|\bcn\b|\w\s+=>\s+['\"]"
-    r"|connect\(|['\"](?:iss|sub)['\"]\s*:)|\b(?:from|to) [A-Z][a-z]+ [A-Z][a-z]+"
-    r"|(?<![\w.])@(?!param|type|return|propert|class|static|overload|link|import|typedef|example|pytest|see\b|throw"
-    r"|since|deprecated|override|abstract|dataclass|cached|func|media|keyframe|font|include|mixin|extend|interface"
-    r"|end\b|brief|file|licen|version|internal|private|public|protected|readonly|template|callback|const|enum"
-    r"|namespace|module|inherit|descr|default|api\b|member|method|async|yield|todo|note|code|var\b|ts-|types/)"
-    r"[A-Za-z][\w-]{2,}"
-    r"|^[\s#*/;:!%'\"\[-]*(?:\d{4}[\d, -]*)?[A-Z][^\W\d_]+\.?(?:\s+[A-Z][^\W\d_]*\.?){1,3}\s*(?:[<(,\]]|$)"
-    r"|[\w,.] \((?:by |patch |fix |requested |reported )?[a-z][\w-]{2,}\)[.,]?\s*$",
-    re.MULTILINE,
-)
-HEADER_LINES = 8  # the first lines of a file are often a header (author, copyright, contact)
 # A key body written over lines (PEM, a string concatenated line by line) is one value, as the
 # guidelines label it; the model's runs end at line breaks, so its KEY lines are joined back
 # across the line break and the syntax around it (quotes, `+`, `\\`, a comment marker).
@@ -81,28 +53,6 @@ def join_key_lines(text: str, spans: list[Span]) -> list[Span]:
         else:
             out.append(span)
     return out
-
-
-def _mark(text: str, starts: list[int], keep: list[bool], pattern: re.Pattern, context: int) -> None:
-    line, n = 0, len(starts)
-    for match in pattern.finditer(text):
-        while line + 1 < n and starts[line + 1] <= match.start():
-            line += 1
-        for j in range(max(0, line - context), min(n, line + context + 1)):
-            keep[j] = True
-
-
-def candidate_regions(text: str, *, context: int = 1, header_lines: int = HEADER_LINES) -> list[tuple[int, int]]:
-    """Character ranges of whole lines the model should see, sorted and disjoint."""
-    starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
-    if starts[-1] == len(text) and len(starts) > 1:
-        starts.pop()
-    n = len(starts)
-    keep = [i < header_lines for i in range(n)]
-    _mark(text, starts, keep, _STRONG, context)
-    _mark(text, starts, keep, _WEAK, 0)
-    lines = ((starts[i], starts[i + 1] if i + 1 < n else len(text)) for i, kept in enumerate(keep) if kept)
-    return merge_ranges(lines)
 
 
 def is_repo_id(path: str | Path) -> bool:

@@ -80,7 +80,7 @@ def test_synthetic_and_silver_docs_from_a_corpus(tmp_path):
 
 
 def test_region_docs_are_the_models_inputs_labelled_by_the_rules(tmp_path):
-    from starencoder.detector import candidate_regions
+    from starencoder.cascade import candidate_regions
 
     corpus = tmp_path / "corpus.jsonl"
     body = "".join(f"value_{i} = compute({i})\n" for i in range(60))
