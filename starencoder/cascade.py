@@ -57,6 +57,10 @@ _WEAK_ALTERNATIVES = (
     rf"^(?:{_SPACE}|[#*/;:!%'\"\[-])*(?:\d{{4}}[\d, -]*)?[A-Z][^\W\d_]+\.?(?:{_SPACE}+[A-Z][^\W\d_]*\.?){{1,3}}"
     rf"{_SPACE}*(?:[<(,\]]|$)",
     rf"[\w,.] \((?:by |patch |fix |requested |reported )?[a-z][\w-]{{2,}}\)[.,]?{_SPACE}*$",
+    # Two capitalised words anywhere (names in lists, calls and fixtures with no cue nearby): it
+    # adds ~5% to what the model reads and held ~10% of the training corpus's names that no other
+    # trigger reaches.
+    r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z][a-z]+",
 )
 _STRONG = re.compile("|".join(_STRONG_ALTERNATIVES), re.IGNORECASE)
 _WEAK = re.compile("|".join(_WEAK_ALTERNATIVES), re.MULTILINE)

@@ -40,9 +40,15 @@ def test_non_ascii_lines_and_lookarounds(engine):
     assert lines_of(text, candidate_regions(text, header_lines=0, engine=engine)) == ["José Núñez", "ping @octocat"]
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_two_capitalised_words_bring_their_line(engine):
+    text = "x = 1\n  * update README (Diana Lau)\ny = 2\n  * fix typo\n"
+    assert lines_of(text, candidate_regions(text, header_lines=0, engine=engine)) == ["  * update README (Diana Lau)"]
+
+
 PIECES = ["author", "Copyright", "(c)", "©", "passwd", "user", "key =", "token:", "a@b.co", "://u:p@h",
           "1.2.3.4", "fe80:0:1:", "x" * 30, "QUJD" * 5 + "==", "@octocat", "@param", "John Smith", "José Núñez",
-          "from Ann Lee", "fix (jdoe)", "by", "\u00a0", "中文", "é", " ", "  ", "\t", "\n", "\n\n", "\r\n", "=", "\"",
+          "from Ann Lee", "Ann-Marie Lee", "Returns True", "fix (jdoe)", "by", "\u00a0", "中文", "é", " ", "  ", "\t", "\n", "\n\n", "\r\n", "=", "\"",
           "name =", "x => 'a'", "# ", "- ", "2020, ", "dot", " at ", "[at]", "connect(", "'sub':"]
 
 
