@@ -396,6 +396,50 @@ class RabbitmqUserPasswordDetector(_Format):
 
 
 @register
+class UserFlagPasswordDetector(_Format):
+    """The `-p` of a command line whose `-u` names the login: `imapcreate.pl -u cyradm -p 'PW'`,
+    `exaplus -u sys -p PW`. Not mysql's (its `-p NAME` prompts and NAME is the database;
+    `password-cli` reads `-pPW`), not a numeric `-u` (a uid, as in `docker run -u 1000 -p 8080:80`)."""
+
+    name = "password-user-flag"
+    anchor = (" -u ", "\t-u ")
+    triggers = (r"[ \t]-u[ \t]{1,4}[^\s\-]\S{0,63}[ \t]{1,4}-p[ \t]",)
+    patterns = (
+        re.compile(r"""(?<![\w\-])-u[ \t]{1,4}(?P<uq>["']?)(?P<user>[^\s"'\-][^\s"']{0,63})(?P=uq)[ \t]{1,4}"""
+                   r"""-p[ \t]{1,4}(?P<q>["']?)(?P<value>[^\s"'\-<][^\s"']{0,127})(?P=q)(?=\s|$)"""),
+    )
+
+    def accept(self, text, match, start, end):
+        # The command word is on the line, at most 300 characters before (a bounded look: one long line
+        # of flags must not be read from its start for each `-u`).
+        line_start = text.rfind("\n", max(0, match.start() - 300), match.start()) + 1
+        if (match.group("user").isdigit() or re.fullmatch(r"[\d:.]+", match.group("value"))
+                or "mysql" in text[max(line_start, match.start() - 300):match.start()]):
+            return None
+        return super().accept(text, match, start, end)
+
+
+@register
+class ProtocolPassDetector(_Format):
+    """`PASS PW` after `USER jdoe` in a POP3 or FTP transcript or log (`Client: 'PASS PW\\r\\n'`),
+    within four lines; not anonymous FTP, whose password is an address by convention."""
+
+    name = "password-protocol-pass"
+    anchor = ("USER ",)
+    triggers = (r"\bUSER[ \t]{1,4}[^\s'\"\\]",)
+    context = (0, 4)
+    patterns = (
+        re.compile(r"""\bUSER[ \t]{1,4}(?P<user>[^\s'"\\]{1,64})[^\n]{0,40}(?:\n[^\n]{0,120}){0,3}?\n[^\n]{0,40}?"""
+                   r"""\bPASS[ \t]{1,4}(?P<value>[^\s'"\\]{1,128})"""),
+    )
+
+    def accept(self, text, match, start, end):
+        if match.group("user").lower() in ("anonymous", "ftp"):
+            return None
+        return super().accept(text, match, start, end)
+
+
+@register
 class PgpassDetector(PatternDetector):
     """`.pgpass` lines `host:port:db:user:PASS`, in files that mention pgpass (no anchors: the
     keyword gates the whole file, and the line's shape is the position)."""

@@ -136,6 +136,12 @@ HITS = [
     ("    environment:\n      - MYSQL_ROOT_PASSWORD=zq2\n", "yaml", ["zq2"]),
     ("$ctl add_user zq_app zq_app_pw", "shell", ["zq_app_pw"]),
     ('rabbitmqctl change_password "jdoe" "zq3fake"', "shell", ["zq3fake"]),
+    # A `-p` after the `-u` that names the login; `PASS` after `USER` in a POP3/FTP transcript.
+    ("cat l.txt | ./imapcreate.pl -u zqadm -p 'zqfake9' -q 50M mail.acme-widgets.io", "shell", ["zqfake9"]),
+    ("  > exaplus -u zqsys -p zqfake10 -c localhost:8563", "shell", ["zqfake10"]),
+    ("Client: 'USER jdoe@acme-widgets.io\\r\\n'\nServer: '+OK send PASS\\r\\n'\nClient: 'PASS zqfake13\\r\\n'\n",
+     "text", ["zqfake13"]),
+    ("USER jdoe\r\nPASS zqfake12\r\n", "text", ["zqfake12"]),
     ("Gitlab.create_user('jdoe@acme-widgets.io', 'zqpw4fake', 'jdoe')", "ruby", ["zqpw4fake"]),
     ("const pw = process.env.DB_PASS || 'fakepass';", "javascript", ["fakepass"]),
     ('PGPASSWORD="${DB_PASSWORD:-fakepass}"', "shell", ["fakepass"]),
@@ -348,6 +354,13 @@ NEAR_MISSES = [
     ("  -e PASSWORD_FILE=/run/secrets/x", "shell"),
     ("      - POSTGRES_PASSWORD=${PW}\n", "yaml"),
     ("rabbitmqctl add_user $USER $PASS", "shell"),
+    # A numeric `-u` (a uid) before a port mapping; mysql's `-p` prompts (the next word is the database);
+    # anonymous FTP's address; `USER` in a Dockerfile; a test runner's PASS line.
+    ("docker run -u 1000 -p 8080:80 nginx", "shell"),
+    ("mysql -h db -u jdoe -p shop < dump.sql", "shell"),
+    ("USER anonymous 331\nPASS jdoe@acme-widgets.io 530\n", "text"),
+    ("USER node\nRUN npm ci\nCMD [\"node\", \"PASS\"]\n", "dockerfile"),
+    ("PASS test_login (0.01s)\n", "text"),
     ("Gitlab.create_user('jdoe@acme-widgets.io', 'secret', 'jdoe')", "ruby"),  # not the login
     ("pip install -e . --find-links x", "shell"),
     ("assertEqual(form.errors['password'], 'This field is required.')", "python"),
@@ -397,6 +410,8 @@ PATHOLOGICAL = {
     "env flags": "-e A_PASS" * 110_000,
     "env items": "\n - A_PW" * 110_000,
     "rabbitmqctl": "$ctl add_user a " * 60_000,
+    "user flags": "-u a -p b " * 100_000,
+    "protocol commands": "USER a\nPASS b\n" * 70_000,
     "env fallbacks": "getenv('A_PASS') ?: " * 50_000,
     # Issue 13 item 14: sparse `pw=` on one 5 MB line; each read the line from its start (2 s).
     "sparse config values": ("x" * 4995 + "pw=: ") * 1000,
