@@ -64,7 +64,6 @@ _WEAK_ALTERNATIVES = (
 )
 _STRONG = re.compile("|".join(_STRONG_ALTERNATIVES), re.IGNORECASE)
 _WEAK = re.compile("|".join(_WEAK_ALTERNATIVES), re.MULTILINE)
-_CONTEXT = {True: 1, False: 0}  # lines of context a strong / weak trigger brings
 
 
 class _Scanner:
