@@ -214,6 +214,34 @@ class LdapUidDetector(AnchoredPatternDetector):
         return None if is_system_account(value) or TEMPLATE_LOGIN.search(value.lower()) else (start, end)
 
 
+# A sudoers login (sudoers(5)): lowercase, never an alias (upper case), `%group`, `#uid` or `+netgroup`.
+_SUDO_USER = r"(?P<value>[a-z_][a-z0-9_.\-]{0,31})(?![\w.\-])"
+# The k-th member of a `User_Alias NAME = u1, u2, ...` list (a pattern each: one span per member).
+_USER_ALIAS = r"(?m)^[ \t]{0,8}User_Alias[ \t]{1,8}[A-Z][A-Z0-9_]{0,40}[ \t]{0,8}=[ \t]{0,8}"
+
+
+@register
+class SudoersUserDetector(AnchoredPatternDetector):
+    """Logins in sudoers files: the members of `User_Alias FULLTIMERS = jdoe, ann`, the user of
+    `Defaults:jdoe !authenticate`, and a user specification that grants everything
+    (`jdoe ALL = ALL`, `jdoe SERVERS = (ALL) NOPASSWD: ALL`)."""
+
+    name = "username-sudoers"
+    label = Label.USERNAME
+    score = 0.85
+    anchor = ("User_Alias", "Defaults:", "= ALL", "=ALL", "NOPASSWD:")
+    patterns = (
+        *(re.compile(rf"{_USER_ALIAS}(?:[^,\n:=]{{1,40}},[ \t]{{0,8}}){{{k}}}{_SUDO_USER}") for k in range(8)),
+        re.compile(r"(?m)^[ \t]{0,8}Defaults:" + _SUDO_USER),
+        re.compile(r"(?m)^" + _SUDO_USER + r"[ \t]{1,8}(?:ALL|[A-Z][A-Z0-9_]{0,40}|[\w.\-]{1,64})[ \t]{0,8}=[ \t]{0,8}"
+                   r"(?:\([^)\n]{1,60}\)[ \t]{0,8})?(?:NOPASSWD:[ \t]{0,8})?ALL[ \t]*$"),
+    )
+
+    def accept(self, text: str, match: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
+        value = text[start:end]
+        return None if is_system_account(value) or TEMPLATE_LOGIN.search(value) else (start, end)
+
+
 @register
 class UserRoleDetector(AnchoredPatternDetector):
     """Sphinx/towncrier user roles (``:user:`jdoe` ``) and "(gh: jdoe)" notes in credits."""

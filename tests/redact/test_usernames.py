@@ -61,6 +61,10 @@ HITS = [
     ("/*\t$OpenBSD: tree.h,v 1.7 2002/10/17 21:51:54 jroe Exp $\t*/", ["jroe"]),
     ("date: 2003/01/02 10:00:00;  author: kqroe;  state: Exp;  lines: +2 -1", ["kqroe"]),
     ("r1234 | jroe42 | 2003-01-02 10:00:00 +0000 (Thu, 02 Jan 2003) | 2 lines", ["jroe42"]),
+    # sudoers: User_Alias members, a Defaults user, a user granted everything.
+    ("User_Alias\tFULLTIMERS = kqroe, jdoe42, zqann\nDefaults:kqroe\t!authenticate\njqbob\t\tCSNETS = ALL\n",
+     ["kqroe", "jdoe42", "zqann", "kqroe", "jqbob"]),
+    ("zqann  SERVERS = (ALL) NOPASSWD: ALL\n", ["zqann"]),
     ("dn: uid=jroe,ou=people,o=acme\nuid: jroe\n", ["jroe", "jroe"]),
     ("[mailbox]\nusername = jeff.quill\n", ["jeff.quill"]),
     ("elif username == 'garçon':", ["garçon"]),
@@ -238,6 +242,10 @@ NEAR_MISSES = [
     "B<Note>: this is emphasis",
     "session opened for user root by (uid=0)",
     "r1234 | root | 2003-01-02 10:00:00 +0000",
+    # sudoers: groups, aliases, system accounts, a command grant; Defaults options; a docstring.
+    "User_Alias ADMINS = %wheel, #1000, +ops, WEBMASTERS\nroot ALL = (ALL) ALL\noperator ALL = /usr/sbin/dump\n",
+    "Defaults\tsyslog=auth\nDefaults: the value used when unset\n",
+    "%admin ALL = ALL\nFULLTIMERS ALL = NOPASSWD: ALL\n",
     "user = request.user",
     'login("Sign in", "Cancel")',
     "mock_auth.login(\"username\", \"fakepass\")",
@@ -286,7 +294,8 @@ def test_system_accounts(name):
     assert is_system_account(name)
 
 
-UNITS = ["@a ", "@" * 3, "by @x", "user=", "/home/", "github.com/", "$Id: ", "x (a)\n"]
+UNITS = ["@a ", "@" * 3, "by @x", "user=", "/home/", "github.com/", "$Id: ", "x (a)\n", "User_Alias A = a, ",
+         "\nDefaults:a", "\na A = ALL"]
 
 
 class TestUsernames(FamilyTests):
