@@ -194,7 +194,14 @@ class PasswordDefaultDetector(_Format):
         return super().accept(text, match, start, end) if ok else None
 
 
-_ASSERT_REACH = 300  # characters before a password assertion's name that may hold its call
+_LINE_REACH = 300  # characters before a value that may hold its call or command word
+
+
+def _line_before(text: str, pos: int) -> str:
+    """The line up to `pos`, at most `_LINE_REACH` characters of it: the call or command a value
+    belongs to opens there, and reading a long line from its start for each of N hits is quadratic."""
+    reach = max(0, pos - _LINE_REACH)
+    return text[text.rfind("\n", reach, pos) + 1 or reach : pos]
 
 
 @register
@@ -215,10 +222,7 @@ class PasswordAssertionDetector(_Format):
     )
 
     def accept(self, text, match, start, end):
-        # The assertion's call opens on the value's line, within a few hundred characters: looking
-        # further back made a long line quadratic (each of N hits re-read the line up to it).
-        reach = max(0, match.start() - _ASSERT_REACH)
-        line = text[text.rfind("\n", reach, match.start()) + 1 or reach : match.start()]
+        line = _line_before(text, match.start())
         if not re.search(r"(?i)assert|expect|equal|\bt\.(?:is|same)|should", line + match.group()):
             return None
         name = text[name_before(text, match.start()) : match.start() + len(re.match(r"\w+", match.group()).group())]
@@ -410,11 +414,8 @@ class UserFlagPasswordDetector(_Format):
     )
 
     def accept(self, text, match, start, end):
-        # The command word is on the line, at most 300 characters before (a bounded look: one long line
-        # of flags must not be read from its start for each `-u`).
-        line_start = text.rfind("\n", max(0, match.start() - 300), match.start()) + 1
         if (match.group("user").isdigit() or re.fullmatch(r"[\d:.]+", match.group("value"))
-                or "mysql" in text[max(line_start, match.start() - 300):match.start()]):
+                or "mysql" in _line_before(text, match.start())):
             return None
         return super().accept(text, match, start, end)
 
