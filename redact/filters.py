@@ -312,6 +312,16 @@ _GENERIC_MAIL_SLDS = frozenset({"gmail", "googlemail", "yahoo", "hotmail", "outl
                                 "email", "company", "domain", "host", "server", "site", "you"})
 
 
+# A possessive (or `test`), then what a domain stands for (`hisdomain.com`, `mycorp.com`,
+# `testcompany.ca`, `myjabberserver.com`), and the fictitious companies of Microsoft's docs.
+_STAND_IN_SLD = re.compile(
+    r"(?:(?:your|my|his|her|some|our|their|other|another|any)[-_]?|test)"
+    r"(?:domain|company|corp|host|server|site|mail|email|isp|org|provider|jabberserver|mailserver)s?|"
+    r"contoso|fabrikam|northwindtraders|adventure-works|wingtiptoys|tailspintoys|litwareinc|woodgrovebank|"
+    r"someone|somebody|somewhere"
+)
+
+
 def is_example_domain(domain: str) -> bool:
     """True for RFC 2606/6761 names (example.com, *.test, *.invalid, *.example, localhost, ...)
     and obvious stand-ins (yourdomain.com, foo.com, company.com)."""
@@ -319,7 +329,8 @@ def is_example_domain(domain: str) -> bool:
     if len(labels) < 2 or labels[-1] in _EXAMPLE_TLDS:
         return True  # a bare host name is no mail domain
     sld = labels[-2]
-    return sld in _PLACEHOLDER_SLDS or sld.startswith(("your", "my-")) or "example" in sld or "example" in labels
+    return (sld in _PLACEHOLDER_SLDS or sld.startswith(("your", "my-")) or "example" in sld or "example" in labels
+            or _STAND_IN_SLD.fullmatch(sld) is not None)
 
 
 def _reserved_domain(domain: str) -> bool:

@@ -10,6 +10,7 @@ from .allowlist import Allowlist
 from .detectors.base import Detector
 from .detectors.registry import build_detectors
 from .merge import merge_spans
+from .name_echo import echo_names
 from .prefilter import Prefilter
 from .replace import check_key, document_key, new_secret, replacement, resolve_policy, value_hash
 from .spans import Label, Span
@@ -127,7 +128,10 @@ class Redactor:
                 for span in spans:
                     if wanted(span):
                         found.append(_shifted(span, start) if start else span)
-        return self.allowlist.filter(text, merge_spans(rule_spans, model_spans))
+        spans = merge_spans(rule_spans, model_spans)
+        if Label.NAME in self.labels:
+            spans = echo_names(text, spans)
+        return self.allowlist.filter(text, spans)
 
     def key_for(self, text: str) -> bytes:
         return self.key if self.key is not None else document_key(text, self.secret)

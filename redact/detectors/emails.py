@@ -166,14 +166,14 @@ def _after_name(text: str, start: int, end: int) -> bool:
 # across alternatives beyond a few spaces.
 # `_at_` and a spaced ` @ ` are obfuscations too (`<me_at_acme.de>`, `&lt;jane @ acme.io&gt;`),
 # taken only inside brackets (see `_bracketed`): `x @ y.T` is a matrix product.
-_AT = r"(?:\s{0,2}[\[(<{]\s?(?:at|AT)\s?[\])>}]\s{0,2}|[ \t]{1,3}(?:at|AT)[ \t]{1,3}|_(?:at|AT)_|[ \t]{1,2}@[ \t]{1,2}|@)"
+_AT = r"(?:\s{0,2}[\[(<{]\s?(?:at|AT)\s?[\])>}]\s{0,2}|[ \t]{1,3}(?:at|AT)[ \t]{1,3}|[ \t]{0,2}_(?:at|AT)_[ \t]{0,2}|[ \t]{1,2}@[ \t]{1,2}|@)"
 _DOT = r"(?:\s{0,2}[\[(<{]\s?(?:dot|DOT)\s?[\])>}]\s{0,2}|[ \t]{1,3}(?:dot|DOT)[ \t]{1,3}|\.)"
-_DOT_WORD = r"(?:\s{0,2}[\[(<{]\s?(?:dot|DOT)\s?[\])>}]\s{0,2}|[ \t]{1,3}(?:dot|DOT)[ \t]{1,3})"
+_DOT_WORD = r"(?:\s{0,2}[\[(<{]\s?(?:dot|DOT)\s?[\])>}]\s{0,2}|[ \t]{1,3}(?:dot|DOT)[ \t]{1,3}|[ \t]{0,2}_(?:dot|DOT)_[ \t]{0,2})"
 _OBF_AT = re.compile(r"[\[(<{]\s?at\s?[\])>}]|\s(?:at|AT)\s|_at_|[ \t]{1,2}@[ \t]{1,2}", re.IGNORECASE)
 # Obfuscations that read as an address only between brackets: a lowercase ` at ` with a literal
 # dot ("look at github.com" is prose), `_at_` (`created_at_utc`), a spaced ` @ `.
 _BRACKET_ONLY_AT = frozenset({"at", "_at_", "@"})
-_OBF_DOT_WORD = re.compile(r"\bdot\b", re.IGNORECASE)
+_OBF_DOT_WORD = re.compile(r"\bdot\b|_dot_", re.IGNORECASE)
 
 
 # The sender of a mailing-list archive's message (pipermail writes `jane at acme.io`): the mbox
@@ -213,7 +213,8 @@ class ObfuscatedEmailDetector(AnchoredPatternDetector):
     triggers = (
         r"(?:[ \t]{1,3}at[ \t]{1,3}|[\[(<{]\s?at\s?[\])>}]\s{0,2})[A-Za-z0-9][A-Za-z0-9\-]{0,62}(?:\.|\s{0,3}[\[(<{]?\s?dot)",
         r"@[A-Za-z0-9][A-Za-z0-9\-]{0,62}\s{0,3}[\[(<{]?\s?dot",
-        r"(?:<|&lt;)[ \t]{0,2}[A-Za-z0-9._%+\-]{1,64}(?:_at_|[ \t]{1,2}@[ \t]{1,2})[A-Za-z0-9][A-Za-z0-9\-]{0,62}\.",
+        r"(?:<|&lt;)[ \t]{0,2}[A-Za-z0-9._%+\-]{1,64}(?:[ \t]{1,2}_dot_[ \t]{1,2}[A-Za-z0-9._%+\-]{1,64}){0,3}"
+        r"(?:[ \t]{0,2}_at_[ \t]{0,2}|[ \t]{1,2}@[ \t]{1,2})[A-Za-z0-9][A-Za-z0-9\-]{0,62}\.",
     )
     patterns = (
         re.compile(

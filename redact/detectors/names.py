@@ -40,7 +40,7 @@ _CUE_ANCHOR = ("author", "maintainer", "contributor", "developer", "credit", "co
                "translator", "acknowledg", "patches", "team", "people")
 # "name" covers first_name, surname, display_name...; LDAP attributes are cn and sn.
 _FIELD_ANCHOR = ("name", "cn", "sn")
-_EMAIL_ANCHOR_LITERAL = ("@", " at ", " AT ", "[at]", "<at>", "(at)")
+_EMAIL_ANCHOR_LITERAL = ("@", " at ", " AT ", "[at]", "<at>", "(at)", " _at_ ")
 
 # Cues after which names follow on the same line (matched on the lowered text).
 _CUE = re.compile(
@@ -82,7 +82,8 @@ _MORE_ITEMS = re.compile(r"[ \t]{0,3},[ \t]{0,3}([\"'])([^\"'\n]{1,80})\1")
 # `Name <email>` and `Name (email)`: the email (plain, obfuscated or POD-escaped) anchors a
 # name before it; `email (Name)` anchors one after it.
 _EMAIL_ANCHOR = re.compile(
-    r"(?:[<(\[]|E<lt>)\s?[\w.%+\-]{1,64}(?:\s(?:dot|DOT)\s[\w%+\-]{1,64}){0,3}(?:@|\s(?:at|AT)\s|\s?[\[(<]at[\])>]\s?)[\w\-]{1,63}"
+    r"(?:[<(\[]|E<lt>)\s?[\w.%+\-]{1,64}(?:(?:\s(?:dot|DOT)|\s_dot_)\s[\w%+\-]{1,64}){0,3}"
+    r"(?:@|\s(?:at|AT)\s|\s?[\[(<]at[\])>]\s?|\s_at_\s)[\w\-]{1,63}"
     r"(?:(?:\.|\s(?:dot|DOT)\s|\s?[\[(<]dot[\])>]\s?)[\w\-]{1,63}){0,6}\s?(?:[>)\]]|E<gt>)"
 )
 # A plain address, for the patterns below that read a name next to one.
@@ -147,7 +148,7 @@ class NameDetector(Detector):
         r"(?:givenname|displayname)=",
         # An email, or an obfuscated one inside brackets as `_EMAIL_ANCHOR` wants it (not every
         # "look at this" in prose).
-        r"[\w.%+\-]@[\w\-]+\.[A-Za-z]{2}|\sat\s[\w\-]{1,63}(?:\.|\sdot\s)|\[at\]|<at>|\(at\)",
+        r"[\w.%+\-]@[\w\-]+\.[A-Za-z]{2}|\sat\s[\w\-]{1,63}(?:\.|\sdot\s)|\[at\]|<at>|\(at\)|\s_at_\s[\w\-]{1,63}\.",
     )
     context = (0, 1)  # a name may wrap onto the next line
 

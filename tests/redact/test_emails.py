@@ -44,6 +44,9 @@ HITS = [
     ("author:  Kim Lee < kim.lee at qzwidgets.com >", ["kim.lee at qzwidgets.com"]),
     ("Copyright (C) 2001 Ann Roe <ann_at_qzwidgets.info>", ["ann_at_qzwidgets.info"]),
     ("    &lt;ann-roe @ qzwidgets.ca&gt;<br>", ["ann-roe @ qzwidgets.ca"]),
+    # `_at_` and `_dot_` with spaces around them, as GitPython's AUTHORS writes them.
+    ("-Zq Roe <zqroe _at_ qzwidgets.com>", ["zqroe _at_ qzwidgets.com"]),
+    ("-Kim Lee <kim _dot_ lee _at_ qzwidgets.com>", ["kim _dot_ lee _at_ qzwidgets.com"]),
     # Initials after a person's name are a mailbox; real TLDs .icu .ovh .land; GitHub's bot addresses.
     ("Upstream-Contact: Zq Roe <z@q1.fi>", ["z@q1.fi"]),
     ("Kim Lee <kim@qzwidgets.icu>, tux@qzpenguin.land", ["kim@qzwidgets.icu", "tux@qzpenguin.land"]),
@@ -86,6 +89,12 @@ NEAR_MISSES = [
     "y = (x @ self.w.T) + (a @ b.linalg)",
     "ts = created_at_utc.isoformat()",
     "mail kim_at_qzwidgets.com",
+    "mail kim _at_ qzwidgets.com today",  # spaced `_at_` outside brackets: prose or code
+    # Stand-in domains: a possessive or test word before what the domain stands for; Microsoft's
+    # fictitious companies.
+    "admins: admin rick.admin@hisdomain.com jill.admin@herdomain.net",
+    "Admin Email: zqperson1@testcompany.ca, zq@mycorp.com, alice@myjabberserver.com",
+    'username: "zq@contoso.com", "kim@fabrikam.com", "ann@someone.com"',
     "a@b.com <k@b.com> Language-Team: Japanese <LL@li.org>",
     "image@sha256:abc123",
     "file@2x.png icon@3x.webp",
