@@ -9,8 +9,8 @@ from pathlib import Path
 from .allowlist import Allowlist
 from .detectors.base import Detector
 from .detectors.registry import build_detectors
+from .echo import echo_handles, echo_names
 from .merge import merge_spans
-from .name_echo import echo_names
 from .prefilter import Prefilter
 from .replace import check_key, document_key, new_secret, replacement, resolve_policy, value_hash
 from .spans import Label, Span
@@ -131,6 +131,8 @@ class Redactor:
         spans = merge_spans(rule_spans, model_spans)
         if Label.NAME in self.labels:
             spans = echo_names(text, spans)
+        if Label.USERNAME in self.labels:
+            spans = echo_handles(text, spans)
         return self.allowlist.filter(text, spans)
 
     def key_for(self, text: str) -> bytes:

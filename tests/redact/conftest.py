@@ -12,8 +12,8 @@ import time
 from typing import ClassVar
 
 from redact.detectors import REGISTRY, Detector, load_builtin_detectors
+from redact.echo import echo_handles, echo_names
 from redact.labels import Label
-from redact.name_echo import echo_names
 from redact.redactor import Redactor
 from redact.spans import resolve_overlaps
 
@@ -57,8 +57,8 @@ class FamilyTests:
         # The Redactor's windows (either engine) find what the detectors find on the whole text.
         texts = [row[0] for row in self.HITS] + [row if isinstance(row, str) else row[0] for row in self.NEAR_MISSES]
         text = "\n".join(texts)
-        # (The Redactor then echoes found names to their other occurrences: applied to both.)
-        direct = echo_names(text, resolve_overlaps(s for d in self.DETECTORS for s in d.detect(text)))
+        # (The Redactor then echoes found names and handles to their other occurrences: applied to both.)
+        direct = echo_handles(text, echo_names(text, resolve_overlaps(s for d in self.DETECTORS for s in d.detect(text))))
         for engine in ("none", "auto"):
             assert Redactor(self.DETECTORS, prefilter=engine).scan(text) == direct, engine
 

@@ -1,12 +1,12 @@
-"""A name found once is labelled at its other occurrences in the same document (redact/name_echo.py)."""
+"""A name or handle found once is labelled at its other occurrences in the same document (redact/echo.py)."""
 
 import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from redact.echo import MAX_VALUES, echo_handles, echo_names
 from redact.labels import Label
-from redact.name_echo import MAX_VALUES, echo_names
 from redact.redactor import Redactor
 from redact.spans import Span
 
@@ -74,6 +74,22 @@ def test_cost_stays_linear_with_many_names_and_a_long_line():
     assert len(out) > len(spans)
     echoed = {text[s.start : s.end] for s in out if s.source == "name-echo"}
     assert len(echoed) <= MAX_VALUES
+
+
+def test_a_confirmed_handle_is_a_username_where_the_text_writes_it_with_an_at():
+    text = ("- Anna Quill `@zqanna <https://github.com/zqanna>`_\n"
+            "Thanks to @zqanna for the fix; mail zqanna@qzwidgets.org; push @zqanna_x, \\@zqanna\n")
+    found = [(text[s.start : s.end], s.source) for s in RULES.scan(text) if s.label is Label.USERNAME]
+    assert ("@zqanna", "handle-echo") in found  # the reST link's text: no cue of its own
+    # Not the address, `@zqanna_x` or Perl's `\\@zqanna`.
+    assert [value for value, _ in found] == ["@zqanna", "zqanna", "@zqanna"]
+
+
+def test_no_handle_echo_when_usernames_are_not_asked_for():
+    text = "see https://github.com/zqanna and @zqanna\n"
+    spans = [Span(text.index("zqanna"), text.index("zqanna") + 6, Label.USERNAME)]
+    assert [s.source for s in echo_handles(text, spans)] == ["", "handle-echo"]
+    assert [s.label for s in Redactor("rules", labels=["NAME"]).scan(text)] == []
 
 
 WORDS = st.sampled_from(["Anna Quill", "Marek Roe", "x", " ", "\n", ", ", "Anna", "(", ")", "_", "Quill"])
