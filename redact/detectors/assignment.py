@@ -66,7 +66,8 @@ def is_lookup_or_template(groups: dict, value: str) -> bool:
 def markup_patterns(tag_value: str, attr_value: str, keyword: str) -> tuple[re.Pattern[str], ...]:
     """XML/HTML elements and attributes whose name holds `keyword` (a regex), values of the
     given regexes (the empty `q` group marks them as written literals):
-    `<NAME>VALUE</NAME>` (attributes allowed: `<wsse:Password Type="...">VALUE</wsse:Password>`),
+    `<NAME>VALUE</NAME>` (attributes allowed: `<wsse:Password Type="...">VALUE</wsse:Password>`;
+    also HTML-escaped, `&lt;NAME&gt;VALUE&lt;/NAME&gt;`),
     `<add key="NAME" value="VALUE"/>` (Android's `<meta-data android:name="NAME" android:value="VALUE"/>`),
     `<property name="NAME">VALUE</property>` and the
     name/value element pairs of Hadoop configs and plists
@@ -75,6 +76,10 @@ def markup_patterns(tag_value: str, attr_value: str, keyword: str) -> tuple[re.P
     name = rf"[\w.:\-]{{0,40}}{keyword}[\w.:\-]{{0,30}}"
     return (
         re.compile(rf"<(?P<name>{name})(?:[ \t][^<>\n]{{0,200}})?>(?P<q>)(?P<value>{tag_value})</(?P=name)>"),
+        # The same element shown in an HTML page (`&lt;password&gt;VALUE&lt;/password&gt;`, often
+        # with a bare `>`): the value ends at the first `&lt;`.
+        re.compile(rf"&lt;(?P<name>{name})(?:[ \t](?:(?!&gt;)[^<>\n]){{0,200}})?(?:>|&gt;)(?P<q>)"
+                   rf"(?P<value>(?:(?!&lt;)[^<>\s]){{1,300}})&lt;/(?P=name)(?:>|&gt;)"),
         re.compile(rf"""(?i)\b(?:key|name)\s{{0,2}}=\s{{0,2}}"(?P<name>[^"\n]{{0,60}}{keyword}[^"\n]{{0,30}})"\s{{1,4}}(?:android:)?value\s{{0,2}}=\s{{0,2}}(?P<q>")(?P<value>{attr_value})\""""),
         re.compile(rf"""<(?P<tag>[\w:\-]{{1,30}})[ \t][^<>\n]{{0,100}}?\b(?:key|name)\s{{0,2}}=\s{{0,2}}["'](?P<name>[^"'\n]{{0,60}}{keyword}[^"'\n]{{0,30}})["'][^<>\n]{{0,100}}>(?P<q>)(?P<value>{tag_value})</(?P=tag)>"""),
         re.compile(rf"<(?P<tag>name|key)>(?P<name>[^<>\n]{{0,80}}{keyword}[^<>\n]{{0,30}})</(?P=tag)>\s{{0,200}}?<(?P<vtag>value|string)>(?P<q>)(?P<value>{tag_value})</(?P=vtag)>"),

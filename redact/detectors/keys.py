@@ -296,7 +296,7 @@ class SecretMarkupDetector(_Assigned):
     name = "secret-markup"
     anchors = ("secret", "token", "key", "auth", "credential", "bearer", "signing")
     triggers = (
-        r"<[\w.:\-]{0,40}(?:secret|token|key|auth|credential|bearer|signing)[\w.:\-]{0,30}[ \t>]",
+        r"(?:<|&lt;)[\w.:\-]{0,40}(?:secret|token|key|auth|credential|bearer|signing)[\w.:\-]{0,30}[ \t>&]",
         r"(?:key|name)\s{0,2}=\s{0,2}[\"'][^\"'\n]{0,60}(?:secret|token|key|auth|credential|bearer|signing)",
         r"<(?:name|key)>[^<>\n]{0,80}(?:secret|token|key|auth|credential|bearer|signing)",
     )

@@ -68,9 +68,11 @@ password passwd passphrase undefined char varchar bytes options option flag argu
 are to for with if when that which this
 """)
 _KW = r"(?:pass(?:word|wd|phrase|code)?|pwd|pswd|pw)"
-_SEP = r"""(?:(?:["'`\]]{1,2})?\s{0,4}(?P<sep>===?|!==?|=>|:=|=(?![=~])|:(?!:)|\(|,|\.equals\()\s{0,24}|[ ](?=["'`]))"""
+# Perl compares strings with `eq`/`ne` (`$password eq 'x'`).
+_SEP = r"""(?:(?:["'`\]]{1,2})?\s{0,4}(?P<sep>===?|!==?|=>|:=|=(?![=~])|:(?!:)|\(|,|\.equals\(|(?<=\s)(?:eq|ne)(?=\s))\s{0,24}|[ ](?=["'`]))"""
 # `(?=(?P<value>X))(?P=value)` matches X atomically (no retries one character shorter).
-_QUOTED = r"""(?P<q>["'`])(?=(?P<value>(?:(?!(?P=q))[^\n\\]|\\.){1,200}))(?P=value)(?P=q)"""
+# A quote may be HTML-escaped (`password=&quot;x&quot;` in a manual's page).
+_QUOTED = r"""(?P<q>["'`]|&quot;)(?=(?P<value>(?:(?!(?P=q))[^\n\\]|\\.){1,200}))(?P=value)(?P=q)"""
 _UNQUOTED = r"""(?=(?P<value>[^\s"'`;,&<>(){}\[\]]{1,128}))(?P=value)(?=[\s;,&"'<]|$)"""
 
 
@@ -167,6 +169,8 @@ class _Password(AssignmentDetector):
                 return None  # UsernamePassword("bob", "pw"): the first argument is the user
             if "sep" in groups and groups["sep"] is None and not re.search(r"(?i)passw(?:or)?d|passphrase", name):
                 return None  # `password "x"` in prose; `pass "x"` is the verb
+            if groups.get("sep") in ("eq", "ne") and not re.search(r"(?i)passw|pwd|passphrase", name):
+                return None  # `$pass eq "FAIL"`: a test's outcome, not a password
             name_start = name_before(text, match.start("name"))
             if groups.get("sep") == "," and not _PAIR_CALL.search(text[max(0, name_start - 40) : name_start + 1]):
                 return None  # `,` pairs a name and a value only in a setter (define('DB_PASSWORD', 'x')) or a tuple
@@ -181,11 +185,13 @@ class PasswordAssignmentDetector(_Password):
 
     name = "password-assignment"
     anchors = ("pass", "pwd", "pswd", "pw")
-    triggers = (r"(?:pass|pwd|pswd|pw)[\w.\-]{0,30}[\"'`\]]{0,2}\s{0,4}(?:=|:|\(|,|!|\.equals)", r"passw(?:or)?d [\"'`]",
+    triggers = (r"(?:pass|pwd|pswd|pw)[\w.\-]{0,30}(?:\[\d{0,6}\])?[\"'`\]]{0,2}\s{0,4}(?:=|:|\(|,|!|\.equals|(?:eq|ne)\s)",
+                r"passw(?:or)?d [\"'`]",
                 rf"(?:pass|pwd|pswd|pw)\w{{0,30}}{TYPED}\s{{0,2}}=", r"(?:pass|pwd|pswd|pw)[\w.]{0,30}[ \t]{0,4}<-")
     lookahead = 500
     patterns = (
-        re.compile(rf"(?i)(?P<name>{_KW}[\w.\-]{{0,30}}){_SEP}(?P<wrap>{WRAP}){_QUOTED}"),
+        # C declares a buffer with its size (`char password[128] = "x"`).
+        re.compile(rf"(?i)(?P<name>{_KW}[\w.\-]{{0,30}})(?:\[\d{{0,6}}\])?{_SEP}(?P<wrap>{WRAP}){_QUOTED}"),
         # A typed declaration or parameter default (`password: str = "x"`, `val password: String = "x"`,
         # `let pw: &str = "x"`) and R's arrow (`password <- "x"`), as for keys.
         re.compile(rf"(?i)(?P<name>{_KW}[\w.]{{0,30}}){TYPED_SEP}(?P<wrap>{WRAP}){_QUOTED}"),
@@ -475,7 +481,7 @@ class PasswordMarkupDetector(_Password):
     name = "password-markup"
     anchors = ("pass", "pwd")
     # For the prefilter: a tag or a name attribute that holds the keyword.
-    triggers = (r"<[\w.:\-]{0,40}(?:pass|pwd)[\w.:\-]{0,30}[ \t>]", r"(?:key|name)\s{0,2}=\s{0,2}[\"'][^\"'\n]{0,60}(?:pass|pwd)",
+    triggers = (r"(?:<|&lt;)[\w.:\-]{0,40}(?:pass|pwd)[\w.:\-]{0,30}[ \t>&]", r"(?:key|name)\s{0,2}=\s{0,2}[\"'][^\"'\n]{0,60}(?:pass|pwd)",
                 r"<(?:name|key)>[^<>\n]{0,80}(?:pass|pwd)")
     lookback = 400
     lookahead = 500

@@ -77,6 +77,7 @@ HITS = [
     ("export AUTH_TOKEN=Fk29dK3mQ8zL5vB1nR7tY4wP", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
     ("mySigningKey := []byte(\"AllFakeBase\")", ["AllFakeBase"]),
     ("<clientSecret>Fk29dK3mQ8zL5vB1nR7tY4wP</clientSecret>", ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
+    ("&lt;clientSecret&gt;Fk29dK3mQ8zL5vB1nR7tY4wQ&lt;/clientSecret&gt;", ["Fk29dK3mQ8zL5vB1nR7tY4wQ"]),
     ('<entry key="api.secret">Fk29dK3mQ8zL5vB1nR7tY4wP</entry>', ["Fk29dK3mQ8zL5vB1nR7tY4wP"]),
     # Provider formats: Google refresh tokens and codes, pub/sub and messaging keys, nkey seeds.
     ('refresh = "1//0gFakeFakeFk29dK3mQ8zL5vB1nR7tY4wPq2ZxFk29dK3mQ8zL5vB1"',

@@ -20,6 +20,12 @@ HITS = [
     ('cfg := Config{User: "app", Passwd: "p@ss(fake)"}', "go", ["p@ss(fake)"]),
     ("$dbpass => 'tiger',", "perl", ["tiger"]),
     ('if (password == "fakepass") {', "c", ["fakepass"]),
+    # A C buffer with its size; Perl's string comparison; HTML-escaped quotes and elements.
+    ('char password[128] = "fakepass9";', "c", ["fakepass9"]),
+    ("if ($user eq 'zq' && $password eq 'fakepw7') {", "perl", ["fakepw7"]),
+    ("&lt;weblogic password=&quot;fakeWeblogic9&quot;/&gt;", "html", ["fakeWeblogic9"]),
+    ("&lt;password>fakepass77&lt;/password> &lt;password&gt;fakepass88&lt;/password&gt;", "html",
+     ["fakepass77", "fakepass88"]),
     ('user.set_password("Fake-Pa55")', "python", ["Fake-Pa55"]),
     ("password: 1234", "yaml", ["1234"]),
     ("password: bar!#@ |&82$M", "yaml", ["bar!#@ |&82$M"]),
@@ -244,6 +250,9 @@ HITS = [
 ]
 
 NEAR_MISSES = [
+    # `pass` compared with `eq` is a test's outcome; an escaped element holding a template.
+    ('if ($pass eq "FAIL") { print "not ok" }', "perl"),
+    ("&lt;password&gt;${db.password}&lt;/password&gt; &lt;input type=&quot;password&quot;&gt;", "html"),
     # A prompt or label in a password position, not first-person.
     ("opts = { username: 'jdoe', password: 'your fake pass' }", "javascript"),
     ("opts = { username: 'jdoe', password: 'My fake password' }", "javascript"),
