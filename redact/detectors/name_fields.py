@@ -5,7 +5,9 @@
 - a name linked to its owner's page: `[Jane Roe](https://github.com/jroe)`, the rst target
   `.. _Jane Roe: https://...`, `Jane Roe <https://github.com/jroe>` (type-definition headers);
 - a full name with its handle in parentheses: `Matt Quill (mq42), Ann Roe (aroe)`, whose
-  handle `handle-after-name` labels USERNAME.
+  handle `handle-after-name` labels USERNAME;
+- the cells of an all-contributors table (README.md): the avatar's `alt` and the caption
+  `<br /><sub><b>Jane Roe</b></sub>` hold the contributor's name, or their handle.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from .anchored import AnchoredPatternDetector, anchor_windows
 from .base import Detector
 from .name_credits import full_name
 from .name_reader import names_in
+from .name_runs import FIRST, FULL, HANDLE, person_kind
 from .registry import register
 
 _NAME = r"[^\W\d_][\w'’\-]{0,30}\.?(?:[ ](?:[^\W\d_][\w'’\-]{0,30}\.?)){1,4}"
@@ -204,3 +207,41 @@ class XmlPersonNameDetector(AnchoredPatternDetector):
             return None
         found = [f for f in names_in(text, start, end, "single", whole=True) if f[2] == Label.NAME]
         return (found[0][0], found[-1][1]) if found else None
+
+
+class _ContributorCell(AnchoredPatternDetector):
+    """One all-contributors table cell's person (the all-contributors tool writes
+    `<img src="..." alt="Jane Roe"/><br /><sub><b>Jane Roe</b></sub>` for each): a name, or a
+    handle where the contributor set none. One class per label, since a detector has one."""
+
+    score = 0.8
+    anchor = ("<sub><b>",)
+    kinds: tuple[str, ...] = ()
+    patterns = (
+        re.compile(r"""\balt="(?P<value>[^"<>\n]{1,60})"\s?/?>\s{0,4}<br\s?/?>\s{0,4}<sub><b>"""),
+        re.compile(r"""/?>\s{0,4}<br\s?/?>\s{0,4}<sub><b>(?P<value>[^<>\n]{1,60})</b></sub>"""),
+    )
+
+    def accept(self, text, match, start, end):
+        # The cell's image is the contributor's avatar (GitHub's or Gravatar's), not a logo.
+        if "avatar" not in text[max(0, match.start() - 300) : match.start()]:
+            return None
+        return (start, end) if person_kind(text[start:end].split()) in self.kinds else None
+
+
+@register
+class ContributorCellNameDetector(_ContributorCell):
+    """The contributor's name in an all-contributors cell."""
+
+    name = "name-contributor-cell"
+    label = Label.NAME
+    kinds = (FULL, FIRST)
+
+
+@register
+class ContributorCellHandleDetector(_ContributorCell):
+    """The contributor's handle in an all-contributors cell (no name set: a pseudonym)."""
+
+    name = "handle-contributor-cell"
+    label = Label.USERNAME
+    kinds = (HANDLE,)

@@ -49,7 +49,7 @@ FULL, FIRST, HANDLE = "full", "first", "handle"
 _COMMON = NOT_PERSON | SENTENCE_WORDS  # words that are no handle alone
 
 
-def _kind(words: list[str]) -> str | None:
+def person_kind(words: list[str]) -> str | None:
     """What a line holds: a person's full name, a known first name alone, a handle alone
     (`pySilver`, `@jdoe`: a pseudonym, USERNAME by the guidelines), or none of them."""
     if len(words) == 1:
@@ -77,7 +77,7 @@ def person_runs(text: str, start: int = 0, end: int | None = None, *, share: flo
     prev_end, since_full, described = -1, -1, False
     for m in _PERSON_LINE.finditer(text, start, len(text) if end is None else end):
         words = m.group("name").split()
-        kind = _kind(words)
+        kind = person_kind(words)
         if kind != FULL and described and text.startswith(("\t", " " * 8), m.start()):
             continue  # the description of the line before goes on
         gap = text[prev_end : m.start()] if prev_end >= 0 else "x"
@@ -180,7 +180,7 @@ class NameListLineDetector(Detector):
             # the first item that is none ends the line (most lines of code end at their first).
             items = []
             for a, b in _line_items(text, line.start("items"), line.end("items")):
-                kind = _kind(text[a:b].split())
+                kind = person_kind(text[a:b].split())
                 if kind is None:
                     break
                 items.append((a, b, kind))

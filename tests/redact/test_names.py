@@ -176,6 +176,11 @@ def test_prefilter_windows_find_what_the_whole_text_gives():
 # Names without a cue word: runs of one-person lines, list lines, closing credits, person
 # records; first names come from the gazetteer (Faker's locales), surnames are made up.
 EVIDENCE_HITS = [
+    # All-contributors table cells: the avatar's alt and the caption hold a name, or a handle.
+    ('<td><a href="https://zq.dev"><img src="https://avatars.githubusercontent.com/u/1?v=4?s=100" width="100px;" '
+     'alt="Mira Okafor"/><br /><sub><b>Mira Okafor</b></sub></a></td>\n'
+     '<td><img src="https://avatars.githubusercontent.com/u/2" alt="zqDev42"/><br /><sub><b>zqDev42</b></sub></td>',
+     [("Mira Okafor", "NAME"), ("Mira Okafor", "NAME"), ("zqDev42", "USERNAME"), ("zqDev42", "USERNAME")]),
     # A contributors list of handles, each followed by its owner's full name.
     ("    - zq-dev, Thomas Quill\n    - bo0k, Mira Okafor (#1013)\n", [("Thomas Quill", "NAME"), ("Mira Okafor", "NAME")]),
     ("jqr - Jane Q. Roe (cpan:JQR) <jqr@fake-mail.test>\nkql - Kim Lee (cpan:KQL) <kql@fake-mail.test>\n",
@@ -232,6 +237,8 @@ EVIDENCE_HITS = [
 ]
 
 EVIDENCE_NEAR_MISSES = [
+    # A caption in bold under an image that names no person.
+    '<img src="logo.png" alt="Project Logo"/><br /><sub><b>Getting Started</b></sub>',
     # Handle-shaped words before title-case phrases that are no names; one credit line is no list.
     "    - widgets, Optional Parameter\n    - parser, Fast Lexing\n",
     "    - zq-dev, Thomas Quill\n",
@@ -292,7 +299,7 @@ class TestNameEvidence(FamilyTests):
         **{unit: unit * (400_000 // len(unit)) for unit in
            ["Ann Roe Ann ", "Ann Roe, Ann ", "(Ann Roe Ann ", "by Ann Roe by ", "Ann Roe (ar42 ", "person(\"A\" ",
             "[Ann Roe](https:// ", "sn: Roe sn: ", "Ann Roe's Ann ", "Ann Roe\t", "On Ann Roe, Ann ",
-            "<a.managerName>Ann Roe "]},
+            "<a.managerName>Ann Roe ", 'alt="Ann"/><br /><sub><b>']},
         **{unit: unit * (60_000 // len(unit)) for unit in
            ["Ann Roe\n", "(Ann Roe)\n", "by Ann Roe\n", "Ann Roe (ar42) ", "sn: Roe\n", "Ann Roe, Ann Roe, Ann Roe\n"]},
     }
