@@ -299,7 +299,7 @@ _PLACEHOLDER_LOCALS = frozenset({
     "you", "me", "someone", "somebody", "email", "your.email", "youremail", "your_email",
     "myemail", "my.email", "foo", "bar", "foobar", "xxx", "xyz", "abc", "test", "address",
     "example", "sample", "nobody", "firstname.lastname", "first.last", "firstname", "lastname",
-    "john.doe", "jane.doe", "johndoe", "janedoe", "login",
+    "john.doe", "jane.doe", "johndoe", "janedoe", "login", "some", "testuser", "test.user", "test.account",
 })
 # Local parts that are templates whatever the domain (email@project.iam.gserviceaccount.com).
 _TEMPLATE_LOCALS = frozenset({
@@ -330,7 +330,7 @@ def is_example_domain(domain: str) -> bool:
         return True  # a bare host name is no mail domain
     sld = labels[-2]
     return (sld in _PLACEHOLDER_SLDS or sld.startswith(("your", "my-")) or "example" in sld or "example" in labels
-            or _STAND_IN_SLD.fullmatch(sld) is not None)
+            or _STAND_IN_SLD.fullmatch(sld) is not None or any(label.startswith("your") for label in labels[:-2]))
 
 
 def _reserved_domain(domain: str) -> bool:
@@ -353,8 +353,11 @@ def is_example_email(value: str, *, named: bool = False) -> bool:
         return True
     local = local.lower()
     sld = domain.lower().split(".")[-2]
-    if local in _TEMPLATE_LOCALS or (local in _PLACEHOLDER_LOCALS and sld in _GENERIC_MAIL_SLDS):
+    numbered = re.sub(r"[._\-]?\d{1,3}$", "", local)  # user1@, user_2@: a test's numbered stand-ins
+    if local in _TEMPLATE_LOCALS or ({local, numbered} & _PLACEHOLDER_LOCALS and sld in _GENERIC_MAIL_SLDS):
         return True
+    if re.match(r"your[._\-]?(?:user[._\-]?)?(?:name|email|e-mail|mail|login|account|address|id|user)(?![a-z])", local):
+        return True  # YOUR_USERNAME@gmail.com, your.login@corp.io: the reader's own address goes there
     if local.startswith("example") or (len(local) <= 2 and len(sld) <= 2 and not named):
         return True  # exampleUser2@..., a@b.com, k@b.com: made-up test addresses
     # xxx@acme.io: a repeated character is a pattern, not a mailbox.

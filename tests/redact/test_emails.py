@@ -35,6 +35,8 @@ HITS = [
     ("write to jane at acme-widgets dot io", ["jane at acme-widgets dot io"]),
     ("Kim Lee <kim DOT lee AT acme-widgets.com>", ["kim DOT lee AT acme-widgets.com"]),
     ("j@acme-widgets.io", ["j@acme-widgets.io"]),
+    # A numbered mailbox on a real domain, a name that starts like "your".
+    ("contact user1@qzwidgets.io or youri@qzwidgets.nl", ["user1@qzwidgets.io", "youri@qzwidgets.nl"]),
     ("Contact:jane@acme-widgets.io", ["jane@acme-widgets.io"]),
     ('uri = "sip:kim@voip.acme-widgets.io;transport=tcp"', ["kim@voip.acme-widgets.io"]),
     # An author's <git@...> mailbox; Perl strings escape the @.
@@ -95,6 +97,10 @@ NEAR_MISSES = [
     "admins: admin rick.admin@hisdomain.com jill.admin@herdomain.net",
     "Admin Email: zqperson1@testcompany.ca, zq@mycorp.com, alice@myjabberserver.com",
     'username: "zq@contoso.com", "kim@fabrikam.com", "ann@someone.com"',
+    # Numbered stand-ins on free mail, the reader's own address, a stand-in label anywhere.
+    'c.Verify("user1@gmail.com"); c.Verify("user_2@gmail.com"); mail("some@mail.com")',
+    "&lt;username>YOUR_USERNAME@gmail.com&lt;/username> your_email_here@qzwidgets.io",
+    "$mailer->mail('emailguy@your.mail.host');",
     "a@b.com <k@b.com> Language-Team: Japanese <LL@li.org>",
     "image@sha256:abc123",
     "file@2x.png icon@3x.webp",
