@@ -27,7 +27,7 @@ from .assignment import last_component
 
 _STRONG = {"secret", "secrets", "hmac", "apikey", "privatekey", "secretkey"}
 _KEY_QUALIFIERS = {"api", "access", "private", "secret", "signing", "encryption", "master", "session",
-                   "app", "consumer", "license", "client", "auth", "hmac", "shared", "account",
+                   "app", "license", "client", "auth", "hmac", "shared", "account",
                    "subscription", "write", "read", "admin", "server", "storage", "sas", "jwt", "crypt",
                    "cipher", "aes", "enc", "sign", "decryption", "cookie", "webhook", "service", "user", "bot", "dev",
                    "live", "prod", "test", "publishable", "priv", "pvt"}

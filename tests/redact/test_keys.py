@@ -268,6 +268,8 @@ NEAR_MISSES = [
     ("zqdevice:" + HEX[:31] + "\nzqhub:" + HEX[32:63] + "\n", "text"),
     ("bridge_psk 0123456789abcdef\n", "conf"),
     '      #     :secret => "kd94hf93k423kf44"',  # RFC 5849's example consumer secret
+    # OAuth 1's consumer key identifies the client, as a client id does (its secret is the key).
+    "'consumer_key': 'zqconsumer77',\nConsumerKey: \"zq-app-2\",",
     "Resources:\n  Key:\n    Type: AWS::KMS::Key\n",
     'aws_access_key_id = "AKIAIOSFODNN7EXAMPLE"',  # the documentation's example key
     "<keyboardLayout>Fk29dK3mQ8zL5vB1nR7tY4wP</keyboardLayout>",
