@@ -285,28 +285,28 @@ def is_private_ip(value: str) -> bool:
 # RFC 2606/6761 reserved names and the second-level labels that docs use as stand-ins.
 _EXAMPLE_TLDS = frozenset({"test", "example", "invalid", "localhost", "local", "localdomain",
                            "internal", "lan", "home", "corp", "domain", "tld"})
+# (Possessive stand-ins such as `yourdomain`, `mycompany` are `_STAND_IN_SLD` below.)
 _PLACEHOLDER_SLDS = frozenset({
-    "example", "examples", "domain", "yourdomain", "mydomain", "somedomain", "your-domain",
-    "my-domain", "yourcompany", "mycompany", "your-company", "company", "somecompany", "host",
-    "yourhost", "myhost", "somehost", "server", "yourserver", "foo", "bar", "baz", "qux",
+    "example", "examples", "domain", "company", "host", "server", "foo", "bar", "baz", "qux",
     "foobar", "test", "testing", "tests", "sample", "dummy", "fake", "invalid", "localhost",
-    "website", "yoursite", "mysite", "site", "email", "youremail", "myemail", "provider",
-    "emailprovider", "acme", "xyz", "abc", "xxx", "placeholder", "changeme", "here", "there",
-    "somewhere", "anywhere", "nowhere", "elsewhere", "evil", "attacker", "malicious",
+    "website", "site", "email", "provider", "emailprovider", "acme", "xyz", "abc", "xxx",
+    "placeholder", "changeme", "here", "there", "somewhere", "anywhere", "nowhere", "elsewhere",
+    "evil", "attacker", "malicious",
 })
+# (The reader's own address, `yourname@`, `your.email@`, is `_YOUR_LOCAL` below.)
 _PLACEHOLDER_LOCALS = frozenset({
-    "user", "username", "user.name", "user_name", "yourname", "your.name", "your_name", "name",
-    "you", "me", "someone", "somebody", "email", "your.email", "youremail", "your_email",
-    "myemail", "my.email", "foo", "bar", "foobar", "xxx", "xyz", "abc", "test", "address",
+    "user", "username", "user.name", "user_name", "name", "you", "me", "someone", "somebody",
+    "email", "myemail", "my.email", "foo", "bar", "foobar", "xxx", "xyz", "abc", "test", "address",
     "example", "sample", "nobody", "firstname.lastname", "first.last", "firstname", "lastname",
     "john.doe", "jane.doe", "johndoe", "janedoe", "login", "some", "testuser", "test.user", "test.account",
 })
 # Local parts that are templates whatever the domain (email@project.iam.gserviceaccount.com).
 _TEMPLATE_LOCALS = frozenset({
-    "email", "your.email", "youremail", "your_email", "your-email", "yourname", "your.name",
-    "your_name", "username", "user.name", "user_name", "someone", "somebody", "firstname.lastname",
+    "email", "username", "user.name", "user_name", "someone", "somebody", "firstname.lastname",
     "first.last", "firstname_lastname", "name.surname", "my.email", "myemail", "email.address",
 })
+# The reader's own address goes there: `YOUR_USERNAME@gmail.com`, `your.login@corp.io`, `yourname@`.
+_YOUR_LOCAL = re.compile(r"your[._\-]?(?:user[._\-]?)?(?:name|email|e-mail|mail|login|account|address|id|user)(?![a-z])")
 # Free-mail and generic hosts that placeholder local parts are paired with in docs.
 _GENERIC_MAIL_SLDS = frozenset({"gmail", "googlemail", "yahoo", "hotmail", "outlook", "mail",
                                 "email", "company", "domain", "host", "server", "site", "you"})
@@ -329,8 +329,8 @@ def is_example_domain(domain: str) -> bool:
     if len(labels) < 2 or labels[-1] in _EXAMPLE_TLDS:
         return True  # a bare host name is no mail domain
     sld = labels[-2]
-    return (sld in _PLACEHOLDER_SLDS or sld.startswith(("your", "my-")) or "example" in sld or "example" in labels
-            or _STAND_IN_SLD.fullmatch(sld) is not None or any(label.startswith("your") for label in labels[:-2]))
+    return (sld in _PLACEHOLDER_SLDS or _STAND_IN_SLD.fullmatch(sld) is not None or sld.startswith("my-")
+            or "example" in sld or "example" in labels or any(label.startswith("your") for label in labels[:-1]))
 
 
 def _reserved_domain(domain: str) -> bool:
@@ -356,8 +356,8 @@ def is_example_email(value: str, *, named: bool = False) -> bool:
     numbered = re.sub(r"[._\-]?\d{1,3}$", "", local)  # user1@, user_2@: a test's numbered stand-ins
     if local in _TEMPLATE_LOCALS or ({local, numbered} & _PLACEHOLDER_LOCALS and sld in _GENERIC_MAIL_SLDS):
         return True
-    if re.match(r"your[._\-]?(?:user[._\-]?)?(?:name|email|e-mail|mail|login|account|address|id|user)(?![a-z])", local):
-        return True  # YOUR_USERNAME@gmail.com, your.login@corp.io: the reader's own address goes there
+    if _YOUR_LOCAL.match(local):
+        return True
     if local.startswith("example") or (len(local) <= 2 and len(sld) <= 2 and not named):
         return True  # exampleUser2@..., a@b.com, k@b.com: made-up test addresses
     # xxx@acme.io: a repeated character is a pattern, not a mailbox.
